@@ -1,0 +1,33 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { OUTPUTS_EXPRESSION, properties } from './description';
+import { block } from './operations/block';
+import { list } from './operations/list';
+import { unblock } from './operations/unblock';
+
+const operations = { block, unblock, list } as const;
+
+export class WhatsAppBlockUsers implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WhatsApp Block Users',
+		name: 'whatsAppBlockUsers',
+		icon: { light: 'file:whatsAppBlockUsers.svg', dark: 'file:whatsAppBlockUsers.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{ {"block": "Block users", "unblock": "Unblock users", "list": "List blocked users"}[$parameter["operation"]] }}',
+		description: "Block, unblock and list blocked WhatsApp users through Splashify Pro's Block Users API",
+		defaults: { name: 'WhatsApp Block Users' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: OUTPUTS_EXPRESSION,
+		credentials: [{ name: 'splashifyApi', required: true }],
+		properties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
+		return await operations[operation].call(this);
+	}
+}

@@ -1,0 +1,198 @@
+/**
+ * Runs the WhatsApp Block Users node the way n8n does: through n8n-core's WorkflowExecute,
+ * with n8n-core's real request helper (axios underneath), so the bytes on the wire are what
+ * n8n sends. Only the host pieces that live in n8n's server (the node-type registry and the
+ * credential store) are stood in for here, applying the credential's `authenticate` the
+ * same way n8n's server does.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IWorkflowExecuteAdditionalData,
+	Workflow as WorkflowType,
+} from 'n8n-workflow';
+import { ICredentialsHelper, Workflow } from 'n8n-workflow';
+
+import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
+import { WhatsAppBlockUsers } from '../../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
+
+export const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';
+export const NODE_NAME = 'WhatsApp Block Users';
+
+class TestNodeTypes implements INodeTypes {
+	private readonly node = new WhatsAppBlockUsers();
+
+	getByName(): INodeType {
+		return this.node;
+	}
+
+	getByNameAndVersion(): INodeType {
+		return this.node;
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** Stands in for n8n's credential store; applies `authenticate` as n8n's server does. */
+class TestCredentialsHelper extends ICredentialsHelper {
+	private readonly credentialType = new SplashifyApi();
+
+	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: WorkflowType,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const { properties } = this.credentialType.authenticate;
+		for (const [where, values] of Object.entries(properties)) {
+			const target = ((requestOptions as unknown as Record<string, IDataObject>)[where] ??= {});
+			for (const [key, value] of Object.entries(values as IDataObject)) {
+				target[key] = workflow.expression.getSimpleParameterValue(node, value as string, 'internal', {
+					$credentials: credentials,
+				}) as string;
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by this node');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.credentials };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties() {
+		return this.credentialType.properties;
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+}
+
+export interface RunOptions {
+	parameters: IDataObject;
+	/** Input items' JSON (one item with {} when omitted). */
+	items?: IDataObject[];
+	credentials: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+}
+
+export interface RunResult {
+	/** One array per output: [Succeeded, Failed] for Block/Unblock, [items] for List. */
+	outputs: INodeExecutionData[][];
+	/** The error n8n recorded for the node, if it failed. */
+	error?: Error & { description?: string | null; context?: IDataObject; httpCode?: string | null };
+	run: IRun;
+}
+
+/** Executes the node once over `items`, as a one-node workflow, and returns what it output. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const node: INode = {
+		id: 'b0c1d2e3-0000-4000-8000-000000000001',
+		name: NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: { splashifyApi: { id: '1', name: 'Splashify sandbox' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'test',
+		nodes: [node],
+		connections: {},
+		nodeTypes: new TestNodeTypes(),
+		active: false,
+		settings: {},
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		id: 'test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		isArchived: false,
+		activeVersionId: null,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	let finish: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (finish = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
+
+	const additionalData = {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(options.credentials),
+		executeWorkflow: async () => ({ data: [], executionId: '' }),
+		restApiUrl: 'http://127.0.0.1',
+		instanceBaseUrl: 'http://127.0.0.1',
+		formWaitingBaseUrl: 'http://127.0.0.1',
+		webhookBaseUrl: 'http://127.0.0.1',
+		webhookWaitingBaseUrl: 'http://127.0.0.1',
+		webhookTestBaseUrl: 'http://127.0.0.1',
+		variables: {},
+		logAiEvent: () => {},
+		startRunnerTask: async () => ({ ok: false }),
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		userId: 'test',
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const items = (options.items ?? [{}]).map((json) => ({ json }));
+	const runExecutionData: IRunExecutionData = {
+		version: 1,
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node, data: { main: [items] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	} as unknown as IRunExecutionData;
+
+	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	await execute.processRunExecutionData(workflow);
+	const run = await finished;
+
+	const task = run.data.resultData.runData[NODE_NAME]?.[0];
+	const outputs = (task?.data?.main ?? []).map((output) => output ?? []);
+	const error = (task?.error ?? run.data.resultData.error) as RunResult['error'];
+	return { outputs, error, run };
+}
