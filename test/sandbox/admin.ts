@@ -1,0 +1,98 @@
+/**
+ * Admin HTTP API under /__sandbox/ (no auth), for tests that drive the sandbox from
+ * another process:
+ *   GET  /__sandbox/state           {phoneNumberIds, blocklists: {id: wa_ids}, requestCount, queued, config}
+ *   GET  /__sandbox/requests        the recorded requests
+ *   GET  /__sandbox/blocklist/{id}  the wa_ids of one phone number ID
+ *   POST /__sandbox/config          merge a JSON object into the config; answers the config
+ *   POST /__sandbox/enqueue         a behaviour or a JSON array of behaviours; answers {queued}
+ *   POST /__sandbox/blocklist/{id}  set a blocklist from a JSON array of wa_ids (or {"waIds": [...]})
+ *   POST /__sandbox/reset           back to the start state
+ */
+import type { IncomingMessage, ServerResponse } from 'http';
+import { invalidBehaviour } from './behaviours';
+import { isRecord, parseJson, readBody, sendJson } from './http-util';
+import type { Behaviour, Sandbox, SandboxConfig } from './types';
+
+export const ADMIN_PREFIX = '/__sandbox/';
+
+export interface AdminTarget extends Sandbox {
+	knownBlocklists(): Record<string, string[]>;
+	queuedCount(): number;
+}
+
+type Reply = { status: number; body: unknown };
+
+const bad = (error: string): Reply => ({ status: 400, body: { error } });
+
+export async function handleAdmin(
+	target: AdminTarget,
+	req: IncomingMessage,
+	res: ServerResponse,
+	path: string,
+): Promise<void> {
+	const raw = await readBody(req);
+	const route = path.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
+	const reply = routeAdmin(target, req.method ?? 'GET', route, raw);
+	sendJson(res, reply.status, reply.body);
+}
+
+function routeAdmin(target: AdminTarget, method: string, route: string, raw: string): Reply {
+	const blocklistId = /^blocklist\/([^/]+)$/.exec(route)?.[1];
+	if (method === 'GET' && route === 'state') return { status: 200, body: state(target) };
+	if (method === 'GET' && route === 'requests') return { status: 200, body: target.requests };
+	if (method === 'GET' && blocklistId) return { status: 200, body: target.blocklist(decodeURIComponent(blocklistId)) };
+	if (method === 'POST' && route === 'config') return mergeConfig(target, raw);
+	if (method === 'POST' && route === 'enqueue') return enqueue(target, raw);
+	if (method === 'POST' && blocklistId) return setBlocklist(target, decodeURIComponent(blocklistId), raw);
+	if (method === 'POST' && route === 'reset') {
+		target.reset();
+		return { status: 200, body: { ok: true } };
+	}
+	return { status: 404, body: { error: `no admin route ${method} ${ADMIN_PREFIX}${route}` } };
+}
+
+function state(target: AdminTarget): unknown {
+	return {
+		phoneNumberIds: target.config.phoneNumberIds,
+		blocklists: target.knownBlocklists(),
+		requestCount: target.requests.length,
+		queued: target.queuedCount(),
+		config: target.config,
+	};
+}
+
+function mergeConfig(target: AdminTarget, raw: string): Reply {
+	const parsed = parseJson(raw);
+	if (!parsed.ok || !isRecord(parsed.value)) return bad('config must be a JSON object');
+	if (parsed.value.fault !== undefined && parsed.value.fault !== null) {
+		const problem = invalidBehaviour(parsed.value.fault);
+		if (problem) return bad(problem);
+	}
+	const patch = { ...parsed.value } as Partial<SandboxConfig> & Record<string, unknown>;
+	if (patch.fault === null) patch.fault = undefined;
+	Object.assign(target.config, patch);
+	return { status: 200, body: target.config };
+}
+
+function enqueue(target: AdminTarget, raw: string): Reply {
+	const parsed = parseJson(raw);
+	if (!parsed.ok) return bad('enqueue needs a JSON behaviour or array of behaviours');
+	const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+	for (const item of list) {
+		const problem = invalidBehaviour(item);
+		if (problem) return bad(problem);
+	}
+	target.enqueue(...(list as Behaviour[]));
+	return { status: 200, body: { queued: target.queuedCount() } };
+}
+
+function setBlocklist(target: AdminTarget, id: string, raw: string): Reply {
+	const parsed = parseJson(raw);
+	const value = parsed.ok && isRecord(parsed.value) ? parsed.value.waIds : parsed.ok ? parsed.value : undefined;
+	if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+		return bad('blocklist needs a JSON array of wa_id strings (or {"waIds": [...]})');
+	}
+	target.setBlocklist(id, value as string[]);
+	return { status: 200, body: { phoneNumberId: id, size: target.blocklist(id).length } };
+}

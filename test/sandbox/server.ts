@@ -1,0 +1,286 @@
+/**
+ * A Splashify-compatible Block Users API on loopback, built on Node's http module.
+ *
+ *   POST   /api/v{X.Y}/{phoneNumberId}/block_users   block a batch
+ *   DELETE /api/v{X.Y}/{phoneNumberId}/block_users   unblock a batch (JSON body)
+ *   GET    /api/v{X.Y}/{phoneNumberId}/block_users   list (?limit, ?after, ?before)
+ *   /__sandbox/...                                   admin API (see admin.ts)
+ *
+ * Order of checks for an API request: route (404) -> bearer token (401) -> phone number ID
+ * (404) -> behaviour (fault) -> body / query validation (400) -> per-user processing.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from './admin';
+import { processBatch, phantomResults, renderBatch, validateBatch, type Answer, type Verb } from './batch';
+import { answerFault, decideBehaviour } from './behaviours';
+import { Blocklist } from './blocklist';
+import { BodyTooLargeError, isRecord, parseJson, queryOf, readBody, sendJson, type Parsed } from './http-util';
+import { listPage } from './listing';
+import { listChanged, unauthorized, unknownPhoneNumberId, unknownRoute } from './meta-errors';
+import type { ApiMethod, Behaviour, RecordedRequest, Sandbox, SandboxConfig, SandboxOptions } from './types';
+
+export type * from './types';
+
+export const DEFAULT_API_KEY = 'pk_test_sandbox_key';
+export const DEFAULT_PHONE_NUMBER_ID = '100000000000001';
+export const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_BLOCKLIST_CAP = 64_000;
+
+const ROUTE = /^\/api\/v\d+\.\d+\/([^/]+)\/block_users\/?$/;
+const API_METHODS: readonly string[] = ['POST', 'DELETE', 'GET'];
+
+interface ApiRoute {
+	method: ApiMethod;
+	phoneNumberId: string;
+}
+
+/** Everything known about one API request while it is handled. */
+interface Exchange {
+	req: IncomingMessage;
+	res: ServerResponse;
+	parsed: Parsed;
+	record: RecordedRequest;
+	/** Index of the record in `requests`. */
+	n: number;
+	/** Set when the client hung up before an answer was sent. */
+	gone: () => boolean;
+}
+
+function defaultConfig(opts: SandboxOptions): SandboxConfig {
+	return {
+		apiKey: opts.apiKey ?? DEFAULT_API_KEY,
+		phoneNumberIds: [...(opts.phoneNumberIds ?? [DEFAULT_PHONE_NUMBER_ID])],
+		latencyMs: opts.latencyMs ?? 0,
+		pageSize: opts.pageSize ?? DEFAULT_PAGE_SIZE,
+		blocklistCap: opts.blocklistCap ?? DEFAULT_BLOCKLIST_CAP,
+		shape: 'provider',
+		listShape: 'provider',
+		reengagementRequired: [],
+		fault: undefined,
+		strictCursors: false,
+	};
+}
+
+function matchRoute(method: string, path: string): ApiRoute | undefined {
+	const id = ROUTE.exec(path)?.[1];
+	if (!id || !API_METHODS.includes(method)) return undefined;
+	return { method: method as ApiMethod, phoneNumberId: decodeURIComponent(id) };
+}
+
+function usersOf(body: unknown): string[] | undefined {
+	if (!isRecord(body) || !Array.isArray(body.block_users)) return undefined;
+	return body.block_users.map((entry: unknown) => String(isRecord(entry) ? entry.user : entry));
+}
+
+function digitsOnly(number: string): string {
+	return number.replace(/^\+/, '');
+}
+
+class SandboxServer implements AdminTarget {
+	url = '';
+	readonly requests: RecordedRequest[] = [];
+	config: SandboxConfig;
+	behaviour?: (req: RecordedRequest, n: number) => Behaviour | undefined;
+
+	private readonly lists = new Map<string, Blocklist>();
+	private readonly queue: Behaviour[] = [];
+	private readonly timers = new Map<NodeJS.Timeout, () => void>();
+	private closed = false;
+	readonly server: Server;
+
+	constructor(private readonly opts: SandboxOptions) {
+		this.config = defaultConfig(opts);
+		this.server = createServer((req, res) => void this.handle(req, res));
+	}
+
+	get apiKey(): string {
+		return this.config.apiKey;
+	}
+
+	blocklist(phoneNumberId: string): string[] {
+		return [...(this.lists.get(phoneNumberId)?.entries() ?? [])];
+	}
+
+	setBlocklist(phoneNumberId: string, waIds: string[]): void {
+		const next = new Blocklist(waIds.map(digitsOnly));
+		next.version = (this.lists.get(phoneNumberId)?.version ?? 0) + 1;
+		this.lists.set(phoneNumberId, next);
+		if (!this.config.phoneNumberIds.includes(phoneNumberId)) this.config.phoneNumberIds.push(phoneNumberId);
+	}
+
+	enqueue(...behaviours: Behaviour[]): void {
+		this.queue.push(...behaviours);
+	}
+
+	reset(): void {
+		this.lists.clear();
+		this.requests.length = 0;
+		this.queue.length = 0;
+		for (const key of Object.keys(this.config)) delete (this.config as unknown as Record<string, unknown>)[key];
+		Object.assign(this.config, defaultConfig(this.opts));
+	}
+
+	knownBlocklists(): Record<string, string[]> {
+		const all: Record<string, string[]> = {};
+		for (const id of this.config.phoneNumberIds) all[id] = this.blocklist(id);
+		return all;
+	}
+
+	queuedCount(): number {
+		return this.queue.length;
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		for (const [timer, wake] of this.timers) {
+			clearTimeout(timer);
+			wake();
+		}
+		this.timers.clear();
+		const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
+		this.server.closeAllConnections();
+		await closing;
+	}
+
+	private delay(ms: number): Promise<void> {
+		if (ms <= 0 || this.closed) return Promise.resolve();
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				this.timers.delete(timer);
+				resolve();
+			}, ms);
+			this.timers.set(timer, resolve);
+		});
+	}
+
+	private listOf(phoneNumberId: string): Blocklist {
+		let list = this.lists.get(phoneNumberId);
+		if (!list) {
+			list = new Blocklist();
+			this.lists.set(phoneNumberId, list);
+		}
+		return list;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		try {
+			const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+			if (url.pathname.startsWith(ADMIN_PREFIX)) return await handleAdmin(this, req, res, url.pathname);
+			await this.handleApi(req, res, url);
+		} catch (error) {
+			const status = error instanceof BodyTooLargeError ? 413 : 500;
+			sendJson(res, status, { error: { message: String(error), type: 'SandboxError', code: 1 } });
+		}
+	}
+
+	private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+		let hungUp = false;
+		res.on('close', () => {
+			if (!res.writableFinished) hungUp = true;
+		});
+		const raw = await readBody(req);
+		const parsed = parseJson(raw);
+		const body = parsed.ok ? parsed.value : raw === '' ? undefined : raw;
+		const record: RecordedRequest = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: queryOf(url),
+			body,
+			users: usersOf(body),
+			authorized: this.isAuthorized(req),
+			status: 0,
+		};
+		if (record.users === undefined) delete record.users;
+		const n = this.requests.push(record) - 1;
+		const exchange: Exchange = { req, res, parsed, record, n, gone: () => hungUp || this.closed };
+		await this.delay(this.config.latencyMs);
+		if (exchange.gone()) return;
+		await this.route(exchange);
+	}
+
+	private isAuthorized(req: IncomingMessage): boolean {
+		const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+		return token === this.config.apiKey;
+	}
+
+	private async route(ex: Exchange): Promise<void> {
+		const { record } = ex;
+		const route = matchRoute(record.method, record.path);
+		if (!route) return this.answer(ex, unknownRoute(record.method, record.path));
+		if (!record.authorized) return this.answer(ex, unauthorized());
+		if (!this.config.phoneNumberIds.includes(route.phoneNumberId)) {
+			return this.answer(ex, unknownPhoneNumberId(route.method, route.phoneNumberId));
+		}
+		const sources = { hook: this.behaviour, queue: this.queue, fault: this.config.fault };
+		const behaviour = decideBehaviour(sources, record, ex.n, route.method);
+		record.behaviour = behaviour.kind;
+		await this.perform(ex, route, behaviour);
+	}
+
+	/** Applies the behaviour: a failing fault, a delay, or processing. */
+	private async perform(ex: Exchange, route: ApiRoute, behaviour: Behaviour): Promise<void> {
+		const faultStatus = answerFault(behaviour, route.method, ex.res);
+		if (faultStatus !== undefined) {
+			ex.record.status = faultStatus;
+			return;
+		}
+		if (behaviour.kind === 'latency' || behaviour.kind === 'hang') {
+			await this.delay(behaviour.ms);
+			const carryOn = behaviour.kind === 'hang' && behaviour.process === true && !this.closed;
+			if (ex.gone() && !carryOn) return;
+		}
+		this.answer(ex, this.process(ex, route, behaviour));
+	}
+
+	private process(ex: Exchange, route: ApiRoute, behaviour: Behaviour): Answer {
+		const list = this.listOf(route.phoneNumberId);
+		if (route.method === 'GET') return this.list(ex, list, behaviour);
+		return this.batch(ex, route.method === 'POST' ? 'block' : 'unblock', list, behaviour);
+	}
+
+	private list(ex: Exchange, list: Blocklist, behaviour: Behaviour): Answer {
+		if (behaviour.kind === 'listChanged') return listChanged();
+		const host = ex.req.headers.host ?? new URL(this.url).host;
+		return listPage(list, {
+			query: ex.record.query,
+			selfUrl: `http://${host}${ex.record.path}`,
+			pageSize: this.config.pageSize,
+			listShape: this.config.listShape,
+			strictCursors: this.config.strictCursors,
+		});
+	}
+
+	private batch(ex: Exchange, verb: Verb, list: Blocklist, behaviour: Behaviour): Answer {
+		const inputs = validateBatch(ex.parsed);
+		if (!Array.isArray(inputs)) return inputs;
+		const rules = {
+			blocklistCap: this.config.blocklistCap,
+			reengagementRequired: new Set(this.config.reengagementRequired.map(digitsOnly)),
+		};
+		let results = processBatch(verb, inputs, list, rules);
+		if (behaviour.kind === 'omitUsers') results = results.slice(0, Math.max(0, results.length - (behaviour.count ?? 1)));
+		if (behaviour.kind === 'extraUsers') results = [...results, ...phantomResults(behaviour.count ?? 1, inputs)];
+		return renderBatch(verb, results, this.config.shape);
+	}
+
+	private answer(ex: Exchange, answer: Answer): void {
+		if (ex.gone()) return;
+		sendJson(ex.res, answer.status, answer.body);
+		ex.record.status = answer.status;
+	}
+}
+
+/** Starts a sandbox on loopback (port 0 = a free port). */
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+	const sandbox = new SandboxServer(opts);
+	const host = opts.host ?? '127.0.0.1';
+	await new Promise<void>((resolve, reject) => {
+		sandbox.server.once('error', reject);
+		sandbox.server.listen(opts.port ?? 0, host, () => resolve());
+	});
+	const { port } = sandbox.server.address() as AddressInfo;
+	const urlHost = host.includes(':') ? `[${host}]` : host;
+	sandbox.url = `http://${urlHost}:${port}`;
+	return sandbox;
+}

@@ -1,0 +1,150 @@
+/**
+ * Types shared by the Splashify sandbox: its configuration, the recorded requests and the
+ * behaviours (faults) a test can inject.
+ */
+
+export type ApiMethod = 'POST' | 'DELETE' | 'GET';
+
+/** How block (POST) / unblock (DELETE) answers report per-user results. */
+export type AnswerShape = 'provider' | 'meta' | 'mixed400';
+
+/** How list (GET) entries look. */
+export type ListShape = 'provider' | 'meta';
+
+interface BehaviourBase {
+	/** Only requests with this method take the behaviour (others skip it in the queue). */
+	match?: ApiMethod;
+}
+
+/**
+ * What the sandbox does with one API request. A behaviour comes from `sandbox.behaviour`
+ * (the hook), else from the one-shot queue (`enqueue`), else from the standing `config.fault`,
+ * else it is `{ kind: 'ok' }`. A behaviour is only taken by a request that passed routing,
+ * authentication and the phone number ID check.
+ *
+ * Faults that fail a request never change the blocklist (rateLimit, serverError, internal,
+ * drop, malformed, listChanged, and hang/latency when the client hangs up first);
+ * omitUsers and extraUsers do change it (they only falsify the answer).
+ */
+export type Behaviour =
+	/** Normal processing. */
+	| (BehaviourBase & { kind: 'ok' })
+	/** Wait `ms` before normal processing (adds to `config.latencyMs`). */
+	| (BehaviourBase & { kind: 'latency'; ms: number })
+	/**
+	 * Throttling: HTTP `status` (default 429) with error `code` (default 130429) and, when
+	 * `retryAfter` is given, a `Retry-After: <seconds>` header. Not processed.
+	 */
+	| (BehaviourBase & { kind: 'rateLimit'; status?: number; code?: 4 | 80007 | 130429; retryAfter?: number })
+	/**
+	 * Transient server failure: HTTP `status` (default 500). 500/503 carry Meta's JSON
+	 * envelope (code 2, is_transient); 502 answers an HTML gateway page. Not processed.
+	 */
+	| (BehaviourBase & { kind: 'serverError'; status?: 500 | 502 | 503 })
+	/** HTTP 500 with error code 139103 "Internal error". Not processed. */
+	| (BehaviourBase & { kind: 'internal' })
+	/** The socket is destroyed after the body was read, without any answer. Not processed. */
+	| (BehaviourBase & { kind: 'drop' })
+	/**
+	 * Answer only after `ms` (to trip client timeouts). If the client is still connected
+	 * then, the request is processed normally. If it hung up, nothing is processed unless
+	 * `process: true` (the state changes although nobody saw the answer).
+	 */
+	| (BehaviourBase & { kind: 'hang'; ms: number; process?: boolean })
+	/** HTTP 200, Content-Type JSON, truncated invalid JSON body. Not processed. */
+	| (BehaviourBase & { kind: 'malformed' })
+	/**
+	 * POST/DELETE only: processed normally (state changes) but the last `count` (default 1)
+	 * users of the request are left out of every list of the answer.
+	 */
+	| (BehaviourBase & { kind: 'omitUsers'; count?: number })
+	/**
+	 * POST/DELETE only: processed normally, and the answer also lists `count` (default 1)
+	 * phantom users as added/removed that the request did not contain (they are not
+	 * stored in the blocklist).
+	 */
+	| (BehaviourBase & { kind: 'extraUsers'; count?: number })
+	/** GET only: HTTP 400 with code 139102 "blocklist changed while paging". */
+	| (BehaviourBase & { kind: 'listChanged' });
+
+export type BehaviourKind = Behaviour['kind'];
+
+export interface SandboxConfig {
+	/** The only accepted bearer token. */
+	apiKey: string;
+	/** Phone number IDs that exist; any other one answers 404. */
+	phoneNumberIds: string[];
+	/** Added before every API request is processed. */
+	latencyMs: number;
+	/** Page size of a list request without `limit`. */
+	pageSize: number;
+	/** Maximum number of users a blocklist holds (per phone number ID). */
+	blocklistCap: number;
+	/** Shape of block/unblock answers. */
+	shape: AnswerShape;
+	/** Shape of list entries. */
+	listShape: ListShape;
+	/** Numbers (with or without '+') whose block fails with 131047 "Re-engagement required". */
+	reengagementRequired: string[];
+	/** Standing behaviour for every request that neither the hook nor the queue decides. */
+	fault?: Behaviour;
+	/**
+	 * When true, a cursor minted before the blocklist last changed answers 400 / 139102.
+	 * When false (default), cursors are plain offsets and stay usable.
+	 */
+	strictCursors: boolean;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Path without the query string. */
+	path: string;
+	query: Record<string, string>;
+	/** Parsed JSON body, the raw string when it is not JSON, undefined when empty. */
+	body: unknown;
+	/** `block_users[].user` as strings, when the body has a `block_users` array. */
+	users?: string[];
+	/** Whether the bearer token was the sandbox key. */
+	authorized: boolean;
+	/** HTTP status answered; 0 while pending or when no answer was sent (drop, hang-up). */
+	status: number;
+	/** The behaviour kind that applied (absent for requests rejected before the decision). */
+	behaviour?: BehaviourKind;
+}
+
+export interface SandboxOptions {
+	port?: number;
+	host?: string;
+	apiKey?: string;
+	phoneNumberIds?: string[];
+	latencyMs?: number;
+	pageSize?: number;
+	blocklistCap?: number;
+}
+
+export interface Sandbox {
+	/** e.g. http://127.0.0.1:PORT (no trailing slash). */
+	url: string;
+	apiKey: string;
+	/** Every API request (admin requests excluded), in arrival order. */
+	requests: RecordedRequest[];
+	/** Current wa_ids of a phone number ID, in insertion order. */
+	blocklist(phoneNumberId: string): string[];
+	/** Replace a blocklist (wa_ids, '+' is stripped); the ID becomes a known phone number ID. */
+	setBlocklist(phoneNumberId: string, waIds: string[]): void;
+	/** Mutable configuration, read on every request. */
+	config: SandboxConfig;
+	/** One-shot behaviours for the next matching API requests, in order. */
+	enqueue(...behaviours: Behaviour[]): void;
+	/**
+	 * Optional hook deciding each request; `n` is the request's index in `requests`.
+	 * `req.status` is still 0 when the hook runs. Returning undefined falls back to the queue.
+	 */
+	behaviour?: (req: RecordedRequest, n: number) => Behaviour | undefined;
+	/**
+	 * Clear blocklists, requests, queue and config back to the start options.
+	 * The `behaviour` hook is kept: unset it yourself (`sandbox.behaviour = undefined`).
+	 */
+	reset(): void;
+	close(): Promise<void>;
+}
