@@ -62,7 +62,7 @@ export const properties: INodeProperties[] = [
 		required: true,
 		placeholder: '+919999999999, +919888888888',
 		description:
-			'Phone numbers in international format, usually mapped from the input, such as {{ $json.phone }}. One number, several separated by commas, semicolons or new lines, or an array.',
+			'Phone numbers in international format, usually mapped from a field of the input with an expression. One number, several separated by commas, semicolons or new lines, or an array.',
 		displayOptions: blockOrUnblock,
 	},
 	{

@@ -51,7 +51,7 @@ export function occurrencesOfItem(
 					waId: null,
 					error: {
 						code: LocalErrorCode.NoUsers,
-						message: `Item ${itemNumber} has no users: the Users field is empty. Map it to a phone number, such as {{ $json.phone }}`,
+						message: `Item ${itemNumber} has no users: the Users field is empty. Map it to the field of the input that holds the phone number`,
 					},
 				},
 			],

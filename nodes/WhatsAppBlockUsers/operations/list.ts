@@ -4,7 +4,7 @@
  * `{messaging_product, wa_id}`). If the blocklist changes while paging (139102), it starts
  * again once from the first page, dropping what it had, so nothing is listed twice.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildConnection, resolvePhoneNumberId } from '../transport/connection';
@@ -91,6 +91,41 @@ export async function listBlockedUsers(
 	return { ok: true, entries };
 }
 
+type ItemFailure = NodeApiError | NodeOperationError;
+
+/** Lists the blocked users for one input item, or says why it could not. */
+async function listForItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<{ entries: IDataObject[] } | { error: ItemFailure }> {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const built = buildConnection(credentials, options);
+	if (!built.ok) return { error: new NodeOperationError(ctx.getNode(), built.reason, { itemIndex }) };
+	const phoneNumberId = resolvePhoneNumberId(ctx.getNodeParameter('phoneNumberId', itemIndex, ''), credentials);
+	if (!phoneNumberId.ok) return { error: new NodeOperationError(ctx.getNode(), phoneNumberId.reason, { itemIndex }) };
+
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Number.POSITIVE_INFINITY : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(Number(options.pageSize ?? DEFAULT_PAGE_SIZE)) || DEFAULT_PAGE_SIZE));
+	const connection = { ...built.value, phoneNumberId: phoneNumberId.value };
+
+	const listed = await listBlockedUsers(ctx, connection, limit, pageSize);
+	if (listed.ok) return { entries: listed.entries };
+	const { error, httpCode } = listed.failure;
+	return {
+		error: new NodeApiError(ctx.getNode(), { ...error } as unknown as JsonObject, {
+			message: scrub(error.message, connection.secrets),
+			description: scrub(
+				`${error.details ? `${error.details} — ` : ''}Item ${itemIndex + 1}, phone number ID ${connection.phoneNumberId}`,
+				connection.secrets,
+			),
+			httpCode: httpCode === undefined ? undefined : String(httpCode),
+			itemIndex,
+		}),
+	};
+}
+
 /** List over each input item (each may name its own phone number ID). */
 export async function list(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -98,35 +133,16 @@ export async function list(this: IExecuteFunctions): Promise<INodeExecutionData[
 	const output: INodeExecutionData[] = [];
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		try {
-			const built = buildConnection(credentials, options);
-			if (!built.ok) throw new NodeOperationError(this.getNode(), built.reason, { itemIndex });
-			const phoneNumberId = resolvePhoneNumberId(this.getNodeParameter('phoneNumberId', itemIndex, ''), credentials);
-			if (!phoneNumberId.ok) throw new NodeOperationError(this.getNode(), phoneNumberId.reason, { itemIndex });
-			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-			const limit = returnAll ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex, 50) as number);
-			const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(Number(options.pageSize ?? DEFAULT_PAGE_SIZE)) || DEFAULT_PAGE_SIZE));
-
-			const connection = { ...built.value, phoneNumberId: phoneNumberId.value };
-			const listed = await listBlockedUsers(this, connection, limit, pageSize);
-			if (!listed.ok) {
-				const { error } = listed.failure;
-				throw new NodeApiError(this.getNode(), { ...error } as unknown as JsonObject, {
-					message: scrub(error.message, connection.secrets),
-					description: scrub(`${error.details ? `${error.details} — ` : ''}Item ${itemIndex + 1}, phone number ID ${connection.phoneNumberId}`, connection.secrets),
-					httpCode: listed.failure.httpCode === undefined ? undefined : String(listed.failure.httpCode),
-					itemIndex,
-				});
-			}
-			for (const json of listed.entries) output.push({ json, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+		const listed = await listForItem(this, itemIndex, credentials);
+		if ('error' in listed) {
+			if (!this.continueOnFail()) throw listed.error;
 			output.push({
-				json: { error: (error as Error).message, description: (error as NodeApiError).description ?? null },
+				json: { error: listed.error.message, description: listed.error.description ?? null },
 				pairedItem: { item: itemIndex },
 			});
+			continue;
 		}
+		for (const json of listed.entries) output.push({ json, pairedItem: { item: itemIndex } });
 	}
 	return [output];
 }
