@@ -19,10 +19,17 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	Workflow as WorkflowType,
 } from 'n8n-workflow';
-import { ICredentialsHelper, Workflow } from 'n8n-workflow';
+import { ICredentialsHelper, LoggerProxy, Workflow } from 'n8n-workflow';
 
 import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
 import { WhatsAppBlockUsers } from '../../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
+
+// n8n logs node errors; keep test output readable unless asked (SPLASHIFY_TEST_LOGS=1).
+// A test that checks the logs calls LoggerProxy.init itself after importing this module.
+if (!process.env.SPLASHIFY_TEST_LOGS) {
+	const quiet = () => {};
+	LoggerProxy.init({ error: quiet, warn: quiet, info: quiet, debug: quiet, scoped: () => LoggerProxy } as never);
+}
 
 export const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';
 export const NODE_NAME = 'WhatsApp Block Users';

@@ -1,0 +1,42 @@
+/** Starts the in-repo sandbox for a test file and gives the node's credential for it. */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { DEFAULT_PHONE_NUMBER_ID, startSandbox, type Sandbox } from '../sandbox/server';
+
+export const PHONE_NUMBER_ID = DEFAULT_PHONE_NUMBER_ID;
+
+export interface SandboxFixture {
+	sb: Sandbox;
+	credentials: ICredentialDataDecryptedObject;
+}
+
+/** One sandbox per test file, reset before each test. */
+export function useSandbox(): SandboxFixture {
+	const fixture = {} as SandboxFixture;
+	beforeAll(async () => {
+		fixture.sb = await startSandbox({ phoneNumberIds: [PHONE_NUMBER_ID, '200000000000002'] });
+		fixture.credentials = {
+			apiKey: fixture.sb.apiKey,
+			baseUrl: fixture.sb.url,
+			phoneNumberId: PHONE_NUMBER_ID,
+			apiVersion: 'v25.0',
+		};
+	});
+	beforeEach(() => {
+		fixture.sb.reset();
+		fixture.sb.behaviour = undefined;
+		fixture.sb.config.phoneNumberIds = [PHONE_NUMBER_ID, '200000000000002'];
+	});
+	afterAll(async () => {
+		await fixture.sb.close();
+	});
+	return fixture;
+}
+
+/** `count` distinct valid E.164 numbers starting at +91 70000 00000 + `offset`. */
+export function numbers(count: number, offset = 0): string[] {
+	return Array.from({ length: count }, (_, i) => `+917${String(offset + i).padStart(9, '0')}`);
+}
+
+/** Fast retries for tests: 1 ms backoff. */
+export const FAST_RETRIES = { retryDelay: 1, maxRetries: 3 };

@@ -1,0 +1,53 @@
+import { runNode } from '../helpers/runNode';
+import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+
+const ctx = useSandbox();
+
+test('Unblock sends a DELETE that carries the JSON body, and the body arrives', async () => {
+	const blocked = numbers(4).map((n) => n.slice(1));
+	ctx.sb.setBlocklist(PHONE_NUMBER_ID, blocked);
+	const { outputs, error } = await runNode({
+		parameters: { operation: 'unblock', users: numbers(3).join(', ') },
+		credentials: ctx.credentials,
+	});
+	expect(error).toBeUndefined();
+	expect(ctx.sb.requests).toHaveLength(1);
+	const [request] = ctx.sb.requests;
+	expect(request.method).toBe('DELETE');
+	expect(request.body).toEqual({ messaging_product: 'whatsapp', block_users: numbers(3).map((user) => ({ user })) });
+	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([blocked[3]]);
+
+	const [succeeded, failed] = outputs;
+	expect(failed).toHaveLength(0);
+	expect(succeeded.map((i) => [i.json.status, i.json.user, i.json.wa_id])).toEqual(
+		numbers(3).map((n) => ['unblocked', n, n.slice(1)]),
+	);
+});
+
+test('Unblock of a user who is not blocked fails that user only', async () => {
+	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919999999999']);
+	const { outputs } = await runNode({
+		parameters: { operation: 'unblock', users: '+919999999999\n+919888888888' },
+		credentials: ctx.credentials,
+	});
+	expect(outputs[0].map((i) => i.json.user)).toEqual(['+919999999999']);
+	expect(outputs[1].map((i) => [i.json.user, i.json.status, (i.json.error as { message: string }).message])).toEqual([
+		['+919888888888', 'failed', 'User is not blocked'],
+	]);
+});
+
+test('Unblock in batches: 1,001 users give DELETEs of 500/500/1', async () => {
+	ctx.sb.setBlocklist(PHONE_NUMBER_ID, numbers(1001).map((n) => n.slice(1)));
+	const { outputs } = await runNode({
+		parameters: { operation: 'unblock', users: '={{ $json.users }}' },
+		items: [{ users: numbers(1001) }],
+		credentials: ctx.credentials,
+	});
+	expect(ctx.sb.requests.map((r) => [r.method, r.users?.length])).toEqual([
+		['DELETE', 500],
+		['DELETE', 500],
+		['DELETE', 1],
+	]);
+	expect(outputs[0]).toHaveLength(1001);
+	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([]);
+});

@@ -1,0 +1,75 @@
+import { readPerUserAnswer } from '../../nodes/WhatsAppBlockUsers/transport/answers';
+
+const sent = ['+919999999999', '+919888888888', '+14155559876'];
+
+test("the provider's shape: added users and errors", () => {
+	const { outcomes } = readPerUserAnswer(
+		'block',
+		{
+			added_users: [{ input: '+919999999999', wa_id: '919999999999' }],
+			errors: [{ input: '+919888888888', code: 139100, message: 'User is already blocked' }],
+		},
+		sent,
+	);
+	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999' });
+	expect(outcomes.get('+919888888888')).toEqual({ ok: false, error: { code: 139100, message: 'User is already blocked' } });
+	expect(outcomes.get('+14155559876')).toMatchObject({ ok: false, error: { code: 'NOT_ACKNOWLEDGED' } });
+});
+
+test("Meta's failed_users with nested errors and details", () => {
+	const { outcomes } = readPerUserAnswer(
+		'unblock',
+		{
+			removed_users: [{ input: '+919999999999', wa_id: '919999999999' }],
+			failed_users: [
+				{
+					input: '+14155559876',
+					wa_id: '14155559876',
+					errors: [
+						{ message: 'Re-engagement required', code: 131047, error_data: { details: 'User has not messaged in the last 24 hours' } },
+					],
+				},
+				{ input: '+919888888888', errors: [{ message: '(#100) Invalid phone number', code: 100 }] },
+			],
+		},
+		sent,
+	);
+	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999' });
+	expect(outcomes.get('+14155559876')).toEqual({
+		ok: false,
+		error: { code: 131047, message: 'Re-engagement required', details: 'User has not messaged in the last 24 hours' },
+	});
+	expect(outcomes.get('+919888888888')).toEqual({ ok: false, error: { code: 100, message: '(#100) Invalid phone number' } });
+});
+
+test('matches on wa_id when input is missing, ignores users that were not sent, prefers failure', () => {
+	const { outcomes, unexpected } = readPerUserAnswer(
+		'block',
+		{
+			added_users: [{ wa_id: '919999999999' }, { input: '+10000000000', wa_id: '10000000000' }, { input: '+919888888888' }],
+			errors: [{ input: '+919888888888', code: 100, message: 'bad' }],
+		},
+		sent,
+	);
+	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999' });
+	expect(outcomes.get('+919888888888')).toMatchObject({ ok: false, error: { code: 100 } });
+	expect(unexpected).toBe(1);
+	expect(outcomes.size).toBe(3);
+});
+
+test('a failed entry without its own code takes the top-level error of a mixed HTTP 400 answer', () => {
+	const { outcomes } = readPerUserAnswer('block', { failed_users: [{ input: '+919999999999' }] }, ['+919999999999'], {
+		code: 139100,
+		message: '(#139100) Failed to block/unblock users',
+		error_data: { details: 'see failed_users' },
+	});
+	expect(outcomes.get('+919999999999')).toEqual({
+		ok: false,
+		error: { code: 139100, message: '(#139100) Failed to block/unblock users', details: 'see failed_users' },
+	});
+});
+
+test('removed_users do not count as a block success', () => {
+	const { outcomes } = readPerUserAnswer('block', { removed_users: [{ input: '+919999999999' }] }, ['+919999999999']);
+	expect(outcomes.get('+919999999999')).toMatchObject({ ok: false, error: { code: 'NOT_ACKNOWLEDGED' } });
+});

@@ -1,0 +1,50 @@
+import { buildConnection, checkApiVersion, checkBaseUrl, resolvePhoneNumberId } from '../../nodes/WhatsAppBlockUsers/transport/connection';
+import { blockUsersUrl, scrub, scrubValue } from '../../nodes/WhatsAppBlockUsers/transport/request';
+
+test('checkBaseUrl accepts http(s) and drops the trailing slash', () => {
+	expect(checkBaseUrl('https://api.splashifypro.com/')).toEqual({ ok: true, value: 'https://api.splashifypro.com' });
+	expect(checkBaseUrl('http://127.0.0.1:8790/proxy/')).toEqual({ ok: true, value: 'http://127.0.0.1:8790/proxy' });
+});
+
+test.each(['ftp://x.example', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url', '', 'https://u:p@x.example', 'https://x.example/?a=1'])(
+	'checkBaseUrl refuses %j',
+	(value) => {
+		expect(checkBaseUrl(value).ok).toBe(false);
+	},
+);
+
+test('checkApiVersion', () => {
+	expect(checkApiVersion('v25.0')).toEqual({ ok: true, value: 'v25.0' });
+	expect(checkApiVersion('')).toEqual({ ok: true, value: 'v25.0' });
+	expect(checkApiVersion('v25.0/../x').ok).toBe(false);
+});
+
+test("the node's phone number ID overrides the credential's, and both are checked", () => {
+	expect(resolvePhoneNumberId('', { phoneNumberId: '111' })).toEqual({ ok: true, value: '111' });
+	expect(resolvePhoneNumberId('222', { phoneNumberId: '111' })).toEqual({ ok: true, value: '222' });
+	expect(resolvePhoneNumberId('', { phoneNumberId: '1/2' }).ok).toBe(false);
+	expect(resolvePhoneNumberId('../x', { phoneNumberId: '111' }).ok).toBe(false);
+});
+
+test('buildConnection reads and clamps the options', () => {
+	const built = buildConnection(
+		{ apiKey: 'pk_live_secret', baseUrl: 'https://api.splashifypro.com', apiVersion: 'v25.0' },
+		{ timeout: 5000, maxRetries: 99, retryDelay: 10 },
+	);
+	expect(built).toMatchObject({
+		ok: true,
+		value: { timeoutMs: 5000, retry: { maxRetries: 10, baseDelayMs: 10 }, secrets: ['pk_live_secret', 'pk_live_secret'] },
+	});
+	expect(blockUsersUrl({ baseUrl: 'https://a.example', apiVersion: 'v25.0', phoneNumberId: '123' })).toBe(
+		'https://a.example/api/v25.0/123/block_users',
+	);
+});
+
+test('scrub removes the key from text and nested values', () => {
+	expect(scrub('bad token pk_live_secret!', ['pk_live_secret'])).toBe('bad token ***!');
+	expect(scrubValue({ a: ['x pk_live_secret'], b: { c: 'pk_live_secret' }, n: 1 }, ['pk_live_secret'])).toEqual({
+		a: ['x ***'],
+		b: { c: '***' },
+		n: 1,
+	});
+});
