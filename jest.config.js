@@ -7,4 +7,5 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 	},
 	testTimeout: 30000,
+	reporters: ['default', ['<rootDir>/test/summary-reporter.js', { name: 'fast' }]],
 };
