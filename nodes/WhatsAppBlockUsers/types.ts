@@ -23,8 +23,6 @@ export const LocalErrorCode = {
 	InvalidPhoneNumberId: 'INVALID_PHONE_NUMBER_ID',
 	/** The server answered but did not mention the user. */
 	NotAcknowledged: 'NOT_ACKNOWLEDGED',
-	/** The request for the user's batch failed after retries. */
-	RequestFailed: 'REQUEST_FAILED',
 	/** The request was not sent because the whole call failed (key rejected, number not found). */
 	NotSent: 'NOT_SENT',
 } as const;
