@@ -28,6 +28,8 @@ export class WhatsAppBlockUsers implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
-		return await operations[operation].call(this);
+		const outputs = await operations[operation].call(this);
+		// An AI agent reads only the first output of a tool: give it every user, each with its status.
+		return this.isToolExecution?.() === true && outputs.length > 1 ? [outputs.flat()] : outputs;
 	}
 }

@@ -5,7 +5,7 @@
  * credential store) are stood in for here, applying the credential's `authenticate` the
  * same way n8n's server does.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -116,6 +116,8 @@ export interface RunOptions {
 	items?: IDataObject[];
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** Run as an AI agent's tool would (n8n-core's context then reports a tool execution). */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -195,7 +197,13 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	} as unknown as IRunExecutionData;
 
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	const isToolExecution = Object.getOwnPropertyDescriptor(ExecuteContext.prototype, 'isToolExecution');
+	if (options.asTool) ExecuteContext.prototype.isToolExecution = () => true;
+	try {
+		await execute.processRunExecutionData(workflow);
+	} finally {
+		if (isToolExecution) Object.defineProperty(ExecuteContext.prototype, 'isToolExecution', isToolExecution);
+	}
 	const run = await finished;
 
 	const task = run.data.resultData.runData[NODE_NAME]?.[0];
