@@ -10,6 +10,13 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './operations/list';
 
 const blockOrUnblock = { show: { operation: ['block', 'unblock'] } };
 const listOnly = { show: { operation: ['list'] } };
+/**
+ * The same conditions for fields inside the Options collection: there a plain name refers to
+ * a sibling option, so the operation must be named from the root (`/operation`). Without the
+ * slash n8n hides the option and drops its value.
+ */
+const blockOrUnblockOption = { show: { '/operation': ['block', 'unblock'] } };
+const listOnlyOption = { show: { '/operation': ['list'] } };
 
 /**
  * Block and Unblock route results to two outputs, Succeeded and Failed; List has one.
@@ -105,7 +112,7 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
 				default: MAX_BATCH_SIZE,
 				description: `How many users to send in one request (at most ${MAX_BATCH_SIZE})`,
-				displayOptions: blockOrUnblock,
+				displayOptions: blockOrUnblockOption,
 			},
 			{
 				displayName: 'Max Concurrent Requests',
@@ -115,7 +122,7 @@ export const properties: INodeProperties[] = [
 				default: 1,
 				description:
 					'How many batches to send at the same time. Keep 1 to stay clear of rate limits; raise it to finish large lists faster.',
-				displayOptions: blockOrUnblock,
+				displayOptions: blockOrUnblockOption,
 			},
 			{
 				displayName: 'Max Retries',
@@ -133,7 +140,7 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
 				default: DEFAULT_PAGE_SIZE,
 				description: 'How many blocked users to ask for in one request',
-				displayOptions: listOnly,
+				displayOptions: listOnlyOption,
 			},
 			{
 				displayName: 'Retry Delay (Ms)',

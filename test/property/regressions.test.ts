@@ -1,0 +1,78 @@
+/**
+ * Regressions found by the property-based fault tests (test/property/*.property.test.ts),
+ * kept as plain tests so they run whatever seed the property suite uses.
+ */
+import { runNode } from '../helpers/runNode';
+import { DEFAULT_PHONE_NUMBER_ID, startSandbox, type Sandbox } from '../sandbox/server';
+
+const PHONE = DEFAULT_PHONE_NUMBER_ID;
+let sb: Sandbox;
+
+beforeAll(async () => {
+	sb = await startSandbox();
+});
+afterAll(async () => {
+	await sb.close();
+});
+beforeEach(() => {
+	sb.reset();
+	sb.behaviour = undefined;
+});
+
+const credentials = () => ({ apiKey: sb.apiKey, phoneNumberId: PHONE, baseUrl: sb.url, apiVersion: 'v25.0' });
+const numbers = (n: number) => Array.from({ length: n }, (_, i) => `+9170000${String(i).padStart(5, '0')}`);
+
+describe('options inside the Options collection reach the node', () => {
+	// Found by the first property run: Batch Size, Max Concurrent Requests and Page Size had
+	// `displayOptions: { show: { operation } }`. Inside a collection a plain name refers to a
+	// sibling option, so n8n hid them and dropped their values: every run used 500 / 1 / 100.
+	test('Batch Size: 5 users with batch size 2 go out as 3 requests of at most 2', async () => {
+		const users = numbers(5);
+		const { outputs, error } = await runNode({
+			parameters: { operation: 'block', users: users.join(','), options: { batchSize: 2 } },
+			credentials: credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(sb.requests.map((r) => r.users)).toEqual([users.slice(0, 2), users.slice(2, 4), users.slice(4)]);
+		expect(outputs[0]).toHaveLength(5);
+		expect(sb.blocklist(PHONE)).toHaveLength(5);
+	});
+
+	test('Batch Size applies to Unblock too', async () => {
+		const users = numbers(3);
+		sb.setBlocklist(PHONE, users);
+		await runNode({
+			parameters: { operation: 'unblock', users: users.join(','), options: { batchSize: 1 } },
+			credentials: credentials(),
+		});
+		expect(sb.requests.map((r) => [r.method, r.users])).toEqual(users.map((u) => ['DELETE', [u]]));
+		expect(sb.blocklist(PHONE)).toEqual([]);
+	});
+
+	test('Max Concurrent Requests: batches overlap on the wire when it is above 1', async () => {
+		sb.config.latencyMs = 100;
+		let inFlight = 0;
+		let most = 0;
+		sb.behaviour = () => {
+			most = Math.max(most, ++inFlight);
+			setTimeout(() => inFlight--, 50);
+			return undefined;
+		};
+		await runNode({
+			parameters: { operation: 'block', users: numbers(4).join(','), options: { batchSize: 1, maxConcurrency: 4 } },
+			credentials: credentials(),
+		});
+		expect(sb.requests).toHaveLength(4);
+		expect(most).toBeGreaterThan(1);
+	});
+
+	test('Page Size: List asks for pages of the chosen size', async () => {
+		sb.setBlocklist(PHONE, numbers(7));
+		const { outputs } = await runNode({
+			parameters: { operation: 'list', returnAll: true, options: { pageSize: 3 } },
+			credentials: credentials(),
+		});
+		expect(sb.requests.map((r) => r.query.limit)).toEqual(['3', '3', '3']);
+		expect(outputs[0].map((i) => i.json.wa_id)).toEqual(sb.blocklist(PHONE));
+	});
+});
