@@ -173,7 +173,9 @@ class N8nInstance {
 
 	/** The environment every n8n process of this instance runs with. */
 	env(extra = {}) {
-		return node24Env({
+		const env = node24Env({
+			// Not `test` (jest sets it): n8n then silences its logger and keeps SQLite in memory.
+			NODE_ENV: 'production',
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
 			N8N_PORT: String(this.port),
@@ -209,6 +211,8 @@ class N8nInstance {
 			...this.extraEnv,
 			...extra,
 		});
+		delete env.JEST_WORKER_ID;
+		return env;
 	}
 
 	/**
