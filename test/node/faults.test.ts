@@ -173,3 +173,18 @@ describe('whole-call failures', () => {
 		}
 	});
 });
+
+test('after 3 batches in a row fail through all their retries, the rest are not sent but reported', async () => {
+	ctx.sb.config.fault = { kind: 'serverError', status: 503 };
+	const { outputs, error } = await runNode({
+		parameters: { operation: 'block', users: numbers(10).join(','), options: { retryDelay: 1, maxRetries: 1, batchSize: 2 } },
+		credentials: ctx.credentials,
+	});
+	expect(error).toBeUndefined();
+	expect(ctx.sb.requests).toHaveLength(6);
+	const [succeeded, failed] = outputs;
+	expect(succeeded).toHaveLength(0);
+	expect(failed.map((i) => i.json.user)).toEqual(numbers(10));
+	expect(failed.slice(0, 6).every((i) => (i.json.error as { code: number }).code === 2)).toBe(true);
+	expect(failed[6].json.error).toMatchObject({ code: 'NOT_SENT', message: expect.stringMatching(/previous 3 requests failed/) });
+});

@@ -15,6 +15,12 @@ import { type BlockAction, LocalErrorCode, type UserError, type UserOutcome } fr
 import { type Occurrence, occurrencesOfItem } from './gather';
 
 export const MAX_CONCURRENCY = 10;
+/**
+ * After this many batches in a row failed through all their retries, the server is taken to
+ * be down: the remaining batches are not sent (their users fail at once, with the reason)
+ * instead of each waiting through its own retries.
+ */
+export const MAX_CONSECUTIVE_EXHAUSTED_BATCHES = 3;
 
 const STATUS: Record<BlockAction, string> = { block: 'blocked', unblock: 'unblocked' };
 const METHOD = { block: 'POST', unblock: 'DELETE' } as const;
@@ -56,7 +62,7 @@ async function sendBatch(
 	action: BlockAction,
 	connection: Connection,
 	batch: Batch,
-): Promise<{ outcomes: Map<string, UserOutcome>; fatal?: Failure; requests: number }> {
+): Promise<{ outcomes: Map<string, UserOutcome>; failure?: Failure; requests: number }> {
 	const body = {
 		messaging_product: 'whatsapp',
 		block_users: batch.users.map((user) => ({ user })),
@@ -67,11 +73,7 @@ async function sendBatch(
 	});
 	if (!result.ok) {
 		const { failure } = result;
-		return {
-			outcomes: failAll(batch.users, failure.error),
-			fatal: failure.kind === 'fatal' ? failure : undefined,
-			requests,
-		};
+		return { outcomes: failAll(batch.users, failure.error), failure, requests };
 	}
 	const answer = result.value.body;
 	const lists = perUserLists(answer) ?? {};
@@ -120,6 +122,8 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 	const batches = planBatches(occurrences, effectiveBatchSize(options.batchSize));
 	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(Number(options.maxConcurrency ?? 1)) || 1));
 	let fatal: { failure: Failure; batch: Batch } | undefined;
+	let exhaustedInARow = 0;
+	let lastExhausted: Failure | undefined;
 
 	const results = await runPool(batches.length, concurrency, async (index) => {
 		const batch = batches[index];
@@ -129,8 +133,20 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 				message: `Not sent, because an earlier request failed: ${fatal.failure.error.message}`,
 			});
 		}
+		if (exhaustedInARow >= MAX_CONSECUTIVE_EXHAUSTED_BATCHES && lastExhausted) {
+			return failAll(batch.users, {
+				code: LocalErrorCode.NotSent,
+				message: `Not sent, because the previous ${exhaustedInARow} requests failed after all their retries (last error: ${lastExhausted.error.message}). Run the node again for these users later`,
+			});
+		}
 		const sent = await sendBatch(ctx, action, { ...shared, phoneNumberId: batch.phoneNumberId }, batch);
-		if (sent.fatal && !fatal) fatal = { failure: sent.fatal, batch };
+		if (sent.failure?.kind === 'fatal' && !fatal) fatal = { failure: sent.failure, batch };
+		if (sent.failure?.exhausted) {
+			exhaustedInARow++;
+			lastExhausted = sent.failure;
+		} else {
+			exhaustedInARow = 0;
+		}
 		return sent.outcomes;
 	});
 

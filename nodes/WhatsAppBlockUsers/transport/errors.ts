@@ -30,6 +30,8 @@ export interface Failure {
 	httpCode?: number;
 	/** Seconds the server asked us to wait (Retry-After), when it said. */
 	retryAfterSeconds?: number;
+	/** Set when a transient failure lasted through every retry. */
+	exhausted?: boolean;
 }
 
 const RATE_LIMIT_CODES = new Set([4, 80007, 130429]);

@@ -211,6 +211,7 @@ function gaveUp(failure: Failure, attempts: number): Attempt<HttpAnswer> {
 		failure: {
 			...failure,
 			kind: 'batch',
+			exhausted: true,
 			error: {
 				...failure.error,
 				message: `${failure.error.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
