@@ -201,6 +201,8 @@ class N8nInstance {
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_AI_ENABLED: 'false',
+			// The MCP registry module fetches a server list from api.n8n.io at start-up.
+			N8N_DISABLED_MODULES: 'mcp-registry',
 			DB_TYPE: 'sqlite',
 			DB_SQLITE_POOL_SIZE: '2',
 			GENERIC_TIMEZONE: 'UTC',
