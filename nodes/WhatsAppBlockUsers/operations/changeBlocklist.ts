@@ -50,8 +50,6 @@ function planBatches(occurrences: readonly Occurrence[], batchSize: number): Bat
 	return batches;
 }
 
-const outcomeKey = (phoneNumberId: string, user: string) => `${phoneNumberId} ${user}`;
-
 function failAll(users: readonly string[], error: UserError): Map<string, UserOutcome> {
 	return new Map(users.map((user) => [user, { ok: false, error } as UserOutcome]));
 }
@@ -166,10 +164,13 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 		});
 	}
 
-	const outcomes = new Map<string, UserOutcome>();
+	// Keyed by phone number ID, then user: no per-user key strings to build and hash.
+	const outcomes = new Map<string, Map<string, UserOutcome>>();
 	results.forEach((batchOutcomes, index) => {
 		const { phoneNumberId } = batches[index];
-		for (const [user, outcome] of batchOutcomes) outcomes.set(outcomeKey(phoneNumberId, user), outcome);
+		let ofNumber = outcomes.get(phoneNumberId);
+		if (!ofNumber) outcomes.set(phoneNumberId, (ofNumber = new Map()));
+		for (const [user, outcome] of batchOutcomes) ofNumber.set(user, outcome);
 	});
 
 	const succeeded: INodeExecutionData[] = [];
@@ -178,7 +179,7 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 		const outcome: UserOutcome =
 			occurrence.error || occurrence.user === null || occurrence.phoneNumberId === null
 				? { ok: false, error: occurrence.error ?? { code: LocalErrorCode.InvalidNumber, message: 'Not a usable entry' } }
-				: (outcomes.get(outcomeKey(occurrence.phoneNumberId, occurrence.user)) ?? {
+				: (outcomes.get(occurrence.phoneNumberId)?.get(occurrence.user) ?? {
 						ok: false,
 						error: { code: LocalErrorCode.NotAcknowledged, message: 'No result was recorded for this user' },
 					});
