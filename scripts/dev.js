@@ -116,12 +116,14 @@ async function startDevServer(n8n, { owner = DEFAULT_OWNER, say = log } = {}) {
 	say(`starting n8n ${N8N_VERSION} on ${n8n.baseUrl} (log: ${path.relative(root, path.join(n8n.userFolder, 'n8n.log'))}) ...`);
 	await n8n.start({ logFile: path.join(n8n.userFolder, 'n8n.log') });
 	const rest = n8n.rest();
-	let ownerCreated = false;
-	if (await rest.needsOwnerSetup()) {
-		await rest.setupOwner(owner);
-		ownerCreated = true;
+	try {
+		const { created } = await rest.ensureOwner(owner);
+		return { editorUrl: `${n8n.baseUrl}/home/workflows`, owner, ownerCreated: created, ownerKnown: true, rest };
+	} catch (err) {
+		// The owner was set up with other credentials (in the editor): they still work.
+		say(`could not log in as ${owner.email} (${err.message.split('\n')[0]})`);
+		return { editorUrl: `${n8n.baseUrl}/home/workflows`, owner, ownerCreated: false, ownerKnown: false, rest };
 	}
-	return { editorUrl: `${n8n.baseUrl}/home/workflows`, owner, ownerCreated, rest };
 }
 
 async function main() {
@@ -165,7 +167,7 @@ async function main() {
 	try {
 		const port = await portOr(opts.port);
 		n8n = await prepareDevInstance({ userFolder, port, sandbox, tgz });
-		const { editorUrl, owner, ownerCreated } = await startDevServer(n8n);
+		const { editorUrl, owner, ownerCreated, ownerKnown } = await startDevServer(n8n);
 		n8n.server.on('exit', (code, signal) => {
 			if (!stopping) {
 				log(`n8n exited unexpectedly (${code ?? signal}); see .n8n-dev/n8n.log`);
@@ -177,7 +179,7 @@ async function main() {
   n8n ${N8N_VERSION} with n8n-nodes-splashify is running.
 
   Editor:     ${editorUrl}
-  Log in:     ${owner.email} / ${owner.password}${ownerCreated ? '   (owner account just created)' : ''}
+  Log in:     ${ownerKnown ? `${owner.email} / ${owner.password}${ownerCreated ? '   (owner account just created)' : ''}` : 'with the owner account you created in this n8n (npm run dev -- --reset starts over)'}
   Sandbox:    ${sb.url}   (state: ${sb.url}/__sandbox/state)
   Workflows:  ${readExamples()
 			.map((e) => e.workflow.name)

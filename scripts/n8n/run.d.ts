@@ -20,6 +20,8 @@ export interface ExecuteResult extends CliResult {
 	run: any;
 	/** run.data.resultData.error when the execution failed. */
 	error: any;
+	/** n8n segfaulted while exiting after printing a finished run (known 2.41.1 crash). */
+	crashedAtExit: boolean;
 }
 
 export interface HttpResult {
@@ -45,7 +47,10 @@ export class RestClient {
 	needsOwnerSetup(): Promise<boolean>;
 	setupOwner(owner: { email: string; password: string; firstName?: string; lastName?: string }): Promise<any>;
 	login(owner: { email: string; password: string }): Promise<any>;
-	ensureOwner(owner: { email: string; password: string; firstName?: string; lastName?: string }): Promise<any>;
+	ensureOwner(
+		owner: { email: string; password: string; firstName?: string; lastName?: string },
+		opts?: { timeoutMs?: number },
+	): Promise<{ created: boolean; user: any }>;
 }
 
 export class N8nInstance {
