@@ -90,6 +90,7 @@ export function httpRequest(
 	opts?: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number },
 ): Promise<HttpResult>;
 export function makeTempDir(prefix?: string, parent?: string): string;
+export function pruneOlderThan(dir: string, ageMs: number): void;
 export function stopChild(child: ChildProcess, graceMs?: number): Promise<void>;
 export function waitForHttp(
 	url: string,

@@ -48,6 +48,24 @@ function makeTempDir(prefix = 'n8n-e2e-', parent = os.tmpdir()) {
 	return fs.mkdtempSync(path.join(parent, prefix));
 }
 
+/** Removes the entries of `dir` not modified for `ageMs` (old temporary runs). */
+function pruneOlderThan(dir, ageMs) {
+	let entries = [];
+	try {
+		entries = fs.readdirSync(dir);
+	} catch {
+		return;
+	}
+	for (const name of entries) {
+		const p = path.join(dir, name);
+		try {
+			if (Date.now() - fs.statSync(p).mtimeMs > ageMs) fs.rmSync(p, { recursive: true, force: true });
+		} catch {
+			/* gone already */
+		}
+	}
+}
+
 let packCache = null;
 /**
  * `npm run build` then `npm pack` of the project; returns the .tgz path (in .cache/pack/).
@@ -61,9 +79,10 @@ function buildAndPack({ force = false, skipBuild = false, quiet = false } = {}) 
 		const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio, encoding: 'utf8' });
 		if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status})\n${r.stdout || ''}${r.stderr || ''}`);
 	}
-	const dest = path.join(root, '.cache', 'pack');
-	fs.rmSync(dest, { recursive: true, force: true });
-	fs.mkdirSync(dest, { recursive: true });
+	// A folder of its own, so that runs in parallel (dev, tests) do not remove each other's tarball.
+	const packRoot = path.join(root, '.cache', 'pack');
+	pruneOlderThan(packRoot, 60 * 60 * 1000);
+	const dest = makeTempDir('run-', packRoot);
 	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 	const info = JSON.parse(out.slice(out.indexOf('[')));
 	packCache = path.join(dest, info[0].filename);
@@ -491,6 +510,7 @@ module.exports = {
 	freePort,
 	httpRequest,
 	makeTempDir,
+	pruneOlderThan,
 	stopChild,
 	waitForHttp,
 	sleep,
