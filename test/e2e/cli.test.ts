@@ -27,323 +27,326 @@ import {
 	timing,
 	workflow,
 	type Workflow,
+	describeE2e,
 } from './helpers';
 
 const GOOD = { id: 'e2eSplashifyGood', name: 'Splashify sandbox' };
 const WRONG_KEY = { id: 'e2eSplashifyWrongKey', name: 'Splashify wrong key' };
 const WRONG_KEY_VALUE = 'pk_test_this_key_is_wrong_123';
 
-let n8n: N8nInstance;
-let sandbox: Sandbox;
+describeE2e('n8n CLI runs', () => {
+	let n8n: N8nInstance;
+	let sandbox: Sandbox;
 
-const apiRequests = (method?: string, pn?: string): RecordedRequest[] =>
-	sandbox.requests.filter((r) => (!method || r.method === method) && (!pn || r.path.includes(`/${pn}/`)));
+	const apiRequests = (method?: string, pn?: string): RecordedRequest[] =>
+		sandbox.requests.filter((r) => (!method || r.method === method) && (!pn || r.path.includes(`/${pn}/`)));
 
-// ---- the workflows ------------------------------------------------------------------------
+	// ---- the workflows ------------------------------------------------------------------------
 
-/** 1,201 unique users in three items (plus a duplicate and two invalid entries). */
-const ITEM_USERS = [
-	[...numbers(0, 400), 'not-a-number'],
-	[...numbers(400, 400), numbers(7, 1)[0]],
-	[...numbers(800, 401), '12'],
-];
-const UNIQUE_VALID = numbers(0, 1201);
-const ALREADY_BLOCKED = [numbers(10, 1)[0], numbers(20, 1)[0], numbers(1150, 1)[0]];
-const REENGAGEMENT = [numbers(500, 1)[0], numbers(600, 1)[0], numbers(1000, 1)[0], numbers(1100, 1)[0], numbers(1200, 1)[0]];
-
-function blockManyWorkflow(): Workflow {
-	const wf = workflow('e2eBlockMany0001', 'E2E block 1201 users', [
-		manualTrigger(),
-		codeNode('Make users', `return ${JSON.stringify(ITEM_USERS.map((phones, i) => ({ json: { batch: i + 1, phones } })))};`, [200, 0]),
-		splashifyNode('Block users', { operation: 'block', users: '={{ $json.phones }}', options: {} }, GOOD, [400, 0]),
-		noOp('On Succeeded', [600, -100]),
-		setNode('On Failed', { summary: '={{ $json.input }} failed: {{ $json.error.message }}', batch: "={{ $('Make users').item.json.batch }}" }, [600, 100]),
-	]);
-	connect(wf, 'Start', 'Make users');
-	connect(wf, 'Make users', 'Block users');
-	connect(wf, 'Block users', 'On Succeeded', 0);
-	connect(wf, 'Block users', 'On Failed', 1);
-	return wf;
-}
-
-const STILL_BLOCKED_BEFORE_UNBLOCK = numbers(0, 1000);
-const TO_UNBLOCK = numbers(100, 300);
-const NOT_BLOCKED = ['+919988887777', '+919988887778'];
-
-function unblockAndListWorkflow(): Workflow {
-	const wf = workflow('e2eUnblockList01', 'E2E unblock then list', [
-		manualTrigger(),
-		splashifyNode('Unblock users', { operation: 'unblock', users: [...TO_UNBLOCK, ...NOT_BLOCKED].join('\n'), options: {} }, GOOD, [200, 0]),
-		noOp('Unblock failed', [400, 150]),
-		splashifyNode('List all', { operation: 'list', returnAll: true, options: { pageSize: 100 } }, GOOD, [400, 0], { executeOnce: true }),
-		splashifyNode('List 250', { operation: 'list', returnAll: false, limit: 250, options: { pageSize: 100 } }, GOOD, [600, 0], { executeOnce: true }),
-	]);
-	connect(wf, 'Start', 'Unblock users');
-	connect(wf, 'Unblock users', 'List all', 0);
-	connect(wf, 'Unblock users', 'Unblock failed', 1);
-	connect(wf, 'List all', 'List 250');
-	return wf;
-}
-
-/** Partial failures in both answer shapes, invalid entries, a wrong key and Continue On Fail. */
-function failuresWorkflow(): Workflow {
-	let y = 0;
-	const at = (): [number, number] => [300, (y += 120)];
-	const nodes = [
-		manualTrigger(),
-		splashifyNode(
-			'Block meta shape',
-			{ operation: 'block', phoneNumberId: PN2, users: '+919911110001, +919911110002;+919911110003\n+919911110004,abc', options: {} },
-			GOOD,
-			at(),
-		),
-		splashifyNode('Unblock meta shape', { operation: 'unblock', phoneNumberId: PN2, users: '+919911110001, +919911119999', options: {} }, GOOD, at()),
-		splashifyNode(
-			'Block mixed400 shape',
-			{
-				operation: 'block',
-				phoneNumberId: PN3,
-				users: '={{ ["+919922220001", "+919922220002", "+919922220003", "+919922220004", "+919922220005"] }}',
-				options: { batchSize: 2 },
-			},
-			GOOD,
-			at(),
-		),
-		splashifyNode('Block wrong key continue', { operation: 'block', users: '+919933330001, +919933330002', options: {} }, WRONG_KEY, at(), {
-			onError: 'continueRegularOutput',
-		}),
-		splashifyNode('Block wrong key error output', { operation: 'block', users: '+919933330003', options: {} }, WRONG_KEY, at(), {
-			onError: 'continueErrorOutput',
-		}),
-		splashifyNode('List wrong key continue', { operation: 'list', returnAll: true, options: {} }, WRONG_KEY, at(), {
-			onError: 'continueRegularOutput',
-		}),
-		splashifyNode('List wrong key error output', { operation: 'list', returnAll: true, options: {} }, WRONG_KEY, at(), {
-			onError: 'continueErrorOutput',
-		}),
-		splashifyNode('Block unknown phone number ID', { operation: 'block', phoneNumberId: '999999', users: '+919944440001', options: {} }, GOOD, at(), {
-			onError: 'continueRegularOutput',
-		}),
-		splashifyNode('Block bad phone number ID', { operation: 'block', phoneNumberId: 'abc', users: '+919944440002', options: {} }, GOOD, at(), {
-			onError: 'continueRegularOutput',
-		}),
+	/** 1,201 unique users in three items (plus a duplicate and two invalid entries). */
+	const ITEM_USERS = [
+		[...numbers(0, 400), 'not-a-number'],
+		[...numbers(400, 400), numbers(7, 1)[0]],
+		[...numbers(800, 401), '12'],
 	];
-	const wf = workflow('e2eFailures00001', 'E2E partial failures', nodes);
-	for (const node of nodes.slice(1)) connect(wf, 'Start', node.name);
-	return wf;
-}
+	const UNIQUE_VALID = numbers(0, 1201);
+	const ALREADY_BLOCKED = [numbers(10, 1)[0], numbers(20, 1)[0], numbers(1150, 1)[0]];
+	const REENGAGEMENT = [numbers(500, 1)[0], numbers(600, 1)[0], numbers(1000, 1)[0], numbers(1100, 1)[0], numbers(1200, 1)[0]];
 
-function rejectedKeyWorkflow(): Workflow {
-	const wf = workflow('e2eRejectedKey01', 'E2E rejected key', [
-		manualTrigger(),
-		splashifyNode('Block with wrong key', { operation: 'block', users: '+919955550001', options: {} }, WRONG_KEY, [200, 0]),
-		noOp('Never reached', [400, 0]),
-	]);
-	connect(wf, 'Start', 'Block with wrong key');
-	connect(wf, 'Block with wrong key', 'Never reached', 0);
-	return wf;
-}
+	function blockManyWorkflow(): Workflow {
+		const wf = workflow('e2eBlockMany0001', 'E2E block 1201 users', [
+			manualTrigger(),
+			codeNode('Make users', `return ${JSON.stringify(ITEM_USERS.map((phones, i) => ({ json: { batch: i + 1, phones } })))};`, [200, 0]),
+			splashifyNode('Block users', { operation: 'block', users: '={{ $json.phones }}', options: {} }, GOOD, [400, 0]),
+			noOp('On Succeeded', [600, -100]),
+			setNode('On Failed', { summary: '={{ $json.input }} failed: {{ $json.error.message }}', batch: "={{ $('Make users').item.json.batch }}" }, [600, 100]),
+		]);
+		connect(wf, 'Start', 'Make users');
+		connect(wf, 'Make users', 'Block users');
+		connect(wf, 'Block users', 'On Succeeded', 0);
+		connect(wf, 'Block users', 'On Failed', 1);
+		return wf;
+	}
 
-// ---- set-up -------------------------------------------------------------------------------
+	const STILL_BLOCKED_BEFORE_UNBLOCK = numbers(0, 1000);
+	const TO_UNBLOCK = numbers(100, 300);
+	const NOT_BLOCKED = ['+919988887777', '+919988887778'];
 
-beforeAll(async () => {
-	const started = Date.now();
-	sandbox = await newSandbox();
-	n8n = await newN8n('cli');
-	await n8n.importCredentials([sandboxCredential(sandbox, GOOD.id, GOOD.name), sandboxCredential(sandbox, WRONG_KEY.id, WRONG_KEY.name, WRONG_KEY_VALUE)]);
-	await n8n.importWorkflow([blockManyWorkflow(), unblockAndListWorkflow(), failuresWorkflow(), rejectedKeyWorkflow()]);
-	timing('cli: sandbox + n8n user folder + imports', Date.now() - started);
-});
+	function unblockAndListWorkflow(): Workflow {
+		const wf = workflow('e2eUnblockList01', 'E2E unblock then list', [
+			manualTrigger(),
+			splashifyNode('Unblock users', { operation: 'unblock', users: [...TO_UNBLOCK, ...NOT_BLOCKED].join('\n'), options: {} }, GOOD, [200, 0]),
+			noOp('Unblock failed', [400, 150]),
+			splashifyNode('List all', { operation: 'list', returnAll: true, options: { pageSize: 100 } }, GOOD, [400, 0], { executeOnce: true }),
+			splashifyNode('List 250', { operation: 'list', returnAll: false, limit: 250, options: { pageSize: 100 } }, GOOD, [600, 0], { executeOnce: true }),
+		]);
+		connect(wf, 'Start', 'Unblock users');
+		connect(wf, 'Unblock users', 'List all', 0);
+		connect(wf, 'Unblock users', 'Unblock failed', 1);
+		connect(wf, 'List all', 'List 250');
+		return wf;
+	}
 
-afterAll(async () => {
-	for (const call of n8n?.cliLog ?? []) timing(`cli: n8n ${call.args.split(' ')[0]} (exit ${call.code})`, call.ms);
-	await n8n?.stop();
-	await sandbox?.close();
-});
+	/** Partial failures in both answer shapes, invalid entries, a wrong key and Continue On Fail. */
+	function failuresWorkflow(): Workflow {
+		let y = 0;
+		const at = (): [number, number] => [300, (y += 120)];
+		const nodes = [
+			manualTrigger(),
+			splashifyNode(
+				'Block meta shape',
+				{ operation: 'block', phoneNumberId: PN2, users: '+919911110001, +919911110002;+919911110003\n+919911110004,abc', options: {} },
+				GOOD,
+				at(),
+			),
+			splashifyNode('Unblock meta shape', { operation: 'unblock', phoneNumberId: PN2, users: '+919911110001, +919911119999', options: {} }, GOOD, at()),
+			splashifyNode(
+				'Block mixed400 shape',
+				{
+					operation: 'block',
+					phoneNumberId: PN3,
+					users: '={{ ["+919922220001", "+919922220002", "+919922220003", "+919922220004", "+919922220005"] }}',
+					options: { batchSize: 2 },
+				},
+				GOOD,
+				at(),
+			),
+			splashifyNode('Block wrong key continue', { operation: 'block', users: '+919933330001, +919933330002', options: {} }, WRONG_KEY, at(), {
+				onError: 'continueRegularOutput',
+			}),
+			splashifyNode('Block wrong key error output', { operation: 'block', users: '+919933330003', options: {} }, WRONG_KEY, at(), {
+				onError: 'continueErrorOutput',
+			}),
+			splashifyNode('List wrong key continue', { operation: 'list', returnAll: true, options: {} }, WRONG_KEY, at(), {
+				onError: 'continueRegularOutput',
+			}),
+			splashifyNode('List wrong key error output', { operation: 'list', returnAll: true, options: {} }, WRONG_KEY, at(), {
+				onError: 'continueErrorOutput',
+			}),
+			splashifyNode('Block unknown phone number ID', { operation: 'block', phoneNumberId: '999999', users: '+919944440001', options: {} }, GOOD, at(), {
+				onError: 'continueRegularOutput',
+			}),
+			splashifyNode('Block bad phone number ID', { operation: 'block', phoneNumberId: 'abc', users: '+919944440002', options: {} }, GOOD, at(), {
+				onError: 'continueRegularOutput',
+			}),
+		];
+		const wf = workflow('e2eFailures00001', 'E2E partial failures', nodes);
+		for (const node of nodes.slice(1)) connect(wf, 'Start', node.name);
+		return wf;
+	}
 
-async function execute(id: string): Promise<ExecuteResult> {
-	sandbox.requests.length = 0;
-	const res = await n8n.execute(id);
-	timing(`cli: execute ${id}`, res.ms);
-	return res;
-}
+	function rejectedKeyWorkflow(): Workflow {
+		const wf = workflow('e2eRejectedKey01', 'E2E rejected key', [
+			manualTrigger(),
+			splashifyNode('Block with wrong key', { operation: 'block', users: '+919955550001', options: {} }, WRONG_KEY, [200, 0]),
+			noOp('Never reached', [400, 0]),
+		]);
+		connect(wf, 'Start', 'Block with wrong key');
+		connect(wf, 'Block with wrong key', 'Never reached', 0);
+		return wf;
+	}
 
-// ---- the checks ---------------------------------------------------------------------------
+	// ---- set-up -------------------------------------------------------------------------------
 
-test('block 1,201 users from an upstream node in three items: 3 requests of 500/500/201, exact Succeeded/Failed, downstream nodes get them', async () => {
-	sandbox.reset();
-	sandbox.setBlocklist(PN1, ALREADY_BLOCKED);
-	sandbox.config.reengagementRequired = REENGAGEMENT;
-
-	const res = await execute('e2eBlockMany0001');
-	expectSuccess(res);
-	const { run } = res;
-
-	const posts = apiRequests('POST', PN1);
-	expect(apiRequests()).toHaveLength(3);
-	expect(posts.map((r) => r.users?.length)).toEqual([500, 500, 201]);
-	expect(posts.flatMap((r) => r.users)).toEqual(UNIQUE_VALID);
-	expect(posts.every((r) => r.status === 200 && r.authorized)).toBe(true);
-	expect(posts[0].body).toMatchObject({ messaging_product: 'whatsapp' });
-
-	expect(outputCount(run, 'Block users')).toBe(2);
-	const succeeded = jsonOf(run, 'Block users', 0);
-	const failed = jsonOf(run, 'Block users', 1);
-
-	const failing = new Set([...ALREADY_BLOCKED, ...REENGAGEMENT]);
-	const allEntries = ITEM_USERS.flat();
-	const expectedSucceeded = allEntries.filter((u) => u.startsWith('+') && !failing.has(u));
-	expect(succeeded.map((j) => j.user)).toEqual(expectedSucceeded); // 1,194: the duplicate comes out twice
-	expect(succeeded).toHaveLength(1194);
-	expect(succeeded.every((j) => j.status === 'blocked' && j.phoneNumberId === PN1 && j.wa_id === j.user.slice(1) && j.input === j.user)).toBe(true);
-	expect(succeeded.some((j) => 'error' in j)).toBe(false);
-
-	expect(failed).toHaveLength(10);
-	const byInput = Object.fromEntries(failed.map((j) => [j.input, j]));
-	for (const u of ALREADY_BLOCKED) expect(byInput[u]).toMatchObject({ status: 'failed', user: u, wa_id: u.slice(1), error: { code: 139100 } });
-	for (const u of REENGAGEMENT) expect(byInput[u]).toMatchObject({ status: 'failed', user: u, error: { code: 131047, message: 'Re-engagement required' } });
-	for (const bad of ['not-a-number', '12']) expect(byInput[bad]).toMatchObject({ status: 'failed', user: null, error: { code: 'INVALID_NUMBER' } });
-	expect(byInput['not-a-number'].error.message).toMatch(/not a valid phone number/);
-
-	// Paired items point to the input item each user came from.
-	const succeededItems = output(run, 'Block users', 0);
-	const firstOfItem3 = succeededItems.find((i) => i.json.user === numbers(800, 1)[0]);
-	expect(firstOfItem3?.pairedItem).toEqual({ item: 2 });
-
-	// Downstream nodes on each output receive exactly those items.
-	expect(jsonOf(run, 'On Succeeded').map((j) => j.user)).toEqual(expectedSucceeded);
-	const onFailed = jsonOf(run, 'On Failed');
-	expect(onFailed.map((j) => j.input)).toEqual(failed.map((j) => j.input));
-	expect(onFailed.find((j) => j.input === REENGAGEMENT[0])).toMatchObject({
-		summary: `${REENGAGEMENT[0]} failed: Re-engagement required`,
-		batch: '2',
+	beforeAll(async () => {
+		const started = Date.now();
+		sandbox = await newSandbox();
+		n8n = await newN8n('cli');
+		await n8n.importCredentials([sandboxCredential(sandbox, GOOD.id, GOOD.name), sandboxCredential(sandbox, WRONG_KEY.id, WRONG_KEY.name, WRONG_KEY_VALUE)]);
+		await n8n.importWorkflow([blockManyWorkflow(), unblockAndListWorkflow(), failuresWorkflow(), rejectedKeyWorkflow()]);
+		timing('cli: sandbox + n8n user folder + imports', Date.now() - started);
 	});
-	expect(onFailed.find((j) => j.input === '12')).toMatchObject({ batch: '3' });
 
-	expect(sandbox.blocklist(PN1)).toHaveLength(3 + 1193);
-});
+	afterAll(async () => {
+		for (const call of n8n?.cliLog ?? []) timing(`cli: n8n ${call.args.split(' ')[0]} (exit ${call.code})`, call.ms);
+		await n8n?.stop();
+		await sandbox?.close();
+	});
 
-test('unblock (DELETE with body), then List with Return All across pages and with a limit: matches the sandbox', async () => {
-	sandbox.reset();
-	sandbox.setBlocklist(PN1, STILL_BLOCKED_BEFORE_UNBLOCK);
+	async function execute(id: string): Promise<ExecuteResult> {
+		sandbox.requests.length = 0;
+		const res = await n8n.execute(id);
+		timing(`cli: execute ${id}`, res.ms);
+		return res;
+	}
 
-	const res = await execute('e2eUnblockList01');
-	expectSuccess(res);
-	const { run } = res;
+	// ---- the checks ---------------------------------------------------------------------------
 
-	const deletes = apiRequests('DELETE', PN1);
-	expect(deletes).toHaveLength(1);
-	expect(deletes[0].users).toEqual([...TO_UNBLOCK, ...NOT_BLOCKED]);
-	expect(deletes[0].body).toMatchObject({ messaging_product: 'whatsapp' });
-	expect((deletes[0].body as { block_users: unknown[] }).block_users[0]).toEqual({ user: TO_UNBLOCK[0] });
+	test('block 1,201 users from an upstream node in three items: 3 requests of 500/500/201, exact Succeeded/Failed, downstream nodes get them', async () => {
+		sandbox.reset();
+		sandbox.setBlocklist(PN1, ALREADY_BLOCKED);
+		sandbox.config.reengagementRequired = REENGAGEMENT;
 
-	expect(jsonOf(run, 'Unblock users', 0).map((j) => j.user)).toEqual(TO_UNBLOCK);
-	expect(jsonOf(run, 'Unblock users', 0).every((j) => j.status === 'unblocked')).toBe(true);
-	expect(jsonOf(run, 'Unblock failed')).toEqual(
-		NOT_BLOCKED.map((u) => expect.objectContaining({ status: 'failed', user: u, error: expect.objectContaining({ code: 139100 }) })),
-	);
-
-	const remaining = sandbox.blocklist(PN1);
-	expect(remaining).toHaveLength(700);
-	const listedAll = jsonOf(run, 'List all');
-	expect(listedAll.map((j) => j.wa_id)).toEqual(remaining);
-	expect(listedAll[0]).toMatchObject({ user: remaining[0], wa_id: remaining[0], block_reason: 'manual' });
-	expect(jsonOf(run, 'List 250').map((j) => j.wa_id)).toEqual(remaining.slice(0, 250));
-
-	const gets = apiRequests('GET', PN1);
-	// Return All: 7 full pages of 100 (the 7th has no `after` cursor); limit 250: 100 + 100 + 50.
-	expect(gets.map((r) => r.query.limit)).toEqual([...Array(7).fill('100'), '100', '100', '50']);
-	expect(gets.slice(1, 7).every((r) => typeof r.query.after === 'string')).toBe(true);
-});
-
-test('partial failures in both answer shapes, invalid entries, wrong key and Continue On Fail', async () => {
-	sandbox.reset();
-	sandbox.setBlocklist(PN2, ['919911110004']);
-	sandbox.setBlocklist(PN3, ['919922220002']);
-	sandbox.config.reengagementRequired = ['+919911110003', '+919922220005'];
-	// PN2 answers in Meta's shape (failed_users, HTTP 200), PN3 in the mixed shape (HTTP 400
-	// with the per-user lists); the hook only picks the shape and leaves the behaviour alone.
-	sandbox.behaviour = (req) => {
-		sandbox.config.shape = req.path.includes(`/${PN2}/`) ? 'meta' : req.path.includes(`/${PN3}/`) ? 'mixed400' : 'provider';
-		return undefined;
-	};
-	try {
-		const res = await execute('e2eFailures00001');
+		const res = await execute('e2eBlockMany0001');
 		expectSuccess(res);
 		const { run } = res;
 
-		// Meta shape.
-		expect(jsonOf(run, 'Block meta shape', 0).map((j) => j.user)).toEqual(['+919911110001', '+919911110002']);
-		const metaFailed = jsonOf(run, 'Block meta shape', 1);
-		expect(metaFailed.map((j) => [j.input, j.error.code])).toEqual([
-			['+919911110003', 131047],
-			['+919911110004', 139100],
-			['abc', 'INVALID_NUMBER'],
-		]);
-		expect(jsonOf(run, 'Unblock meta shape', 0).map((j) => [j.user, j.status])).toEqual([['+919911110001', 'unblocked']]);
-		expect(jsonOf(run, 'Unblock meta shape', 1).map((j) => [j.user, j.error.code])).toEqual([['+919911119999', 139100]]);
-		expect(sandbox.blocklist(PN2)).toEqual(['919911110004', '919911110002']);
+		const posts = apiRequests('POST', PN1);
+		expect(apiRequests()).toHaveLength(3);
+		expect(posts.map((r) => r.users?.length)).toEqual([500, 500, 201]);
+		expect(posts.flatMap((r) => r.users)).toEqual(UNIQUE_VALID);
+		expect(posts.every((r) => r.status === 200 && r.authorized)).toBe(true);
+		expect(posts[0].body).toMatchObject({ messaging_product: 'whatsapp' });
 
-		// Mixed 400 shape, batches of 2: 3 requests, two of them answered 400 with per-user lists.
-		const pn3 = apiRequests('POST', PN3);
-		expect(pn3.map((r) => [r.users?.length, r.status])).toEqual([
-			[2, 400],
-			[2, 200],
-			[1, 400],
-		]);
-		expect(jsonOf(run, 'Block mixed400 shape', 0).map((j) => j.user)).toEqual(['+919922220001', '+919922220003', '+919922220004']);
-		expect(jsonOf(run, 'Block mixed400 shape', 1).map((j) => [j.user, j.error.code])).toEqual([
-			['+919922220002', 139100],
-			['+919922220005', 131047],
-		]);
+		expect(outputCount(run, 'Block users')).toBe(2);
+		const succeeded = jsonOf(run, 'Block users', 0);
+		const failed = jsonOf(run, 'Block users', 1);
 
-		// Wrong key with Continue On Fail: nothing blocked, every user on Failed with a clear reason.
-		expect(jsonOf(run, 'Block wrong key continue', 0)).toEqual([]);
-		const wrongKey = jsonOf(run, 'Block wrong key continue', 1);
-		expect(wrongKey.map((j) => j.user)).toEqual(['+919933330001', '+919933330002']);
-		for (const j of wrongKey) expect(j.error.message).toMatch(/rejected the API key/);
-		expect(JSON.stringify(run)).not.toContain(WRONG_KEY_VALUE);
+		const failing = new Set([...ALREADY_BLOCKED, ...REENGAGEMENT]);
+		const allEntries = ITEM_USERS.flat();
+		const expectedSucceeded = allEntries.filter((u) => u.startsWith('+') && !failing.has(u));
+		expect(succeeded.map((j) => j.user)).toEqual(expectedSucceeded); // 1,194: the duplicate comes out twice
+		expect(succeeded).toHaveLength(1194);
+		expect(succeeded.every((j) => j.status === 'blocked' && j.phoneNumberId === PN1 && j.wa_id === j.user.slice(1) && j.input === j.user)).toBe(true);
+		expect(succeeded.some((j) => 'error' in j)).toBe(false);
 
-		// "Continue (using error output)": per-user failures stay on Failed; the error output is empty.
-		expect(outputCount(run, 'Block wrong key error output')).toBe(3);
-		expect(jsonOf(run, 'Block wrong key error output', 1).map((j) => j.user)).toEqual(['+919933330003']);
-		expect(jsonOf(run, 'Block wrong key error output', 2)).toEqual([]);
+		expect(failed).toHaveLength(10);
+		const byInput = Object.fromEntries(failed.map((j) => [j.input, j]));
+		for (const u of ALREADY_BLOCKED) expect(byInput[u]).toMatchObject({ status: 'failed', user: u, wa_id: u.slice(1), error: { code: 139100 } });
+		for (const u of REENGAGEMENT) expect(byInput[u]).toMatchObject({ status: 'failed', user: u, error: { code: 131047, message: 'Re-engagement required' } });
+		for (const bad of ['not-a-number', '12']) expect(byInput[bad]).toMatchObject({ status: 'failed', user: null, error: { code: 'INVALID_NUMBER' } });
+		expect(byInput['not-a-number'].error.message).toMatch(/not a valid phone number/);
 
-		// List with Continue On Fail: one item carrying the error.
-		const listContinue = jsonOf(run, 'List wrong key continue');
-		expect(listContinue).toHaveLength(1);
-		expect(String(listContinue[0].error)).toMatch(/rejected the API key/);
-		// Unknown phone number ID (404) and a malformed one (not sent).
-		const unknown = jsonOf(run, 'Block unknown phone number ID', 1);
-		expect(unknown).toHaveLength(1);
-		expect(unknown[0].error.message).toMatch(/did not find this phone number ID/);
-		const bad = jsonOf(run, 'Block bad phone number ID', 1);
-		expect(bad).toEqual([expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'INVALID_PHONE_NUMBER_ID' }) })]);
-		expect(apiRequests().some((r) => r.path.includes('/abc/'))).toBe(false);
+		// Paired items point to the input item each user came from.
+		const succeededItems = output(run, 'Block users', 0);
+		const firstOfItem3 = succeededItems.find((i) => i.json.user === numbers(800, 1)[0]);
+		expect(firstOfItem3?.pairedItem).toEqual({ item: 2 });
 
-		// List with "Continue (using error output)": the failure belongs on output 1, the error
-		// output. n8n moves an item there only when its json holds nothing but error, message
-		// and details (n8n-core handleNodeErrorOutput), or when the item has `error` set.
-		expect(nodeRan(run, 'List wrong key error output')).toBe(true);
-		expect(jsonOf(run, 'List wrong key error output', 0)).toEqual([]);
-		expect(jsonOf(run, 'List wrong key error output', 1)).toHaveLength(1);
-	} finally {
-		sandbox.behaviour = undefined;
-	}
-});
+		// Downstream nodes on each output receive exactly those items.
+		expect(jsonOf(run, 'On Succeeded').map((j) => j.user)).toEqual(expectedSucceeded);
+		const onFailed = jsonOf(run, 'On Failed');
+		expect(onFailed.map((j) => j.input)).toEqual(failed.map((j) => j.input));
+		expect(onFailed.find((j) => j.input === REENGAGEMENT[0])).toMatchObject({
+			summary: `${REENGAGEMENT[0]} failed: Re-engagement required`,
+			batch: '2',
+		});
+		expect(onFailed.find((j) => j.input === '12')).toMatchObject({ batch: '3' });
 
-test('a rejected key without Continue On Fail fails the execution with a clear error', async () => {
-	sandbox.reset();
-	const res = await execute('e2eRejectedKey01');
-	expect(res.ok).toBe(false);
-	expect(res.code).not.toBe(0);
-	expect(res.run).toBeDefined();
-	const { run } = res;
-	expect(run.data.resultData.lastNodeExecuted).toBe('Block with wrong key');
-	expect(res.error.message).toMatch(/Splashify rejected the API key: check the API key in the Splashify API credential/);
-	expect(res.error.node?.name).toBe('Block with wrong key');
-	expect(nodeRan(run, 'Never reached')).toBe(false);
-	expect(apiRequests()).toHaveLength(1);
-	expect(apiRequests()[0]).toMatchObject({ method: 'POST', authorized: false, status: 401 });
-	expect(res.stdout + res.stderr).not.toContain(WRONG_KEY_VALUE);
+		expect(sandbox.blocklist(PN1)).toHaveLength(3 + 1193);
+	});
+
+	test('unblock (DELETE with body), then List with Return All across pages and with a limit: matches the sandbox', async () => {
+		sandbox.reset();
+		sandbox.setBlocklist(PN1, STILL_BLOCKED_BEFORE_UNBLOCK);
+
+		const res = await execute('e2eUnblockList01');
+		expectSuccess(res);
+		const { run } = res;
+
+		const deletes = apiRequests('DELETE', PN1);
+		expect(deletes).toHaveLength(1);
+		expect(deletes[0].users).toEqual([...TO_UNBLOCK, ...NOT_BLOCKED]);
+		expect(deletes[0].body).toMatchObject({ messaging_product: 'whatsapp' });
+		expect((deletes[0].body as { block_users: unknown[] }).block_users[0]).toEqual({ user: TO_UNBLOCK[0] });
+
+		expect(jsonOf(run, 'Unblock users', 0).map((j) => j.user)).toEqual(TO_UNBLOCK);
+		expect(jsonOf(run, 'Unblock users', 0).every((j) => j.status === 'unblocked')).toBe(true);
+		expect(jsonOf(run, 'Unblock failed')).toEqual(
+			NOT_BLOCKED.map((u) => expect.objectContaining({ status: 'failed', user: u, error: expect.objectContaining({ code: 139100 }) })),
+		);
+
+		const remaining = sandbox.blocklist(PN1);
+		expect(remaining).toHaveLength(700);
+		const listedAll = jsonOf(run, 'List all');
+		expect(listedAll.map((j) => j.wa_id)).toEqual(remaining);
+		expect(listedAll[0]).toMatchObject({ user: remaining[0], wa_id: remaining[0], block_reason: 'manual' });
+		expect(jsonOf(run, 'List 250').map((j) => j.wa_id)).toEqual(remaining.slice(0, 250));
+
+		const gets = apiRequests('GET', PN1);
+		// Return All: 7 full pages of 100 (the 7th has no `after` cursor); limit 250: 100 + 100 + 50.
+		expect(gets.map((r) => r.query.limit)).toEqual([...Array(7).fill('100'), '100', '100', '50']);
+		expect(gets.slice(1, 7).every((r) => typeof r.query.after === 'string')).toBe(true);
+	});
+
+	test('partial failures in both answer shapes, invalid entries, wrong key and Continue On Fail', async () => {
+		sandbox.reset();
+		sandbox.setBlocklist(PN2, ['919911110004']);
+		sandbox.setBlocklist(PN3, ['919922220002']);
+		sandbox.config.reengagementRequired = ['+919911110003', '+919922220005'];
+		// PN2 answers in Meta's shape (failed_users, HTTP 200), PN3 in the mixed shape (HTTP 400
+		// with the per-user lists); the hook only picks the shape and leaves the behaviour alone.
+		sandbox.behaviour = (req) => {
+			sandbox.config.shape = req.path.includes(`/${PN2}/`) ? 'meta' : req.path.includes(`/${PN3}/`) ? 'mixed400' : 'provider';
+			return undefined;
+		};
+		try {
+			const res = await execute('e2eFailures00001');
+			expectSuccess(res);
+			const { run } = res;
+
+			// Meta shape.
+			expect(jsonOf(run, 'Block meta shape', 0).map((j) => j.user)).toEqual(['+919911110001', '+919911110002']);
+			const metaFailed = jsonOf(run, 'Block meta shape', 1);
+			expect(metaFailed.map((j) => [j.input, j.error.code])).toEqual([
+				['+919911110003', 131047],
+				['+919911110004', 139100],
+				['abc', 'INVALID_NUMBER'],
+			]);
+			expect(jsonOf(run, 'Unblock meta shape', 0).map((j) => [j.user, j.status])).toEqual([['+919911110001', 'unblocked']]);
+			expect(jsonOf(run, 'Unblock meta shape', 1).map((j) => [j.user, j.error.code])).toEqual([['+919911119999', 139100]]);
+			expect(sandbox.blocklist(PN2)).toEqual(['919911110004', '919911110002']);
+
+			// Mixed 400 shape, batches of 2: 3 requests, two of them answered 400 with per-user lists.
+			const pn3 = apiRequests('POST', PN3);
+			expect(pn3.map((r) => [r.users?.length, r.status])).toEqual([
+				[2, 400],
+				[2, 200],
+				[1, 400],
+			]);
+			expect(jsonOf(run, 'Block mixed400 shape', 0).map((j) => j.user)).toEqual(['+919922220001', '+919922220003', '+919922220004']);
+			expect(jsonOf(run, 'Block mixed400 shape', 1).map((j) => [j.user, j.error.code])).toEqual([
+				['+919922220002', 139100],
+				['+919922220005', 131047],
+			]);
+
+			// Wrong key with Continue On Fail: nothing blocked, every user on Failed with a clear reason.
+			expect(jsonOf(run, 'Block wrong key continue', 0)).toEqual([]);
+			const wrongKey = jsonOf(run, 'Block wrong key continue', 1);
+			expect(wrongKey.map((j) => j.user)).toEqual(['+919933330001', '+919933330002']);
+			for (const j of wrongKey) expect(j.error.message).toMatch(/rejected the API key/);
+			expect(JSON.stringify(run)).not.toContain(WRONG_KEY_VALUE);
+
+			// "Continue (using error output)": per-user failures stay on Failed; the error output is empty.
+			expect(outputCount(run, 'Block wrong key error output')).toBe(3);
+			expect(jsonOf(run, 'Block wrong key error output', 1).map((j) => j.user)).toEqual(['+919933330003']);
+			expect(jsonOf(run, 'Block wrong key error output', 2)).toEqual([]);
+
+			// List with Continue On Fail: one item carrying the error.
+			const listContinue = jsonOf(run, 'List wrong key continue');
+			expect(listContinue).toHaveLength(1);
+			expect(String(listContinue[0].error)).toMatch(/rejected the API key/);
+			// Unknown phone number ID (404) and a malformed one (not sent).
+			const unknown = jsonOf(run, 'Block unknown phone number ID', 1);
+			expect(unknown).toHaveLength(1);
+			expect(unknown[0].error.message).toMatch(/did not find this phone number ID/);
+			const bad = jsonOf(run, 'Block bad phone number ID', 1);
+			expect(bad).toEqual([expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'INVALID_PHONE_NUMBER_ID' }) })]);
+			expect(apiRequests().some((r) => r.path.includes('/abc/'))).toBe(false);
+
+			// List with "Continue (using error output)": the failure belongs on output 1, the error
+			// output. n8n moves an item there only when its json holds nothing but error, message
+			// and details (n8n-core handleNodeErrorOutput), or when the item has `error` set.
+			expect(nodeRan(run, 'List wrong key error output')).toBe(true);
+			expect(jsonOf(run, 'List wrong key error output', 0)).toEqual([]);
+			expect(jsonOf(run, 'List wrong key error output', 1)).toHaveLength(1);
+		} finally {
+			sandbox.behaviour = undefined;
+		}
+	});
+
+	test('a rejected key without Continue On Fail fails the execution with a clear error', async () => {
+		sandbox.reset();
+		const res = await execute('e2eRejectedKey01');
+		expect(res.ok).toBe(false);
+		expect(res.code).not.toBe(0);
+		expect(res.run).toBeDefined();
+		const { run } = res;
+		expect(run.data.resultData.lastNodeExecuted).toBe('Block with wrong key');
+		expect(res.error.message).toMatch(/Splashify rejected the API key: check the API key in the Splashify API credential/);
+		expect(res.error.node?.name).toBe('Block with wrong key');
+		expect(nodeRan(run, 'Never reached')).toBe(false);
+		expect(apiRequests()).toHaveLength(1);
+		expect(apiRequests()[0]).toMatchObject({ method: 'POST', authorized: false, status: 401 });
+		expect(res.stdout + res.stderr).not.toContain(WRONG_KEY_VALUE);
+	});
 });

@@ -11,6 +11,7 @@ const { buildAndPack, pruneOlderThan } = require('../../scripts/n8n/run');
 module.exports = async function globalSetup() {
 	const root = path.resolve(__dirname, '..', '..');
 	const started = Date.now();
+	process.env.SPLASHIFY_E2E = '1';
 	ensureN8n();
 	const tgz = buildAndPack({ quiet: true });
 	const dir = path.join(root, '.cache', 'e2e');

@@ -16,6 +16,13 @@ export const PN3 = '100000000000003';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
 
+/**
+ * The end-to-end files run only under jest.e2e.config.js (its global set-up sets
+ * SPLASHIFY_E2E=1): under another config (its 30 s timeout, no n8n install) they would leave
+ * n8n processes behind. Elsewhere the whole file is skipped.
+ */
+export const describeE2e: jest.Describe = process.env.SPLASHIFY_E2E === '1' ? describe : describe.skip;
+
 /** The packed package: built once by the global set-up (or here when a file runs alone). */
 export function packedPackage(): string {
 	const marker = path.join(ROOT, '.cache', 'e2e', 'pack.json');

@@ -10,12 +10,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { freePort, httpRequest, makeTempDir, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
 import type { Sandbox } from '../sandbox/server';
-import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, packedPackage, timing } from './helpers';
+import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, packedPackage, timing, describeE2e } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dev = require('../../scripts/dev.js') as {
 	prepareDevInstance(o: { userFolder: string; port: number; sandbox: { url: string; apiKey: string; phoneNumberId: string }; tgz: string; say?: (m: string) => void }): Promise<N8nInstance>;
-	startDevServer(n8n: N8nInstance): Promise<{ editorUrl: string; owner: { email: string; password: string }; ownerCreated: boolean; rest: RestClient }>;
+	startDevServer(n8n: N8nInstance, o?: { say?: (m: string) => void }): Promise<{ editorUrl: string; owner: { email: string; password: string }; ownerCreated: boolean; rest: RestClient }>;
 	readExamples(): Array<{ file: string; workflow: { id: string; name: string } }>;
 	CREDENTIAL: { id: string; name: string };
 	SEED_BLOCKED: string[];
@@ -25,241 +25,243 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Flags for Debian's Chromium on a closed network (see the machine notes). */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-let sandbox: Sandbox;
-let n8n: N8nInstance;
-let rest: RestClient;
-let owner: { email: string; password: string };
-let ownerCreated = false;
-const examples: Record<string, ExecuteResult> = {};
-
-beforeAll(async () => {
-	let t = Date.now();
-	sandbox = await newSandbox({ phoneNumberIds: [PN1] });
-	sandbox.setBlocklist(PN1, dev.SEED_BLOCKED);
-	n8n = await dev.prepareDevInstance({
-		userFolder: makeTempDir('dev-', path.join(ROOT, '.cache', 'e2e', 'runs')),
-		port: await freePort(),
-		sandbox: { url: sandbox.url, apiKey: sandbox.apiKey, phoneNumberId: PN1 },
-		tgz: packedPackage(),
-		say: () => undefined,
-	});
-	timing('server: dev instance prepared (install, credential, examples, publish)', Date.now() - t);
-
-	// The three manual examples, in the order a newcomer would try them.
-	for (const id of ['splashifyExBlock', 'splashifyExUnblk', 'splashifyExListA']) {
-		examples[id] = await n8n.execute(id);
-		timing(`server: execute example ${id}`, examples[id].ms);
-	}
-
-	t = Date.now();
-	const started = await dev.startDevServer(n8n);
-	({ rest, owner, ownerCreated } = started);
-	timing('server: n8n start + owner set-up', Date.now() - t);
-});
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.close();
-});
-
-describe('example workflows (examples/workflows/, imported by npm run dev)', () => {
-	test('block users from a list: three blocked, the unusable number routed to the Failed branch', () => {
-		const res = examples.splashifyExBlock;
-		expectSuccess(res);
-		expect(jsonOf(res.run, 'Block users', 0).map((j) => j.user)).toEqual(['+919999900001', '+919999900002', '+919999900003']);
-		expect(jsonOf(res.run, 'Blocked')).toHaveLength(3);
-		const failed = jsonOf(res.run, 'Not blocked: tell someone');
-		expect(failed).toHaveLength(1);
-		expect(failed[0]).toMatchObject({ contact: 'Typo in the CRM', input: 'call me', status: 'failed' });
-		expect(failed[0].reason).toMatch(/not a valid phone number/);
-	});
-
-	test('unblock users: all three unblocked', () => {
-		const res = examples.splashifyExUnblk;
-		expectSuccess(res);
-		expect(jsonOf(res.run, 'Unblocked').map((j) => [j.user, j.status])).toEqual([
-			['+919999900001', 'unblocked'],
-			['+919999900002', 'unblocked'],
-			['+919888800001', 'unblocked'],
-		]);
-		expect(jsonOf(res.run, 'Unblock users', 1)).toEqual([]);
-	});
-
-	test('list all blocked users: what the sandbox holds', () => {
-		const res = examples.splashifyExListA;
-		expectSuccess(res);
-		expect(jsonOf(res.run, 'List blocked users').map((j) => j.wa_id)).toEqual(['919888800002', '919888800003', '919999900003']);
-		expect(sandbox.blocklist(PN1)).toEqual(['919888800002', '919888800003', '919999900003']);
-	});
-});
-
-describe('npm run dev: n8n server', () => {
-	test('an owner account is set up and the example workflows are there, the webhook one published', async () => {
-		expect(ownerCreated).toBe(true);
-		expect(await rest.needsOwnerSetup()).toBe(false);
-		const { json } = await rest.request('GET', '/workflows', undefined, { expect: 200 });
-		const byId = Object.fromEntries((json.data as Array<{ id: string; name: string; active: boolean }>).map((w) => [w.id, w]));
-		for (const { workflow } of dev.readExamples()) expect(byId[workflow.id]?.name).toBe(workflow.name);
-		expect(byId.splashifyExCrmWh.active).toBe(true);
-		const editor = await httpRequest(`${n8n.baseUrl}/home/workflows`);
-		expect(editor.status).toBe(200);
-		expect(editor.text).toContain('<div id="app"');
-	});
-
-	test('CRM webhook example: blocks one user, routes a failure to a 422 answer', async () => {
-		sandbox.requests.length = 0;
-		const hook = `${n8n.baseUrl}/webhook/splashify/crm-block`;
-		const ok = await httpRequest(hook, { method: 'POST', body: { contactId: 'c-1', phone: '+919777700001' } });
-		expect([ok.status, ok.json]).toEqual([200, { ok: true, status: 'blocked', user: '+919777700001', contactId: 'c-1' }]);
-
-		const again = await httpRequest(hook, { method: 'POST', body: { contactId: 'c-1', phone: '+919777700001' } });
-		expect(again.status).toBe(422);
-		expect(again.json).toMatchObject({ ok: false, contactId: 'c-1', code: 139100, reason: 'User is already blocked' });
-
-		const invalid = await httpRequest(hook, { method: 'POST', body: { contactId: 'c-2', phone: 'nope' } });
-		expect(invalid.status).toBe(422);
-		expect(invalid.json).toMatchObject({ ok: false, contactId: 'c-2', input: 'nope', code: 'INVALID_NUMBER' });
-
-		expect(sandbox.requests.map((r) => [r.method, r.users])).toEqual([
-			['POST', ['+919777700001']],
-			['POST', ['+919777700001']],
-		]);
-		expect(sandbox.blocklist(PN1)).toContain('919777700001');
-	});
-
-	test("credential connection test as the editor runs it (POST /rest/credentials/test): passes, and fails clearly for a wrong key or phone number ID", async () => {
-		sandbox.requests.length = 0;
-		// The editor sends the stored credential's data as it received it (secrets redacted).
-		const stored = await rest.request('GET', `/credentials/${dev.CREDENTIAL.id}?includeData=true`, undefined, { expect: 200 });
-		const data = stored.json.data.data as Record<string, string>;
-		expect(data.baseUrl).toBe(sandbox.url);
-		const testWith = async (d: Record<string, unknown>, id = dev.CREDENTIAL.id) =>
-			(await rest.request('POST', '/credentials/test', { credentials: { id, name: dev.CREDENTIAL.name, type: 'splashifyApi', data: d } }, { expect: 200 })).json.data;
-
-		expect(await testWith(data)).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(await testWith({ ...data, apiKey: 'pk_wrong_key_123' })).toEqual({ status: 'Error', message: 'API key rejected: check the API key' });
-		expect(await testWith({ ...data, phoneNumberId: '999' })).toMatchObject({ status: 'Error', message: expect.stringMatching(/^Phone number ID not found/) });
-
-		// A new credential, created and tested the way the editor's credential modal does it.
-		const created = await rest.request(
-			'POST',
-			'/credentials',
-			{ name: 'Splashify wrong key', type: 'splashifyApi', data: { apiKey: 'pk_wrong_key_456', phoneNumberId: PN1, baseUrl: sandbox.url, apiVersion: 'v25.0' } },
-			{ expect: 200 },
-		);
-		const newId = created.json.data.id as string;
-		const newData = (await rest.request('GET', `/credentials/${newId}?includeData=true`, undefined, { expect: 200 })).json.data.data;
-		expect(await testWith(newData, newId)).toEqual({ status: 'Error', message: 'API key rejected: check the API key' });
-
-		// Every test is one GET with limit=1. n8n's server retries a request answered 401 once
-		// (n8n-core requestWithAuthentication: preAuthentication, then again), so each wrong key
-		// shows up as two unauthorized requests.
-		const gets = sandbox.requests.filter((r) => r.method === 'GET');
-		expect(sandbox.requests).toHaveLength(gets.length);
-		expect(gets.every((r) => r.query.limit === '1')).toBe(true);
-		expect([gets[0].authorized, gets[0].status]).toEqual([true, 200]);
-		expect(gets.filter((r) => r.authorized).map((r) => r.status)).toEqual([200, 404]);
-		expect(gets.filter((r) => !r.authorized).every((r) => r.status === 401)).toBe(true);
-
-		await rest.request('DELETE', `/credentials/${newId}`, undefined, { expect: 200 });
-	});
-});
-
-describe('editor UI in headless Chromium', () => {
-	let browser: Browser;
-	let page: Page;
+describeE2e('npm run dev n8n, REST and editor', () => {
+	let sandbox: Sandbox;
+	let n8n: N8nInstance;
+	let rest: RestClient;
+	let owner: { email: string; password: string };
+	let ownerCreated = false;
+	const examples: Record<string, ExecuteResult> = {};
 
 	beforeAll(async () => {
-		if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (scripts/n8n/ci-setup.sh does it)`);
-		browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-		page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-		page.setDefaultTimeout(60_000);
-		fs.mkdirSync(RESULTS_DIR, { recursive: true });
+		let t = Date.now();
+		sandbox = await newSandbox({ phoneNumberIds: [PN1] });
+		sandbox.setBlocklist(PN1, dev.SEED_BLOCKED);
+		n8n = await dev.prepareDevInstance({
+			userFolder: makeTempDir('dev-', path.join(ROOT, '.cache', 'e2e', 'runs')),
+			port: await freePort(),
+			sandbox: { url: sandbox.url, apiKey: sandbox.apiKey, phoneNumberId: PN1 },
+			tgz: packedPackage(),
+			say: () => undefined,
+		});
+		timing('server: dev instance prepared (install, credential, examples, publish)', Date.now() - t);
+
+		// The three manual examples, in the order a newcomer would try them.
+		for (const id of ['splashifyExBlock', 'splashifyExUnblk', 'splashifyExListA']) {
+			examples[id] = await n8n.execute(id);
+			timing(`server: execute example ${id}`, examples[id].ms);
+		}
+
+		t = Date.now();
+		const started = await dev.startDevServer(n8n, { say: () => undefined });
+		({ rest, owner, ownerCreated } = started);
+		timing('server: n8n start + owner set-up', Date.now() - t);
 	});
 
 	afterAll(async () => {
-		await browser?.close();
+		await n8n?.stop();
+		await sandbox?.close();
 	});
 
-	const shot = (name: string) => page.screenshot({ path: path.join(RESULTS_DIR, name) });
-	const visibleText = async (selector: string) => (await page.locator(selector).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+	describe('example workflows (examples/workflows/, imported by npm run dev)', () => {
+		test('block users from a list: three blocked, the unusable number routed to the Failed branch', () => {
+			const res = examples.splashifyExBlock;
+			expectSuccess(res);
+			expect(jsonOf(res.run, 'Block users', 0).map((j) => j.user)).toEqual(['+919999900001', '+919999900002', '+919999900003']);
+			expect(jsonOf(res.run, 'Blocked')).toHaveLength(3);
+			const failed = jsonOf(res.run, 'Not blocked: tell someone');
+			expect(failed).toHaveLength(1);
+			expect(failed[0]).toMatchObject({ contact: 'Typo in the CRM', input: 'call me', status: 'failed' });
+			expect(failed[0].reason).toMatch(/not a valid phone number/);
+		});
 
-	test('opens the editor, adds the node from the node panel, checks its operations and fields', async () => {
-		const t = Date.now();
-		await page.goto(`${n8n.baseUrl}/signin`);
-		await page.fill('input[name=emailOrLdapLoginId]', owner.email);
-		await page.fill('input[name=password]', owner.password);
-		await page.click('[data-test-id=form-submit-button]');
-		await page.waitForURL((u) => !u.pathname.includes('signin'));
+		test('unblock users: all three unblocked', () => {
+			const res = examples.splashifyExUnblk;
+			expectSuccess(res);
+			expect(jsonOf(res.run, 'Unblocked').map((j) => [j.user, j.status])).toEqual([
+				['+919999900001', 'unblocked'],
+				['+919999900002', 'unblocked'],
+				['+919888800001', 'unblocked'],
+			]);
+			expect(jsonOf(res.run, 'Unblock users', 1)).toEqual([]);
+		});
 
-		await page.goto(`${n8n.baseUrl}/workflow/new`);
-		await page.click('[data-test-id=canvas-add-button]');
-		await page.fill('[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]', 'WhatsApp Block');
-		const item = page.locator('[data-test-id=item-iterator-item]', { hasText: 'WhatsApp Block Users' });
-		await expect(item.locator('[data-test-id=node-creator-item-description]').innerText()).resolves.toMatch(/Splashify/);
-		await item.click();
-
-		// The node's actions, as listed by the node panel.
-		for (const action of ['Block users', 'List blocked users', 'Unblock users']) {
-			await expect(page.getByText(action, { exact: true }).isVisible()).resolves.toBe(true);
-		}
-		await page.getByText('Block users', { exact: true }).click();
-
-		// The node details view: credential picked, Block's fields.
-		const ndv = page.locator('[data-test-id=ndv]');
-		await ndv.waitFor();
-		await expect(page.locator('[data-test-id=node-credentials-select] input').inputValue()).resolves.toBe(dev.CREDENTIAL.name);
-		await expect(page.locator('[data-test-id=parameter-input-operation] input').inputValue()).resolves.toBe('Block');
-		for (const field of ['users', 'phoneNumberId']) await page.locator(`[data-test-id=parameter-input-${field}]`).waitFor();
-		expect(await page.locator('[data-test-id=parameter-input-returnAll]').count()).toBe(0);
-		await expect(ndv.getByText('Users of all input items are sent together in batches of up to 500').isVisible()).resolves.toBe(true);
-
-		await page.click('[data-test-id=collection-parameter-add]');
-		const blockOptions = await visibleText('[data-test-id=collection-parameter-option]');
-		expect(blockOptions).toEqual(expect.arrayContaining(['Batch Size', 'Max Concurrent Requests', 'Max Retries', 'Retry Delay (Ms)', 'Timeout (Ms)']));
-		expect(blockOptions).not.toContain('Page Size');
-		await page.locator('[data-test-id=collection-parameter-option]', { hasText: 'Batch Size' }).click();
-		await expect(page.locator('[data-test-id=parameter-input-batchSize] input').inputValue()).resolves.toBe('500');
-		await page.locator('[data-test-id=parameter-input-users] input, [data-test-id=parameter-input-users] textarea').first().fill('+919999999999, +919888888888');
-		await shot('editor-block-node.png');
-
-		// The operations, then List's fields.
-		await page.click('[data-test-id=parameter-input-operation]');
-		const operations = await visibleText('[data-test-id=parameter-input-item] .option-headline');
-		expect(operations).toEqual(expect.arrayContaining(['Block', 'List', 'Unblock']));
-		await page.locator('[data-test-id=parameter-input-item]', { hasText: 'List the users blocked' }).click();
-		await page.locator('[data-test-id=parameter-input-returnAll]').waitFor();
-		await page.locator('[data-test-id=parameter-input-limit]').waitFor();
-		expect(await page.locator('[data-test-id=parameter-input-users]').count()).toBe(0);
-		await shot('editor-list-operation.png');
-
-		// Back to Block and out to the canvas: two labelled outputs.
-		await page.click('[data-test-id=parameter-input-operation]');
-		await page.locator('[data-test-id=parameter-input-item]', { hasText: 'Block users from messaging' }).click();
-		await page.click('[data-test-id=ndv-close-button]');
-		const node = page.locator('[data-test-id=canvas-node]', { hasText: 'WhatsApp Block Users' });
-		await node.waitFor();
-		await expect(node.getByText('Succeeded').isVisible()).resolves.toBe(true);
-		await expect(node.getByText('Failed').isVisible()).resolves.toBe(true);
-		await shot('editor-canvas.png');
-		timing('server: editor UI node checks', Date.now() - t);
+		test('list all blocked users: what the sandbox holds', () => {
+			const res = examples.splashifyExListA;
+			expectSuccess(res);
+			expect(jsonOf(res.run, 'List blocked users').map((j) => j.wa_id)).toEqual(['919888800002', '919888800003', '919999900003']);
+			expect(sandbox.blocklist(PN1)).toEqual(['919888800002', '919888800003', '919999900003']);
+		});
 	});
 
-	test("the credential modal tests the connection: success, then a clear error for a wrong key", async () => {
-		await page.keyboard.press('Escape');
-		const node = page.locator('[data-test-id=canvas-node]', { hasText: 'WhatsApp Block Users' });
-		await node.dblclick();
-		await page.click('[data-test-id=credential-edit-button]');
-		await page.locator('[data-test-id=credentials-config-container-test-success]').waitFor();
-		await expect(page.locator('[data-test-id=credentials-config-container-test-success]').innerText()).resolves.toMatch(/Connection tested successfully/);
-		await shot('editor-credential-ok.png');
+	describe('npm run dev: n8n server', () => {
+		test('an owner account is set up and the example workflows are there, the webhook one published', async () => {
+			expect(ownerCreated).toBe(true);
+			expect(await rest.needsOwnerSetup()).toBe(false);
+			const { json } = await rest.request('GET', '/workflows', undefined, { expect: 200 });
+			const byId = Object.fromEntries((json.data as Array<{ id: string; name: string; active: boolean }>).map((w) => [w.id, w]));
+			for (const { workflow } of dev.readExamples()) expect(byId[workflow.id]?.name).toBe(workflow.name);
+			expect(byId.splashifyExCrmWh.active).toBe(true);
+			const editor = await httpRequest(`${n8n.baseUrl}/home/workflows`);
+			expect(editor.status).toBe(200);
+			expect(editor.text).toContain('<div id="app"');
+		});
 
-		await page.locator('[data-test-id=parameter-input-apiKey] input').fill('pk_wrong_key_789');
-		await page.click('[data-test-id=credential-save-button]');
-		const modal = page.locator('[data-test-id=editCredential-modal]');
-		await modal.getByText(/connect with these settings/).waitFor();
-		await modal.getByText('More details').click();
-		await modal.getByText('API key rejected: check the API key').waitFor();
-		await shot('editor-credential-wrong-key.png');
+		test('CRM webhook example: blocks one user, routes a failure to a 422 answer', async () => {
+			sandbox.requests.length = 0;
+			const hook = `${n8n.baseUrl}/webhook/splashify/crm-block`;
+			const ok = await httpRequest(hook, { method: 'POST', body: { contactId: 'c-1', phone: '+919777700001' } });
+			expect([ok.status, ok.json]).toEqual([200, { ok: true, status: 'blocked', user: '+919777700001', contactId: 'c-1' }]);
+
+			const again = await httpRequest(hook, { method: 'POST', body: { contactId: 'c-1', phone: '+919777700001' } });
+			expect(again.status).toBe(422);
+			expect(again.json).toMatchObject({ ok: false, contactId: 'c-1', code: 139100, reason: 'User is already blocked' });
+
+			const invalid = await httpRequest(hook, { method: 'POST', body: { contactId: 'c-2', phone: 'nope' } });
+			expect(invalid.status).toBe(422);
+			expect(invalid.json).toMatchObject({ ok: false, contactId: 'c-2', input: 'nope', code: 'INVALID_NUMBER' });
+
+			expect(sandbox.requests.map((r) => [r.method, r.users])).toEqual([
+				['POST', ['+919777700001']],
+				['POST', ['+919777700001']],
+			]);
+			expect(sandbox.blocklist(PN1)).toContain('919777700001');
+		});
+
+		test("credential connection test as the editor runs it (POST /rest/credentials/test): passes, and fails clearly for a wrong key or phone number ID", async () => {
+			sandbox.requests.length = 0;
+			// The editor sends the stored credential's data as it received it (secrets redacted).
+			const stored = await rest.request('GET', `/credentials/${dev.CREDENTIAL.id}?includeData=true`, undefined, { expect: 200 });
+			const data = stored.json.data.data as Record<string, string>;
+			expect(data.baseUrl).toBe(sandbox.url);
+			const testWith = async (d: Record<string, unknown>, id = dev.CREDENTIAL.id) =>
+				(await rest.request('POST', '/credentials/test', { credentials: { id, name: dev.CREDENTIAL.name, type: 'splashifyApi', data: d } }, { expect: 200 })).json.data;
+
+			expect(await testWith(data)).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(await testWith({ ...data, apiKey: 'pk_wrong_key_123' })).toEqual({ status: 'Error', message: 'API key rejected: check the API key' });
+			expect(await testWith({ ...data, phoneNumberId: '999' })).toMatchObject({ status: 'Error', message: expect.stringMatching(/^Phone number ID not found/) });
+
+			// A new credential, created and tested the way the editor's credential modal does it.
+			const created = await rest.request(
+				'POST',
+				'/credentials',
+				{ name: 'Splashify wrong key', type: 'splashifyApi', data: { apiKey: 'pk_wrong_key_456', phoneNumberId: PN1, baseUrl: sandbox.url, apiVersion: 'v25.0' } },
+				{ expect: 200 },
+			);
+			const newId = created.json.data.id as string;
+			const newData = (await rest.request('GET', `/credentials/${newId}?includeData=true`, undefined, { expect: 200 })).json.data.data;
+			expect(await testWith(newData, newId)).toEqual({ status: 'Error', message: 'API key rejected: check the API key' });
+
+			// Every test is one GET with limit=1. n8n's server retries a request answered 401 once
+			// (n8n-core requestWithAuthentication: preAuthentication, then again), so each wrong key
+			// shows up as two unauthorized requests.
+			const gets = sandbox.requests.filter((r) => r.method === 'GET');
+			expect(sandbox.requests).toHaveLength(gets.length);
+			expect(gets.every((r) => r.query.limit === '1')).toBe(true);
+			expect([gets[0].authorized, gets[0].status]).toEqual([true, 200]);
+			expect(gets.filter((r) => r.authorized).map((r) => r.status)).toEqual([200, 404]);
+			expect(gets.filter((r) => !r.authorized).every((r) => r.status === 401)).toBe(true);
+
+			await rest.request('DELETE', `/credentials/${newId}`, undefined, { expect: 200 });
+		});
+	});
+
+	describe('editor UI in headless Chromium', () => {
+		let browser: Browser;
+		let page: Page;
+
+		beforeAll(async () => {
+			if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (scripts/n8n/ci-setup.sh does it)`);
+			browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+			page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+			page.setDefaultTimeout(60_000);
+			fs.mkdirSync(RESULTS_DIR, { recursive: true });
+		});
+
+		afterAll(async () => {
+			await browser?.close();
+		});
+
+		const shot = (name: string) => page.screenshot({ path: path.join(RESULTS_DIR, name) });
+		const visibleText = async (selector: string) => (await page.locator(selector).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+
+		test('opens the editor, adds the node from the node panel, checks its operations and fields', async () => {
+			const t = Date.now();
+			await page.goto(`${n8n.baseUrl}/signin`);
+			await page.fill('input[name=emailOrLdapLoginId]', owner.email);
+			await page.fill('input[name=password]', owner.password);
+			await page.click('[data-test-id=form-submit-button]');
+			await page.waitForURL((u) => !u.pathname.includes('signin'));
+
+			await page.goto(`${n8n.baseUrl}/workflow/new`);
+			await page.click('[data-test-id=canvas-add-button]');
+			await page.fill('[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]', 'WhatsApp Block');
+			const item = page.locator('[data-test-id=item-iterator-item]', { hasText: 'WhatsApp Block Users' });
+			await expect(item.locator('[data-test-id=node-creator-item-description]').innerText()).resolves.toMatch(/Splashify/);
+			await item.click();
+
+			// The node's actions, as listed by the node panel.
+			for (const action of ['Block users', 'List blocked users', 'Unblock users']) {
+				await expect(page.getByText(action, { exact: true }).isVisible()).resolves.toBe(true);
+			}
+			await page.getByText('Block users', { exact: true }).click();
+
+			// The node details view: credential picked, Block's fields.
+			const ndv = page.locator('[data-test-id=ndv]');
+			await ndv.waitFor();
+			await expect(page.locator('[data-test-id=node-credentials-select] input').inputValue()).resolves.toBe(dev.CREDENTIAL.name);
+			await expect(page.locator('[data-test-id=parameter-input-operation] input').inputValue()).resolves.toBe('Block');
+			for (const field of ['users', 'phoneNumberId']) await page.locator(`[data-test-id=parameter-input-${field}]`).waitFor();
+			expect(await page.locator('[data-test-id=parameter-input-returnAll]').count()).toBe(0);
+			await expect(ndv.getByText('Users of all input items are sent together in batches of up to 500').isVisible()).resolves.toBe(true);
+
+			await page.click('[data-test-id=collection-parameter-add]');
+			const blockOptions = await visibleText('[data-test-id=collection-parameter-option]');
+			expect(blockOptions).toEqual(expect.arrayContaining(['Batch Size', 'Max Concurrent Requests', 'Max Retries', 'Retry Delay (Ms)', 'Timeout (Ms)']));
+			expect(blockOptions).not.toContain('Page Size');
+			await page.locator('[data-test-id=collection-parameter-option]', { hasText: 'Batch Size' }).click();
+			await expect(page.locator('[data-test-id=parameter-input-batchSize] input').inputValue()).resolves.toBe('500');
+			await page.locator('[data-test-id=parameter-input-users] input, [data-test-id=parameter-input-users] textarea').first().fill('+919999999999, +919888888888');
+			await shot('editor-block-node.png');
+
+			// The operations, then List's fields.
+			await page.click('[data-test-id=parameter-input-operation]');
+			const operations = await visibleText('[data-test-id=parameter-input-item] .option-headline');
+			expect(operations).toEqual(expect.arrayContaining(['Block', 'List', 'Unblock']));
+			await page.locator('[data-test-id=parameter-input-item]', { hasText: 'List the users blocked' }).click();
+			await page.locator('[data-test-id=parameter-input-returnAll]').waitFor();
+			await page.locator('[data-test-id=parameter-input-limit]').waitFor();
+			expect(await page.locator('[data-test-id=parameter-input-users]').count()).toBe(0);
+			await shot('editor-list-operation.png');
+
+			// Back to Block and out to the canvas: two labelled outputs.
+			await page.click('[data-test-id=parameter-input-operation]');
+			await page.locator('[data-test-id=parameter-input-item]', { hasText: 'Block users from messaging' }).click();
+			await page.click('[data-test-id=ndv-close-button]');
+			const node = page.locator('[data-test-id=canvas-node]', { hasText: 'WhatsApp Block Users' });
+			await node.waitFor();
+			await expect(node.getByText('Succeeded').isVisible()).resolves.toBe(true);
+			await expect(node.getByText('Failed').isVisible()).resolves.toBe(true);
+			await shot('editor-canvas.png');
+			timing('server: editor UI node checks', Date.now() - t);
+		});
+
+		test("the credential modal tests the connection: success, then a clear error for a wrong key", async () => {
+			await page.keyboard.press('Escape');
+			const node = page.locator('[data-test-id=canvas-node]', { hasText: 'WhatsApp Block Users' });
+			await node.dblclick();
+			await page.click('[data-test-id=credential-edit-button]');
+			await page.locator('[data-test-id=credentials-config-container-test-success]').waitFor();
+			await expect(page.locator('[data-test-id=credentials-config-container-test-success]').innerText()).resolves.toMatch(/Connection tested successfully/);
+			await shot('editor-credential-ok.png');
+
+			await page.locator('[data-test-id=parameter-input-apiKey] input').fill('pk_wrong_key_789');
+			await page.click('[data-test-id=credential-save-button]');
+			const modal = page.locator('[data-test-id=editCredential-modal]');
+			await modal.getByText(/connect with these settings/).waitFor();
+			await modal.getByText('More details').click();
+			await modal.getByText('API key rejected: check the API key').waitFor();
+			await shot('editor-credential-wrong-key.png');
+		});
 	});
 });
