@@ -75,6 +75,16 @@ function entryFromElement(element: unknown): RawUserEntry[] {
 				},
 			];
 		}
+		if (element < 0) {
+			// As text the minus would be stripped like a dash, and -919999999999 would block +919999999999.
+			return [
+				{
+					kind: 'unusable',
+					input: String(element),
+					reason: `${String(element)} is a negative number, not a phone number: pass phone numbers as text, such as "+919999999999"`,
+				},
+			];
+		}
 		return [{ kind: 'value', input: String(element) }];
 	}
 	if (element !== null && typeof element === 'object' && !Array.isArray(element)) {
