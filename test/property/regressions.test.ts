@@ -76,3 +76,21 @@ describe('options inside the Options collection reach the node', () => {
 		expect(outputs[0].map((i) => i.json.wa_id)).toEqual(sb.blocklist(PHONE));
 	});
 });
+
+describe('a negative JS number is not a phone number', () => {
+	// Found by the block-unblock property (seed 2): the array element -1000000 was read as the
+	// text "-1000000", whose minus the formatting rules strip like a dash, so the node blocked
+	// +1000000, a number nobody gave it.
+	test('-919999999999 fails as INVALID_NUMBER and nothing is sent; 919999999999 still works', async () => {
+		const { outputs, error } = await runNode({
+			parameters: { operation: 'block', users: '={{ $json.users }}' },
+			items: [{ users: [-919999999999, 919888888888] }],
+			credentials: credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(sb.requests.map((r) => r.users)).toEqual([['+919888888888']]);
+		expect(sb.blocklist(PHONE)).toEqual(['919888888888']);
+		expect(outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([['-919999999999', 'INVALID_NUMBER']]);
+		expect((outputs[1][0].json.error as { message: string }).message).toMatch(/negative.*item 1/);
+	});
+});
