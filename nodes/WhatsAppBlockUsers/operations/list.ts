@@ -101,9 +101,11 @@ async function listForItem(
 ): Promise<{ entries: IDataObject[] } | { error: ItemFailure }> {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const built = buildConnection(credentials, options);
-	if (!built.ok) return { error: new NodeOperationError(ctx.getNode(), built.reason, { itemIndex }) };
+	const refuse = (reason: string, fix: string) =>
+		new NodeOperationError(ctx.getNode(), reason, { itemIndex, description: `Item ${itemIndex + 1}: nothing was sent. ${fix}` });
+	if (!built.ok) return { error: refuse(built.reason, 'Fix the Splashify API credential.') };
 	const phoneNumberId = resolvePhoneNumberId(ctx.getNodeParameter('phoneNumberId', itemIndex, ''), credentials);
-	if (!phoneNumberId.ok) return { error: new NodeOperationError(ctx.getNode(), phoneNumberId.reason, { itemIndex }) };
+	if (!phoneNumberId.ok) return { error: refuse(phoneNumberId.reason, 'A phone number ID is digits only.') };
 
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Number.POSITIVE_INFINITY : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
