@@ -1,0 +1,35 @@
+/**
+ * Property: whatever users Block or Unblock is given and whatever the server does, every
+ * given occurrence comes out exactly once, nothing is reported done that the server did not
+ * confirm, whole-call failures (and only they) throw with the item named, the API key is
+ * never shown, and retries stay within budget. See support/changeRun.ts for the checks.
+ */
+import fc from 'fast-check';
+
+import { runChangeCase } from './support/changeRun';
+import { captureLogs, type LogCapture } from './support/logs';
+import { changeCaseArb } from './support/model';
+import { fcParameters, writeStats } from './support/settings';
+import { Stats } from './support/stats';
+
+const stats = new Stats();
+let logs: LogCapture;
+
+beforeAll(() => {
+	logs = captureLogs();
+});
+afterAll(() => {
+	logs.restore();
+	writeStats('block-unblock', stats.summary());
+	process.stdout.write(`block-unblock property: ${JSON.stringify(stats.summary())}\n`);
+});
+
+test('Block/Unblock: every user exactly once, only server-confirmed successes, no key, bounded retries', async () => {
+	const arb = changeCaseArb({ maxItems: 8, maxEntries: 12, maxPool: 20, maxBatchSize: 50 });
+	await fc.assert(
+		fc.asyncProperty(arb, async (c) => {
+			await runChangeCase(c, stats, logs);
+		}),
+		fcParameters(0.7),
+	);
+}, 600_000);

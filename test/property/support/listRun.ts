@@ -1,0 +1,213 @@
+/**
+ * One randomized List run and its invariants: every listed user is (or was, when the list
+ * changed under it) on the server's blocklist, nobody is listed twice, a listing that
+ * succeeds is exactly the blocklist (or its first `limit` users), a failure is a whole-call
+ * failure of its item with the item named, retries are bounded and the key is never shown.
+ */
+import fc from 'fast-check';
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { runNode } from '../../helpers/runNode';
+import { assertNoKey, InvariantError, newApiKey } from './changeRun';
+import type { LogCapture } from './logs';
+import { BAD_PHONE_NUMBER_IDS, NODE_TIMEOUT_MS, scriptArb } from './model';
+import type { Stats } from './stats';
+import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type Step } from './world';
+
+export interface ListItem {
+	phone: unknown;
+	phoneKind: 'A' | 'B' | 'unknown' | 'bad';
+}
+
+export interface ListCase {
+	sizes: { A: number; B: number };
+	items: ListItem[];
+	returnAll: boolean;
+	limit: number;
+	listShape: 'provider' | 'meta';
+	strictCursors: boolean;
+	/** Requests (by index) before which the hook adds a user to the blocklist being listed. */
+	mutateAt: number[];
+	options: { pageSize: number; maxRetries: number; retryDelay: number; timeout: number };
+	continueOnFail: boolean;
+	script: Step[];
+}
+
+const phoneArb: fc.Arbitrary<ListItem> = fc.oneof(
+	{ weight: 12, arbitrary: fc.constantFrom<unknown>(undefined, '').map((phone) => ({ phone, phoneKind: 'A' as const })) },
+	{ weight: 6, arbitrary: fc.constant({ phone: PHONE_B, phoneKind: 'B' as const }) },
+	{ weight: 1, arbitrary: fc.constant({ phone: PHONE_UNKNOWN, phoneKind: 'unknown' as const }) },
+	{ weight: 1, arbitrary: fc.constantFrom(...BAD_PHONE_NUMBER_IDS).map((phone) => ({ phone, phoneKind: 'bad' as const })) },
+);
+
+/** At most about this many pages per listing, so that a run stays short. */
+const MAX_PAGES = 40;
+
+export function listCaseArb(maxSize: number): fc.Arbitrary<ListCase> {
+	const sizes = fc.record({
+		A: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: maxSize })),
+		B: fc.integer({ min: 0, max: 40 }),
+	});
+	return sizes.chain((s) => listCaseWith(s, Math.max(1, Math.ceil(Math.max(s.A, s.B) / MAX_PAGES))));
+}
+
+function listCaseWith(sizes: { A: number; B: number }, minPageSize: number): fc.Arbitrary<ListCase> {
+	const maxSize = Math.max(sizes.A, sizes.B);
+	return fc.record({
+		sizes: fc.constant(sizes),
+		items: fc.array(phoneArb, { minLength: 1, maxLength: 3 }),
+		returnAll: fc.boolean(),
+		limit: fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: maxSize + 10 })),
+		listShape: fc.constantFrom('provider' as const, 'meta' as const),
+		strictCursors: fc.boolean(),
+		mutateAt: fc.oneof({ weight: 4, arbitrary: fc.constant([] as number[]) }, { weight: 1, arbitrary: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 2 }) }),
+		options: fc.record({
+			pageSize: fc.oneof(fc.integer({ min: minPageSize, max: minPageSize + 9 }), fc.integer({ min: minPageSize, max: Math.max(minPageSize, 300) })),
+			maxRetries: fc.integer({ min: 0, max: 3 }),
+			retryDelay: fc.constant(1),
+			timeout: fc.constant(NODE_TIMEOUT_MS),
+		}),
+		continueOnFail: fc.boolean(),
+		script: scriptArb(true),
+	});
+}
+
+function check(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new InvariantError(message);
+}
+
+const waIdsOf = (phone: string, size: number) =>
+	Array.from({ length: size }, (_, i) => `${phone === PHONE_A ? '4915' : '3361'}${String(i * 7919 % 100_000_000).padStart(8, '0')}`);
+
+export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): Promise<void> {
+	const key = newApiKey();
+	let mutations = 0;
+	const everListed = new Map<string, Set<string>>();
+	const world = await startWorld({
+		apiKey: key,
+		script: c.script,
+		onGet: (req, n) => {
+			if (!c.mutateAt.includes(n)) return;
+			const phone = phoneOfPath(req.path);
+			const waId = `4477${String(n).padStart(8, '0')}`;
+			world.sb.setBlocklist(phone, [...world.sb.blocklist(phone), waId]);
+			everListed.get(phone)?.add(waId);
+			mutations++;
+		},
+	});
+	try {
+		const { sb } = world;
+		sb.config.listShape = c.listShape;
+		sb.config.strictCursors = c.strictCursors;
+		sb.setBlocklist(PHONE_A, waIdsOf(PHONE_A, c.sizes.A));
+		sb.setBlocklist(PHONE_B, waIdsOf(PHONE_B, c.sizes.B));
+		const before: Record<string, string[]> = { [PHONE_A]: sb.blocklist(PHONE_A), [PHONE_B]: sb.blocklist(PHONE_B) };
+		everListed.set(PHONE_A, new Set(before[PHONE_A]));
+		everListed.set(PHONE_B, new Set(before[PHONE_B]));
+
+		logs.clear();
+		const result = await withDeadline(
+			runNode({
+				parameters: {
+					operation: 'list',
+					returnAll: c.returnAll,
+					limit: c.limit,
+					phoneNumberId: '={{ $json.phone }}',
+					options: { ...c.options },
+				},
+				items: c.items.map((item) => (item.phone === undefined ? {} : { phone: item.phone })) as never,
+				credentials: { apiKey: key, phoneNumberId: PHONE_A, baseUrl: sb.url, apiVersion: 'v25.0' },
+				continueOnFail: c.continueOnFail,
+			}),
+			30_000,
+			'The List run',
+		);
+		logs.assertStillCapturing();
+		const requests = sb.requests;
+		stats.runs++;
+		stats.requests += requests.length;
+		if (mutations > 0) stats.listsChangedUnderfoot++;
+		for (const req of requests) stats.count(stats.behaviours, req.behaviour ?? `rejected ${req.status}`);
+
+		assertNoKey(key, result, logs);
+		check(requests.every((r) => r.method === 'GET'), 'List sent something other than GET');
+		check(requests.every((r) => phoneOfPath(r.path) !== '' && /^\d+$/.test(phoneOfPath(r.path))), 'List requested a path with a bad phone number ID');
+
+		// Budget: per item, the pages it needs (plus the empty last one), each with its retries,
+		// twice over for one restart after 139102.
+		const want = (phone: string) => Math.min(c.returnAll ? Number.POSITIVE_INFINITY : c.limit, before[phone]?.length ?? 0);
+		let budget = 0;
+		for (const item of c.items) {
+			if (item.phoneKind === 'bad') continue;
+			const phone = item.phoneKind === 'B' ? PHONE_B : item.phoneKind === 'A' ? PHONE_A : PHONE_UNKNOWN;
+			const pages = Math.ceil((want(phone) + mutations) / c.options.pageSize) + 1;
+			budget += pages * (c.options.maxRetries + 1) * 2;
+		}
+		check(requests.length <= budget, `List sent ${requests.length} requests, over its budget of ${budget}`);
+		for (const req of requests) {
+			const limit = Number(req.query.limit);
+			check(Number.isInteger(limit) && limit >= 1 && limit <= c.options.pageSize, `A page asked for limit=${req.query.limit} with pageSize ${c.options.pageSize}`);
+		}
+
+		// Which items can fail: a bad or unknown phone number ID, or a fault on the wire.
+		const faulty = requests.some((r, n) => r.status !== 200 || ['malformed', 'drop', 'hang'].includes(world.decided.get(n)?.kind ?? ''));
+		const firstFailing = c.items.findIndex((item) => item.phoneKind === 'bad' || item.phoneKind === 'unknown');
+
+		if (result.error) {
+			check(!c.continueOnFail, 'List threw although continueOnFail is on');
+			stats.thrown++;
+			const text = `${result.error.message}\n${result.error.description ?? ''}`;
+			const named = /\bitem (\d+)\b/i.exec(text);
+			check(named !== null, `The List error names no item: ${text.slice(0, 200)}`);
+			const itemIndex = Number(named[1]) - 1;
+			const item = c.items[itemIndex];
+			check(item !== undefined, `The List error names item ${itemIndex + 1}, which does not exist`);
+			check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || faulty, `Item ${itemIndex + 1} failed without a cause: ${text.slice(0, 200)}`);
+			if (item.phoneKind === 'bad') check(/phone number ID/.test(text), `The error does not say the phone number ID is wrong: ${text.slice(0, 200)}`);
+			if (firstFailing >= 0) check(itemIndex <= firstFailing, `Item ${firstFailing + 1} should have failed first`);
+			return;
+		}
+		check(firstFailing < 0 || c.continueOnFail, `Item ${firstFailing + 1} has a ${c.items[firstFailing]?.phoneKind} phone number ID but List did not fail`);
+
+		const [output = []] = result.outputs;
+		const perItem = c.items.map(() => [] as INodeExecutionData[]);
+		for (const out of output) {
+			const paired = out.pairedItem as { item?: number } | undefined;
+			check(typeof paired?.item === 'number' && perItem[paired.item], 'A listed item has no valid pairedItem');
+			perItem[paired.item].push(out);
+		}
+		perItem.forEach((outs, i) => {
+			const item = c.items[i];
+			const errorItem = outs.find((o) => 'error' in o.json);
+			if (errorItem) {
+				check(outs.length === 1, `Item ${i + 1} output an error and entries`);
+				const text = `${String(errorItem.json.error)}\n${String(errorItem.json.description ?? '')}`;
+				check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || faulty, `Item ${i + 1} failed without a cause: ${text.slice(0, 200)}`);
+				check(new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(text), `The List error of item ${i + 1} does not name it: ${text.slice(0, 200)}`);
+				stats.failed++;
+				return;
+			}
+			check(item.phoneKind === 'A' || item.phoneKind === 'B', `Item ${i + 1} (${item.phoneKind} phone number ID) did not fail`);
+			const phone = item.phoneKind === 'A' ? PHONE_A : PHONE_B;
+			const listed = outs.map((o) => o.json.wa_id as string);
+			check(new Set(listed).size === listed.length, `Item ${i + 1} listed a user twice`);
+			for (const out of outs) {
+				check(out.json.user === out.json.wa_id && /^\d+$/.test(String(out.json.wa_id)), `A listed entry has user ${String(out.json.user)} / wa_id ${String(out.json.wa_id)}`);
+				check(out.json.phoneNumberId === phone, `A listed entry of item ${i + 1} says phone number ID ${String(out.json.phoneNumberId)}`);
+				check(out.json.block_reason === (c.listShape === 'provider' ? 'manual' : null), `block_reason ${String(out.json.block_reason)} for the ${c.listShape} shape`);
+				check(everListed.get(phone)!.has(out.json.wa_id as string), `${String(out.json.wa_id)} was never on the blocklist of ${phone}`);
+			}
+			const finalList = sb.blocklist(phone);
+			if (mutations === 0) {
+				const expected = c.returnAll ? finalList : finalList.slice(0, c.limit);
+				check(JSON.stringify(listed) === JSON.stringify(expected), `Item ${i + 1} listed ${listed.length} users, not the ${expected.length} on the blocklist (in order)`);
+			} else {
+				check(listed.length <= (c.returnAll ? everListed.get(phone)!.size : c.limit), `Item ${i + 1} listed more users than there were`);
+			}
+			stats.listed += listed.length;
+			stats.succeeded++;
+		});
+	} finally {
+		await world.close();
+	}
+}

@@ -1,0 +1,44 @@
+/**
+ * How many randomized runs the property suite makes, and from which seed.
+ *
+ *   PROPERTY_RUNS   total runs over the whole property suite (default 1200), shared out
+ *                   between the properties by fixed weights
+ *   PROPERTY_SEED   fast-check seed (default fixed, so CI is reproducible); a failure prints
+ *                   the seed and path to replay it
+ *   PROPERTY_STATS  a directory: each property file writes its figures there as JSON
+ *   PROPERTY_SHRINK set to 1 to shrink a counterexample (slow: every step is a real run);
+ *                   by default the first failing case is reported as found, with its seed
+ *                   and path, which replay it exactly
+ */
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+function intFromEnv(name: string, fallback: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw.trim() === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isSafeInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
+	return value;
+}
+
+export const DEFAULT_TOTAL_RUNS = 1200;
+export const TOTAL_RUNS = intFromEnv('PROPERTY_RUNS', DEFAULT_TOTAL_RUNS);
+export const SEED = intFromEnv('PROPERTY_SEED', 20_261_124);
+
+/** This property's share of the total runs (at least 1). */
+export function runsFor(share: number): number {
+	return Math.max(1, Math.round(TOTAL_RUNS * share));
+}
+
+/** fast-check parameters for one property. */
+export function fcParameters(share: number) {
+	return { numRuns: runsFor(share), seed: SEED, endOnFailure: process.env.PROPERTY_SHRINK !== '1' } as const;
+}
+
+/** Writes a property file's figures to $PROPERTY_STATS/<name>.json, when set. */
+export function writeStats(name: string, stats: object): void {
+	const dir = process.env.PROPERTY_STATS;
+	if (!dir) return;
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, `${name}.json`), JSON.stringify({ seed: SEED, totalRunsSetting: TOTAL_RUNS, ...stats }, null, 2));
+}

@@ -1,0 +1,42 @@
+/** Figures a property file gathers over its runs (written to docs/reliability.md by hand). */
+export class Stats {
+	runs = 0;
+	/** Runs in which the node threw (whole-call failures, expected by the checks). */
+	thrown = 0;
+	/** User occurrences given to the node (each must come out exactly once). */
+	occurrences = 0;
+	/** Distinct (phone number ID, user) pairs the server received. */
+	usersSent = 0;
+	requests = 0;
+	succeeded = 0;
+	failed = 0;
+	/** Occurrences that came out zero times or more than once: every check asserts 0. */
+	lost = 0;
+	duplicated = 0;
+	/** Requests per behaviour kind the sandbox applied, plus `rejected` (401/404 before any behaviour). */
+	behaviours: Record<string, number> = {};
+	/** Answer shapes the sandbox used for block/unblock answers. */
+	shapes: Record<string, number> = {};
+	/** Failed occurrences per error code. */
+	failureCodes: Record<string, number> = {};
+	/** Batches that failed through all their retries, and runs in which the node then stopped sending. */
+	exhaustedBatches = 0;
+	stoppedRuns = 0;
+	/** Answers the server sent after the client's timeout had fired (a loaded machine). */
+	clientTimeouts = 0;
+	/** Runs in which a late answer (after a hang) made the per-user verdict check unreliable. */
+	verdictSkipped = 0;
+	listed = 0;
+	/** List runs in which the blocklist changed while it was paged through. */
+	listsChangedUnderfoot = 0;
+	startedAt = Date.now();
+
+	count(map: Record<string, number>, key: string, by = 1): void {
+		map[key] = (map[key] ?? 0) + by;
+	}
+
+	summary(): Record<string, unknown> {
+		const { startedAt, ...rest } = this;
+		return { ...rest, seconds: Math.round((Date.now() - startedAt) / 100) / 10 };
+	}
+}

@@ -1,0 +1,196 @@
+/**
+ * One randomized run's world: a fresh sandbox on loopback, a behaviour script applied by
+ * the sandbox's `behaviour` hook, and a tap that records, for every API request, what the
+ * server actually answered (status and body bytes) and how the request changed the
+ * blocklist. The checks compare the node's outputs with that record, never with what the
+ * test fed in.
+ */
+import type { Server } from 'http';
+
+import { startSandbox, type Behaviour, type AnswerShape, type RecordedRequest, type Sandbox } from '../../sandbox/server';
+
+export const PHONE_A = '100000000000001';
+export const PHONE_B = '100000000000002';
+/** Digits only, so the node sends it, but the sandbox does not know it (404). */
+export const PHONE_UNKNOWN = '555000000000009';
+
+/** One step of a behaviour script: what the server does, and in which shape it answers. */
+export interface Step {
+	behaviour: Behaviour;
+	shape: AnswerShape;
+}
+
+export interface Answer {
+	status: number;
+	text: string;
+	/** Parsed JSON, or undefined when the body was not JSON. */
+	json: unknown;
+}
+
+export interface Change {
+	/** wa_ids (no '+') the request added to / removed from the blocklist while it was processed. */
+	added: string[];
+	removed: string[];
+}
+
+export interface World {
+	sb: Sandbox;
+	/** Answers the server sent, by request index. A request with no entry got no answer. */
+	answers: Map<number, Answer>;
+	/** Blocklist changes made synchronously while a request was processed, by request index. */
+	changes: Map<number, Change>;
+	/**
+	 * Statuses of API answers the tap could not attribute to a decided request: answers sent
+	 * before the hook ran (401, unknown phone number ID 404) or late answers after a hang.
+	 */
+	unattributed: number[];
+	/** What the hook decided for each request, and when it arrived (ms since epoch), by index. */
+	decided: Map<number, Behaviour>;
+	arrivedAt: Map<number, number>;
+	/** When the last hung request will have finished on the server side (ms since epoch). */
+	settledAt: number;
+	/** Waits for hung requests to finish server-side, then closes the sandbox. */
+	close(): Promise<void>;
+}
+
+export interface WorldOptions {
+	apiKey: string;
+	script: Step[];
+	/** Requests that may hang (each hang costs its `ms`); further hangs become plain 500s. */
+	maxHangs?: number;
+	/** Requests that may wait a whole second for Retry-After; further ones send Retry-After: 0. */
+	maxLongRetryAfter?: number;
+	/** Extra work for a GET request (List), run by the hook before the behaviour applies. */
+	onGet?: (req: RecordedRequest, n: number) => void;
+}
+
+function fnv1a(text: string): number {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash;
+}
+
+export function phoneOfPath(path: string): string {
+	return /\/api\/v[^/]+\/([^/]+)\/block_users/.exec(path)?.[1] ?? '';
+}
+
+/**
+ * The step for a request. Chosen from the request's content (method, phone number ID, users
+ * or cursor) and how many times that same request was seen before, not from arrival order,
+ * so concurrent batches get the same behaviours in every replay of a seed.
+ */
+function stepChooser(script: Step[]): (req: RecordedRequest) => Step | undefined {
+	const attempts = new Map<string, number>();
+	return (req) => {
+		if (script.length === 0) return undefined;
+		const key = `${req.method} ${req.path} ${req.users?.join(',') ?? ''} ${req.query.after ?? ''}`;
+		const attempt = attempts.get(key) ?? 0;
+		attempts.set(key, attempt + 1);
+		return script[(fnv1a(key) + attempt * 7) % script.length];
+	};
+}
+
+export async function startWorld(options: WorldOptions): Promise<World> {
+	const sb = await startSandbox({ apiKey: options.apiKey, phoneNumberIds: [PHONE_A, PHONE_B] });
+	const server = (sb as unknown as { server?: Server }).server;
+	if (!server) throw new Error('The sandbox no longer exposes its http.Server: the answer tap needs it');
+
+	const answers = new Map<number, Answer>();
+	const changes = new Map<number, Change>();
+	const world: World = {
+		sb,
+		answers,
+		changes,
+		unattributed: [],
+		decided: new Map(),
+		arrivedAt: new Map(),
+		settledAt: 0,
+		close: async () => {
+			const wait = world.settledAt - Date.now();
+			if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+			await sb.close();
+		},
+	};
+
+	// The request being decided. The sandbox calls the hook and then, in the same tick,
+	// answers (or starts waiting, for hang); the tap below attributes an answer written in
+	// that tick to this request. A microtask clears it before anything else can answer.
+	let deciding: number | undefined;
+	server.on('request', (req, res) => {
+		if (!(req.url ?? '').startsWith('/api/')) return;
+		const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+		res.end = ((...args: unknown[]) => {
+			const chunk = args[0];
+			const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+			if (deciding === undefined) {
+				world.unattributed.push(res.statusCode);
+			} else {
+				let json: unknown;
+				try {
+					json = JSON.parse(text);
+				} catch {
+					json = undefined;
+				}
+				answers.set(deciding, { status: res.statusCode, text, json });
+			}
+			return end(...args);
+		}) as typeof res.end;
+	});
+
+	const choose = stepChooser(options.script);
+	let hangs = 0;
+	let longWaits = 0;
+	sb.behaviour = (req, n) => {
+		if (req.method === 'GET') options.onGet?.(req, n);
+		const step = choose(req);
+		let behaviour: Behaviour = step?.behaviour ?? { kind: 'ok' };
+		if (behaviour.kind === 'hang') {
+			if (hangs >= (options.maxHangs ?? 2)) behaviour = { kind: 'serverError', status: 500 };
+			else {
+				hangs++;
+				world.settledAt = Math.max(world.settledAt, Date.now() + behaviour.ms + 50);
+			}
+		}
+		if (behaviour.kind === 'rateLimit' && (behaviour.retryAfter ?? 0) >= 1 && (behaviour.retryAfter ?? 0) <= 60) {
+			if (longWaits >= (options.maxLongRetryAfter ?? 1)) behaviour = { ...behaviour, retryAfter: 0 };
+			else longWaits++;
+		}
+		sb.config.shape = step?.shape ?? 'provider';
+		world.decided.set(n, behaviour);
+		world.arrivedAt.set(n, Date.now());
+
+		deciding = n;
+		const phone = phoneOfPath(req.path);
+		const users = (req.users ?? []).map((u) => u.replace(/^\+/, ''));
+		const before = new Set(sb.blocklist(phone));
+		const wasIn = users.map((u) => before.has(u));
+		queueMicrotask(() => {
+			deciding = undefined;
+			const after = new Set(sb.blocklist(phone));
+			const change: Change = { added: [], removed: [] };
+			users.forEach((u, i) => {
+				if (!wasIn[i] && after.has(u)) change.added.push(u);
+				if (wasIn[i] && !after.has(u)) change.removed.push(u);
+			});
+			changes.set(n, change);
+		});
+		return behaviour;
+	};
+	return world;
+}
+
+/** Races a promise against a deadline, so a run that hangs fails instead of stalling CI. */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+	});
+	try {
+		return await Promise.race([promise, deadline]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
