@@ -67,7 +67,8 @@ export class N8nInstance {
 	server: ChildProcess | null;
 	serverLog?: string;
 	startMs?: number;
-	cliLog: Array<{ args: string; ms: number; code: number | null }>;
+	/** Every CLI call: its arguments, duration and exit code (or the signal that ended it). */
+	cliLog: Array<{ args: string; ms: number; code: number | string | null }>;
 	readonly baseUrl: string;
 	readonly dotN8n: string;
 	env(extra?: Record<string, string>): NodeJS.ProcessEnv;

@@ -289,7 +289,7 @@ class N8nInstance {
 				clearTimeout(timer);
 				this.processes.delete(child);
 				const ms = Date.now() - started;
-				this.cliLog.push({ args: args.join(' '), ms, code });
+				this.cliLog.push({ args: args.join(' '), ms, code: code === null ? signal : code });
 				const result = { code, signal, stdout, stderr, ms };
 				if (!allowFailure && code !== 0) {
 					const err = new Error(`n8n ${args.join(' ')} exited with ${code ?? signal}\n${stdout}\n${stderr}`);
