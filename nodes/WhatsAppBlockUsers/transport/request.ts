@@ -234,6 +234,12 @@ function tooLongToWait(failure: Failure): Attempt<HttpAnswer> {
 	};
 }
 
-function scrubResult<T>(result: Attempt<T>, connection: Connection): Attempt<T> {
-	return result.ok ? result : { ok: false, failure: scrubValue(result.failure, connection.secrets) };
+/**
+ * Scrubs the key from a failure and from a successful answer's body alike: a server or proxy
+ * that echoes the Authorization header in a per-user message or a list entry must not get it
+ * into an output item.
+ */
+function scrubResult(result: Attempt<HttpAnswer>, connection: Connection): Attempt<HttpAnswer> {
+	if (result.ok) return { ok: true, value: { ...result.value, body: scrubValue(result.value.body, connection.secrets) } };
+	return { ok: false, failure: scrubValue(result.failure, connection.secrets) };
 }
