@@ -4,6 +4,7 @@
  */
 import { runNode } from '../helpers/runNode';
 import { DEFAULT_PHONE_NUMBER_ID, startSandbox, type Sandbox } from '../sandbox/server';
+import { startWorld } from './support/world';
 
 const PHONE = DEFAULT_PHONE_NUMBER_ID;
 let sb: Sandbox;
@@ -92,5 +93,41 @@ describe('a negative JS number is not a phone number', () => {
 		expect(sb.blocklist(PHONE)).toEqual(['919888888888']);
 		expect(outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([['-919999999999', 'INVALID_NUMBER']]);
 		expect((outputs[1][0].json.error as { message: string }).message).toMatch(/negative.*item 1/);
+	});
+});
+
+describe('an answer that echoes the Authorization header does not put the key in the outputs', () => {
+	// Found by the block-unblock property once answers could echo the request's Authorization
+	// header: failures were scrubbed, but a successful answer's per-user error messages (and
+	// List's entries) went into the output items as the server wrote them.
+	const KEY = 'pk_live_echo_9d0e1f2a3b4c5d6e';
+	const run = async (operation: 'block' | 'list', shape: 'provider' | 'meta' | 'mixed400') => {
+		const world = await startWorld({ apiKey: KEY, script: [{ behaviour: { kind: 'ok' }, shape, echoKey: true }] });
+		try {
+			world.sb.setBlocklist(PHONE, ['919999999991']);
+			const result = await runNode({
+				parameters: operation === 'list' ? { operation, returnAll: true } : { operation, users: '+919999999991, +919999999992, 123' },
+				credentials: { apiKey: KEY, phoneNumberId: PHONE, baseUrl: world.sb.url, apiVersion: 'v25.0' },
+			});
+			// The server did echo it, so the test can fail.
+			expect([...world.answers.values()].some((a) => a.text.includes(KEY))).toBe(true);
+			return result;
+		} finally {
+			await world.close();
+		}
+	};
+
+	test.each(['provider', 'meta', 'mixed400'] as const)('Block, %s answer with a per-user failure', async (shape) => {
+		const result = await run('block', shape);
+		expect(result.error).toBeUndefined();
+		expect(result.outputs[1].map((i) => i.json.input)).toEqual(['+919999999991', '123']);
+		expect(JSON.stringify(result.outputs)).not.toContain(KEY);
+		expect((result.outputs[1][0].json.error as { message: string }).message).toContain('***');
+	});
+
+	test('List entries', async () => {
+		const result = await run('list', 'provider');
+		expect(result.outputs[0].map((i) => i.json.wa_id)).toEqual(['919999999991']);
+		expect(JSON.stringify(result.outputs)).not.toContain(KEY);
 	});
 });

@@ -282,6 +282,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 
 	stats.runs++;
 	stats.requests += requests.length;
+	stats.keyEchoes += world.echoed;
 	stats.occurrences += totalOccurrences;
 	stats.usersSent += sent.byUser.size;
 	for (const [n, req] of requests.entries()) {

@@ -126,6 +126,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		const requests = sb.requests;
 		stats.runs++;
 		stats.requests += requests.length;
+		stats.keyEchoes += world.echoed;
 		if (mutations > 0) stats.listsChangedUnderfoot++;
 		for (const req of requests) stats.count(stats.behaviours, req.behaviour ?? `rejected ${req.status}`);
 

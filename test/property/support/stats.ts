@@ -26,6 +26,8 @@ export class Stats {
 	clientTimeouts = 0;
 	/** Runs in which a late answer (after a hang) made the per-user verdict check unreliable. */
 	verdictSkipped = 0;
+	/** Answers that echoed the Authorization header back (the key must still appear nowhere). */
+	keyEchoes = 0;
 	listed = 0;
 	/** List runs in which the blocklist changed while it was paged through. */
 	listsChangedUnderfoot = 0;

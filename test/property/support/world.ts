@@ -18,6 +18,35 @@ export const PHONE_UNKNOWN = '555000000000009';
 export interface Step {
 	behaviour: Behaviour;
 	shape: AnswerShape;
+	/**
+	 * The answer echoes the request's Authorization header (a misbehaving server or proxy):
+	 * in every `message` and `details` of a JSON answer and in a `comment` on every list
+	 * entry, or at the end of any other body. The node must still never show the key.
+	 */
+	echoKey?: boolean;
+}
+
+/** Appends the echoed credential to every message and details of a JSON answer, or to the text. */
+function echoInto(text: string, authorization: string): string {
+	const echo = ` (received Authorization: ${authorization})`;
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		return `${text}${echo}`;
+	}
+	const walk = (value: unknown): unknown => {
+		if (Array.isArray(value)) return value.map(walk);
+		if (value === null || typeof value !== 'object') return value;
+		const copy: Record<string, unknown> = {};
+		for (const [key, v] of Object.entries(value)) {
+			if ((key === 'message' || key === 'details') && typeof v === 'string') copy[key] = `${v}${echo}`;
+			else if (key === 'data' && Array.isArray(v)) copy[key] = v.map((entry: unknown) => (entry !== null && typeof entry === 'object' ? { ...walk(entry) as object, comment: echo } : entry));
+			else copy[key] = walk(v);
+		}
+		return copy;
+	};
+	return JSON.stringify(walk(json));
 }
 
 export interface Answer {
@@ -47,6 +76,8 @@ export interface World {
 	/** What the hook decided for each request, and when it arrived (ms since epoch), by index. */
 	decided: Map<number, Behaviour>;
 	arrivedAt: Map<number, number>;
+	/** Answers that echoed the request's Authorization header (see Step.echoKey). */
+	echoed: number;
 	/** When the last hung request will have finished on the server side (ms since epoch). */
 	settledAt: number;
 	/** Waits for hung requests to finish server-side, then closes the sandbox. */
@@ -106,6 +137,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 		changes,
 		unattributed: [],
 		decided: new Map(),
+		echoed: 0,
 		arrivedAt: new Map(),
 		settledAt: 0,
 		close: async () => {
@@ -119,12 +151,30 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 	// answers (or starts waiting, for hang); the tap below attributes an answer written in
 	// that tick to this request. A microtask clears it before anything else can answer.
 	let deciding: number | undefined;
+	const echoing = new Set<number>();
 	server.on('request', (req, res) => {
 		if (!(req.url ?? '').startsWith('/api/')) return;
 		const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+		const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+		// The sandbox writes the head and the body in the same tick; the head is held back
+		// until the body is known, so that an echoed body gets the right Content-Length.
+		let head: unknown[] | undefined;
+		res.writeHead = ((...args: unknown[]) => {
+			head = args;
+			return res;
+		}) as typeof res.writeHead;
 		res.end = ((...args: unknown[]) => {
 			const chunk = args[0];
-			const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+			let text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+			if (deciding !== undefined && echoing.has(deciding) && text !== '') {
+				text = echoInto(text, req.headers.authorization ?? '');
+				world.echoed++;
+				args[0] = text;
+				const headers = { ...((head?.[1] as Record<string, string> | undefined) ?? {}) };
+				headers['Content-Length'] = String(Buffer.byteLength(text));
+				if (head) head = [head[0], headers];
+			}
+			if (head) writeHead(...head);
 			if (deciding === undefined) {
 				world.unattributed.push(res.statusCode);
 			} else {
@@ -159,6 +209,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 			else longWaits++;
 		}
 		sb.config.shape = step?.shape ?? 'provider';
+		if (step?.echoKey) echoing.add(n);
 		world.decided.set(n, behaviour);
 		world.arrivedAt.set(n, Date.now());
 
