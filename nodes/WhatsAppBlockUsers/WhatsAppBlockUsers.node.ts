@@ -1,4 +1,4 @@
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { OUTPUTS_EXPRESSION, properties } from './description';
@@ -27,8 +27,16 @@ export class WhatsAppBlockUsers implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
-		const outputs = await operations[operation].call(this);
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (!Object.prototype.hasOwnProperty.call(operations, operation)) {
+			// n8n's editor offers "Custom API Call" on nodes whose credential can sign requests.
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" is not supported by this node`,
+				{ description: 'Choose Block, Unblock or List. For other Splashify endpoints, use an HTTP Request node with the Splashify API credential.' },
+			);
+		}
+		const outputs = await operations[operation as keyof typeof operations].call(this);
 		// An AI agent reads only the first output of a tool: give it every user, each with its status.
 		return this.isToolExecution?.() === true && outputs.length > 1 ? [outputs.flat()] : outputs;
 	}

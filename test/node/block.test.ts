@@ -195,3 +195,12 @@ test('as an AI agent tool, every user comes out on the one output the agent read
 		['12345', 'failed'],
 	]);
 });
+
+test("an operation the node does not have (the editor's Custom API Call) gives a clear error, not a crash", async () => {
+	const { error } = await runNode({
+		parameters: { operation: '__CUSTOM_API_CALL__' },
+		credentials: ctx.credentials,
+	});
+	expect(error?.message).toBe('The operation "__CUSTOM_API_CALL__" is not supported by this node');
+	expect(ctx.sb.requests).toHaveLength(0);
+});

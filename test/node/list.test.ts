@@ -85,3 +85,16 @@ test('one list per input item, each paired to its item', async () => {
 	expect(outputs[0][0].pairedItem).toEqual({ item: 0 });
 	expect(outputs[0][1].pairedItem).toEqual({ item: 1 });
 });
+
+test('with Continue On Fail, a failed list gives one item of only error and details (so n8n can route it to an error output)', async () => {
+	const { outputs, error } = await runNode({
+		parameters: { operation: 'list', returnAll: true },
+		credentials: { ...ctx.credentials, apiKey: 'pk_live_wrong' },
+		continueOnFail: true,
+	});
+	expect(error).toBeUndefined();
+	expect(outputs[0]).toHaveLength(1);
+	expect(Object.keys(outputs[0][0].json).sort()).toEqual(['details', 'error']);
+	expect(outputs[0][0].json.error).toMatch(/rejected the API key/);
+	expect(outputs[0][0].json.details).toMatch(/Item 1/);
+});

@@ -138,8 +138,10 @@ export async function list(this: IExecuteFunctions): Promise<INodeExecutionData[
 		const listed = await listForItem(this, itemIndex, credentials);
 		if ('error' in listed) {
 			if (!this.continueOnFail()) throw listed.error;
+			// Only `error` and `details`: n8n then routes the item to the error output when the
+			// node's On Error setting asks for one.
 			output.push({
-				json: { error: listed.error.message, description: listed.error.description ?? null },
+				json: { error: listed.error.message, details: listed.error.description ?? null },
 				pairedItem: { item: itemIndex },
 			});
 			continue;
