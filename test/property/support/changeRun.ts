@@ -213,6 +213,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 		}
 		// Retry-After is honoured; a failure that is not transient is not retried.
 		for (let k = 0; k + 1 < indexes.length; k++) {
+			check(!world.refused.has(indexes[k]), 'Retried a request the server refused as a whole (HTTP 400, code 100)');
 			const decided = world.decided.get(indexes[k]);
 			if (decided === undefined) continue;
 			if (decided.kind === 'rateLimit' && decided.retryAfter !== undefined && decided.retryAfter <= 60) {
@@ -232,8 +233,10 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	// After MAX_CONSECUTIVE_EXHAUSTED_BATCHES batches in a row fail through all their retries
 	// the node stops sending. A batch is exhausted when its last allowed attempt failed
 	// transiently (as the sandbox recorded it).
-	const exhausted = (indexes: number[]) =>
-		indexes.length === maxRetries + 1 && TRANSIENT.has(world.decided.get(indexes[indexes.length - 1])?.kind ?? '');
+	const exhausted = (indexes: number[]) => {
+		const last = indexes[indexes.length - 1];
+		return indexes.length === maxRetries + 1 && !world.refused.has(last) && TRANSIENT.has(world.decided.get(last)?.kind ?? '');
+	};
 	const batchesInOrder = [...sent.byBatch.values()].sort((a, b) => a[0] - b[0]);
 	const exhaustedCount = batchesInOrder.filter(exhausted).length;
 	let stopped = false;
@@ -283,10 +286,11 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	stats.runs++;
 	stats.requests += requests.length;
 	stats.keyEchoes += world.echoed;
+	stats.refusals += world.refused.size;
 	stats.occurrences += totalOccurrences;
 	stats.usersSent += sent.byUser.size;
 	for (const [n, req] of requests.entries()) {
-		stats.count(stats.behaviours, req.behaviour ?? `rejected ${req.status}`);
+		stats.count(stats.behaviours, world.refused.has(n) ? 'refused' : (req.behaviour ?? `rejected ${req.status}`));
 		const shape = shapeOf(world.answers.get(n));
 		if (shape) stats.count(stats.shapes, shape);
 	}
@@ -407,6 +411,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 			if (lateAnswers > 0) continue;
 			const last = indexes[indexes.length - 1];
 			const verdict = verdictOf(world.answers.get(last), json.user, c.operation);
+			if (world.refused.has(last)) check(!ok && code === 100, `${userKey}: its request was refused with code 100, but it came out ${fate}`);
 			if (ok) {
 				check(verdict.kind === 'ok', `${userKey} reported ${json.status}, but the server's last answer for it says ${verdict.kind}`);
 				const change = world.changes.get(last);

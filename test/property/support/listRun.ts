@@ -127,8 +127,9 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		stats.runs++;
 		stats.requests += requests.length;
 		stats.keyEchoes += world.echoed;
+		stats.refusals += world.refused.size;
 		if (mutations > 0) stats.listsChangedUnderfoot++;
-		for (const req of requests) stats.count(stats.behaviours, req.behaviour ?? `rejected ${req.status}`);
+		for (const [n, req] of requests.entries()) stats.count(stats.behaviours, world.refused.has(n) ? 'refused' : (req.behaviour ?? `rejected ${req.status}`));
 
 		assertNoKey(key, result, logs);
 		check(requests.every((r) => r.method === 'GET'), 'List sent something other than GET');
@@ -182,7 +183,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			const errorItem = outs.find((o) => 'error' in o.json);
 			if (errorItem) {
 				check(outs.length === 1, `Item ${i + 1} output an error and entries`);
-				const text = `${String(errorItem.json.error)}\n${String(errorItem.json.description ?? '')}`;
+				const text = `${String(errorItem.json.error)}\n${String(errorItem.json.details ?? errorItem.json.description ?? '')}`;
 				check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || faulty, `Item ${i + 1} failed without a cause: ${text.slice(0, 200)}`);
 				check(new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(text), `The List error of item ${i + 1} does not name it: ${text.slice(0, 200)}`);
 				stats.failed++;

@@ -336,6 +336,7 @@ export function scriptArb(forList = false, maxLength = 12): fc.Arbitrary<Step[]>
 		behaviour: behaviourArb(forList),
 		shape: fc.constantFrom('provider' as const, 'meta' as const, 'mixed400' as const),
 		echoKey: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+		refuse: fc.oneof({ weight: 19, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 	});
 	return fc.oneof(
 		{ weight: 1, arbitrary: fc.constantFrom<Step[]>([{ behaviour: { kind: 'ok' }, shape: 'provider' }], [{ behaviour: { kind: 'ok' }, shape: 'meta' }], [{ behaviour: { kind: 'ok' }, shape: 'mixed400' }]) },

@@ -28,6 +28,8 @@ export class Stats {
 	verdictSkipped = 0;
 	/** Answers that echoed the Authorization header back (the key must still appear nowhere). */
 	keyEchoes = 0;
+	/** Requests refused as a whole (HTTP 400, code 100, no per-user lists). */
+	refusals = 0;
 	listed = 0;
 	/** List runs in which the blocklist changed while it was paged through. */
 	listsChangedUnderfoot = 0;

@@ -24,7 +24,22 @@ export interface Step {
 	 * entry, or at the end of any other body. The node must still never show the key.
 	 */
 	echoKey?: boolean;
+	/**
+	 * The server refuses the request as a whole, unprocessed: HTTP 400 with Meta's error
+	 * envelope, code 100, and no per-user lists (a request the node must not retry).
+	 */
+	refuse?: boolean;
 }
+
+const REFUSAL = JSON.stringify({
+	error: {
+		message: '(#100) Invalid parameter',
+		type: 'OAuthException',
+		code: 100,
+		error_data: { details: 'The request was refused as a whole' },
+		fbtrace_id: 'AsandboxRefusal',
+	},
+});
 
 /** Appends the echoed credential to every message and details of a JSON answer, or to the text. */
 function echoInto(text: string, authorization: string): string {
@@ -78,6 +93,8 @@ export interface World {
 	arrivedAt: Map<number, number>;
 	/** Answers that echoed the request's Authorization header (see Step.echoKey). */
 	echoed: number;
+	/** Requests refused as a whole with HTTP 400 / code 100 (see Step.refuse), by index. */
+	refused: Set<number>;
 	/** When the last hung request will have finished on the server side (ms since epoch). */
 	settledAt: number;
 	/** Waits for hung requests to finish server-side, then closes the sandbox. */
@@ -138,6 +155,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 		unattributed: [],
 		decided: new Map(),
 		echoed: 0,
+		refused: new Set(),
 		arrivedAt: new Map(),
 		settledAt: 0,
 		close: async () => {
@@ -166,6 +184,12 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 		res.end = ((...args: unknown[]) => {
 			const chunk = args[0];
 			let text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+			if (deciding !== undefined && world.refused.has(deciding) && head) {
+				text = REFUSAL;
+				args[0] = text;
+				res.statusCode = 400;
+				head = [400, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) }];
+			}
 			if (deciding !== undefined && echoing.has(deciding) && text !== '') {
 				text = echoInto(text, req.headers.authorization ?? '');
 				world.echoed++;
@@ -210,6 +234,11 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 		}
 		sb.config.shape = step?.shape ?? 'provider';
 		if (step?.echoKey) echoing.add(n);
+		if (step?.refuse) {
+			// Answered at once without processing (as a rate limit would be), then rewritten.
+			world.refused.add(n);
+			behaviour = { kind: 'rateLimit' };
+		}
 		world.decided.set(n, behaviour);
 		world.arrivedAt.set(n, Date.now());
 
