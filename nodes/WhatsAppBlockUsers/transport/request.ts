@@ -48,7 +48,7 @@ export function blockUsersUrl(connection: Pick<Connection, 'baseUrl' | 'apiVersi
 export function scrub(text: string, secrets: readonly string[]): string {
 	let clean = text;
 	for (const secret of secrets) {
-		if (secret.length >= 4) clean = clean.split(secret).join('***');
+		if (secret.length >= 4 && clean.includes(secret)) clean = clean.split(secret).join('***');
 	}
 	return clean;
 }
