@@ -1,0 +1,115 @@
+/**
+ * The Splashify sandbox in a process of its own, driven over IPC by bench/run.ts, so that its
+ * CPU time and memory never mix with the node's. Started with fork(); answers one message per
+ * command:
+ *   { cmd: 'stats' }                         -> { requests, byTarget, statuses, cpuMicros }
+ *   { cmd: 'reset' }                         -> blocklists and recorded requests cleared
+ *   { cmd: 'fill', phoneNumberId, count }    -> that blocklist set to `count` generated wa_ids
+ *                                               (0 just makes the ID a known one)
+ *   { cmd: 'sizes', phoneNumberIds }         -> { [id]: blocklist size }
+ *   { cmd: 'timeline' }                      -> [{ target, at }]: when each request was decided
+ *                                               (after the added latency), ms since the epoch
+ *   { cmd: 'close' }                         -> closes and exits
+ */
+import { startSandbox, type Sandbox } from '../test/sandbox/server';
+
+export interface SandboxProcessOptions {
+	latencyMs: number;
+	phoneNumberIds: string[];
+	blocklistCap: number;
+}
+
+export interface SandboxStats {
+	requests: number;
+	/** Requests per "METHOD phoneNumberId". */
+	byTarget: Record<string, number>;
+	/** Requests per HTTP status answered. */
+	statuses: Record<string, number>;
+	/** The sandbox process's CPU time (user + system) since it started, in microseconds. */
+	cpuMicros: number;
+}
+
+type Command =
+	| { id: number; cmd: 'stats' }
+	| { id: number; cmd: 'reset' }
+	| { id: number; cmd: 'fill'; phoneNumberId: string; count: number }
+	| { id: number; cmd: 'timeline' }
+	| { id: number; cmd: 'sizes'; phoneNumberIds: string[] }
+	| { id: number; cmd: 'close' };
+
+const PHONE_ID_IN_PATH = /^\/api\/v[^/]+\/([^/]+)\/block_users/;
+
+function stats(sb: Sandbox): SandboxStats {
+	const byTarget: Record<string, number> = {};
+	const statuses: Record<string, number> = {};
+	for (const r of sb.requests) {
+		const key = `${r.method} ${PHONE_ID_IN_PATH.exec(r.path)?.[1] ?? r.path}`;
+		byTarget[key] = (byTarget[key] ?? 0) + 1;
+		statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1;
+	}
+	const cpu = process.cpuUsage();
+	return { requests: sb.requests.length, byTarget, statuses, cpuMicros: cpu.user + cpu.system };
+}
+
+async function main(): Promise<void> {
+	const options = JSON.parse(process.argv[2] ?? '{}') as SandboxProcessOptions;
+	const sb = await startSandbox({
+		latencyMs: options.latencyMs,
+		phoneNumberIds: options.phoneNumberIds,
+		blocklistCap: options.blocklistCap,
+	});
+	const send = (message: unknown) => process.send?.(message);
+	// The behaviour hook runs once per API request, after the added latency; returning
+	// undefined keeps the normal behaviour. Used only to note when each request was served.
+	let timeline: Array<{ target: string; at: number }> = [];
+	sb.behaviour = (req) => {
+		timeline.push({ target: `${req.method} ${PHONE_ID_IN_PATH.exec(req.path)?.[1] ?? req.path}`, at: Date.now() });
+		return undefined;
+	};
+
+	process.on('message', (message: Command) => {
+		void (async () => {
+			switch (message.cmd) {
+				case 'stats':
+					send({ id: message.id, ok: true, value: stats(sb) });
+					break;
+				case 'sizes':
+					send({
+						id: message.id,
+						ok: true,
+						value: Object.fromEntries(message.phoneNumberIds.map((pn) => [pn, sb.blocklist(pn).length])),
+					});
+					break;
+				case 'timeline':
+					send({ id: message.id, ok: true, value: timeline });
+					break;
+				case 'reset': {
+					const ids = [...sb.config.phoneNumberIds];
+					timeline = [];
+					sb.reset();
+					sb.config.phoneNumberIds = ids;
+					sb.config.blocklistCap = options.blocklistCap;
+					send({ id: message.id, ok: true });
+					break;
+				}
+				case 'fill': {
+					const waIds = Array.from({ length: message.count }, (_, i) => `9180${String(i).padStart(8, '0')}`);
+					sb.setBlocklist(message.phoneNumberId, waIds);
+					send({ id: message.id, ok: true, value: sb.blocklist(message.phoneNumberId).length });
+					break;
+				}
+				case 'close':
+					await sb.close();
+					send({ id: message.id, ok: true });
+					process.exit(0);
+			}
+		})().catch((error: unknown) => send({ id: message.id, ok: false, error: String(error) }));
+	});
+	process.on('disconnect', () => process.exit(0));
+	send({ ready: true, url: sb.url, apiKey: sb.apiKey });
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
