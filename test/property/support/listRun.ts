@@ -60,7 +60,10 @@ function listCaseWith(sizes: { A: number; B: number }, minPageSize: number): fc.
 		limit: fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: maxSize + 10 })),
 		listShape: fc.constantFrom('provider' as const, 'meta' as const),
 		strictCursors: fc.boolean(),
-		mutateAt: fc.oneof({ weight: 4, arbitrary: fc.constant([] as number[]) }, { weight: 1, arbitrary: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 2 }) }),
+		mutateAt: fc.oneof(
+			{ weight: 3, arbitrary: fc.constant([] as number[]) },
+			{ weight: 2, arbitrary: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 3 }) },
+		),
 		options: fc.record({
 			pageSize: fc.oneof(fc.integer({ min: minPageSize, max: minPageSize + 9 }), fc.integer({ min: minPageSize, max: Math.max(minPageSize, 300) })),
 			maxRetries: fc.integer({ min: 0, max: 3 }),
@@ -88,9 +91,13 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		script: c.script,
 		onGet: (req, n) => {
 			if (!c.mutateAt.includes(n)) return;
+			// The blocklist changes under the listing: a user is added at the end, added at the
+			// front (shifting every offset forward), or the first one is removed (shifting back).
 			const phone = phoneOfPath(req.path);
 			const waId = `4477${String(n).padStart(8, '0')}`;
-			world.sb.setBlocklist(phone, [...world.sb.blocklist(phone), waId]);
+			const current = world.sb.blocklist(phone);
+			const next = n % 3 === 0 ? [...current, waId] : n % 3 === 1 ? [waId, ...current] : current.slice(1);
+			world.sb.setBlocklist(phone, next);
 			everListed.get(phone)?.add(waId);
 			mutations++;
 		},
