@@ -32,8 +32,14 @@ interface Batch {
 	itemIndex: number;
 }
 
-/** Groups the valid occurrences by phone number ID and user, in first-seen order. */
-function planBatches(occurrences: readonly Occurrence[], batchSize: number): Batch[] {
+/**
+ * Groups the valid occurrences by phone number ID and user, in first-seen order. Also gives,
+ * per phone number ID, the index of the batch each user went into.
+ */
+function planBatches(
+	occurrences: readonly Occurrence[],
+	batchSize: number,
+): { batches: Batch[]; batchOf: Map<string, Map<string, number>> } {
 	const byNumber = new Map<string, Map<string, number>>();
 	for (const occurrence of occurrences) {
 		if (occurrence.error || occurrence.user === null || occurrence.phoneNumberId === null) continue;
@@ -45,9 +51,11 @@ function planBatches(occurrences: readonly Occurrence[], batchSize: number): Bat
 	for (const [phoneNumberId, users] of byNumber) {
 		for (const part of chunk([...users.keys()], batchSize)) {
 			batches.push({ phoneNumberId, users: part, itemIndex: users.get(part[0]) ?? 0 });
+			// From here on the map tells the user's batch instead of its first item.
+			for (const user of part) users.set(user, batches.length - 1);
 		}
 	}
-	return batches;
+	return { batches, batchOf: byNumber };
 }
 
 function failAll(users: readonly string[], error: UserError): Map<string, UserOutcome> {
@@ -137,7 +145,7 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 		for (const occurrence of ofItem) occurrences.push(occurrence);
 	}
 
-	const batches = planBatches(occurrences, effectiveBatchSize(options.batchSize));
+	const { batches, batchOf } = planBatches(occurrences, effectiveBatchSize(options.batchSize));
 	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(Number(options.maxConcurrency ?? 1)) || 1));
 	let fatal: { failure: Failure; batch: Batch } | undefined;
 	let exhaustedInARow = 0;
@@ -184,14 +192,11 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 		});
 	}
 
-	// Keyed by phone number ID, then user: no per-user key strings to build and hash.
-	const outcomes = new Map<string, Map<string, UserOutcome>>();
-	results.forEach((batchOutcomes, index) => {
-		const { phoneNumberId } = batches[index];
-		let ofNumber = outcomes.get(phoneNumberId);
-		if (!ofNumber) outcomes.set(phoneNumberId, (ofNumber = new Map()));
-		for (const [user, outcome] of batchOutcomes) ofNumber.set(user, outcome);
-	});
+	/** A user's outcome, read from the answer of the batch it went into. */
+	const outcomeOf = (phoneNumberId: string, user: string): UserOutcome | undefined => {
+		const index = batchOf.get(phoneNumberId)?.get(user);
+		return index === undefined ? undefined : results[index]?.get(user);
+	};
 
 	const succeeded: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
@@ -199,7 +204,7 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 		const outcome: UserOutcome =
 			occurrence.error || occurrence.user === null || occurrence.phoneNumberId === null
 				? { ok: false, error: occurrence.error ?? { code: LocalErrorCode.InvalidNumber, message: 'Not a usable entry' } }
-				: (outcomes.get(occurrence.phoneNumberId)?.get(occurrence.user) ?? {
+				: (outcomeOf(occurrence.phoneNumberId, occurrence.user) ?? {
 						ok: false,
 						error: { code: LocalErrorCode.NotAcknowledged, message: 'No result was recorded for this user' },
 					});
