@@ -48,3 +48,14 @@ test('scrub removes the key from text and nested values', () => {
 		n: 1,
 	});
 });
+
+test('scrubValue returns parts without a secret as they are, and copies only what it changes', () => {
+	const clean = { data: [{ user: '1' }], paging: { cursors: { after: 'x' } } };
+	expect(scrubValue(clean, ['pk_live_secret'])).toBe(clean);
+	const dirty = { data: [{ user: '1' }, { note: 'pk_live_secret' }], other: { a: 1 } };
+	const scrubbed = scrubValue(dirty, ['pk_live_secret']);
+	expect(scrubbed).toEqual({ data: [{ user: '1' }, { note: '***' }], other: { a: 1 } });
+	expect(dirty.data[1].note).toBe('pk_live_secret');
+	expect(scrubbed.other).toBe(dirty.other);
+	expect(scrubbed.data[0]).toBe(dirty.data[0]);
+});

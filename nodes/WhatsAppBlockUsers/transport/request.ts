@@ -53,16 +53,27 @@ export function scrub(text: string, secrets: readonly string[]): string {
 	return clean;
 }
 
-/** Deep copy of a JSON value with every secret scrubbed from its strings. */
+/**
+ * A JSON value with every secret scrubbed from its strings. Parts that contain no secret are
+ * returned as they are (no copy), so scrubbing a large answer that holds no key costs a walk.
+ */
 export function scrubValue<T>(value: T, secrets: readonly string[]): T {
 	if (typeof value === 'string') return scrub(value, secrets) as T;
-	if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets)) as T;
-	if (value !== null && typeof value === 'object') {
-		const copy: Record<string, unknown> = {};
-		for (const [key, v] of Object.entries(value)) copy[key] = scrubValue(v, secrets);
-		return copy as T;
+	if (value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) {
+		let copy: unknown[] | undefined;
+		value.forEach((element, index) => {
+			const clean = scrubValue(element, secrets);
+			if (clean !== element) (copy ??= value.slice())[index] = clean;
+		});
+		return (copy ?? value) as T;
 	}
-	return value;
+	let copy: Record<string, unknown> | undefined;
+	for (const [key, element] of Object.entries(value)) {
+		const clean = scrubValue(element, secrets);
+		if (clean !== element) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean;
+	}
+	return (copy ?? value) as T;
 }
 
 /** Finds a Node/axios error code (ECONNRESET, ECONNABORTED...) anywhere in an error's cause chain. */
