@@ -7,28 +7,16 @@
 import fc from 'fast-check';
 
 import { runChangeCase } from './support/changeRun';
-import { captureLogs, type LogCapture } from './support/logs';
 import { changeCaseArb } from './support/model';
-import { fcParameters, writeStats } from './support/settings';
-import { Stats } from './support/stats';
+import { fcParameters, usePropertyFile } from './support/settings';
 
-const stats = new Stats();
-let logs: LogCapture;
-
-beforeAll(() => {
-	logs = captureLogs();
-});
-afterAll(() => {
-	logs.restore();
-	writeStats('block-unblock', stats.summary());
-	process.stdout.write(`block-unblock property: ${JSON.stringify(stats.summary())}\n`);
-});
+const { stats, logs } = usePropertyFile('block-unblock');
 
 test('Block/Unblock: every user exactly once, only server-confirmed successes, no key, bounded retries', async () => {
 	const arb = changeCaseArb({ maxItems: 8, maxEntries: 12, maxPool: 20, maxBatchSize: 50 });
 	await fc.assert(
 		fc.asyncProperty(arb, async (c) => {
-			await runChangeCase(c, stats, logs);
+			await runChangeCase(c, stats, logs());
 		}),
 		fcParameters(0.7),
 	);

@@ -6,22 +6,10 @@
 import fc from 'fast-check';
 
 import { runChangeCase } from './support/changeRun';
-import { captureLogs, type LogCapture } from './support/logs';
 import { changeCaseArb } from './support/model';
-import { fcParameters, writeStats } from './support/settings';
-import { Stats } from './support/stats';
+import { fcParameters, usePropertyFile } from './support/settings';
 
-const stats = new Stats();
-let logs: LogCapture;
-
-beforeAll(() => {
-	logs = captureLogs();
-});
-afterAll(() => {
-	logs.restore();
-	writeStats('large', stats.summary());
-	process.stdout.write(`large property: ${JSON.stringify(stats.summary())}\n`);
-});
+const { stats, logs } = usePropertyFile('large');
 
 test('Block/Unblock with thousands of entries over many items: every user exactly once', async () => {
 	const arb = changeCaseArb({
@@ -37,7 +25,7 @@ test('Block/Unblock with thousands of entries over many items: every user exactl
 	});
 	await fc.assert(
 		fc.asyncProperty(arb, async (c) => {
-			await runChangeCase(c, stats, logs);
+			await runChangeCase(c, stats, logs());
 		}),
 		fcParameters(0.03),
 	);

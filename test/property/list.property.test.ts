@@ -6,27 +6,15 @@
  */
 import fc from 'fast-check';
 
-import { captureLogs, type LogCapture } from './support/logs';
 import { listCaseArb, runListCase } from './support/listRun';
-import { fcParameters, writeStats } from './support/settings';
-import { Stats } from './support/stats';
+import { fcParameters, usePropertyFile } from './support/settings';
 
-const stats = new Stats();
-let logs: LogCapture;
-
-beforeAll(() => {
-	logs = captureLogs();
-});
-afterAll(() => {
-	logs.restore();
-	writeStats('list', stats.summary());
-	process.stdout.write(`list property: ${JSON.stringify(stats.summary())}\n`);
-});
+const { stats, logs } = usePropertyFile('list');
 
 test('List: exactly the blocklist or a whole-call failure naming the item; no duplicates, no key, bounded retries', async () => {
 	await fc.assert(
 		fc.asyncProperty(listCaseArb(1500), async (c) => {
-			await runListCase(c, stats, logs);
+			await runListCase(c, stats, logs());
 		}),
 		fcParameters(0.22),
 	);

@@ -13,6 +13,9 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
+import { captureLogs, type LogCapture } from './logs';
+import { Stats } from './stats';
+
 function intFromEnv(name: string, fallback: number): number {
 	const raw = process.env[name];
 	if (raw === undefined || raw.trim() === '') return fallback;
@@ -41,4 +44,28 @@ export function writeStats(name: string, stats: object): void {
 	if (!dir) return;
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, `${name}.json`), JSON.stringify({ seed: SEED, totalRunsSetting: TOTAL_RUNS, ...stats }, null, 2));
+}
+
+/**
+ * The shared set-up of a property file: n8n's logs captured for the whole file (the key must
+ * appear in none), and the file's figures written out at the end.
+ */
+export function usePropertyFile(name: string): { stats: Stats; logs: () => LogCapture } {
+	const stats = new Stats();
+	let capture: LogCapture | undefined;
+	beforeAll(() => {
+		capture = captureLogs();
+	});
+	afterAll(() => {
+		capture?.restore();
+		writeStats(name, stats.summary());
+		process.stdout.write(`${name} property: ${JSON.stringify(stats.summary())}\n`);
+	});
+	return {
+		stats,
+		logs: () => {
+			if (!capture) throw new Error('logs are captured from beforeAll on');
+			return capture;
+		},
+	};
 }
