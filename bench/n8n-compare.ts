@@ -24,6 +24,7 @@ import * as path from 'path';
 
 import { N8N_VERSION, N8nInstance, buildAndPack, makeTempDir } from '../scripts/n8n/run';
 import type { SandboxProcess } from './processes';
+import type { WfNode } from '../test/e2e/helpers';
 
 const ROOT = path.resolve(__dirname, '..');
 const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';
@@ -88,15 +89,6 @@ export interface N8nResult {
 	batchMs: number;
 }
 
-interface WfNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-}
 
 interface Workflow {
 	id: string;
