@@ -24,7 +24,7 @@ import * as path from 'path';
 
 import { N8N_VERSION, N8nInstance, buildAndPack, makeTempDir } from '../scripts/n8n/run';
 import type { SandboxProcess } from './processes';
-import type { WfNode } from '../test/e2e/helpers';
+import type { WfNode, Workflow } from '../test/e2e/helpers';
 
 const ROOT = path.resolve(__dirname, '..');
 const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';
@@ -90,14 +90,6 @@ export interface N8nResult {
 }
 
 
-interface Workflow {
-	id: string;
-	name: string;
-	active: boolean;
-	nodes: WfNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
-	settings: Record<string, unknown>;
-}
 
 export function variantsFor(options: Pick<N8nOptions, 'users' | 'perUserUsers' | 'concurrencies'>): Variant[] {
 	const variants: Variant[] = [];
