@@ -162,7 +162,7 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 		throw new NodeApiError(ctx.getNode(), { ...error, httpCode: failure.httpCode ?? null } as unknown as JsonObject, {
 			message: scrub(error.message, shared.secrets),
 			description: scrub(
-				[error.details, `Item ${batch.itemIndex + 1}, phone number ID ${batch.phoneNumberId}. Nothing after this request was sent.`]
+				[error.details, `Item ${batch.itemIndex + 1}, phone number ID ${batch.phoneNumberId}. No further batches were sent.`]
 					.filter(Boolean)
 					.join(' — '),
 				shared.secrets,
