@@ -3,24 +3,13 @@
  * kept as plain tests so they run whatever seed the property suite uses.
  */
 import { runNode } from '../helpers/runNode';
-import { DEFAULT_PHONE_NUMBER_ID, startSandbox, type Sandbox } from '../sandbox/server';
+import { PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 import { startWorld } from './support/world';
 
-const PHONE = DEFAULT_PHONE_NUMBER_ID;
-let sb: Sandbox;
+const PHONE = PHONE_NUMBER_ID;
+const ctx = useSandbox();
 
-beforeAll(async () => {
-	sb = await startSandbox();
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.behaviour = undefined;
-});
-
-const credentials = () => ({ apiKey: sb.apiKey, phoneNumberId: PHONE, baseUrl: sb.url, apiVersion: 'v25.0' });
+const credentials = () => ctx.credentials;
 const numbers = (n: number) => Array.from({ length: n }, (_, i) => `+9170000${String(i).padStart(5, '0')}`);
 
 describe('options inside the Options collection reach the node', () => {
@@ -34,27 +23,27 @@ describe('options inside the Options collection reach the node', () => {
 			credentials: credentials(),
 		});
 		expect(error).toBeUndefined();
-		expect(sb.requests.map((r) => r.users)).toEqual([users.slice(0, 2), users.slice(2, 4), users.slice(4)]);
+		expect(ctx.sb.requests.map((r) => r.users)).toEqual([users.slice(0, 2), users.slice(2, 4), users.slice(4)]);
 		expect(outputs[0]).toHaveLength(5);
-		expect(sb.blocklist(PHONE)).toHaveLength(5);
+		expect(ctx.sb.blocklist(PHONE)).toHaveLength(5);
 	});
 
 	test('Batch Size applies to Unblock too', async () => {
 		const users = numbers(3);
-		sb.setBlocklist(PHONE, users);
+		ctx.sb.setBlocklist(PHONE, users);
 		await runNode({
 			parameters: { operation: 'unblock', users: users.join(','), options: { batchSize: 1 } },
 			credentials: credentials(),
 		});
-		expect(sb.requests.map((r) => [r.method, r.users])).toEqual(users.map((u) => ['DELETE', [u]]));
-		expect(sb.blocklist(PHONE)).toEqual([]);
+		expect(ctx.sb.requests.map((r) => [r.method, r.users])).toEqual(users.map((u) => ['DELETE', [u]]));
+		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
 	});
 
 	test('Max Concurrent Requests: batches overlap on the wire when it is above 1', async () => {
-		sb.config.latencyMs = 100;
+		ctx.sb.config.latencyMs = 100;
 		let inFlight = 0;
 		let most = 0;
-		sb.behaviour = () => {
+		ctx.sb.behaviour = () => {
 			most = Math.max(most, ++inFlight);
 			setTimeout(() => inFlight--, 50);
 			return undefined;
@@ -63,18 +52,18 @@ describe('options inside the Options collection reach the node', () => {
 			parameters: { operation: 'block', users: numbers(4).join(','), options: { batchSize: 1, maxConcurrency: 4 } },
 			credentials: credentials(),
 		});
-		expect(sb.requests).toHaveLength(4);
+		expect(ctx.sb.requests).toHaveLength(4);
 		expect(most).toBeGreaterThan(1);
 	});
 
 	test('Page Size: List asks for pages of the chosen size', async () => {
-		sb.setBlocklist(PHONE, numbers(7));
+		ctx.sb.setBlocklist(PHONE, numbers(7));
 		const { outputs } = await runNode({
 			parameters: { operation: 'list', returnAll: true, options: { pageSize: 3 } },
 			credentials: credentials(),
 		});
-		expect(sb.requests.map((r) => r.query.limit)).toEqual(['3', '3', '3']);
-		expect(outputs[0].map((i) => i.json.wa_id)).toEqual(sb.blocklist(PHONE));
+		expect(ctx.sb.requests.map((r) => r.query.limit)).toEqual(['3', '3', '3']);
+		expect(outputs[0].map((i) => i.json.wa_id)).toEqual(ctx.sb.blocklist(PHONE));
 	});
 });
 
@@ -89,8 +78,8 @@ describe('a negative JS number is not a phone number', () => {
 			credentials: credentials(),
 		});
 		expect(error).toBeUndefined();
-		expect(sb.requests.map((r) => r.users)).toEqual([['+919888888888']]);
-		expect(sb.blocklist(PHONE)).toEqual(['919888888888']);
+		expect(ctx.sb.requests.map((r) => r.users)).toEqual([['+919888888888']]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919888888888']);
 		expect(outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([['-919999999999', 'INVALID_NUMBER']]);
 		expect((outputs[1][0].json.error as { message: string }).message).toMatch(/negative.*item 1/);
 	});
