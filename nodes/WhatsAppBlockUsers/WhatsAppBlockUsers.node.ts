@@ -1,12 +1,13 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+/**
+ * WhatsApp Block Users: the node class n8n loads. Its identity is here; its parameters and
+ * behaviour live in `actions/` (one file per operation, and the router).
+ */
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { OUTPUTS_EXPRESSION, properties } from './description';
-import { block } from './operations/block';
-import { list } from './operations/list';
-import { unblock } from './operations/unblock';
-
-const operations = { block, unblock, list } as const;
+import { OUTPUTS_EXPRESSION, properties } from './actions/properties';
+import { router } from './actions/router';
+import { CREDENTIAL_TYPE } from './transport/connection';
 
 export class WhatsAppBlockUsers implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,22 +23,11 @@ export class WhatsAppBlockUsers implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'splashifyApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		if (!Object.prototype.hasOwnProperty.call(operations, operation)) {
-			// n8n's editor offers "Custom API Call" on nodes whose credential can sign requests.
-			throw new NodeOperationError(
-				this.getNode(),
-				`The operation "${operation}" is not supported by this node`,
-				{ description: 'Choose Block, Unblock or List. For other Splashify endpoints, use an HTTP Request node with the Splashify API credential.' },
-			);
-		}
-		const outputs = await operations[operation as keyof typeof operations].call(this);
-		// An AI agent reads only the first output of a tool: give it every user, each with its status.
-		return this.isToolExecution?.() === true && outputs.length > 1 ? [outputs.flat()] : outputs;
+		return await router.call(this);
 	}
 }

@@ -1,8 +1,14 @@
-/** Shapes shared by the node's modules. */
+/**
+ * Shapes shared by the node's modules: the result of a check, and the one result type of a
+ * user that an operation acted on (or could not).
+ */
+
+/** The result of checking or parsing a value: the value, or why it cannot be used. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export type BlockAction = 'block' | 'unblock';
 
-/** A per-user failure, as the node outputs it. */
+/** Why a user failed, as the node outputs it. */
 export interface UserError {
 	/** The server's error code (a number such as 131047) or one of the node's own codes (text). */
 	code: number | string;
@@ -10,7 +16,7 @@ export interface UserError {
 	details?: string;
 }
 
-/** What the node learned about one user it sent. */
+/** What the node learned about one user: done (with the WhatsApp ID the server gave), or failed. */
 export type UserOutcome = { ok: true; waId: string } | { ok: false; error: UserError };
 
 /** The node's own error codes, for failures that did not come from the server's per-user lists. */
@@ -26,3 +32,16 @@ export const LocalErrorCode = {
 	/** The request was not sent because the whole call failed (key rejected, number not found). */
 	NotSent: 'NOT_SENT',
 } as const;
+
+/** One entry of the Users parameter of one item: what was given, and what will be sent. */
+export interface Occurrence {
+	itemIndex: number;
+	/** The entry as given (trimmed). */
+	input: string;
+	phoneNumberId: string | null;
+	/** E.164, when the entry is a valid number. */
+	user: string | null;
+	waId: string | null;
+	/** Set when the entry cannot be sent. */
+	error?: UserError;
+}

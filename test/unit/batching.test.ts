@@ -1,4 +1,4 @@
-import { chunk, effectiveBatchSize, groupOccurrences, runPool } from '../../nodes/WhatsAppBlockUsers/batching';
+import { chunk, runPool } from '../../nodes/WhatsAppBlockUsers/helpers/batching';
 
 describe('chunk', () => {
 	test('1,201 values in 500s give 500, 500, 201', () => {
@@ -11,22 +11,6 @@ describe('chunk', () => {
 	test('refuses a size below 1', () => {
 		expect(() => chunk([1], 0)).toThrow(RangeError);
 	});
-});
-
-test('effectiveBatchSize clamps into 1..500', () => {
-	expect(effectiveBatchSize(undefined)).toBe(500);
-	expect(effectiveBatchSize(1000)).toBe(500);
-	expect(effectiveBatchSize(0)).toBe(1);
-	expect(effectiveBatchSize(17.9)).toBe(17);
-});
-
-test('groupOccurrences keeps first-seen order and every index', () => {
-	const groups = groupOccurrences(['a', 'b', 'a', 'c', 'b'], (v) => v);
-	expect([...groups.entries()]).toEqual([
-		['a', [0, 2]],
-		['b', [1, 4]],
-		['c', [3]],
-	]);
 });
 
 describe('runPool', () => {

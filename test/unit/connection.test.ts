@@ -1,5 +1,7 @@
-import { buildConnection, checkApiVersion, checkBaseUrl, resolvePhoneNumberId } from '../../nodes/WhatsAppBlockUsers/transport/connection';
-import { blockUsersUrl, scrub, scrubValue } from '../../nodes/WhatsAppBlockUsers/transport/request';
+import { resolvePhoneNumberId } from '../../nodes/WhatsAppBlockUsers/helpers/phoneNumberId';
+import { buildConnection, checkApiVersion, checkBaseUrl } from '../../nodes/WhatsAppBlockUsers/transport/connection';
+import { blockUsersUrl } from '../../nodes/WhatsAppBlockUsers/transport/request';
+import { scrub, scrubValue } from '../../nodes/WhatsAppBlockUsers/transport/scrub';
 
 test('checkBaseUrl accepts http(s) and drops the trailing slash', () => {
 	expect(checkBaseUrl('https://api.splashifypro.com/')).toEqual({ ok: true, value: 'https://api.splashifypro.com' });
@@ -26,14 +28,16 @@ test("the node's phone number ID overrides the credential's, and both are checke
 	expect(resolvePhoneNumberId('../x', { phoneNumberId: '111' }).ok).toBe(false);
 });
 
-test('buildConnection reads and clamps the options', () => {
-	const built = buildConnection(
-		{ apiKey: 'pk_live_secret', baseUrl: 'https://api.splashifypro.com', apiVersion: 'v25.0' },
-		{ timeout: 5000, maxRetries: 99, retryDelay: 10 },
-	);
-	expect(built).toMatchObject({
+test('buildConnection reads the options, and refuses one out of range instead of cutting it', () => {
+	const credentials = { apiKey: 'pk_live_secret', baseUrl: 'https://api.splashifypro.com', apiVersion: 'v25.0' };
+	expect(buildConnection(credentials, { timeout: 5000, maxRetries: 10, retryDelay: 10 })).toMatchObject({
 		ok: true,
 		value: { timeoutMs: 5000, retry: { maxRetries: 10, baseDelayMs: 10 }, secrets: ['pk_live_secret', 'pk_live_secret'] },
+	});
+	expect(buildConnection(credentials, {})).toMatchObject({ ok: true, value: { timeoutMs: 30000, retry: { maxRetries: 4, baseDelayMs: 1000 } } });
+	expect(buildConnection(credentials, { timeout: 5000, maxRetries: 99, retryDelay: 10 })).toEqual({
+		ok: false,
+		reason: 'Max Retries must be a whole number from 0 to 10, not 99',
 	});
 	expect(blockUsersUrl({ baseUrl: 'https://a.example', apiVersion: 'v25.0', phoneNumberId: '123' })).toBe(
 		'https://a.example/api/v25.0/123/block_users',

@@ -1,4 +1,5 @@
-import { checkPhoneNumberId, normalisePhoneNumber, splitUsersParameter } from '../../nodes/WhatsAppBlockUsers/phone';
+import { normalisePhoneNumber, splitUsersParameter } from '../../nodes/WhatsAppBlockUsers/helpers/phone';
+import { checkPhoneNumberId } from '../../nodes/WhatsAppBlockUsers/helpers/phoneNumberId';
 
 describe('normalisePhoneNumber', () => {
 	test.each([
@@ -11,7 +12,7 @@ describe('normalisePhoneNumber', () => {
 		['+91\u00a099999\u00a099999', '+919999999999'],
 	])('%j becomes %s', (input, expected) => {
 		const result = normalisePhoneNumber(input);
-		expect(result).toEqual({ ok: true, user: expected, waId: expected.slice(1) });
+		expect(result).toEqual({ ok: true, value: { user: expected, waId: expected.slice(1) } });
 	});
 
 	test.each(['12', '+0919999999999', '+91999999999999999', 'abc', '+91 99x99', '++919999999999', '0', ''])(
@@ -72,8 +73,8 @@ describe('splitUsersParameter', () => {
 
 describe('checkPhoneNumberId', () => {
 	test('accepts digits, trimmed, and safe integers', () => {
-		expect(checkPhoneNumberId(' 106540352242922 ')).toEqual({ ok: true, id: '106540352242922' });
-		expect(checkPhoneNumberId(1234567)).toEqual({ ok: true, id: '1234567' });
+		expect(checkPhoneNumberId(' 106540352242922 ')).toEqual({ ok: true, value: '106540352242922' });
+		expect(checkPhoneNumberId(1234567)).toEqual({ ok: true, value: '1234567' });
 	});
 
 	test.each(['12/34', '..', '123?x=1', '123#a', '123%2F456', '12 34', '', 'abc'])('refuses %j', (value) => {

@@ -1,17 +1,29 @@
 /**
- * Builds the connection settings of one item: the credential's base URL, API version and
- * phone number ID (or the node's override), the timeout and the retry policy, each checked
- * before anything is put into a URL.
+ * The connection settings of a request: the credential's base URL and API version, the
+ * phone number ID (chosen per item), the timeout and the retry policy, each checked before
+ * anything is put into a URL. Owns the credential's name.
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { checkPhoneNumberId } from '../phone';
-import type { Connection } from './request';
-import { DEFAULT_RETRY_POLICY } from './retry';
+import { readNumbers } from '../helpers/options';
+import type { Checked } from '../types';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The credential type every request is signed with (`credentials/SplashifyApi.credentials.ts`). */
+export const CREDENTIAL_TYPE = 'splashifyApi';
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+export interface Connection {
+	baseUrl: string;
+	apiVersion: string;
+	phoneNumberId: string;
+	timeoutMs: number;
+	retry: RetryPolicy;
+	/** Strings to scrub from anything the node outputs or throws (the API key). */
+	secrets: string[];
+}
+
+/** A connection before its phone number ID is chosen (shared by all items of an execution). */
+export type ConnectionSettings = Omit<Connection, 'phoneNumberId'>;
 
 /** The base URL must be http(s) with a host; a trailing slash is dropped. */
 export function checkBaseUrl(value: unknown): Checked<string> {
@@ -40,41 +52,29 @@ export function checkApiVersion(value: unknown): Checked<string> {
 		: { ok: false, reason: `The API version "${text}" is not valid: use the form v25.0` };
 }
 
-function numberOption(options: IDataObject, name: string, fallback: number, min: number, max: number): number {
-	const value = options[name];
-	if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
-	return Math.min(max, Math.max(min, Math.floor(value)));
-}
-
-/** Everything but the phone number ID, shared by all items of an execution. */
+/**
+ * Everything but the phone number ID: the credential's parts and the node's Timeout, Max
+ * Retries and Retry Delay options (refused when out of range).
+ */
 export function buildConnection(
 	credentials: ICredentialDataDecryptedObject,
 	options: IDataObject,
-): Checked<Omit<Connection, 'phoneNumberId'>> {
+): Checked<ConnectionSettings> {
 	const baseUrl = checkBaseUrl(credentials.baseUrl);
 	if (!baseUrl.ok) return baseUrl;
 	const apiVersion = checkApiVersion(credentials.apiVersion);
 	if (!apiVersion.ok) return apiVersion;
+	const numbers = readNumbers(options, ['timeout', 'maxRetries', 'retryDelay']);
+	if (!numbers.ok) return numbers;
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	return {
 		ok: true,
 		value: {
 			baseUrl: baseUrl.value,
 			apiVersion: apiVersion.value,
-			timeoutMs: numberOption(options, 'timeout', DEFAULT_TIMEOUT_MS, 1, 600_000),
-			retry: {
-				...DEFAULT_RETRY_POLICY,
-				maxRetries: numberOption(options, 'maxRetries', DEFAULT_RETRY_POLICY.maxRetries, 0, 10),
-				baseDelayMs: numberOption(options, 'retryDelay', DEFAULT_RETRY_POLICY.baseDelayMs, 0, 60_000),
-			},
+			timeoutMs: numbers.value.timeout,
+			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: numbers.value.maxRetries, baseDelayMs: numbers.value.retryDelay },
 			secrets: apiKey.trim() === '' ? [] : [apiKey, apiKey.trim()],
 		},
 	};
-}
-
-/** The phone number ID of an item: the node's override if set, else the credential's. */
-export function resolvePhoneNumberId(override: unknown, credentials: ICredentialDataDecryptedObject): Checked<string> {
-	const chosen = typeof override === 'string' && override.trim() === '' ? credentials.phoneNumberId : (override ?? credentials.phoneNumberId);
-	const checked = checkPhoneNumberId(chosen);
-	return checked.ok ? { ok: true, value: checked.id } : checked;
 }

@@ -2,6 +2,7 @@
  * Error mapping: what a Splashify (or Meta) answer or a network failure means for the node.
  * Pure functions; `request.ts` acts on the classification.
  */
+import { isRecord } from '../helpers/json';
 import type { UserError } from '../types';
 
 /** Meta's error envelope, as far as the node reads it. */
@@ -12,6 +13,11 @@ export interface ApiErrorBody {
 	error_subcode?: unknown;
 	error_data?: { details?: unknown } | unknown;
 	fbtrace_id?: unknown;
+}
+
+/** The top-level `error` of an answer (Meta's envelope), if any. */
+export function topLevelError(body: unknown): ApiErrorBody | undefined {
+	return isRecord(body) && isRecord(body.error) ? (body.error as ApiErrorBody) : undefined;
 }
 
 /**
@@ -91,6 +97,39 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
 	return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
+/** The message of an answer that makes the whole call fail (key, access, address), if it is one. */
+function fatalMessage(httpCode: number, code: number | undefined, serverMessage: string | undefined): string | undefined {
+	if (code === AUTH_ERROR_CODE || httpCode === 401) {
+		return 'Splashify rejected the API key: check the API key in the Splashify API credential';
+	}
+	if (httpCode === 403) {
+		return `Splashify refused access (HTTP 403)${serverMessage ? `: ${serverMessage}` : ''}. Check that the API key may manage this phone number`;
+	}
+	if (httpCode === 404) {
+		return 'Splashify did not find this phone number ID (HTTP 404): check the phone number ID, and that the Base URL and API version in the credential are right';
+	}
+	if (httpCode >= 300 && httpCode < 400) {
+		return `The Base URL answered with a redirect (HTTP ${httpCode}): set the credential's Base URL to the final address of the Splashify API`;
+	}
+	return undefined;
+}
+
+/** The message and fallback code of a transient answer (rate limit, server error), if it is one. */
+function transientMessage(
+	httpCode: number,
+	code: number | undefined,
+	serverMessage: string | undefined,
+): { message: string; fallbackCode: number } | undefined {
+	const said = serverMessage ? `: ${serverMessage}` : '';
+	if (httpCode === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) {
+		return { message: `Splashify rate-limited the request${said}`, fallbackCode: 429 };
+	}
+	if (code === INTERNAL_ERROR_CODE || httpCode >= 500) {
+		return { message: `Splashify had a server error (HTTP ${httpCode})${said}`, fallbackCode: httpCode };
+	}
+	return undefined;
+}
+
 /**
  * Classifies an HTTP answer that carries no per-user lists (so the whole batch shares one
  * fate). Branches on Meta's `error.code` first, then on the HTTP status.
@@ -99,74 +138,20 @@ export function classifyErrorAnswer(httpCode: number, error: ApiErrorBody | unde
 	const code = asCode(error?.code);
 	const serverMessage = asText(error?.message);
 	const details = detailsOf(error);
-	const base = (message: string, fallbackCode: number | string): UserError => {
+	const userError = (message: string, fallbackCode: number | string): UserError => {
 		const result: UserError = { code: code ?? fallbackCode, message };
 		const extra = details ?? (serverMessage && serverMessage !== message ? serverMessage : undefined);
 		if (extra !== undefined) result.details = extra;
 		return result;
 	};
 
-	if (code === AUTH_ERROR_CODE || httpCode === 401) {
-		return {
-			kind: 'fatal',
-			httpCode,
-			error: base('Splashify rejected the API key: check the API key in the Splashify API credential', httpCode),
-		};
+	const fatal = fatalMessage(httpCode, code, serverMessage);
+	if (fatal !== undefined) return { kind: 'fatal', httpCode, error: userError(fatal, httpCode) };
+	const transient = transientMessage(httpCode, code, serverMessage);
+	if (transient !== undefined) {
+		return { kind: 'retry', httpCode, retryAfterSeconds: retryAfter, error: userError(transient.message, transient.fallbackCode) };
 	}
-	if (httpCode === 403) {
-		return {
-			kind: 'fatal',
-			httpCode,
-			error: base(
-				`Splashify refused access (HTTP 403)${serverMessage ? `: ${serverMessage}` : ''}. Check that the API key may manage this phone number`,
-				httpCode,
-			),
-		};
-	}
-	if (httpCode === 404) {
-		return {
-			kind: 'fatal',
-			httpCode,
-			error: base(
-				'Splashify did not find this phone number ID (HTTP 404): check the phone number ID, and that the Base URL and API version in the credential are right',
-				httpCode,
-			),
-		};
-	}
-	if (httpCode >= 300 && httpCode < 400) {
-		return {
-			kind: 'fatal',
-			httpCode,
-			error: base(
-				`The Base URL answered with a redirect (HTTP ${httpCode}): set the credential's Base URL to the final address of the Splashify API`,
-				httpCode,
-			),
-		};
-	}
-	if (httpCode === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) {
-		return {
-			kind: 'retry',
-			httpCode,
-			retryAfterSeconds: retryAfter,
-			error: base(`Splashify rate-limited the request${serverMessage ? `: ${serverMessage}` : ''}`, 429),
-		};
-	}
-	if (code === INTERNAL_ERROR_CODE || httpCode >= 500) {
-		return {
-			kind: 'retry',
-			httpCode,
-			retryAfterSeconds: retryAfter,
-			error: base(
-				`Splashify had a server error (HTTP ${httpCode})${serverMessage ? `: ${serverMessage}` : ''}`,
-				code ?? httpCode,
-			),
-		};
-	}
-	return {
-		kind: 'batch',
-		httpCode,
-		error: base(serverMessage ?? `Splashify refused the request (HTTP ${httpCode})`, httpCode),
-	};
+	return { kind: 'batch', httpCode, error: userError(serverMessage ?? `Splashify refused the request (HTTP ${httpCode})`, httpCode) };
 }
 
 /** Classifies a failure that produced no HTTP answer (connection, timeout, DNS). */

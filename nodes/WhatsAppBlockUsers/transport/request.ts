@@ -3,26 +3,16 @@
  * checked parts, sends through n8n's authenticated request helper (so the credential adds
  * the Bearer key and n8n's proxy and SSRF settings apply), never follows redirects (an API
  * key must not travel to another host), retries transient failures, and reports anything
- * else as a classified `Failure` with the API key scrubbed out.
+ * else as a classified `Failure` with the API key scrubbed out. It knows the error envelope
+ * and nothing of any operation's answer shape.
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { classifyErrorAnswer, classifyNetworkError, type Failure, parseRetryAfter } from './errors';
-import { type RetryPolicy, retryDelayMs } from './retry';
-import { perUserLists, topLevelError } from './answers';
-
-export const CREDENTIAL_TYPE = 'splashifyApi';
-
-export interface Connection {
-	baseUrl: string;
-	apiVersion: string;
-	phoneNumberId: string;
-	timeoutMs: number;
-	retry: RetryPolicy;
-	/** Strings to scrub from anything the node outputs or throws (the API key). */
-	secrets: string[];
-}
+import { type Connection, CREDENTIAL_TYPE } from './connection';
+import { classifyErrorAnswer, classifyNetworkError, type Failure, parseRetryAfter, topLevelError } from './errors';
+import { retryDelayMs } from './retry';
+import { scrub, scrubValue } from './scrub';
 
 export interface HttpAnswer {
 	statusCode: number;
@@ -33,47 +23,20 @@ export interface HttpAnswer {
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
-export interface RequestResult<T> {
-	result: Attempt<T>;
-	/** How many HTTP requests were sent, retries included. */
-	requests: number;
+export interface RequestOptions {
+	body?: IDataObject;
+	qs?: IDataObject;
+	/**
+	 * For endpoints whose 4xx answers can still carry results (Block and Unblock's per-user
+	 * lists): a body under HTTP 500 (and not a 429) for which this returns true is an answer
+	 * to read, not a failure.
+	 */
+	readableClientError?: (body: unknown) => boolean;
 }
 
 /** The Block Users endpoint of a phone number; every part was checked before it got here. */
 export function blockUsersUrl(connection: Pick<Connection, 'baseUrl' | 'apiVersion' | 'phoneNumberId'>): string {
 	return `${connection.baseUrl}/api/${connection.apiVersion}/${encodeURIComponent(connection.phoneNumberId)}/block_users`;
-}
-
-/** Replaces every secret in a text with asterisks. */
-export function scrub(text: string, secrets: readonly string[]): string {
-	let clean = text;
-	for (const secret of secrets) {
-		if (secret.length >= 4 && clean.includes(secret)) clean = clean.split(secret).join('***');
-	}
-	return clean;
-}
-
-/**
- * A JSON value with every secret scrubbed from its strings. Parts that contain no secret are
- * returned as they are (no copy), so scrubbing a large answer that holds no key costs a walk.
- */
-export function scrubValue<T>(value: T, secrets: readonly string[]): T {
-	if (typeof value === 'string') return scrub(value, secrets) as T;
-	if (value === null || typeof value !== 'object') return value;
-	if (Array.isArray(value)) {
-		let copy: unknown[] | undefined;
-		value.forEach((element, index) => {
-			const clean = scrubValue(element, secrets);
-			if (clean !== element) (copy ??= value.slice())[index] = clean;
-		});
-		return (copy ?? value) as T;
-	}
-	let copy: Record<string, unknown> | undefined;
-	for (const [key, element] of Object.entries(value)) {
-		const clean = scrubValue(element, secrets);
-		if (clean !== element) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean;
-	}
-	return (copy ?? value) as T;
 }
 
 /** Finds a Node/axios error code (ECONNRESET, ECONNABORTED...) anywhere in an error's cause chain. */
@@ -109,13 +72,7 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
-/** Sends one request and returns the answer whatever its status, or a network failure. */
-export async function sendOnce(
-	ctx: IExecuteFunctions,
-	connection: Connection,
-	method: IHttpRequestMethods,
-	options: { body?: IDataObject; qs?: IDataObject } = {},
-): Promise<Attempt<HttpAnswer>> {
+function httpOptions(connection: Connection, method: IHttpRequestMethods, options: RequestOptions): IHttpRequestOptions {
 	const request: IHttpRequestOptions = {
 		method,
 		url: blockUsersUrl(connection),
@@ -132,12 +89,22 @@ export async function sendOnce(
 		request.headers = { ...request.headers, 'Content-Type': 'application/json' };
 	}
 	if (options.qs) request.qs = options.qs;
+	return request;
+}
+
+/** Sends one request and returns the answer whatever its status, or a network failure. */
+export async function sendOnce(
+	ctx: IExecuteFunctions,
+	connection: Connection,
+	method: IHttpRequestMethods,
+	options: RequestOptions = {},
+): Promise<Attempt<HttpAnswer>> {
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request)) as {
-			statusCode: number;
-			headers?: Record<string, unknown>;
-			body: unknown;
-		};
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			httpOptions(connection, method, options),
+		)) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
 		return {
 			ok: true,
 			value: { statusCode: response.statusCode, headers: response.headers ?? {}, body: parseBody(response.body) },
@@ -147,20 +114,17 @@ export async function sendOnce(
 		if (code === 'ERR_CANCELED') {
 			return { ok: false, failure: { kind: 'fatal', error: { code, message: 'The execution was cancelled' } } };
 		}
-		const failure = classifyNetworkError(code, scrub(messageOf(error), connection.secrets));
-		return { ok: false, failure };
+		return { ok: false, failure: classifyNetworkError(code, scrub(messageOf(error), connection.secrets)) };
 	}
 }
 
 /**
- * The usual reading of an answer with no per-user lists: 2xx with a JSON object is
- * success; anything else is classified. `expectLists` marks answers (block and unblock)
- * whose per-user lists make even a 4xx readable.
+ * Reads an answer: 2xx with a JSON object is success, and so is an answer under 500 (not
+ * 429) that the caller says it can read; anything else is classified.
  */
-export function interpretAnswer(answer: HttpAnswer, expectLists: boolean): Attempt<HttpAnswer> {
+export function interpretAnswer(answer: HttpAnswer, readableClientError?: (body: unknown) => boolean): Attempt<HttpAnswer> {
 	const { statusCode, body } = answer;
-	const retryAfter = parseRetryAfter(answer.headers['retry-after']);
-	if (expectLists && perUserLists(body) && statusCode < 500 && statusCode !== 429) {
+	if (statusCode < 500 && statusCode !== 429 && readableClientError?.(body) === true) {
 		return { ok: true, value: answer };
 	}
 	if (statusCode >= 200 && statusCode < 300) {
@@ -178,71 +142,48 @@ export function interpretAnswer(answer: HttpAnswer, expectLists: boolean): Attem
 			},
 		};
 	}
-	return { ok: false, failure: classifyErrorAnswer(statusCode, topLevelError(body), retryAfter) };
+	return { ok: false, failure: classifyErrorAnswer(statusCode, topLevelError(body), parseRetryAfter(answer.headers['retry-after'])) };
 }
 
 /**
  * Sends a request until it succeeds, fails for good, or runs out of retries. Waits with
- * n8n's `sleep` between attempts and stops waiting when the execution is cancelled.
+ * n8n's `sleep` between attempts and stops waiting when the execution is cancelled. The
+ * result, success or failure, has the API key scrubbed out.
  */
 export async function requestWithRetries(
 	ctx: IExecuteFunctions,
 	connection: Connection,
 	method: IHttpRequestMethods,
-	options: { body?: IDataObject; qs?: IDataObject; expectLists?: boolean },
-): Promise<RequestResult<HttpAnswer>> {
-	let requests = 0;
+	options: RequestOptions,
+): Promise<Attempt<HttpAnswer>> {
 	for (let retry = 0; ; retry++) {
 		const sent = await sendOnce(ctx, connection, method, options);
-		requests++;
-		const result = sent.ok ? interpretAnswer(sent.value, options.expectLists === true) : sent;
-		if (result.ok || result.failure.kind !== 'retry') return { result: scrubResult(result, connection), requests };
+		const result = sent.ok ? interpretAnswer(sent.value, options.readableClientError) : sent;
+		if (result.ok || result.failure.kind !== 'retry') return scrubResult(result, connection);
 
 		const { failure } = result;
-		if (retry >= connection.retry.maxRetries) {
-			return { result: scrubResult(gaveUp(failure, requests), connection), requests };
-		}
+		if (retry >= connection.retry.maxRetries) return scrubResult(gaveUp(failure, retry + 1), connection);
 		const wait = retryDelayMs(connection.retry, retry, failure.retryAfterSeconds);
 		if (failure.retryAfterSeconds !== undefined && wait > connection.retry.maxRetryAfterMs) {
-			return { result: scrubResult(tooLongToWait(failure), connection), requests };
+			return scrubResult(tooLongToWait(failure), connection);
 		}
 		await sleep(wait);
 		if (ctx.getExecutionCancelSignal?.()?.aborted) {
-			return {
-				result: { ok: false, failure: { kind: 'fatal', error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' } } },
-				requests,
-			};
+			return { ok: false, failure: { kind: 'fatal', error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' } } };
 		}
 	}
 }
 
+/** A transient failure that lasted through every retry: this request's users fail with it. */
 function gaveUp(failure: Failure, attempts: number): Attempt<HttpAnswer> {
-	return {
-		ok: false,
-		failure: {
-			...failure,
-			kind: 'batch',
-			exhausted: true,
-			error: {
-				...failure.error,
-				message: `${failure.error.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
-			},
-		},
-	};
+	const message = `${failure.error.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`;
+	return { ok: false, failure: { ...failure, kind: 'batch', exhausted: true, error: { ...failure.error, message } } };
 }
 
+/** A Retry-After longer than the node waits: this request's users fail, to be run again later. */
 function tooLongToWait(failure: Failure): Attempt<HttpAnswer> {
-	return {
-		ok: false,
-		failure: {
-			...failure,
-			kind: 'batch',
-			error: {
-				...failure.error,
-				message: `${failure.error.message}; Splashify asked to wait ${failure.retryAfterSeconds} s, longer than the node waits: run it again later`,
-			},
-		},
-	};
+	const message = `${failure.error.message}; Splashify asked to wait ${failure.retryAfterSeconds} s, longer than the node waits: run it again later`;
+	return { ok: false, failure: { ...failure, kind: 'batch', error: { ...failure.error, message } } };
 }
 
 /**

@@ -2,6 +2,7 @@
  * Retry policy: how long to wait before the next attempt. Exponential backoff with full
  * jitter, and the server's Retry-After honoured when it sends one. Pure functions.
  */
+import { NUMBER_OPTIONS } from '../helpers/options';
 
 export interface RetryPolicy {
 	/** Retries after the first attempt (0 = try once). */
@@ -14,9 +15,10 @@ export interface RetryPolicy {
 	maxRetryAfterMs: number;
 }
 
+/** The node's defaults (Max Retries, Retry Delay), and the caps no option changes. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxRetries: 4,
-	baseDelayMs: 1000,
+	maxRetries: NUMBER_OPTIONS.maxRetries.default,
+	baseDelayMs: NUMBER_OPTIONS.retryDelay.default,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,
 };

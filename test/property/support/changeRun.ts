@@ -6,7 +6,7 @@
 import { randomBytes } from 'crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockUsers/operations/changeBlocklist';
+import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockUsers/engine/sendGate';
 import { runNode, type RunResult } from '../../helpers/runNode';
 import type { RecordedRequest } from '../../sandbox/server';
 import { searchable, type LogCapture } from './logs';

@@ -1,8 +1,9 @@
 /**
- * Phone-number handling: turning what a user typed (or what an upstream node produced)
- * into the E.164 form Splashify expects, and saying clearly why an entry cannot be used.
- * Pure functions, no n8n types.
+ * Phone-number handling: splitting the Users parameter into entries, turning what a user
+ * typed (or what an upstream node produced) into the E.164 form Splashify expects, and
+ * saying clearly why an entry cannot be used. Pure functions, no n8n types.
  */
+import type { Checked } from '../types';
 
 /** E.164: a plus, a non-zero digit, then 6 to 14 more digits (7 to 15 in all). */
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -15,9 +16,11 @@ const LIST_SEPARATORS = /[,;\r\n]+/;
 
 const SHOWN_INPUT_LENGTH = 40;
 
-export type NormalisedNumber =
-	| { ok: true; user: string; waId: string }
-	| { ok: false; reason: string };
+/** A number as sent (`user`, E.164) and as WhatsApp names it (`wa_id`, digits only). */
+export interface PhoneNumber {
+	user: string;
+	waId: string;
+}
 
 /** Shortens a long or odd input so it can be quoted in a message. */
 export function quoteInput(input: string): string {
@@ -29,7 +32,7 @@ export function quoteInput(input: string): string {
  * Normalises one number to E.164: strips formatting, turns a leading `00` into `+`, and
  * gives a bare WhatsApp ID (digits only, as `wa_id` comes back from WhatsApp) its `+`.
  */
-export function normalisePhoneNumber(input: string): NormalisedNumber {
+export function normalisePhoneNumber(input: string): Checked<PhoneNumber> {
 	const stripped = input.replace(FORMATTING, '');
 	if (stripped === '') {
 		return { ok: false, reason: 'The value is empty' };
@@ -44,7 +47,7 @@ export function normalisePhoneNumber(input: string): NormalisedNumber {
 			reason: `${quoteInput(input)} is not a valid phone number: use the international (E.164) format, a plus, the country code and the number, such as +919999999999`,
 		};
 	}
-	return { ok: true, user: candidate, waId: candidate.slice(1) };
+	return { ok: true, value: { user: candidate, waId: candidate.slice(1) } };
 }
 
 /** One entry of the Users parameter, as the user gave it, before normalisation. */
@@ -129,20 +132,4 @@ export function splitUsersParameter(value: unknown): RawUserEntry[] {
 			.map((input) => ({ kind: 'value', input }));
 	}
 	return entryFromElement(value);
-}
-
-/** A phone number ID goes into the URL path, so only digits are accepted. */
-export function checkPhoneNumberId(value: unknown): { ok: true; id: string } | { ok: false; reason: string } {
-	const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-	if (typeof id !== 'string' || id.trim() === '') {
-		return { ok: false, reason: 'The phone number ID is empty: set it in the credential or in the node' };
-	}
-	const trimmed = id.trim();
-	if (!/^\d{1,32}$/.test(trimmed)) {
-		return {
-			ok: false,
-			reason: `The phone number ID ${quoteInput(trimmed)} is not valid: it must contain digits only (find it in your Splashify dashboard)`,
-		};
-	}
-	return { ok: true, id: trimmed };
 }

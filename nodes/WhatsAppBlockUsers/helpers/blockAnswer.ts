@@ -5,19 +5,10 @@
  * and an HTTP 400 that carries the same lists beside a top-level `error`.
  * Pure functions, no n8n types.
  */
+import { type ApiErrorBody, detailsOf, topLevelError, userErrorFrom } from '../transport/errors';
 import type { BlockAction, UserError, UserOutcome } from '../types';
 import { LocalErrorCode } from '../types';
-import { type ApiErrorBody, detailsOf, userErrorFrom } from './errors';
-
-type JsonRecord = Record<string, unknown>;
-
-function isRecord(value: unknown): value is JsonRecord {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function listOf(value: unknown): JsonRecord[] {
-	return Array.isArray(value) ? value.filter(isRecord) : [];
-}
+import { isRecord, type JsonRecord, recordsOf } from './json';
 
 /** The key under which the server lists the users it acted on. */
 const SUCCESS_KEY: Record<BlockAction, string> = { block: 'added_users', unblock: 'removed_users' };
@@ -29,9 +20,9 @@ export function perUserLists(body: unknown): JsonRecord | undefined {
 	return isRecord(lists) ? lists : undefined;
 }
 
-/** The top-level `error` of an answer, if any. */
-export function topLevelError(body: unknown): ApiErrorBody | undefined {
-	return isRecord(body) && isRecord(body.error) ? (body.error as ApiErrorBody) : undefined;
+/** Whether an answer carries per-user lists (then even an HTTP 400 is read, not discarded). */
+export function hasPerUserLists(body: unknown): boolean {
+	return perUserLists(body) !== undefined;
 }
 
 /**
@@ -56,7 +47,7 @@ function matchSent(entry: JsonRecord, sent: ReadonlySet<string>): string | undef
 
 /** One failed-user entry: Meta nests its errors, the provider puts code and message beside input. */
 function failureOf(entry: JsonRecord, context: ApiErrorBody | undefined): UserError {
-	const nested = listOf(entry.errors);
+	const nested = recordsOf(entry.errors);
 	const source = nested.length > 0 ? nested[0] : entry;
 	const error = userErrorFrom(source, 'Splashify reported this user as failed without a reason');
 	if (error.code === 'UNKNOWN' && context) {
@@ -70,55 +61,46 @@ function failureOf(entry: JsonRecord, context: ApiErrorBody | undefined): UserEr
 	return error;
 }
 
-export interface ReadAnswer {
-	outcomes: Map<string, UserOutcome>;
-	/** Users in the answer that the request did not contain (ignored, counted for hints). */
-	unexpected: number;
-}
-
 /**
  * Reads the per-user lists of an answer for the users that were sent. Every sent user gets
  * an outcome: confirmed, refused with the server's reason, or not acknowledged. A user the
  * server lists both as done and as failed counts as failed: only clear confirmations count.
+ * Users in the answer that were not sent are ignored.
  */
 export function readPerUserAnswer(
 	action: BlockAction,
 	lists: JsonRecord,
 	sent: readonly string[],
 	context?: ApiErrorBody,
-): ReadAnswer {
+): Map<string, UserOutcome> {
 	const sentSet = new Set(sent);
 	const outcomes = new Map<string, UserOutcome>();
-	let unexpected = 0;
-
-	for (const key of ['errors', 'failed_users']) {
-		for (const entry of listOf(lists[key])) {
-			const user = matchSent(entry, sentSet);
-			if (user === undefined) unexpected++;
-			else if (!outcomes.has(user)) outcomes.set(user, { ok: false, error: failureOf(entry, context) });
-		}
-	}
-	for (const entry of listOf(lists[SUCCESS_KEY[action]])) {
+	for (const entry of [...recordsOf(lists.errors), ...recordsOf(lists.failed_users)]) {
 		const user = matchSent(entry, sentSet);
-		if (user === undefined) {
-			unexpected++;
-			continue;
-		}
-		if (outcomes.has(user)) continue;
+		if (user !== undefined && !outcomes.has(user)) outcomes.set(user, { ok: false, error: failureOf(entry, context) });
+	}
+	for (const entry of recordsOf(lists[SUCCESS_KEY[action]])) {
+		const user = matchSent(entry, sentSet);
+		if (user === undefined || outcomes.has(user)) continue;
 		const waId = typeof entry.wa_id === 'string' && entry.wa_id !== '' ? entry.wa_id : user.slice(1);
 		outcomes.set(user, { ok: true, waId });
 	}
+	for (const user of sent) if (!outcomes.has(user)) outcomes.set(user, notAcknowledged(action));
+	return outcomes;
+}
 
-	for (const user of sent) {
-		if (!outcomes.has(user)) {
-			outcomes.set(user, {
-				ok: false,
-				error: {
-					code: LocalErrorCode.NotAcknowledged,
-					message: `Splashify's answer did not mention this user, so it is not known to be ${action === 'block' ? 'blocked' : 'unblocked'}: run the operation again for it`,
-				},
-			});
-		}
-	}
-	return { outcomes, unexpected };
+function notAcknowledged(action: BlockAction): UserOutcome {
+	const done = action === 'block' ? 'blocked' : 'unblocked';
+	return {
+		ok: false,
+		error: {
+			code: LocalErrorCode.NotAcknowledged,
+			message: `Splashify's answer did not mention this user, so it is not known to be ${done}: run the operation again for it`,
+		},
+	};
+}
+
+/** Reads a whole block or unblock answer (its lists and its top-level error) for the users sent. */
+export function readBatchAnswer(action: BlockAction, sent: readonly string[], body: unknown): Map<string, UserOutcome> {
+	return readPerUserAnswer(action, perUserLists(body) ?? {}, sent, topLevelError(body));
 }

@@ -1,0 +1,82 @@
+/**
+ * Fields that several operations show, defined once: Users, Phone Number ID, and the number
+ * options. Each operation's file puts the ones it uses into its own description, with its
+ * own display conditions. Parameter names are a public contract (saved workflows store
+ * them): never rename one. Number fields take their range and default from the one table,
+ * `helpers/options.ts`, which the runtime also checks.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { NUMBER_OPTIONS, type NumberOption } from '../helpers/options';
+
+/** A number field whose name, range and default come from the options table. */
+export function numberField(name: NumberOption, description: string): INodeProperties {
+	const { displayName, min, max, default: fallback } = NUMBER_OPTIONS[name];
+	return { displayName, name, type: 'number', typeOptions: { minValue: min, maxValue: max }, default: fallback, description };
+}
+
+export const usersField: INodeProperties = {
+	displayName: 'Users',
+	name: 'users',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '+919999999999, +919888888888',
+	description:
+		'Phone numbers in international format, usually mapped from a field of the input with an expression. One number, several separated by commas, semicolons or new lines, or an array.',
+};
+
+export const phoneNumberIdField: INodeProperties = {
+	displayName: 'Phone Number ID',
+	name: 'phoneNumberId',
+	type: 'string',
+	default: '',
+	placeholder: "Leave empty to use the credential's",
+	description: 'The WhatsApp Business phone number ID (digits only) to act on. Leave empty to use the one in the credential.',
+};
+
+/** The options every operation has: how requests are retried and how long one may take. */
+export const requestOptions: INodeProperties[] = [
+	numberField(
+		'maxRetries',
+		'How many times to retry a request that hit a rate limit, a server error or a network error, waiting longer each time',
+	),
+	numberField(
+		'retryDelay',
+		'How long to wait before the first retry, in milliseconds; each further retry waits about twice as long. A Retry-After sent by the server takes precedence.',
+	),
+	numberField('timeout', 'How long to wait for an answer to one request, in milliseconds'),
+];
+
+/** The Options collection of an operation, its fields sorted as n8n's editor lists them. */
+export function optionsCollection(fields: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** Block and Unblock share these fields; each shows them under its own operation. */
+export const changeFields: INodeProperties[] = [
+	{
+		displayName:
+			`Users of all input items are sent together in batches of up to ${NUMBER_OPTIONS.batchSize.max}. Each user comes out as one item: on the Succeeded output, or on the Failed output with the reason.`,
+		name: 'batchingNotice',
+		type: 'notice',
+		default: '',
+	},
+	usersField,
+	phoneNumberIdField,
+	optionsCollection([
+		numberField('batchSize', `How many users to send in one request (at most ${NUMBER_OPTIONS.batchSize.max})`),
+		numberField(
+			'maxConcurrency',
+			'How many batches to send at the same time. Keep 1 to stay clear of rate limits; raise it to finish large lists faster.',
+		),
+		...requestOptions,
+	]),
+];

@@ -1,0 +1,120 @@
+/**
+ * The engine of Block and Unblock, in named steps: gather the occurrences of all items ->
+ * plan batches -> send them with a bounded pool (the send gate says when to stop) -> read
+ * each batch's answer -> one output item per occurrence (Succeeded or Failed), paired to
+ * the item it came from. Every given user comes out exactly once.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { runPool } from '../helpers/batching';
+import { hasPerUserLists, readBatchAnswer } from '../helpers/blockAnswer';
+import { readNumbers } from '../helpers/options';
+import { unsentOutcome, userItem } from '../helpers/userItem';
+import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
+import type { Failure } from '../transport/errors';
+import { requestWithRetries } from '../transport/request';
+import { scrub } from '../transport/scrub';
+import { type BlockAction, LocalErrorCode, type Occurrence, type UserError, type UserOutcome } from '../types';
+import { gatherOccurrences } from './gather';
+import { type Batch, type BatchPlan, planBatches } from './plan';
+import { SendGate } from './sendGate';
+
+const DONE_STATUS: Record<BlockAction, string> = { block: 'blocked', unblock: 'unblocked' };
+const METHOD = { block: 'POST', unblock: 'DELETE' } as const;
+
+type BatchOutcomes = Map<string, UserOutcome>;
+
+function failAll(users: readonly string[], error: UserError): BatchOutcomes {
+	const outcome: UserOutcome = { ok: false, error };
+	return new Map(users.map((user) => [user, outcome]));
+}
+
+/** Sends one batch (with retries) and reads an outcome for each of its users. */
+async function sendBatch(
+	ctx: IExecuteFunctions,
+	action: BlockAction,
+	connection: ConnectionSettings,
+	batch: Batch,
+): Promise<{ outcomes: BatchOutcomes; failure?: Failure }> {
+	const body = { messaging_product: 'whatsapp', block_users: batch.users.map((user) => ({ user })) };
+	const result = await requestWithRetries(ctx, { ...connection, phoneNumberId: batch.phoneNumberId }, METHOD[action], {
+		body: body as unknown as IDataObject,
+		readableClientError: hasPerUserLists,
+	});
+	if (!result.ok) return { outcomes: failAll(batch.users, result.failure.error), failure: result.failure };
+	return { outcomes: readBatchAnswer(action, batch.users, result.value.body) };
+}
+
+/** Sends every batch, at most `concurrency` at once, until the gate says stop. Results in batch order. */
+async function sendBatches(
+	ctx: IExecuteFunctions,
+	action: BlockAction,
+	connection: ConnectionSettings,
+	batches: readonly Batch[],
+	concurrency: number,
+): Promise<{ results: BatchOutcomes[]; gate: SendGate<Batch> }> {
+	const gate = new SendGate<Batch>();
+	const results = await runPool(batches.length, concurrency, async (index) => {
+		const batch = batches[index];
+		const refusal = gate.refusal();
+		if (refusal) return failAll(batch.users, refusal);
+		const sent = await sendBatch(ctx, action, connection, batch);
+		gate.record(batch, sent.failure);
+		return sent.outcomes;
+	});
+	return { results, gate };
+}
+
+/** The error that stops the node when the whole call failed (and it does not continue on fail). */
+function wholeCallError(ctx: IExecuteFunctions, { failure, batch }: { failure: Failure; batch: Batch }, secrets: string[]) {
+	const { error, httpCode } = failure;
+	const where = `Item ${batch.itemIndex + 1}, phone number ID ${batch.phoneNumberId}. No further batches were sent.`;
+	return new NodeApiError(ctx.getNode(), { ...error, httpCode: httpCode ?? null } as unknown as JsonObject, {
+		message: scrub(error.message, secrets),
+		description: scrub([error.details, where].filter(Boolean).join(' — '), secrets),
+		httpCode: httpCode === undefined ? undefined : String(httpCode),
+		itemIndex: batch.itemIndex,
+	});
+}
+
+/** One output item per occurrence, each with the outcome of the batch its user went into. */
+function routeOccurrences(
+	action: BlockAction,
+	occurrences: readonly Occurrence[],
+	plan: BatchPlan,
+	results: readonly BatchOutcomes[],
+): INodeExecutionData[][] {
+	const succeeded: INodeExecutionData[] = [];
+	const failed: INodeExecutionData[] = [];
+	const notRecorded: UserOutcome = {
+		ok: false,
+		error: { code: LocalErrorCode.NotAcknowledged, message: 'No result was recorded for this user' },
+	};
+	for (const occurrence of occurrences) {
+		const { phoneNumberId, user } = occurrence;
+		const index = phoneNumberId === null || user === null ? undefined : plan.batchOf(phoneNumberId, user);
+		const sent = index === undefined ? undefined : results[index]?.get(user as string);
+		const outcome = unsentOutcome(occurrence) ?? sent ?? notRecorded;
+		(outcome.ok ? succeeded : failed).push(userItem(occurrence, outcome, DONE_STATUS[action]));
+	}
+	return [succeeded, failed];
+}
+
+/** Runs Block or Unblock over all input items; returns [Succeeded, Failed]. Options come from the first item. */
+export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockAction): Promise<INodeExecutionData[][]> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const connection = buildConnection(credentials, options);
+	if (!connection.ok) throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
+	const numbers = readNumbers(options, ['batchSize', 'maxConcurrency']);
+	if (!numbers.ok) throw new NodeOperationError(ctx.getNode(), numbers.reason, { itemIndex: 0 });
+
+	const occurrences = gatherOccurrences(ctx, credentials);
+	const { batchSize, maxConcurrency } = numbers.value;
+	const plan = planBatches(occurrences, batchSize);
+	const { results, gate } = await sendBatches(ctx, action, connection.value, plan.batches, maxConcurrency);
+	const fatal = gate.fatalFailure;
+	if (fatal && !ctx.continueOnFail()) throw wholeCallError(ctx, fatal, connection.value.secrets);
+	return routeOccurrences(action, occurrences, plan, results);
+}

@@ -1,0 +1,85 @@
+/**
+ * Step 1 of Block and Unblock: gathering the users of all input items, one occurrence per
+ * entry, remembering the item it came from, normalised and checked. Invalid entries are
+ * kept (as failures) so that every given user comes out exactly once.
+ */
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { normalisePhoneNumber, type RawUserEntry, splitUsersParameter } from '../helpers/phone';
+import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
+import { LocalErrorCode, type Occurrence, type UserError } from '../types';
+import { itemParameter } from './itemParameter';
+
+export interface ItemParameters {
+	users: unknown;
+	phoneNumberId: unknown;
+}
+
+/** The occurrence of one entry: to be sent, or failed with the reason (naming the item). */
+function occurrenceOf(itemIndex: number, entry: RawUserEntry, phoneNumberId: string): Occurrence {
+	const base = { itemIndex, input: entry.input, phoneNumberId };
+	const invalid = (reason: string): Occurrence => ({
+		...base,
+		user: null,
+		waId: null,
+		error: { code: LocalErrorCode.InvalidNumber, message: `${reason} (item ${itemIndex + 1})` },
+	});
+	if (entry.kind === 'unusable') return invalid(entry.reason);
+	const number = normalisePhoneNumber(entry.input);
+	return number.ok ? { ...base, user: number.value.user, waId: number.value.waId } : invalid(number.reason);
+}
+
+function failedOccurrence(itemIndex: number, input: string, phoneNumberId: string | null, error: UserError): Occurrence {
+	return { itemIndex, input, phoneNumberId, user: null, waId: null, error };
+}
+
+/**
+ * Turns one item's parameters into occurrences. An unusable phone number ID is also
+ * returned as `badPhoneNumberId`, for the caller to throw unless the node continues on fail
+ * (then the item's users are failures).
+ */
+export function occurrencesOfItem(
+	itemIndex: number,
+	params: ItemParameters,
+	credentials: ICredentialDataDecryptedObject,
+): { occurrences: Occurrence[]; badPhoneNumberId?: string } {
+	const entries = splitUsersParameter(params.users);
+	const phoneNumberId = resolvePhoneNumberId(params.phoneNumberId, credentials);
+	const itemNumber = itemIndex + 1;
+	if (entries.length === 0) {
+		const message = `Item ${itemNumber} has no users: the Users field is empty. Map it to the field of the input that holds the phone number`;
+		const id = phoneNumberId.ok ? phoneNumberId.value : null;
+		return { occurrences: [failedOccurrence(itemIndex, '', id, { code: LocalErrorCode.NoUsers, message })] };
+	}
+	if (!phoneNumberId.ok) {
+		const error = { code: LocalErrorCode.InvalidPhoneNumberId, message: `${phoneNumberId.reason} (item ${itemNumber})` };
+		const occurrences = entries.map((entry) => failedOccurrence(itemIndex, entry.input, null, error));
+		return { occurrences, badPhoneNumberId: phoneNumberId.reason };
+	}
+	return { occurrences: entries.map((entry) => occurrenceOf(itemIndex, entry, phoneNumberId.value)) };
+}
+
+/**
+ * The occurrences of all input items, in item order. Throws, naming the item, on an item
+ * whose phone number ID is unusable, unless the node continues on fail.
+ */
+export function gatherOccurrences(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): Occurrence[] {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+	const usersOf = itemParameter(ctx, items, 'users');
+	const phoneNumberIdOf = itemParameter(ctx, items, 'phoneNumberId');
+	const occurrences: Occurrence[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const params = { users: usersOf(itemIndex), phoneNumberId: phoneNumberIdOf(itemIndex) };
+		const ofItem = occurrencesOfItem(itemIndex, params, credentials);
+		if (ofItem.badPhoneNumberId !== undefined && !continueOnFail) {
+			throw new NodeOperationError(ctx.getNode(), ofItem.badPhoneNumberId, {
+				itemIndex,
+				description: `Item ${itemIndex + 1}: nothing was sent. A phone number ID is digits only.`,
+			});
+		}
+		for (const occurrence of ofItem.occurrences) occurrences.push(occurrence);
+	}
+	return occurrences;
+}

@@ -1,0 +1,29 @@
+/**
+ * The output item of one user occurrence, for every operation that acts on users: `status`,
+ * `input`, `user`, `wa_id`, `phoneNumberId`, and `error` when it failed; paired to the item
+ * the user came from.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { LocalErrorCode, type Occurrence, type UserOutcome } from '../types';
+
+/** `doneStatus` is the status of a success ("blocked", "unblocked"); a failure is "failed". */
+export function userItem(occurrence: Occurrence, outcome: UserOutcome, doneStatus: string): INodeExecutionData {
+	const json: IDataObject = {
+		status: outcome.ok ? doneStatus : 'failed',
+		input: occurrence.input,
+		user: occurrence.user,
+		wa_id: outcome.ok ? outcome.waId : occurrence.waId,
+		phoneNumberId: occurrence.phoneNumberId,
+	};
+	if (!outcome.ok) json.error = { ...outcome.error } as IDataObject;
+	return { json, pairedItem: { item: occurrence.itemIndex } };
+}
+
+/** The outcome of an occurrence that was never sent (invalid entry, no users, bad phone number ID). */
+export function unsentOutcome(occurrence: Occurrence): UserOutcome | undefined {
+	if (occurrence.error) return { ok: false, error: occurrence.error };
+	return occurrence.user === null || occurrence.phoneNumberId === null
+		? { ok: false, error: { code: LocalErrorCode.InvalidNumber, message: 'Not a usable entry' } }
+		: undefined;
+}

@@ -1,0 +1,36 @@
+/**
+ * Scrubbing the API key out of anything the node outputs or throws: error texts, and whole
+ * answers (a server or proxy may echo the Authorization header). Pure functions.
+ */
+
+/** Replaces every secret in a text with asterisks. */
+export function scrub(text: string, secrets: readonly string[]): string {
+	let clean = text;
+	for (const secret of secrets) {
+		if (secret.length >= 4 && clean.includes(secret)) clean = clean.split(secret).join('***');
+	}
+	return clean;
+}
+
+/**
+ * A JSON value with every secret scrubbed from its strings. Parts that contain no secret are
+ * returned as they are (no copy), so scrubbing a large answer that holds no key costs a walk.
+ */
+export function scrubValue<T>(value: T, secrets: readonly string[]): T {
+	if (typeof value === 'string') return scrub(value, secrets) as T;
+	if (value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) {
+		let copy: unknown[] | undefined;
+		value.forEach((element, index) => {
+			const clean = scrubValue(element, secrets);
+			if (clean !== element) (copy ??= value.slice())[index] = clean;
+		});
+		return (copy ?? value) as T;
+	}
+	let copy: Record<string, unknown> | undefined;
+	for (const [key, element] of Object.entries(value)) {
+		const clean = scrubValue(element, secrets);
+		if (clean !== element) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean;
+	}
+	return (copy ?? value) as T;
+}
