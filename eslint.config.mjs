@@ -8,7 +8,7 @@ const { configs } = n8nNodesBase;
 const parser = { languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] } } };
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', '.n8n-dev/**', 'coverage/**', 'test/**', 'scripts/**', 'bench/**', 'examples/**', '**/*.js', '**/*.mjs'] },
+	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', '.n8n-dev/**', 'coverage/**', 'test/**', 'sandbox/**', 'scripts/**', 'bench/**', 'examples/**', '**/*.js', '**/*.mjs'] },
 	{
 		...parser,
 		files: ['package.json'],

@@ -15,7 +15,7 @@ import { getHeapStatistics } from 'v8';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { WhatsAppBlockUsers } from '../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
-import { runNode } from '../test/helpers/runNode';
+import { runNode } from '../scripts/n8n/runNode';
 import { userEntries } from './users';
 
 /**

@@ -24,7 +24,7 @@ import * as path from 'path';
 
 import { N8N_VERSION, N8nInstance, buildAndPack, makeTempDir } from '../scripts/n8n/run';
 import type { SandboxProcess } from './processes';
-import type { WfNode, Workflow } from '../test/e2e/helpers';
+import type { WfNode, Workflow } from '../scripts/n8n/run';
 
 const ROOT = path.resolve(__dirname, '..');
 const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';

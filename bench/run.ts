@@ -2,7 +2,7 @@
  * `npm run bench`: the performance benchmark of issue 4. Prints the tables of BENCHMARKS.md.
  *
  *   1. In process: the node's execute() through n8n-core's WorkflowExecute and real HTTP helper
- *      (test/helpers/runNode.ts), each measurement in a fresh process, against the sandbox in a
+ *      (scripts/n8n/runNode.ts), each measurement in a fresh process, against the sandbox in a
  *      process of its own with a fixed added latency per request.
  *   2. In a real n8n (the pinned version, scripts/n8n/): the same block done by the node, by a
  *      Code node + HTTP Request node, and by an HTTP Request node per user (bench/n8n-compare.ts).

@@ -11,7 +11,7 @@
  *                                               (after the added latency), ms since the epoch
  *   { cmd: 'close' }                         -> closes and exits
  */
-import { startSandbox, type Sandbox } from '../test/sandbox/server';
+import { startSandbox, type Sandbox } from '../sandbox/server';
 
 export interface SandboxProcessOptions {
 	latencyMs: number;

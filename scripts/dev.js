@@ -4,7 +4,7 @@
  *
  *  1. builds and packs this package (npm run build, npm pack);
  *  2. installs the pinned n8n on first use (scripts/n8n/install.js, into .cache/);
- *  3. starts the Splashify sandbox API on 127.0.0.1 (test/sandbox), with a few users blocked;
+ *  3. starts the Splashify sandbox API on 127.0.0.1 (sandbox/), with a few users blocked;
  *  4. prepares n8n's user folder .n8n-dev/ (SQLite, fixed encryption key): installs the package
  *     there the way n8n installs community packages, imports a "Splashify sandbox" credential
  *     pointing at the sandbox and the example workflows of examples/workflows/ (when they
@@ -140,7 +140,7 @@ async function main() {
 
 	// The sandbox runs in this process (TypeScript through ts-node).
 	require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
-	const { startSandbox } = require(path.join(root, 'test', 'sandbox', 'server'));
+	const { startSandbox } = require(path.join(root, 'sandbox', 'server'));
 	const sandboxPort = await portOr(opts.sandboxPort);
 	const sb = await startSandbox({ port: sandboxPort, phoneNumberIds: [SANDBOX_PHONE_NUMBER_ID] });
 	sb.setBlocklist(SANDBOX_PHONE_NUMBER_ID, SEED_BLOCKED);

@@ -38,6 +38,31 @@ export interface CredentialImport {
 	data: Record<string, unknown>;
 }
 
+/** A node of a workflow as n8n imports it. */
+export interface WfNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	executeOnce?: boolean;
+	webhookId?: string;
+}
+
+/** A workflow as n8n imports it (`importWorkflow`). */
+export interface Workflow {
+	id: string;
+	name: string;
+	active: boolean;
+	nodes: WfNode[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	settings: Record<string, unknown>;
+	pinData?: Record<string, unknown>;
+}
+
 export class RestClient {
 	constructor(baseUrl: string);
 	baseUrl: string;

@@ -3,8 +3,8 @@
  * the sandbox on loopback. Each CLI call starts n8n (about 4 s), so the checks are batched into
  * four workflows, imported in one call, all in one user folder.
  */
-import type { N8nInstance, ExecuteResult } from '../../scripts/n8n/run';
-import type { RecordedRequest, Sandbox } from '../sandbox/server';
+import type { N8nInstance, ExecuteResult, Workflow } from '../../scripts/n8n/run';
+import type { RecordedRequest, Sandbox } from '../../sandbox/server';
 import {
 	PN1,
 	PN2,
@@ -26,7 +26,6 @@ import {
 	splashifyNode,
 	timing,
 	workflow,
-	type Workflow,
 	describeE2e,
 } from './helpers';
 

@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { N8nInstance, buildAndPack, makeTempDir, type CredentialImport, type ExecuteResult } from '../../scripts/n8n/run';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
+import { N8nInstance, buildAndPack, makeTempDir, type CredentialImport, type ExecuteResult, type WfNode, type Workflow } from '../../scripts/n8n/run';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 
 export const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';
 export const CREDENTIAL_TYPE = 'splashifyApi';
@@ -52,29 +52,6 @@ export function sandboxCredential(sandbox: Sandbox, id: string, name: string, ap
 }
 
 // ---- workflow builders --------------------------------------------------------------------
-
-export interface WfNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
-	executeOnce?: boolean;
-	webhookId?: string;
-}
-
-export interface Workflow {
-	id: string;
-	name: string;
-	active: boolean;
-	nodes: WfNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
-	settings: Record<string, unknown>;
-	pinData?: Record<string, unknown>;
-}
 
 let nodeCounter = 0;
 const nodeId = () => `e2e-node-${(++nodeCounter).toString().padStart(4, '0')}`;

@@ -12,9 +12,9 @@ import * as net from 'net';
 import * as path from 'path';
 
 import { installDir } from '../../scripts/n8n/install';
-import { freePort, httpRequest, sleep, stopChild, waitForHttp, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
-import type { Sandbox } from '../sandbox/server';
-import { PN1, PN2, codeNode, connect, newN8n, newSandbox, noOp, numbers, sandboxCredential, setNode, splashifyNode, timing, workflow, type WfNode, describeE2e } from './helpers';
+import { freePort, httpRequest, sleep, stopChild, waitForHttp, type N8nInstance, type RestClient, type WfNode } from '../../scripts/n8n/run';
+import type { Sandbox } from '../../sandbox/server';
+import { PN1, PN2, codeNode, connect, newN8n, newSandbox, noOp, numbers, sandboxCredential, setNode, splashifyNode, timing, workflow, describeE2e } from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { freePort, httpRequest, makeTempDir, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
-import type { Sandbox } from '../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, packedPackage, timing, describeE2e } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
 /** Starts the in-repo sandbox for a test file and gives the node's credential for it. */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { DEFAULT_PHONE_NUMBER_ID, startSandbox, type Sandbox } from '../sandbox/server';
+import { DEFAULT_PHONE_NUMBER_ID, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 
 export const PHONE_NUMBER_ID = DEFAULT_PHONE_NUMBER_ID;
 
@@ -10,11 +10,15 @@ export interface SandboxFixture {
 	credentials: ICredentialDataDecryptedObject;
 }
 
-/** One sandbox per test file, reset before each test. */
-export function useSandbox(): SandboxFixture {
+/**
+ * One sandbox per test file (two known phone number IDs unless `options` say otherwise),
+ * reset before each test.
+ */
+export function useSandbox(options: SandboxOptions = {}): SandboxFixture {
 	const fixture = {} as SandboxFixture;
+	const phoneNumberIds = options.phoneNumberIds ?? [PHONE_NUMBER_ID, '200000000000002'];
 	beforeAll(async () => {
-		fixture.sb = await startSandbox({ phoneNumberIds: [PHONE_NUMBER_ID, '200000000000002'] });
+		fixture.sb = await startSandbox({ ...options, phoneNumberIds });
 		fixture.credentials = {
 			apiKey: fixture.sb.apiKey,
 			baseUrl: fixture.sb.url,
@@ -25,7 +29,7 @@ export function useSandbox(): SandboxFixture {
 	beforeEach(() => {
 		fixture.sb.reset();
 		fixture.sb.behaviour = undefined;
-		fixture.sb.config.phoneNumberIds = [PHONE_NUMBER_ID, '200000000000002'];
+		fixture.sb.config.phoneNumberIds = [...phoneNumberIds];
 	});
 	afterAll(async () => {
 		await fixture.sb.close();

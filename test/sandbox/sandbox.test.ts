@@ -1,23 +1,13 @@
 /**
  * The sandbox over real HTTP (Node's global fetch).
  */
-import { startSandbox, DEFAULT_PHONE_NUMBER_ID, type Sandbox } from './server';
+import { DEFAULT_PHONE_NUMBER_ID } from '../../sandbox/server';
+import { useSandbox } from '../helpers/sandbox';
 
 const PHONE = DEFAULT_PHONE_NUMBER_ID;
 const PATH = `/api/v25.0/${PHONE}/block_users`;
 
-let sb: Sandbox;
-
-beforeAll(async () => {
-	sb = await startSandbox();
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.behaviour = undefined;
-});
+const ctx = useSandbox({ phoneNumberIds: [PHONE] });
 
 interface Reply {
 	status: number;
@@ -34,10 +24,10 @@ interface CallOptions {
 
 async function call(method: string, payload?: unknown, opts: CallOptions = {}): Promise<Reply> {
 	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-	const key = opts.key === undefined ? sb.apiKey : opts.key;
+	const key = opts.key === undefined ? ctx.sb.apiKey : opts.key;
 	if (key !== null) headers.Authorization = `Bearer ${key}`;
 	const body = opts.rawBody ?? (payload === undefined ? undefined : JSON.stringify(payload));
-	const res = await fetch(sb.url + (opts.path ?? PATH), { method, headers, body, signal: opts.signal });
+	const res = await fetch(ctx.sb.url + (opts.path ?? PATH), { method, headers, body, signal: opts.signal });
 	const text = await res.text();
 	return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
 }
@@ -54,7 +44,7 @@ const list = (query = '', opts?: CallOptions) => call('GET', undefined, { ...opt
 const numbers = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `+91700000${String(from + i).padStart(4, '0')}`);
 
 async function admin(method: string, route: string, body?: unknown): Promise<Reply> {
-	const res = await fetch(`${sb.url}/__sandbox/${route}`, {
+	const res = await fetch(`${ctx.sb.url}/__sandbox/${route}`, {
 		method,
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
@@ -90,7 +80,7 @@ describe('block, unblock, list', () => {
 		const back = await list(`?limit=3&before=${page3.json.paging.cursors.before}`);
 		expect(back.json.data).toEqual(page2.json.data);
 
-		const next = await fetch(page1.json.paging.next, { headers: { Authorization: `Bearer ${sb.apiKey}` } });
+		const next = await fetch(page1.json.paging.next, { headers: { Authorization: `Bearer ${ctx.sb.apiKey}` } });
 		expect(((await next.json()) as { data: unknown }).data).toEqual(page2.json.data);
 
 		const removed = await unblock([users[1], users[5]]);
@@ -99,7 +89,7 @@ describe('block, unblock, list', () => {
 			{ input: users[1], wa_id: '917000000001' },
 			{ input: users[5], wa_id: '917000000005' },
 		]);
-		expect(sb.blocklist(PHONE)).toEqual(['917000000000', '917000000002', '917000000003', '917000000004', '917000000006']);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['917000000000', '917000000002', '917000000003', '917000000004', '917000000006']);
 		const all = await list();
 		expect(all.json.data).toHaveLength(5);
 		expect(all.json.paging.cursors.after).toBeUndefined();
@@ -107,7 +97,7 @@ describe('block, unblock, list', () => {
 
 	test('DELETE body is read and recorded', async () => {
 		await unblock(['+919999999999']);
-		const [req] = sb.requests;
+		const [req] = ctx.sb.requests;
 		expect(req).toMatchObject({ method: 'DELETE', path: PATH, authorized: true, status: 200, behaviour: 'ok' });
 		expect(req.users).toEqual(['+919999999999']);
 	});
@@ -133,12 +123,12 @@ describe('block, unblock, list', () => {
 			expect(e).toMatchObject({ code: 100, message: '(#100) Invalid phone number' });
 			expect(e.wa_id).toBeUndefined();
 		}
-		expect(sb.blocklist(PHONE)).toEqual(['919999999999']);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
 	});
 
 	test('re-engagement required and blocklist cap', async () => {
-		sb.config.reengagementRequired = ['+14155559876'];
-		sb.config.blocklistCap = 2;
+		ctx.sb.config.reengagementRequired = ['+14155559876'];
+		ctx.sb.config.blocklistCap = 2;
 		const res = await block(['+14155559876', '+919000000001', '+919000000002', '+919000000003']);
 		const errors = res.json.block_users.errors;
 		expect(errors[0]).toEqual({
@@ -149,7 +139,7 @@ describe('block, unblock, list', () => {
 			error_data: { details: 'User has not messaged in the last 24 hours' },
 		});
 		expect(errors[1]).toMatchObject({ input: '+919000000003', code: 139101, message: 'Blocklist limit reached' });
-		expect(sb.blocklist(PHONE)).toEqual(['919000000001', '919000000002']);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919000000001', '919000000002']);
 	});
 });
 
@@ -161,8 +151,8 @@ describe('request checks', () => {
 			expect(res.json.error).toMatchObject({ code: 190, message: '(#190) Invalid OAuth access token', type: 'OAuthException' });
 			expect(typeof res.json.error.fbtrace_id).toBe('string');
 		}
-		expect(sb.blocklist(PHONE)).toEqual([]);
-		expect(sb.requests.map((r) => [r.authorized, r.status])).toEqual([
+		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
+		expect(ctx.sb.requests.map((r) => [r.authorized, r.status])).toEqual([
 			[false, 401],
 			[false, 401],
 		]);
@@ -192,10 +182,10 @@ describe('request checks', () => {
 		const over = await block(numbers(501));
 		expect(over.status).toBe(400);
 		expect(over.json.error).toMatchObject({ code: 100, message: '(#100) Cannot block more than 500 users in one request' });
-		expect(sb.blocklist(PHONE)).toHaveLength(0);
+		expect(ctx.sb.blocklist(PHONE)).toHaveLength(0);
 		const ok = await block(numbers(500));
 		expect(ok.json.block_users.added_users).toHaveLength(500);
-		expect(sb.blocklist(PHONE)).toHaveLength(500);
+		expect(ctx.sb.blocklist(PHONE)).toHaveLength(500);
 	});
 
 	test('list limit out of range and bad cursor answer 400', async () => {
@@ -211,8 +201,8 @@ describe('answer shapes', () => {
 	const mixed = ['+919999999999', 'bad'];
 
 	test('meta: failed_users with nested errors, wa_id omitted for invalid numbers', async () => {
-		sb.config.shape = 'meta';
-		sb.config.reengagementRequired = ['14155559876'];
+		ctx.sb.config.shape = 'meta';
+		ctx.sb.config.reengagementRequired = ['14155559876'];
 		const res = await block([...mixed, '+14155559876']);
 		expect(res.status).toBe(200);
 		expect(res.json).toEqual({
@@ -241,13 +231,13 @@ describe('answer shapes', () => {
 	});
 
 	test('mixed400: HTTP 400 with error beside block_users when someone failed', async () => {
-		sb.config.shape = 'mixed400';
+		ctx.sb.config.shape = 'mixed400';
 		const res = await block(mixed);
 		expect(res.status).toBe(400);
 		expect(res.json.error).toMatchObject({ code: 139100, message: '(#139100) Failed to block/unblock users' });
 		expect(res.json.block_users.added_users).toEqual([{ input: '+919999999999', wa_id: '919999999999' }]);
 		expect(res.json.block_users.failed_users).toHaveLength(1);
-		expect(sb.blocklist(PHONE)).toEqual(['919999999999']);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
 
 		const clean = await unblock(['+919999999999']);
 		expect(clean.status).toBe(200);
@@ -258,8 +248,8 @@ describe('answer shapes', () => {
 	});
 
 	test('list shape meta', async () => {
-		sb.setBlocklist(PHONE, ['919999999999']);
-		sb.config.listShape = 'meta';
+		ctx.sb.setBlocklist(PHONE, ['919999999999']);
+		ctx.sb.config.listShape = 'meta';
 		const res = await list();
 		expect(res.json.data).toEqual([{ messaging_product: 'whatsapp', wa_id: '919999999999' }]);
 	});
@@ -267,45 +257,45 @@ describe('answer shapes', () => {
 
 describe('faults', () => {
 	test('429 with Retry-After, no state change, then normal', async () => {
-		sb.enqueue({ kind: 'rateLimit', retryAfter: 7 });
+		ctx.sb.enqueue({ kind: 'rateLimit', retryAfter: 7 });
 		const limited = await block(['+919999999999']);
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('retry-after')).toBe('7');
 		expect(limited.json.error.code).toBe(130429);
-		expect(sb.blocklist(PHONE)).toEqual([]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
 		expect((await block(['+919999999999'])).status).toBe(200);
-		expect(sb.requests.map((r) => r.behaviour)).toEqual(['rateLimit', 'ok']);
+		expect(ctx.sb.requests.map((r) => r.behaviour)).toEqual(['rateLimit', 'ok']);
 	});
 
 	test('drop: the connection closes without an answer and nothing changes', async () => {
-		sb.enqueue({ kind: 'drop' });
+		ctx.sb.enqueue({ kind: 'drop' });
 		await expect(block(['+919999999999'])).rejects.toThrow();
-		expect(sb.blocklist(PHONE)).toEqual([]);
-		expect(sb.requests[0].status).toBe(0);
+		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
+		expect(ctx.sb.requests[0].status).toBe(0);
 	});
 
 	test('malformed: 200 with invalid JSON', async () => {
-		sb.enqueue({ kind: 'malformed' });
-		const res = await fetch(sb.url + PATH, {
+		ctx.sb.enqueue({ kind: 'malformed' });
+		const res = await fetch(ctx.sb.url + PATH, {
 			method: 'POST',
-			headers: { Authorization: `Bearer ${sb.apiKey}` },
+			headers: { Authorization: `Bearer ${ctx.sb.apiKey}` },
 			body: JSON.stringify(batch(['+919999999999'])),
 		});
 		expect(res.status).toBe(200);
 		await expect(res.json()).rejects.toThrow();
-		expect(sb.blocklist(PHONE)).toEqual([]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
 	});
 
 	test('omitUsers: state changes but the last users are missing from the answer', async () => {
-		sb.enqueue({ kind: 'omitUsers', count: 2 });
+		ctx.sb.enqueue({ kind: 'omitUsers', count: 2 });
 		const users = numbers(3);
 		const res = await block(users);
 		expect(res.json.block_users.added_users).toEqual([{ input: users[0], wa_id: users[0].slice(1) }]);
-		expect(sb.blocklist(PHONE)).toEqual(users.map((u) => u.slice(1)));
+		expect(ctx.sb.blocklist(PHONE)).toEqual(users.map((u) => u.slice(1)));
 	});
 
 	test('extraUsers: the answer lists users that were not sent', async () => {
-		sb.enqueue({ kind: 'extraUsers' });
+		ctx.sb.enqueue({ kind: 'extraUsers' });
 		const res = await unblock(['+919999999999']);
 		expect(res.json.block_users.errors).toHaveLength(1);
 		expect(res.json.block_users.removed_users).toHaveLength(1);
@@ -313,7 +303,7 @@ describe('faults', () => {
 	});
 
 	test('listChanged: applies to the next GET only, skipping a POST', async () => {
-		sb.enqueue({ kind: 'listChanged' });
+		ctx.sb.enqueue({ kind: 'listChanged' });
 		expect((await block(['+919999999999'])).status).toBe(200);
 		const res = await list();
 		expect(res.status).toBe(400);
@@ -322,7 +312,7 @@ describe('faults', () => {
 	});
 
 	test('strict cursors: a cursor from before a change answers 139102', async () => {
-		sb.config.strictCursors = true;
+		ctx.sb.config.strictCursors = true;
 		await block(numbers(3));
 		const first = await list('?limit=2');
 		await block(numbers(1, 10));
@@ -331,8 +321,8 @@ describe('faults', () => {
 	});
 
 	test('internal, 5xx and match', async () => {
-		sb.enqueue({ kind: 'internal', match: 'DELETE' }, { kind: 'serverError', status: 502 });
-		const bad = await fetch(sb.url + PATH, { method: 'GET', headers: { Authorization: `Bearer ${sb.apiKey}` } });
+		ctx.sb.enqueue({ kind: 'internal', match: 'DELETE' }, { kind: 'serverError', status: 502 });
+		const bad = await fetch(ctx.sb.url + PATH, { method: 'GET', headers: { Authorization: `Bearer ${ctx.sb.apiKey}` } });
 		expect(bad.status).toBe(502);
 		expect(bad.headers.get('content-type')).toContain('text/html');
 		const internal = await unblock(['+919999999999']);
@@ -340,30 +330,30 @@ describe('faults', () => {
 	});
 
 	test('hang: a client timeout leaves the state untouched; process: true changes it anyway', async () => {
-		sb.enqueue({ kind: 'hang', ms: 300 });
+		ctx.sb.enqueue({ kind: 'hang', ms: 300 });
 		await expect(block(['+919999999999'], { signal: AbortSignal.timeout(80) })).rejects.toThrow();
 		await new Promise((r) => setTimeout(r, 400));
-		expect(sb.blocklist(PHONE)).toEqual([]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
 
-		sb.enqueue({ kind: 'hang', ms: 200, process: true });
+		ctx.sb.enqueue({ kind: 'hang', ms: 200, process: true });
 		await expect(block(['+919999999999'], { signal: AbortSignal.timeout(50) })).rejects.toThrow();
 		await new Promise((r) => setTimeout(r, 300));
-		expect(sb.blocklist(PHONE)).toEqual(['919999999999']);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
 
-		sb.enqueue({ kind: 'hang', ms: 50 });
+		ctx.sb.enqueue({ kind: 'hang', ms: 50 });
 		const started = Date.now();
 		expect((await list()).status).toBe(200);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(45);
 	});
 
 	test('hook decides per request and beats the queue; standing fault', async () => {
-		sb.enqueue({ kind: 'internal' });
-		sb.behaviour = (req, n) => (n === 0 && req.users?.[0] === '+911111111111' ? { kind: 'rateLimit', code: 4 } : undefined);
+		ctx.sb.enqueue({ kind: 'internal' });
+		ctx.sb.behaviour = (req, n) => (n === 0 && req.users?.[0] === '+911111111111' ? { kind: 'rateLimit', code: 4 } : undefined);
 		const first = await block(['+911111111111']);
 		expect([first.status, first.json.error.code]).toEqual([429, 4]);
 		expect((await block(['+911111111111'])).status).toBe(500);
-		sb.behaviour = undefined;
-		sb.config.fault = { kind: 'serverError', status: 503 };
+		ctx.sb.behaviour = undefined;
+		ctx.sb.config.fault = { kind: 'serverError', status: 503 };
 		expect((await list()).status).toBe(503);
 		expect((await list()).status).toBe(503);
 	});
@@ -372,9 +362,9 @@ describe('faults', () => {
 describe('admin API', () => {
 	test('config, enqueue, blocklist, state, requests, reset', async () => {
 		expect((await admin('POST', 'config', { shape: 'meta' })).json.shape).toBe('meta');
-		expect(sb.config.shape).toBe('meta');
+		expect(ctx.sb.config.shape).toBe('meta');
 		expect((await admin('POST', `blocklist/${PHONE}`, ['+919999999999', '918888888888'])).json.size).toBe(2);
-		expect(sb.blocklist(PHONE)).toEqual(['919999999999', '918888888888']);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', '918888888888']);
 		expect((await admin('POST', 'enqueue', [{ kind: 'rateLimit', retryAfter: 1 }])).json.queued).toBe(1);
 		expect((await admin('POST', 'enqueue', [{ kind: 'nope' }])).status).toBe(400);
 
@@ -390,8 +380,8 @@ describe('admin API', () => {
 		expect(requests.json.map((r: { status: number }) => r.status)).toEqual([429, 200]);
 
 		expect((await admin('POST', 'reset')).status).toBe(200);
-		expect(sb.config.shape).toBe('provider');
-		expect(sb.requests).toHaveLength(0);
+		expect(ctx.sb.config.shape).toBe('provider');
+		expect(ctx.sb.requests).toHaveLength(0);
 		expect((await admin('GET', `blocklist/${PHONE}`)).json).toEqual([]);
 		expect((await admin('GET', 'nothing')).status).toBe(404);
 	});
@@ -399,7 +389,7 @@ describe('admin API', () => {
 
 describe('scale', () => {
 	test('64,000 blocked users list in 64 pages of 1000; 20,000 blocked in 500-user batches', async () => {
-		sb.setBlocklist(PHONE, Array.from({ length: 64_000 }, (_, i) => String(919000000000 + i)));
+		ctx.sb.setBlocklist(PHONE, Array.from({ length: 64_000 }, (_, i) => String(919000000000 + i)));
 		let after = '';
 		let pages = 0;
 		let count = 0;
@@ -416,8 +406,8 @@ describe('scale', () => {
 		const full = await block(['+917000000000']);
 		expect(full.json.block_users.errors[0].code).toBe(139101);
 
-		sb.setBlocklist(PHONE, []);
+		ctx.sb.setBlocklist(PHONE, []);
 		for (let i = 0; i < 40; i++) await block(numbers(500, i * 500));
-		expect(sb.blocklist(PHONE)).toHaveLength(20_000);
+		expect(ctx.sb.blocklist(PHONE)).toHaveLength(20_000);
 	}, 30_000);
 });

@@ -12,28 +12,19 @@ import { OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
 
 import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
-import { runNode, type RunResult } from '../helpers/runNode';
-import { DEFAULT_PHONE_NUMBER_ID, startSandbox, type Sandbox } from '../sandbox/server';
+import { runNode, type RunResult } from '../../scripts/n8n/runNode';
+import { DEFAULT_PHONE_NUMBER_ID } from '../../sandbox/server';
+import { useSandbox } from '../helpers/sandbox';
 
 const PHONE = DEFAULT_PHONE_NUMBER_ID;
 const KEY = 'pk_live_security_4f1c2a9be07d3365';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ apiKey: KEY });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.behaviour = undefined;
-});
+const ctx = useSandbox({ apiKey: KEY, phoneNumberIds: [PHONE] });
 
 const credentials = (overrides: Record<string, unknown> = {}) => ({
 	apiKey: KEY,
 	phoneNumberId: PHONE,
-	baseUrl: sb.url,
+	baseUrl: ctx.sb.url,
 	apiVersion: 'v25.0',
 	...overrides,
 });
@@ -83,7 +74,7 @@ describe('phone number ID: refused before any request', () => {
 			items: [{ users: '+919999999991' }, { users: '+919999999992', phone: bad }],
 			credentials: credentials(),
 		});
-		expect(sb.requests).toHaveLength(0);
+		expect(ctx.sb.requests).toHaveLength(0);
 		expect(result.error).toBeDefined();
 		expect(errorText(result)).toMatch(/phone number ID/);
 		expect(errorText(result)).toMatch(/\bItem 2\b/);
@@ -92,15 +83,15 @@ describe('phone number ID: refused before any request', () => {
 	});
 
 	test.each(UNSAFE_PHONE_NUMBER_IDS)('Unblock with continueOnFail, node parameter %j: only the good item is sent', async (bad) => {
-		sb.setBlocklist(PHONE, ['919999999991', '919999999992']);
+		ctx.sb.setBlocklist(PHONE, ['919999999991', '919999999992']);
 		const result = await runNode({
 			parameters: { operation: 'unblock', users: '={{ $json.users }}', phoneNumberId: '={{ $json.phone }}' },
 			items: [{ users: '+919999999991' }, { users: '+919999999992', phone: bad }],
 			credentials: credentials(),
 			continueOnFail: true,
 		});
-		expect(sb.requests.map((r) => [r.path, r.users])).toEqual([[`/api/v25.0/${PHONE}/block_users`, ['+919999999991']]]);
-		expect(sb.blocklist(PHONE)).toEqual(['919999999992']);
+		expect(ctx.sb.requests.map((r) => [r.path, r.users])).toEqual([[`/api/v25.0/${PHONE}/block_users`, ['+919999999991']]]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999992']);
 		const [failed] = result.outputs[1];
 		expect(failed.json.error).toMatchObject({ code: 'INVALID_PHONE_NUMBER_ID' });
 		expect((failed.json.error as { message: string }).message).toMatch(/\bitem 2\b/);
@@ -111,7 +102,7 @@ describe('phone number ID: refused before any request', () => {
 			parameters: { operation: 'list', returnAll: true, phoneNumberId: bad },
 			credentials: credentials(),
 		});
-		expect(sb.requests).toHaveLength(0);
+		expect(ctx.sb.requests).toHaveLength(0);
 		expect(errorText(result)).toMatch(/phone number ID/);
 		expect(errorText(result)).toMatch(/\bItem 1\b/);
 	});
@@ -122,7 +113,7 @@ describe('phone number ID: refused before any request', () => {
 			credentials: credentials({ phoneNumberId: bad }),
 		});
 		const listed = await runNode({ parameters: { operation: 'list', returnAll: true }, credentials: credentials({ phoneNumberId: bad }) });
-		expect(sb.requests).toHaveLength(0);
+		expect(ctx.sb.requests).toHaveLength(0);
 		expect(errorText(blocked)).toMatch(/\bItem 1\b.*digits only/s);
 		expect(errorText(listed)).toMatch(/\bItem 1\b.*digits only/s);
 	});
@@ -133,7 +124,7 @@ describe('phone number ID: refused before any request', () => {
 			credentials: credentials(),
 		});
 		expect(result.error).toBeUndefined();
-		expect(sb.requests.map((r) => r.path)).toEqual([`/api/v25.0/${PHONE}/block_users`]);
+		expect(ctx.sb.requests.map((r) => r.path)).toEqual([`/api/v25.0/${PHONE}/block_users`]);
 	});
 });
 
@@ -186,7 +177,7 @@ describe('base URL and API version: only http(s), refused before any connection'
 			}
 		}
 		expect(wire.connections()).toBe(0);
-		expect(sb.requests).toHaveLength(0);
+		expect(ctx.sb.requests).toHaveLength(0);
 	});
 
 	test('an API version that would change the path is refused', async () => {
@@ -194,7 +185,7 @@ describe('base URL and API version: only http(s), refused before any connection'
 			const result = await runNode({ parameters: { operation: 'block', users: '+919999999991' }, credentials: credentials({ apiVersion }) });
 			expect(errorText(result)).toMatch(/API version/);
 		}
-		expect(sb.requests).toHaveLength(0);
+		expect(ctx.sb.requests).toHaveLength(0);
 	});
 
 	test('control: the tripwire does count a connection', async () => {

@@ -7,8 +7,8 @@ import { randomBytes } from 'crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockUsers/engine/sendGate';
-import { runNode, type RunResult } from '../../helpers/runNode';
-import type { RecordedRequest } from '../../sandbox/server';
+import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
+import type { RecordedRequest } from '../../../sandbox/server';
 import { searchable, type LogCapture } from './logs';
 import { type ChangeCase, type Entry, expectedInput, occurrencesByRules, PHONE_OF_KIND } from './model';
 import type { Stats } from './stats';

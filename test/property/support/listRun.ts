@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { runNode } from '../../helpers/runNode';
+import { runNode } from '../../../scripts/n8n/runNode';
 import { assertNoKey, InvariantError, newApiKey } from './changeRun';
 import type { LogCapture } from './logs';
 import { BAD_PHONE_NUMBER_IDS, NODE_TIMEOUT_MS, scriptArb } from './model';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 
-import type { Behaviour } from '../../sandbox/server';
+import type { Behaviour } from '../../../sandbox/server';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, type Step } from './world';
 
 // ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@
  */
 import type { Server } from 'http';
 
-import { startSandbox, type Behaviour, type AnswerShape, type RecordedRequest, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Behaviour, type AnswerShape, type RecordedRequest, type Sandbox } from '../../../sandbox/server';
 
 export const PHONE_A = '100000000000001';
 export const PHONE_B = '100000000000002';
