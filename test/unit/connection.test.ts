@@ -1,5 +1,7 @@
 import { resolvePhoneNumberId } from '../../nodes/WhatsAppBlockUsers/helpers/phoneNumberId';
-import { buildConnection, checkApiVersion, checkBaseUrl } from '../../nodes/WhatsAppBlockUsers/transport/connection';
+import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
+import { buildConnection, checkApiVersion, checkBaseUrl, CREDENTIAL_TYPE } from '../../nodes/WhatsAppBlockUsers/transport/connection';
+import { WhatsAppBlockUsers } from '../../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
 import { blockUsersUrl } from '../../nodes/WhatsAppBlockUsers/transport/request';
 import { scrub, scrubValue } from '../../nodes/WhatsAppBlockUsers/transport/scrub';
 
@@ -62,4 +64,9 @@ test('scrubValue returns parts without a secret as they are, and copies only wha
 	expect(dirty.data[1].note).toBe('pk_live_secret');
 	expect(scrubbed.other).toBe(dirty.other);
 	expect(scrubbed.data[0]).toBe(dirty.data[0]);
+});
+
+test("requests are signed with the package's own credential type", () => {
+	expect(new SplashifyApi().name).toBe(CREDENTIAL_TYPE);
+	expect(new WhatsAppBlockUsers().description.credentials).toEqual([{ name: CREDENTIAL_TYPE, required: true }]);
 });

@@ -11,7 +11,7 @@ import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
 import { LocalErrorCode, type Occurrence, type UserError } from '../types';
 import { itemParameter } from './itemParameter';
 
-export interface ItemParameters {
+interface ItemParameters {
 	users: unknown;
 	phoneNumberId: unknown;
 }
@@ -39,7 +39,7 @@ function failedOccurrence(itemIndex: number, input: string, phoneNumberId: strin
  * returned as `badPhoneNumberId`, for the caller to throw unless the node continues on fail
  * (then the item's users are failures).
  */
-export function occurrencesOfItem(
+function occurrencesOfItem(
 	itemIndex: number,
 	params: ItemParameters,
 	credentials: ICredentialDataDecryptedObject,

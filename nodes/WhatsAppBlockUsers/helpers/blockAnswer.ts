@@ -14,7 +14,7 @@ import { isRecord, type JsonRecord, recordsOf } from './json';
 const SUCCESS_KEY: Record<BlockAction, string> = { block: 'added_users', unblock: 'removed_users' };
 
 /** The per-user lists of an answer, or undefined when the answer has none. */
-export function perUserLists(body: unknown): JsonRecord | undefined {
+function perUserLists(body: unknown): JsonRecord | undefined {
 	if (!isRecord(body)) return undefined;
 	const lists = body.block_users;
 	return isRecord(lists) ? lists : undefined;

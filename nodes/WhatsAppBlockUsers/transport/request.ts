@@ -93,7 +93,7 @@ function httpOptions(connection: Connection, method: IHttpRequestMethods, option
 }
 
 /** Sends one request and returns the answer whatever its status, or a network failure. */
-export async function sendOnce(
+async function sendOnce(
 	ctx: IExecuteFunctions,
 	connection: Connection,
 	method: IHttpRequestMethods,
@@ -122,7 +122,7 @@ export async function sendOnce(
  * Reads an answer: 2xx with a JSON object is success, and so is an answer under 500 (not
  * 429) that the caller says it can read; anything else is classified.
  */
-export function interpretAnswer(answer: HttpAnswer, readableClientError?: (body: unknown) => boolean): Attempt<HttpAnswer> {
+function interpretAnswer(answer: HttpAnswer, readableClientError?: (body: unknown) => boolean): Attempt<HttpAnswer> {
 	const { statusCode, body } = answer;
 	if (statusCode < 500 && statusCode !== 429 && readableClientError?.(body) === true) {
 		return { ok: true, value: answer };
