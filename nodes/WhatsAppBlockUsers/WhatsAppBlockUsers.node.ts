@@ -5,7 +5,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { OUTPUTS_EXPRESSION, properties } from './actions/properties';
+import { OUTPUTS_EXPRESSION, properties, SUBTITLE } from './actions/properties';
 import { router } from './actions/router';
 import { CREDENTIAL_TYPE } from './transport/connection';
 
@@ -16,8 +16,7 @@ export class WhatsAppBlockUsers implements INodeType {
 		icon: { light: 'file:whatsAppBlockUsers.svg', dark: 'file:whatsAppBlockUsers.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ {"block": "Block users", "unblock": "Unblock users", "list": "List blocked users"}[$parameter["operation"]] }}',
+		subtitle: SUBTITLE,
 		description: "Block, unblock and list blocked WhatsApp users through Splashify Pro's Block Users API",
 		defaults: { name: 'WhatsApp Block Users' },
 		usableAsTool: true,

@@ -58,7 +58,8 @@ export interface Workflow {
 	name: string;
 	active: boolean;
 	nodes: WfNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	/** By source node, then by connection type (`main`, `ai_tool`, `ai_languageModel`, ...): per output, the targets. */
+	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
 	settings: Record<string, unknown>;
 	pinData?: Record<string, unknown>;
 }

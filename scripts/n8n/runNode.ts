@@ -5,7 +5,7 @@
  * credential store) are stood in for here, applying the credential's `authenticate` the
  * same way n8n's server does.
  */
-import { ExecuteContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -116,7 +116,10 @@ export interface RunOptions {
 	items?: IDataObject[];
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
-	/** Run as an AI agent's tool would (n8n-core's context then reports a tool execution). */
+	/**
+	 * Run the node's tool variant (`…whatsAppBlockUsersTool`), as n8n's AI Agent 3.x does
+	 * through an engine request: an ordinary execute context whose node is the tool type.
+	 */
 	asTool?: boolean;
 }
 
@@ -133,7 +136,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const node: INode = {
 		id: 'b0c1d2e3-0000-4000-8000-000000000001',
 		name: NODE_NAME,
-		type: NODE_TYPE,
+		type: options.asTool ? `${NODE_TYPE}Tool` : NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters as INode['parameters'],
@@ -197,13 +200,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	} as unknown as IRunExecutionData;
 
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	const isToolExecution = Object.getOwnPropertyDescriptor(ExecuteContext.prototype, 'isToolExecution');
-	if (options.asTool) ExecuteContext.prototype.isToolExecution = () => true;
-	try {
-		await execute.processRunExecutionData(workflow);
-	} finally {
-		if (isToolExecution) Object.defineProperty(ExecuteContext.prototype, 'isToolExecution', isToolExecution);
-	}
+	await execute.processRunExecutionData(workflow);
 	const run = await finished;
 
 	const task = run.data.resultData.runData[NODE_NAME]?.[0];

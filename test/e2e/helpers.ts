@@ -62,9 +62,19 @@ export function workflow(id: string, name: string, nodes: WfNode[]): Workflow {
 
 /** Connects output `output` of `from` to the (only) input of `to`. */
 export function connect(wf: Workflow, from: string, to: string, output = 0): Workflow {
-	const outs = (wf.connections[from] ??= { main: [] }).main;
+	const outs = ((wf.connections[from] ??= {}).main ??= []);
 	while (outs.length <= output) outs.push([]);
 	outs[output].push({ node: to, type: 'main', index: 0 });
+	return wf;
+}
+
+/**
+ * Connects sub-node `from` (a chat model, a tool, ...) to the root node `to` (an AI Agent):
+ * `type` is the sub-node's only output and the root's input of that type.
+ */
+export function connectAi(wf: Workflow, from: string, to: string, type: `ai_${string}`): Workflow {
+	const outs = ((wf.connections[from] ??= {})[type] ??= [[]]);
+	outs[0].push({ node: to, type, index: 0 });
 	return wf;
 }
 

@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { freePort, httpRequest, makeTempDir, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
 import type { Sandbox } from '../../sandbox/server';
+import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
 import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, packedPackage, timing, describeE2e } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -201,10 +202,11 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 			await item.click();
 
 			// The node's actions, as listed by the node panel.
-			for (const action of ['Block users', 'List blocked users', 'Unblock users']) {
+			const { block, list, unblock } = operations;
+			for (const action of [block.option.action, list.option.action, unblock.option.action]) {
 				await expect(page.getByText(action, { exact: true }).isVisible()).resolves.toBe(true);
 			}
-			await page.getByText('Block users', { exact: true }).click();
+			await page.getByText(block.option.action, { exact: true }).click();
 
 			// The node details view: credential picked, Block's fields.
 			const ndv = page.locator('[data-test-id=ndv]');
@@ -226,8 +228,8 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 
 			// The operations, then List's fields.
 			await page.click('[data-test-id=parameter-input-operation]');
-			const operations = await visibleText('[data-test-id=parameter-input-item] .option-headline');
-			expect(operations).toEqual(expect.arrayContaining(['Block', 'List', 'Unblock']));
+			const operationNames = await visibleText('[data-test-id=parameter-input-item] .option-headline');
+			expect(operationNames).toEqual(expect.arrayContaining(['Block', 'List', 'Unblock']));
 			await page.locator('[data-test-id=parameter-input-item]', { hasText: 'List the users blocked' }).click();
 			await page.locator('[data-test-id=parameter-input-returnAll]').waitFor();
 			await page.locator('[data-test-id=parameter-input-limit]').waitFor();

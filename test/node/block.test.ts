@@ -183,19 +183,6 @@ describe('Block', () => {
 	});
 });
 
-test('as an AI agent tool, every user comes out on the one output the agent reads, with its status', async () => {
-	const { outputs } = await runNode({
-		parameters: { operation: 'block', users: '+919999999999, 12345' },
-		credentials: ctx.credentials,
-		asTool: true,
-	});
-	expect(outputs).toHaveLength(1);
-	expect(outputs[0].map((i) => [i.json.input, i.json.status])).toEqual([
-		['+919999999999', 'blocked'],
-		['12345', 'failed'],
-	]);
-});
-
 test("an operation the node does not have (the editor's Custom API Call) gives a clear error, not a crash", async () => {
 	const { error } = await runNode({
 		parameters: { operation: '__CUSTOM_API_CALL__' },

@@ -20,6 +20,25 @@ import type { Failure } from '../transport/errors';
 import { scrub } from '../transport/scrub';
 import { numberField, optionsCollection, phoneNumberIdField, requestOptions } from './fields';
 
+export const option = {
+	name: 'List',
+	value: 'list',
+	description: 'List the users blocked on this phone number',
+	action: 'List blocked users',
+};
+
+export const toolDescription =
+	'List the WhatsApp users blocked on this business phone number. Returns one entry per blocked user: "user" (their WhatsApp ID, the number without +) and "block_reason".';
+
+export const subtitle = 'List blocked users';
+
+export const outputs: string[] = [];
+
+/** What an AI model reads of a blocked user. */
+export function toolEntry(json: IDataObject): IDataObject {
+	return { user: json.user, block_reason: json.block_reason };
+}
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Return All',

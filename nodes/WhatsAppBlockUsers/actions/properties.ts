@@ -1,19 +1,40 @@
 /**
- * The node's parameters and outputs: the Operation selector, then each operation's own
- * fields (from its `*.operation.ts`, shown only under it).
+ * The node's parameters, subtitle and outputs, made from the table of operations: the
+ * Operation selector, each operation's own fields, and, in the tool variant only, the
+ * description the AI model reads.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as block from './block.operation';
-import * as list from './list.operation';
-import * as unblock from './unblock.operation';
+import { type Operation, operations } from './operations';
+
+const all: Array<[string, Operation]> = Object.entries(operations);
+
+const byOperation = (value: (op: Operation) => unknown) =>
+	JSON.stringify(Object.fromEntries(all.map(([name, op]) => [name, value(op)])));
+
+/** The subtitle under the node: the chosen operation's short label. */
+export const SUBTITLE = `={{ ${byOperation((op) => op.subtitle)}[$parameter["operation"]] }}`;
+
+/** Each operation's outputs, evaluated by n8n from the operation parameter as the Switch node does. */
+export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ ${byOperation((op) =>
+	op.outputs.length === 0 ? [{ type: 'main' }] : op.outputs.map((displayName) => ({ type: 'main', displayName })),
+)}[$parameter["operation"]] }}`;
 
 /**
- * Block and Unblock route results to two outputs, Succeeded and Failed; List has one.
- * Evaluated by n8n from the operation parameter, as the Switch node does.
+ * The tool variant's description of itself (n8n reads a node's own `toolDescription` instead
+ * of adding its "Set Automatically" choice, which names the operation only for nodes with a
+ * resource). Its default follows the chosen operation; a user may write their own.
  */
-export const OUTPUTS_EXPRESSION =
-	'={{ $parameter["operation"] === "list" ? [{ "type": "main" }] : [{ "type": "main", "displayName": "Succeeded" }, { "type": "main", "displayName": "Failed" }] }}';
+const toolDescription: INodeProperties = {
+	displayName: 'Description',
+	name: 'toolDescription',
+	type: 'string',
+	typeOptions: { rows: 3 },
+	required: true,
+	default: `={{ ${byOperation((op) => op.toolDescription)}[$parameter["operation"]] }}`,
+	description: 'What the AI model is told this tool does. It follows the operation; write your own to guide the model.',
+	displayOptions: { show: { '@tool': [true] } },
+};
 
 export const properties: INodeProperties[] = [
 	{
@@ -21,29 +42,9 @@ export const properties: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		options: [
-			{
-				name: 'Block',
-				value: 'block',
-				description: 'Block users from messaging this phone number',
-				action: 'Block users',
-			},
-			{
-				name: 'List',
-				value: 'list',
-				description: 'List the users blocked on this phone number',
-				action: 'List blocked users',
-			},
-			{
-				name: 'Unblock',
-				value: 'unblock',
-				description: 'Unblock users previously blocked on this phone number',
-				action: 'Unblock users',
-			},
-		],
+		options: all.map(([, op]) => op.option).sort((a, b) => a.name.localeCompare(b.name)),
 		default: 'block',
 	},
-	...block.description,
-	...unblock.description,
-	...list.description,
+	toolDescription,
+	...all.flatMap(([, op]) => op.description),
 ];

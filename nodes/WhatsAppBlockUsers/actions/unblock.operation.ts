@@ -8,6 +8,22 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { changeBlocklist } from '../engine/changeBlocklist';
 import { changeFields } from './fields';
 
+export { userToolEntry as toolEntry } from '../helpers/userItem';
+
+export const option = {
+	name: 'Unblock',
+	value: 'unblock',
+	description: 'Unblock users previously blocked on this phone number',
+	action: 'Unblock users',
+};
+
+export const toolDescription =
+	'Unblock WhatsApp users on this business phone number. Give "users" as phone numbers in international format (such as +919999999999), several separated by commas. Returns one entry per user: status "unblocked", or "failed" with the reason.';
+
+export const subtitle = 'Unblock users';
+
+export const outputs = ['Succeeded', 'Failed'];
+
 export const description = updateDisplayOptions({ show: { operation: ['unblock'] } }, changeFields);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

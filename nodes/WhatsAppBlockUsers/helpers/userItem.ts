@@ -27,3 +27,11 @@ export function unsentOutcome(occurrence: Occurrence): UserOutcome | undefined {
 		? { ok: false, error: { code: LocalErrorCode.InvalidNumber, message: 'Not a usable entry' } }
 		: undefined;
 }
+
+/** What an AI model reads of a user item: who, the status, and for a failure the reason. */
+export function userToolEntry(json: IDataObject): IDataObject {
+	const entry: IDataObject = { user: json.user ?? json.input, status: json.status };
+	const error = json.error as { message?: unknown; details?: unknown } | undefined;
+	if (error !== undefined) entry.reason = error.details ? `${String(error.message)} (${String(error.details)})` : String(error.message);
+	return entry;
+}

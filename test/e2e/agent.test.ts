@@ -1,0 +1,409 @@
+/**
+ * The node as a tool of n8n's AI Agent, inside the pinned real n8n, without the internet.
+ *
+ * Why: an AI model only knows what n8n hands it of a tool run. The node splits Block and
+ * Unblock results over two outputs (Succeeded, Failed), and n8n gives a model only the first
+ * output of a tool, so a model could be told that a failed user was blocked or never hear of
+ * it. These checks look at exactly what the model receives: the tool it is offered (name,
+ * description, parameters) and the tool result, for each operation, a rejected key, and the
+ * two agent generations (3.1, whose tool calls run as engine requests, and 2.2, which calls
+ * its tools in-process).
+ *
+ * How: Manual Trigger -> AI Agent, with an OpenAI Chat Model sub-node whose credential points
+ * at a scripted Chat Completions server on loopback (fakeOpenAi.ts) and this package's tool
+ * variant (`…whatsAppBlockUsersTool`) against the sandbox. The fake model calls the tool once
+ * with scripted arguments, then answers with the tool result verbatim. One `n8n execute` per
+ * case; what the model received in each case is written to test-results/agent-e2e.json.
+ *
+ * Seen in n8n 2.41.1: `n8n execute` runs Agent 3.1's tool calls (the agent returns an engine
+ * request, the engine runs the tool node as a node of its own with its output rewired to
+ * `ai_tool`, then resumes the agent); the model gets that output's first branch as JSON, and a
+ * tool that throws as `{"error": message}`. CLI runs do not stream, so the model is called with
+ * `stream: false`. SSRF protection is off by default; with N8N_SSRF_PROTECTION_ENABLED=true
+ * the loopback model URL is refused ("Connection error.") unless N8N_SSRF_ALLOWED_IP_RANGES
+ * allows it (e.g. 127.0.0.1/32).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import type { ExecuteResult, N8nInstance, WfNode, Workflow } from '../../scripts/n8n/run';
+import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
+import type { Sandbox } from '../../sandbox/server';
+import { startFakeOpenAi, type ChatTool, type Exchange, type FakeOpenAi } from './fakeOpenAi';
+import {
+	CREDENTIAL_TYPE,
+	PN1,
+	RESULTS_DIR,
+	connect,
+	connectAi,
+	describeE2e,
+	expectSuccess,
+	jsonOf,
+	manualTrigger,
+	newN8n,
+	newSandbox,
+	sandboxCredential,
+	timing,
+	workflow,
+	type SplashifyParams,
+} from './helpers';
+
+const TOOL_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsersTool';
+const TOOL_NODE = 'WhatsApp Block Users';
+const AGENT_NODE = 'AI Agent';
+const MODEL_NODE = 'OpenAI Chat Model';
+
+const GOOD = { id: 'e2eAgentSplGood1', name: 'Splashify sandbox' };
+const WRONG_KEY = { id: 'e2eAgentSplWrong', name: 'Splashify wrong key' };
+const WRONG_KEY_VALUE = 'pk_test_agent_key_is_wrong_456';
+const OPENAI = { id: 'e2eAgentOpenAi01', name: 'Fake OpenAI' };
+const OPENAI_KEY = 'sk-fake-e2e-not-a-real-key';
+
+const BLOCK_USERS = '+919812300001, +919812300002, callme-maybe';
+const UNBLOCK_USERS = '+919812300001, +919812300002';
+const LISTED = ['919812300001', '919812300002', '919812300003'];
+
+// ---- the workflows ----------------------------------------------------------------------------
+
+let counter = 0;
+const nodeId = () => `e2e-agent-${(++counter).toString().padStart(4, '0')}`;
+
+function agentNode(typeVersion: number): WfNode {
+	return {
+		id: nodeId(),
+		name: AGENT_NODE,
+		type: '@n8n/n8n-nodes-langchain.agent',
+		typeVersion,
+		position: [250, 0],
+		parameters: { promptType: 'define', text: 'Block the users', options: {} },
+	};
+}
+
+function chatModelNode(): WfNode {
+	return {
+		id: nodeId(),
+		name: MODEL_NODE,
+		type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+		typeVersion: 1.3,
+		position: [150, 220],
+		parameters: { model: { __rl: true, mode: 'list', value: 'gpt-4o-mini' }, responsesApiEnabled: false, options: {} },
+		credentials: { openAiApi: OPENAI },
+	};
+}
+
+/** The tool variant n8n makes of the node (`usableAsTool`); its Description left at its default. */
+function toolNode(params: SplashifyParams, credential: { id: string; name: string }): WfNode {
+	return {
+		id: nodeId(),
+		name: TOOL_NODE,
+		type: TOOL_TYPE,
+		typeVersion: 1,
+		position: [400, 220],
+		parameters: { ...params },
+		credentials: { [CREDENTIAL_TYPE]: credential },
+	};
+}
+
+const fromAi = (verb: string) => `={{ $fromAI('users', 'Phone numbers to ${verb}, comma-separated', 'string') }}`;
+
+interface Case {
+	id: string;
+	label: string;
+	agentVersion: number;
+	tool: SplashifyParams;
+	credential: { id: string; name: string };
+	/** What the fake model passes to the tool. */
+	toolArguments: Record<string, unknown>;
+	/** The sandbox before the run. */
+	arrange: (sandbox: Sandbox) => void;
+}
+
+const CASES = {
+	block: {
+		id: 'e2eAgentBlock031',
+		label: '(a) Agent 3.1 Block',
+		agentVersion: 3.1,
+		tool: { operation: 'block', users: fromAi('block') },
+		credential: GOOD,
+		toolArguments: { users: BLOCK_USERS },
+		arrange: () => undefined,
+	},
+	unblock: {
+		id: 'e2eAgentUnblk031',
+		label: '(b) Agent 3.1 Unblock',
+		agentVersion: 3.1,
+		tool: { operation: 'unblock', users: fromAi('unblock') },
+		credential: GOOD,
+		toolArguments: { users: UNBLOCK_USERS },
+		arrange: (sandbox) => sandbox.setBlocklist(PN1, ['919812300001']),
+	},
+	list: {
+		id: 'e2eAgentList0031',
+		label: '(c) Agent 3.1 List',
+		agentVersion: 3.1,
+		tool: { operation: 'list', returnAll: true },
+		credential: GOOD,
+		toolArguments: {},
+		arrange: (sandbox) => sandbox.setBlocklist(PN1, LISTED),
+	},
+	wrongKey: {
+		id: 'e2eAgentWrong031',
+		label: '(d) Agent 3.1 Block, wrong API key',
+		agentVersion: 3.1,
+		tool: { operation: 'block', users: fromAi('block') },
+		credential: WRONG_KEY,
+		toolArguments: { users: BLOCK_USERS },
+		arrange: () => undefined,
+	},
+	blockV22: {
+		id: 'e2eAgentBlock022',
+		label: '(e) Agent 2.2 Block',
+		agentVersion: 2.2,
+		tool: { operation: 'block', users: fromAi('block') },
+		credential: GOOD,
+		toolArguments: { users: BLOCK_USERS },
+		arrange: () => undefined,
+	},
+} satisfies Record<string, Case>;
+
+function agentWorkflow(c: Case): Workflow {
+	const wf = workflow(c.id, `E2E agent ${c.label}`, [manualTrigger(), agentNode(c.agentVersion), chatModelNode(), toolNode(c.tool, c.credential)]);
+	connect(wf, 'Start', AGENT_NODE);
+	connectAi(wf, MODEL_NODE, AGENT_NODE, 'ai_languageModel');
+	connectAi(wf, TOOL_NODE, AGENT_NODE, 'ai_tool');
+	return wf;
+}
+
+// ---- what the model received --------------------------------------------------------------------
+
+interface Seen {
+	label: string;
+	res: ExecuteResult;
+	/** Wall time of the `n8n execute` call. */
+	ms: number;
+	/** The `stream` flag of each chat completion request. */
+	streamed: Array<boolean | undefined>;
+	tools: ChatTool[];
+	toolResults: string[];
+	/** The tool results, parsed when they are JSON. */
+	parsedResults: unknown[];
+	exchanges: Exchange[];
+	agentOutput: unknown;
+	/** How many runs each node has in the run data (Agent 3.x resumes in the same run after its engine request). */
+	nodeRuns: Record<string, number>;
+}
+
+function parseMaybe(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
+/** The entries of a tool result: its items when it is an array, else the result itself. */
+function entriesOf(seen: Seen): unknown[] {
+	return seen.parsedResults.flatMap((r) => (Array.isArray(r) ? (r as unknown[]) : [r]));
+}
+
+/** The entry that names `user` (as given, or its digits as a WhatsApp ID). */
+function entryFor(seen: Seen, user: string): Record<string, unknown> | undefined {
+	const digits = user.replace(/^\+/, '');
+	return entriesOf(seen).find((e): e is Record<string, unknown> => {
+		if (typeof e !== 'object' || e === null) return false;
+		return Object.values(e).some((v) => typeof v === 'string' && (v === user || v.replace(/^\+/, '') === digits));
+	});
+}
+
+/** A failure's reason, wherever the entry carries it (`reason`, `error.message`, `error`, `message`). */
+function reasonOf(entry: Record<string, unknown> | undefined): string {
+	const error = entry?.error;
+	const candidates = [entry?.reason, typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : error, entry?.message];
+	return String(candidates.find((c) => typeof c === 'string' && c.trim() !== '') ?? '');
+}
+
+/**
+ * Asserts the tool result has an entry for `user`, with a status matching `status` and a
+ * non-empty reason when asked; the failure shows the whole result the model received.
+ */
+function expectEntry(seen: Seen, user: string, { status, withReason = false }: { status?: RegExp; withReason?: boolean } = {}): void {
+	const entry = entryFor(seen, user);
+	if (entry && (!status || status.test(String(entry.status))) && (!withReason || reasonOf(entry) !== '')) return;
+	const wanted = `an entry for ${user}${status ? ` with status ${status}` : ''}${withReason ? ' and a reason' : ''}`;
+	throw new Error(`${wanted} is not in the tool result the model received:\n${JSON.stringify(seen.parsedResults, null, 2)}`);
+}
+
+function agentOutputOf(res: ExecuteResult): unknown {
+	try {
+		return jsonOf(res.run, AGENT_NODE)[0]?.output;
+	} catch (error) {
+		return `(no output: ${(error as Error).message})`;
+	}
+}
+
+function nodeRunsOf(res: ExecuteResult): Record<string, number> {
+	const runData: Record<string, unknown[]> = res.run?.data?.resultData?.runData ?? {};
+	return Object.fromEntries(Object.entries(runData).map(([name, tasks]) => [name, tasks.length]));
+}
+
+function summary(seen: Seen): object {
+	return {
+		case: seen.label,
+		ok: seen.res.ok,
+		error: seen.res.error?.message,
+		seconds: Number((seen.ms / 1000).toFixed(1)),
+		nodeRuns: seen.nodeRuns,
+		chatCompletionRequests: seen.streamed.length,
+		streamed: seen.streamed,
+		tools: seen.tools.map((t) => ({ name: t.function.name, description: t.function.description, parameters: t.function.parameters })),
+		toolResults: seen.parsedResults,
+		agentOutput: seen.agentOutput,
+	};
+}
+
+// ---- the checks -----------------------------------------------------------------------------------
+
+describeE2e('the node as an AI Agent tool (fake OpenAI model on loopback)', () => {
+	let n8n: N8nInstance;
+	let sandbox: Sandbox;
+	let model: FakeOpenAi;
+	const report: object[] = [];
+
+	beforeAll(async () => {
+		const started = Date.now();
+		[sandbox, model] = await Promise.all([newSandbox(), startFakeOpenAi()]);
+		n8n = await newN8n('agent');
+		await n8n.importCredentials([
+			sandboxCredential(sandbox, GOOD.id, GOOD.name),
+			sandboxCredential(sandbox, WRONG_KEY.id, WRONG_KEY.name, WRONG_KEY_VALUE),
+			{ id: OPENAI.id, name: OPENAI.name, type: 'openAiApi', data: { apiKey: OPENAI_KEY, url: model.url } },
+		]);
+		await n8n.importWorkflow(Object.values(CASES).map(agentWorkflow));
+		timing('agent: sandbox + fake model + n8n user folder + imports', Date.now() - started);
+	});
+
+	afterAll(async () => {
+		fs.mkdirSync(RESULTS_DIR, { recursive: true });
+		fs.writeFileSync(path.join(RESULTS_DIR, 'agent-e2e.json'), JSON.stringify(report, null, 2) + '\n');
+		await n8n?.stop();
+		await Promise.all([sandbox?.close(), model?.close()]);
+	});
+
+	/** Runs one case's workflow and keeps what the model server received. */
+	async function run(c: Case): Promise<Seen> {
+		sandbox.reset();
+		c.arrange(sandbox);
+		model.reset();
+		model.setToolArguments(c.toolArguments);
+		const res = await n8n.execute(c.id);
+		const toolResults = model.toolResults();
+		const seen: Seen = {
+			label: c.label,
+			res,
+			ms: res.ms,
+			streamed: model.requests.map((r) => r.stream),
+			tools: model.toolSchemas()[0] ?? [],
+			toolResults,
+			parsedResults: toolResults.map(parseMaybe),
+			exchanges: [...model.exchanges],
+			agentOutput: agentOutputOf(res),
+			nodeRuns: nodeRunsOf(res),
+		};
+		timing(`agent: ${c.label}`, res.ms);
+		process.stderr.write(`[e2e agent] ${c.label}: what the model received\n${JSON.stringify(summary(seen), null, 2)}\n`);
+		report.push(summary(seen));
+		return seen;
+	}
+
+	/** The checks every case shares: the run completed, the tool was offered and called, no key leaked. */
+	function commonChecks(get: () => Seen, { usersProperty, operation }: { usersProperty: boolean; operation: keyof typeof operations }): void {
+		test('the execution succeeds and the agent answers with the tool result', () => {
+			const seen = get();
+			expectSuccess(seen.res);
+			expect(seen.toolResults).toHaveLength(1);
+			expect(seen.agentOutput).toBe(seen.toolResults[0]);
+		});
+
+		test(`the model is offered the tool${usersProperty ? ', with a required users property' : ''}`, () => {
+			const { tools } = get();
+			expect(tools).toHaveLength(1);
+			const [tool] = tools;
+			expect(tool.type).toBe('function');
+			expect(tool.function.name).toBe('WhatsApp_Block_Users');
+			// The tool's own Description, left at its default: the chosen operation's text.
+			expect(tool.function.description).toBe(operations[operation].toolDescription);
+			if (usersProperty) {
+				expect(tool.function.parameters?.properties?.users).toMatchObject({ type: 'string' });
+				expect(tool.function.parameters?.required).toContain('users');
+			}
+		});
+
+		test('no Splashify API key reaches the model server', () => {
+			const everything = JSON.stringify(get().exchanges);
+			expect(everything).not.toContain(sandbox.apiKey);
+			expect(everything).not.toContain(WRONG_KEY_VALUE);
+		});
+	}
+
+	function blockChecks(get: () => Seen): void {
+		commonChecks(get, { usersProperty: true, operation: 'block' });
+
+		test('the tool result names every user: the two numbers blocked, callme-maybe failed with a reason', () => {
+			const seen = get();
+			expectEntry(seen, '+919812300001', { status: /^blocked$/ });
+			expectEntry(seen, '+919812300002', { status: /^blocked$/ });
+			expectEntry(seen, 'callme-maybe', { status: /fail/i, withReason: true });
+			expect(entriesOf(seen)).toEqual([
+				{ user: '+919812300001', status: 'blocked' },
+				{ user: '+919812300002', status: 'blocked' },
+				{ user: 'callme-maybe', status: 'failed', reason: expect.stringMatching(/is not a valid phone number/) },
+			]);
+		});
+	}
+
+	describe(CASES.block.label, () => {
+		let seen: Seen;
+		beforeAll(async () => void (seen = await run(CASES.block)));
+		blockChecks(() => seen);
+	});
+
+	describe(CASES.unblock.label, () => {
+		let seen: Seen;
+		beforeAll(async () => void (seen = await run(CASES.unblock)));
+		commonChecks(() => seen, { usersProperty: true, operation: 'unblock' });
+
+		test('the tool result names every user with its status: one unblocked, one failed (not blocked) with a reason', () => {
+			expectEntry(seen, '+919812300001', { status: /^unblocked$/ });
+			expectEntry(seen, '+919812300002', { status: /fail/i, withReason: true });
+		});
+	});
+
+	describe(CASES.list.label, () => {
+		let seen: Seen;
+		beforeAll(async () => void (seen = await run(CASES.list)));
+		commonChecks(() => seen, { usersProperty: false, operation: 'list' });
+
+		test('the tool result lists the blocked users', () => {
+			for (const waId of LISTED) expectEntry(seen, waId);
+			expect(entriesOf(seen)).toEqual(LISTED.map((user) => ({ user, block_reason: 'manual' })));
+		});
+	});
+
+	describe(CASES.wrongKey.label, () => {
+		let seen: Seen;
+		beforeAll(async () => void (seen = await run(CASES.wrongKey)));
+		commonChecks(() => seen, { usersProperty: true, operation: 'block' });
+
+		test('the tool result says clearly that Splashify rejected the API key', () => {
+			expect(seen.toolResults.join('\n')).toMatch(/rejected the API key/i);
+			expect(entriesOf(seen)).toEqual([{ error: expect.stringMatching(/^Splashify rejected the API key/), details: expect.stringMatching(/Item 1/) }]);
+			expect(seen.res.stdout + seen.res.stderr).not.toContain(WRONG_KEY_VALUE);
+		});
+	});
+
+	describe(CASES.blockV22.label, () => {
+		let seen: Seen;
+		beforeAll(async () => void (seen = await run(CASES.blockV22)));
+		blockChecks(() => seen);
+	});
+});
