@@ -164,7 +164,47 @@ const CASES = {
 		toolArguments: { users: BLOCK_USERS },
 		arrange: () => undefined,
 	},
+	nested: {
+		id: 'e2eAgentNested31',
+		label: '(f) Agent 3.1 -> sub-agent (AI Agent Tool) -> Block',
+		agentVersion: 3.1,
+		tool: { operation: 'block', users: fromAi('block') },
+		credential: GOOD,
+		toolArguments: { task: 'Block these users', users: BLOCK_USERS },
+		arrange: () => undefined,
+	},
 } satisfies Record<string, Case>;
+
+const SUB_AGENT_NODE = 'Blocklist Agent';
+const SUB_MODEL_NODE = 'Sub-agent Chat Model';
+
+/**
+ * Case (f): Agent 3.1 -> an AI Agent Tool (a sub-agent, its own chat model) -> this node's
+ * tool: the node runs under an agent that is itself a tool of another agent.
+ */
+function nestedWorkflow(c: Case): Workflow {
+	const subAgent: WfNode = {
+		id: nodeId(),
+		name: SUB_AGENT_NODE,
+		type: '@n8n/n8n-nodes-langchain.agentTool',
+		typeVersion: 3,
+		position: [400, 220],
+		parameters: {
+			toolDescription: 'Manages the WhatsApp blocklist',
+			text: "={{ $fromAI('task', 'What to do with the blocklist', 'string') }}",
+			options: {},
+		},
+	};
+	const subModel = { ...chatModelNode(), name: SUB_MODEL_NODE, position: [300, 440] as [number, number] };
+	const tool = { ...toolNode(c.tool, c.credential), position: [500, 440] as [number, number] };
+	const wf = workflow(c.id, `E2E agent ${c.label}`, [manualTrigger(), agentNode(c.agentVersion), chatModelNode(), subAgent, subModel, tool]);
+	connect(wf, 'Start', AGENT_NODE);
+	connectAi(wf, MODEL_NODE, AGENT_NODE, 'ai_languageModel');
+	connectAi(wf, SUB_AGENT_NODE, AGENT_NODE, 'ai_tool');
+	connectAi(wf, SUB_MODEL_NODE, SUB_AGENT_NODE, 'ai_languageModel');
+	connectAi(wf, TOOL_NODE, SUB_AGENT_NODE, 'ai_tool');
+	return wf;
+}
 
 function agentWorkflow(c: Case): Workflow {
 	const wf = workflow(c.id, `E2E agent ${c.label}`, [manualTrigger(), agentNode(c.agentVersion), chatModelNode(), toolNode(c.tool, c.credential)]);
@@ -278,7 +318,7 @@ describeE2e('the node as an AI Agent tool (fake OpenAI model on loopback)', () =
 			sandboxCredential(sandbox, WRONG_KEY.id, WRONG_KEY.name, WRONG_KEY_VALUE),
 			{ id: OPENAI.id, name: OPENAI.name, type: 'openAiApi', data: { apiKey: OPENAI_KEY, url: model.url } },
 		]);
-		await n8n.importWorkflow(Object.values(CASES).map(agentWorkflow));
+		await n8n.importWorkflow(Object.values(CASES).map((c) => (c === CASES.nested ? nestedWorkflow(c) : agentWorkflow(c))));
 		timing('agent: sandbox + fake model + n8n user folder + imports', Date.now() - started);
 	});
 
@@ -405,5 +445,31 @@ describeE2e('the node as an AI Agent tool (fake OpenAI model on loopback)', () =
 		let seen: Seen;
 		beforeAll(async () => void (seen = await run(CASES.blockV22)));
 		blockChecks(() => seen);
+	});
+
+	describe(CASES.nested.label, () => {
+		let seen: Seen;
+		beforeAll(async () => void (seen = await run(CASES.nested)));
+
+		test('the execution succeeds; the sub-agent is offered this tool with its description', () => {
+			expectSuccess(seen.res);
+			const offered = model.toolSchemas().flat().map((t) => t.function);
+			expect(offered.map((t) => t.name)).toEqual(expect.arrayContaining(['Blocklist_Agent', 'WhatsApp_Block_Users']));
+			expect(offered.find((t) => t.name === 'WhatsApp_Block_Users')?.description).toBe(operations.block.toolDescription);
+		});
+
+		test("the sub-agent's model hears every user: the two numbers blocked, callme-maybe failed with a reason", () => {
+			// The first tool message is this node's result (to the sub-agent's model); the next is the sub-agent's answer.
+			expect(seen.parsedResults[0]).toEqual([
+				{ user: '+919812300001', status: 'blocked' },
+				{ user: '+919812300002', status: 'blocked' },
+				{ user: 'callme-maybe', status: 'failed', reason: expect.stringMatching(/is not a valid phone number/) },
+			]);
+			expect(sandbox.blocklist(PN1)).toEqual(expect.arrayContaining(['919812300001', '919812300002']));
+		});
+
+		test('no Splashify API key reaches the model server', () => {
+			expect(JSON.stringify(seen.exchanges)).not.toContain(sandbox.apiKey);
+		});
 	});
 });
