@@ -30,6 +30,13 @@ const PACKAGE_NAME = require(path.join(root, 'package.json')).name;
 const DEFAULT_ENCRYPTION_KEY = 'splashify-n8n-local-test-key-not-a-secret';
 
 /** A free TCP port on 127.0.0.1 (asks the kernel for one, then releases it). */
+/** Ports this process has handed out: the OS may give a just-closed port again to the next listen(0). */
+const handedOut = new Set();
+
+/**
+ * A free port on 127.0.0.1 that this process has not handed out before (n8n's port and its
+ * runner broker's are asked for one after the other, and must differ).
+ */
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
@@ -37,7 +44,11 @@ function freePort() {
 		srv.on('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
 			const { port } = srv.address();
-			srv.close(() => resolve(port));
+			srv.close(() => {
+				if (handedOut.has(port)) return freePort().then(resolve, reject);
+				handedOut.add(port);
+				resolve(port);
+			});
 		});
 	});
 }
