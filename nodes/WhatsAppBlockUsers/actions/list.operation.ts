@@ -28,7 +28,7 @@ export const option = {
 };
 
 export const toolDescription =
-	'List the WhatsApp users blocked on this business phone number. Returns one entry per blocked user: "user" (their WhatsApp ID, the number without +) and "block_reason".';
+	'List the WhatsApp users blocked on this business phone number. Returns one entry per blocked user: user (their WhatsApp ID, the number without +) and block_reason.';
 
 export const subtitle = 'List blocked users';
 
