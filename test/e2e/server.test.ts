@@ -26,6 +26,43 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Flags for Debian's Chromium on a closed network (see the machine notes). */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** What listens on this machine and which node processes run: for a failure that names neither. */
+function diagnostics(): string {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { execSync } = require('child_process') as typeof import('child_process');
+	const run = (command: string) => {
+		try {
+			return execSync(command, { encoding: 'utf8', timeout: 5000 });
+		} catch (error) {
+			return `(${command}: ${(error as Error).message})`;
+		}
+	};
+	return `${run('ss -ltnp')}\n${run('ps -eo pid,ppid,etime,args | grep -i "n8n\\|jest" | grep -v grep | cut -c1-200')}`;
+}
+
+/**
+ * Starts `npm run dev`'s n8n and checks that the editor and the REST API answer on its port.
+ * In 2 of 4 clean-clone CI runs on 2026-12-01 every request after the owner set-up got a bare
+ * Express "Cannot GET" 404 on n8n's port, though n8n had logged itself ready there and had
+ * answered the owner set-up; the cause is not found yet. Then this prints what listens where
+ * and starts n8n once more on a new port, so the tests below check the product, not that.
+ */
+async function startAnswering(n8n: N8nInstance): Promise<{ rest: RestClient; owner: { email: string; password: string }; ownerCreated: boolean }> {
+	let ownerCreated: boolean | undefined;
+	for (let attempt = 1; ; attempt++) {
+		const started = await dev.startDevServer(n8n, { say: () => undefined });
+		ownerCreated ??= started.ownerCreated;
+		const settings = await httpRequest(`${n8n.baseUrl}/rest/settings`);
+		const editor = await httpRequest(`${n8n.baseUrl}/home/workflows`);
+		if (settings.status === 200 && editor.text.includes('<div id="app"')) return { ...started, ownerCreated };
+		const seen = `GET /rest/settings: HTTP ${settings.status}, GET /home/workflows: HTTP ${editor.status} ${editor.text.slice(0, 120)}`;
+		process.stderr.write(`[e2e server] n8n on ${n8n.baseUrl} does not answer as n8n (${seen}), attempt ${attempt}\n${diagnostics()}\n`);
+		if (attempt === 2) throw new Error(`n8n on ${n8n.baseUrl} does not answer as n8n: ${seen}`);
+		await n8n.stop();
+		n8n.port = await freePort();
+	}
+}
+
 describeE2e('npm run dev n8n, REST and editor', () => {
 	let sandbox: Sandbox;
 	let n8n: N8nInstance;
@@ -54,8 +91,7 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 		}
 
 		t = Date.now();
-		const started = await dev.startDevServer(n8n, { say: () => undefined });
-		({ rest, owner, ownerCreated } = started);
+		({ rest, owner, ownerCreated } = await startAnswering(n8n));
 		timing('server: n8n start + owner set-up', Date.now() - t);
 	});
 
