@@ -20,8 +20,6 @@ export const option = {
 export const toolDescription =
 	'Block WhatsApp users on this business phone number. Give users as phone numbers in international format (such as +919999999999), several separated by commas. Returns one entry per user with its status: blocked, or failed with the reason.';
 
-export const subtitle = 'Block users';
-
 export const outputs = ['Succeeded', 'Failed'];
 
 export const description = updateDisplayOptions({ show: { operation: ['block'] } }, changeFields);

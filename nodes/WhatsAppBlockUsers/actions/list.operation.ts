@@ -8,16 +8,14 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { type NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { failureError } from '../engine/failureError';
 import { readBlocklist } from '../engine/readBlocklist';
 import { readNumber, readNumbers } from '../helpers/options';
 import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
 import { buildConnection, type Connection, CREDENTIAL_TYPE } from '../transport/connection';
-import type { Failure } from '../transport/errors';
-import { scrub } from '../transport/scrub';
 import { numberField, optionsCollection, phoneNumberIdField, requestOptions } from './fields';
 
 export const option = {
@@ -29,8 +27,6 @@ export const option = {
 
 export const toolDescription =
 	'List the WhatsApp users blocked on this business phone number. Returns one entry per blocked user: user (their WhatsApp ID, the number without +) and block_reason.';
-
-export const subtitle = 'List blocked users';
 
 export const outputs: string[] = [];
 
@@ -82,17 +78,6 @@ function listRequestOf(ctx: IExecuteFunctions, itemIndex: number, credentials: I
 	return { connection: { ...built.value, phoneNumberId: phoneNumberId.value }, limit: limit.value, pageSize: numbers.value.pageSize };
 }
 
-/** The error of a read that failed, naming the item and the phone number ID, without the key. */
-function readError(ctx: IExecuteFunctions, itemIndex: number, connection: Connection, { error, httpCode }: Failure): NodeApiError {
-	const where = `Item ${itemIndex + 1}, phone number ID ${connection.phoneNumberId}`;
-	return new NodeApiError(ctx.getNode(), { ...error } as unknown as JsonObject, {
-		message: scrub(error.message, connection.secrets),
-		description: scrub(`${error.details ? `${error.details} — ` : ''}${where}`, connection.secrets),
-		httpCode: httpCode === undefined ? undefined : String(httpCode),
-		itemIndex,
-	});
-}
-
 /** Lists the blocked users for one input item, or says why it could not. */
 async function listForItem(
 	ctx: IExecuteFunctions,
@@ -102,7 +87,9 @@ async function listForItem(
 	const request = listRequestOf(ctx, itemIndex, credentials);
 	if (request instanceof Error) return request;
 	const read = await readBlocklist(ctx, request.connection, request.limit, request.pageSize);
-	return read.ok ? read.value : readError(ctx, itemIndex, request.connection, read.failure);
+	if (read.ok) return read.value;
+	const where = `Item ${itemIndex + 1}, phone number ID ${request.connection.phoneNumberId}`;
+	return failureError(ctx, read.failure, { itemIndex, where, secrets: request.connection.secrets });
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

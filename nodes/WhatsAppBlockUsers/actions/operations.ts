@@ -10,12 +10,10 @@ import * as list from './list.operation';
 import * as unblock from './unblock.operation';
 
 export interface Operation {
-	/** Its entry in the Operation selector (`action`: its name in the node panel). */
+	/** Its entry in the Operation selector (`action`: its name in the node panel and the subtitle on the canvas). */
 	option: INodePropertyOptions & { action: string };
 	/** What the node tells an AI model it does as a tool: what it takes and what it gives back. */
 	toolDescription: string;
-	/** The short text under the node on the canvas. */
-	subtitle: string;
 	/** The names of its outputs, in order ([] for one plain output). */
 	outputs: string[];
 	/** Its fields, each shown only under this operation. */

@@ -12,8 +12,8 @@ const all: Array<[string, Operation]> = Object.entries(operations);
 const byOperation = (value: (op: Operation) => unknown) =>
 	JSON.stringify(Object.fromEntries(all.map(([name, op]) => [name, value(op)])));
 
-/** The subtitle under the node: the chosen operation's short label. */
-export const SUBTITLE = `={{ ${byOperation((op) => op.subtitle)}[$parameter["operation"]] }}`;
+/** The subtitle under the node: the chosen operation's action ("Block users"). */
+export const SUBTITLE = `={{ ${byOperation((op) => op.option.action)}[$parameter["operation"]] }}`;
 
 /** Each operation's outputs, evaluated by n8n from the operation parameter as the Switch node does. */
 export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ ${byOperation((op) =>

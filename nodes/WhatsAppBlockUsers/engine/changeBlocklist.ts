@@ -4,8 +4,8 @@
  * each batch's answer -> one output item per occurrence (Succeeded or Failed), paired to
  * the item it came from. Every given user comes out exactly once.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { runPool } from '../helpers/batching';
 import { hasPerUserLists, readBatchAnswer } from '../helpers/blockAnswer';
@@ -14,8 +14,8 @@ import { unsentOutcome, userItem } from '../helpers/userItem';
 import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
 import type { Failure } from '../transport/errors';
 import { requestWithRetries } from '../transport/request';
-import { scrub } from '../transport/scrub';
 import { type BlockAction, LocalErrorCode, type Occurrence, type UserError, type UserOutcome } from '../types';
+import { failureError } from './failureError';
 import { gatherOccurrences } from './gather';
 import { type Batch, type BatchPlan, planBatches } from './plan';
 import { SendGate } from './sendGate';
@@ -66,18 +66,6 @@ async function sendBatches(
 	return { results, gate };
 }
 
-/** The error that stops the node when the whole call failed (and it does not continue on fail). */
-function wholeCallError(ctx: IExecuteFunctions, { failure, batch }: { failure: Failure; batch: Batch }, secrets: string[]) {
-	const { error, httpCode } = failure;
-	const where = `Item ${batch.itemIndex + 1}, phone number ID ${batch.phoneNumberId}. No further batches were sent.`;
-	return new NodeApiError(ctx.getNode(), { ...error, httpCode: httpCode ?? null } as unknown as JsonObject, {
-		message: scrub(error.message, secrets),
-		description: scrub([error.details, where].filter(Boolean).join(' — '), secrets),
-		httpCode: httpCode === undefined ? undefined : String(httpCode),
-		itemIndex: batch.itemIndex,
-	});
-}
-
 /** One output item per occurrence, each with the outcome of the batch its user went into. */
 function routeOccurrences(
 	action: BlockAction,
@@ -115,6 +103,10 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 	const plan = planBatches(occurrences, batchSize);
 	const { results, gate } = await sendBatches(ctx, action, connection.value, plan.batches, maxConcurrency);
 	const fatal = gate.fatalFailure;
-	if (fatal && !ctx.continueOnFail()) throw wholeCallError(ctx, fatal, connection.value.secrets);
+	if (fatal && !ctx.continueOnFail()) {
+		const { failure, batch } = fatal;
+		const where = `Item ${batch.itemIndex + 1}, phone number ID ${batch.phoneNumberId}. No further batches were sent.`;
+		throw failureError(ctx, failure, { itemIndex: batch.itemIndex, where, secrets: connection.value.secrets });
+	}
 	return routeOccurrences(action, occurrences, plan, results);
 }

@@ -1,0 +1,23 @@
+/**
+ * The error that stops the node when a whole call failed (key rejected, phone number ID not
+ * found, a read that could not finish): the server's message, its details and where it
+ * happened (item, phone number ID), with the API key scrubbed out.
+ */
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { Failure } from '../transport/errors';
+import { scrub } from '../transport/scrub';
+
+export function failureError(
+	ctx: IExecuteFunctions,
+	{ error, httpCode }: Failure,
+	{ itemIndex, where, secrets }: { itemIndex: number; where: string; secrets: readonly string[] },
+): NodeApiError {
+	return new NodeApiError(ctx.getNode(), { ...error, httpCode: httpCode ?? null } as unknown as JsonObject, {
+		message: scrub(error.message, secrets),
+		description: scrub([error.details, where].filter(Boolean).join(' — '), secrets),
+		httpCode: httpCode === undefined ? undefined : String(httpCode),
+		itemIndex,
+	});
+}
