@@ -1,13 +1,17 @@
 /**
  * Admin HTTP API under /__sandbox/ (no auth), for tests that drive the sandbox from
  * another process:
- *   GET  /__sandbox/state           {phoneNumberIds, blocklists: {id: wa_ids}, requestCount, queued, config}
+ *   GET  /__sandbox/state           {phoneNumberIds, blocklists: {id: keys}, requestCount, queued, config}
  *   GET  /__sandbox/requests        the recorded requests
- *   GET  /__sandbox/blocklist/{id}  the wa_ids of one phone number ID
+ *   GET  /__sandbox/blocklist/{id}  the keys (wa_ids and BSUIDs) of one phone number ID
  *   POST /__sandbox/config          merge a JSON object into the config; answers the config
  *   POST /__sandbox/enqueue         a behaviour or a JSON array of behaviours; answers {queued}
- *   POST /__sandbox/blocklist/{id}  set a blocklist from a JSON array of wa_ids (or {"waIds": [...]})
+ *   POST /__sandbox/blocklist/{id}  set a blocklist from a JSON array of numbers and BSUIDs
+ *                                   (or {"waIds": [...]}); '+' is stripped from numbers
  *   POST /__sandbox/reset           back to the start state
+ *
+ * Config checks: `fault` must be a valid behaviour (or null), `parentUserIds` a boolean;
+ * other fields are merged as given.
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 import { invalidBehaviour } from './behaviours';
@@ -62,13 +66,21 @@ function state(target: AdminTarget): unknown {
 	};
 }
 
+/** What is wrong with a config patch, or undefined. */
+function invalidConfig(patch: Record<string, unknown>): string | undefined {
+	const fault = patch.fault === undefined || patch.fault === null ? undefined : invalidBehaviour(patch.fault);
+	if (fault) return fault;
+	if (patch.parentUserIds !== undefined && typeof patch.parentUserIds !== 'boolean') {
+		return 'parentUserIds must be true or false';
+	}
+	return undefined;
+}
+
 function mergeConfig(target: AdminTarget, raw: string): Reply {
 	const parsed = parseJson(raw);
 	if (!parsed.ok || !isRecord(parsed.value)) return bad('config must be a JSON object');
-	if (parsed.value.fault !== undefined && parsed.value.fault !== null) {
-		const problem = invalidBehaviour(parsed.value.fault);
-		if (problem) return bad(problem);
-	}
+	const problem = invalidConfig(parsed.value);
+	if (problem) return bad(problem);
 	const patch = { ...parsed.value } as Partial<SandboxConfig> & Record<string, unknown>;
 	if (patch.fault === null) patch.fault = undefined;
 	Object.assign(target.config, patch);
@@ -91,7 +103,7 @@ function setBlocklist(target: AdminTarget, id: string, raw: string): Reply {
 	const parsed = parseJson(raw);
 	const value = parsed.ok && isRecord(parsed.value) ? parsed.value.waIds : parsed.ok ? parsed.value : undefined;
 	if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-		return bad('blocklist needs a JSON array of wa_id strings (or {"waIds": [...]})');
+		return bad('blocklist needs a JSON array of number and BSUID strings (or {"waIds": [...]})');
 	}
 	target.setBlocklist(id, value as string[]);
 	return { status: 200, body: { phoneNumberId: id, size: target.blocklist(id).length } };

@@ -1,6 +1,8 @@
 /**
  * Block (POST) and unblock (DELETE) batches: validation, per-user processing in request
  * order, and rendering of the answer in the configured shape.
+ * Entries name a phone number (`user`) or a BSUID (`user_id`), see users.ts; answer entries
+ * carry `wa_id` for numbers and `user_id` (and `parent_user_id` when enabled) for BSUIDs.
  */
 import type { Blocklist } from './blocklist';
 import { isRecord, type Parsed } from './http-util';
@@ -12,23 +14,32 @@ import {
 	type UserError,
 } from './meta-errors';
 import type { AnswerShape } from './types';
+import { E164, entryOf, isBsuid, keyFields, type BatchEntry } from './users';
 
 export const MAX_USERS_PER_REQUEST = 500;
-export const E164 = /^\+[1-9]\d{6,14}$/;
 
 export type Verb = 'block' | 'unblock';
 
-/** The outcome for one `block_users[]` entry; `input` is exactly what was sent. */
+/**
+ * The outcome for one `block_users[]` entry; `input` is exactly what was sent, `key` the
+ * blocklist key it names (wa_id or BSUID), absent when the entry is invalid.
+ */
 export interface UserResult {
 	input: unknown;
-	waId?: string;
+	key?: string;
 	error?: UserError;
 }
 
 export interface BatchRules {
 	blocklistCap: number;
-	/** wa_ids (digits only) whose block needs re-engagement. */
+	/** Blocklist keys (wa_ids, BSUIDs) whose block needs re-engagement. */
 	reengagementRequired: ReadonlySet<string>;
+}
+
+export interface RenderOptions {
+	shape: AnswerShape;
+	/** Add `parent_user_id` to the entries of (non-parent) BSUIDs. */
+	parentUserIds: boolean;
 }
 
 export interface Answer {
@@ -36,8 +47,8 @@ export interface Answer {
 	body: unknown;
 }
 
-/** Returns the `user` values of a valid batch body, or the 400 to answer. */
-export function validateBatch(parsed: Parsed): unknown[] | ErrorAnswer {
+/** Returns the entries of a valid batch body, or the 400 to answer. */
+export function validateBatch(parsed: Parsed): BatchEntry[] | ErrorAnswer {
 	if (!parsed.ok) return invalidParameter('The request body must be valid JSON');
 	const body = parsed.value;
 	if (!isRecord(body)) return invalidParameter('The request body must be a JSON object');
@@ -45,94 +56,105 @@ export function validateBatch(parsed: Parsed): unknown[] | ErrorAnswer {
 		return invalidParameter("Param messaging_product must be 'whatsapp'");
 	}
 	if (!Array.isArray(body.block_users)) {
-		return invalidParameter('Param block_users must be an array of {"user": "<E.164 number>"}');
+		return invalidParameter(
+			'Param block_users must be an array of {"user": "<E.164 number>"} or {"user_id": "<BSUID>"}',
+		);
 	}
 	if (body.block_users.length === 0) return invalidParameter('Param block_users must not be empty');
 	if (body.block_users.length > MAX_USERS_PER_REQUEST) {
 		return invalidParameter(`Cannot block more than ${MAX_USERS_PER_REQUEST} users in one request`);
 	}
-	return body.block_users.map((entry: unknown) => (isRecord(entry) ? entry.user : entry));
+	return body.block_users.map(entryOf);
 }
 
 /** Applies the batch to the blocklist, user by user in request order. */
-export function processBatch(verb: Verb, inputs: unknown[], list: Blocklist, rules: BatchRules): UserResult[] {
-	return inputs.map((input) => processUser(verb, input, list, rules));
+export function processBatch(verb: Verb, entries: BatchEntry[], list: Blocklist, rules: BatchRules): UserResult[] {
+	return entries.map((entry) => processUser(verb, entry, list, rules));
 }
 
-function processUser(verb: Verb, input: unknown, list: Blocklist, rules: BatchRules): UserResult {
-	if (typeof input !== 'string' || !E164.test(input)) return { input, error: USER_ERRORS.invalidNumber };
-	const waId = input.slice(1);
-	const error = verb === 'block' ? blockUser(waId, list, rules) : unblockUser(waId, list);
-	return error ? { input, waId, error } : { input, waId };
+/** The blocklist key an entry names, or the error of an invalid entry. */
+function keyOf({ field, input }: BatchEntry): string | UserError {
+	if (field === 'user_id') return typeof input === 'string' && isBsuid(input) ? input : USER_ERRORS.invalidUserId;
+	return typeof input === 'string' && E164.test(input) ? input.slice(1) : USER_ERRORS.invalidNumber;
 }
 
-function blockUser(waId: string, list: Blocklist, rules: BatchRules): UserError | undefined {
-	if (list.has(waId)) return USER_ERRORS.alreadyBlocked;
-	if (rules.reengagementRequired.has(waId)) return USER_ERRORS.reengagementRequired;
+function processUser(verb: Verb, entry: BatchEntry, list: Blocklist, rules: BatchRules): UserResult {
+	const { input } = entry;
+	const key = keyOf(entry);
+	if (typeof key !== 'string') return { input, error: key };
+	const error = verb === 'block' ? blockUser(key, list, rules) : unblockUser(key, list);
+	return error ? { input, key, error } : { input, key };
+}
+
+function blockUser(key: string, list: Blocklist, rules: BatchRules): UserError | undefined {
+	if (list.has(key)) return USER_ERRORS.alreadyBlocked;
+	if (rules.reengagementRequired.has(key)) return USER_ERRORS.reengagementRequired;
 	if (list.size >= rules.blocklistCap) {
 		return { ...USER_ERRORS.blocklistFull, details: `The blocklist already holds ${rules.blocklistCap} users` };
 	}
-	list.add(waId);
+	list.add(key);
 	return undefined;
 }
 
-function unblockUser(waId: string, list: Blocklist): UserError | undefined {
-	return list.remove(waId) ? undefined : USER_ERRORS.notBlocked;
+function unblockUser(key: string, list: Blocklist): UserError | undefined {
+	return list.remove(key) ? undefined : USER_ERRORS.notBlocked;
 }
 
-/** Phantom successes for the `extraUsers` fault: numbers the request did not contain. */
-export function phantomResults(count: number, inputs: unknown[]): UserResult[] {
-	const sent = new Set(inputs);
+/**
+ * Phantom successes for the `extraUsers` fault: users the request did not contain. Phantom i
+ * is of the kind of entry i (cycling): a number for a `user` entry, a BSUID for `user_id`.
+ */
+export function phantomResults(count: number, entries: BatchEntry[]): UserResult[] {
+	const sent = new Set(entries.map((e) => e.input));
 	const phantoms: UserResult[] = [];
 	for (let n = 0; phantoms.length < count; n++) {
-		const input = `+1999${String(5550000 + n)}`;
-		if (!sent.has(input)) phantoms.push({ input, waId: input.slice(1) });
+		const bsuid = entries[phantoms.length % entries.length]?.field === 'user_id';
+		const input = bsuid ? `US.${String(19995550000 + n)}` : `+1999${String(5550000 + n)}`;
+		if (!sent.has(input)) phantoms.push({ input, key: bsuid ? input : input.slice(1) });
 	}
 	return phantoms;
 }
 
-interface Success {
-	input: unknown;
-	wa_id: string;
+/** `input` and the identity fields: `wa_id` for a number, `user_id` (+ parent) for a BSUID. */
+function identity(result: UserResult, parentUserIds: boolean): Record<string, unknown> {
+	if (result.key === undefined) return { input: result.input };
+	return { input: result.input, ...keyFields(result.key, parentUserIds) };
 }
 
-function successes(results: UserResult[]): Success[] {
-	return results.filter((r) => !r.error).map((r) => ({ input: r.input, wa_id: r.waId as string }));
+function successes(results: UserResult[], parentUserIds: boolean): unknown[] {
+	return results.filter((r) => !r.error).map((r) => identity(r, parentUserIds));
 }
 
-function withWaId(result: UserResult): { input: unknown; wa_id?: string } {
-	return result.waId === undefined ? { input: result.input } : { input: result.input, wa_id: result.waId };
-}
-
-/** Provider's `errors` entries: {input, wa_id?, code, message, error_data}. */
-function providerErrors(results: UserResult[]): unknown[] {
+/** Provider's `errors` entries: {input, wa_id | user_id..., code, message, error_data}. */
+function providerErrors(results: UserResult[], parentUserIds: boolean): unknown[] {
 	return results
 		.filter((r) => r.error)
 		.map((r) => {
 			const e = r.error as UserError;
-			return { ...withWaId(r), code: e.code, message: e.message, error_data: { details: e.details } };
+			return { ...identity(r, parentUserIds), code: e.code, message: e.message, error_data: { details: e.details } };
 		});
 }
 
-/** Meta's `failed_users` entries: {input, wa_id?, errors: [{message, code, error_data}]}. */
-function failedUsers(results: UserResult[]): unknown[] {
+/** Meta's `failed_users` entries: {input, wa_id | user_id..., errors: [{message, code, error_data}]}. */
+function failedUsers(results: UserResult[], parentUserIds: boolean): unknown[] {
 	return results
 		.filter((r) => r.error)
 		.map((r) => {
 			const e = r.error as UserError;
-			return { ...withWaId(r), errors: [{ message: e.message, code: e.code, error_data: { details: e.details } }] };
+			const errors = [{ message: e.message, code: e.code, error_data: { details: e.details } }];
+			return { ...identity(r, parentUserIds), errors };
 		});
 }
 
 /** Renders the per-user results in the configured answer shape. */
-export function renderBatch(verb: Verb, results: UserResult[], shape: AnswerShape): Answer {
+export function renderBatch(verb: Verb, results: UserResult[], { shape, parentUserIds }: RenderOptions): Answer {
 	const key = verb === 'block' ? 'added_users' : 'removed_users';
-	const ok = successes(results);
+	const ok = successes(results, parentUserIds);
 	if (shape === 'provider') {
-		const blockUsers = { [key]: ok, errors: providerErrors(results) };
+		const blockUsers = { [key]: ok, errors: providerErrors(results, parentUserIds) };
 		return { status: 200, body: { messaging_product: 'whatsapp', block_users: blockUsers } };
 	}
-	const failed = failedUsers(results);
+	const failed = failedUsers(results, parentUserIds);
 	const blockUsers = failed.length > 0 ? { [key]: ok, failed_users: failed } : { [key]: ok };
 	const body = { messaging_product: 'whatsapp', block_users: blockUsers };
 	if (shape === 'mixed400' && failed.length > 0) {

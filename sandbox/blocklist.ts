@@ -1,5 +1,6 @@
 /**
- * One phone number's blocklist: wa_ids in insertion order.
+ * One phone number's blocklist: keys in insertion order (wa_ids, i.e. phone numbers as
+ * digits without '+', and BSUIDs as given; see users.ts).
  * Membership is a Set (O(1) add/has/delete, insertion-ordered); an ordered array snapshot
  * for paging is built at most once per change that removes users (adds append to it), so
  * listing n entries page by page costs O(n) overall.
@@ -10,8 +11,8 @@ export class Blocklist {
 	/** Bumped on every change; cursors carry it. */
 	version = 0;
 
-	constructor(waIds: Iterable<string> = []) {
-		for (const waId of waIds) this.add(waId);
+	constructor(keys: Iterable<string> = []) {
+		for (const key of keys) this.add(key);
 		this.version = 0;
 	}
 
@@ -19,26 +20,26 @@ export class Blocklist {
 		return this.members.size;
 	}
 
-	has(waId: string): boolean {
-		return this.members.has(waId);
+	has(key: string): boolean {
+		return this.members.has(key);
 	}
 
-	add(waId: string): boolean {
-		if (this.members.has(waId)) return false;
-		this.members.add(waId);
-		this.ordered?.push(waId);
+	add(key: string): boolean {
+		if (this.members.has(key)) return false;
+		this.members.add(key);
+		this.ordered?.push(key);
 		this.version++;
 		return true;
 	}
 
-	remove(waId: string): boolean {
-		if (!this.members.delete(waId)) return false;
+	remove(key: string): boolean {
+		if (!this.members.delete(key)) return false;
 		this.ordered = undefined;
 		this.version++;
 		return true;
 	}
 
-	/** The wa_ids in insertion order (shared array: do not mutate). */
+	/** The keys in insertion order (shared array: do not mutate). */
 	entries(): readonly string[] {
 		this.ordered ??= Array.from(this.members);
 		return this.ordered;

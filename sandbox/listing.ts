@@ -2,11 +2,14 @@
  * GET .../block_users: cursor paging over a blocklist by offset.
  * `after=C` starts the page at C's offset; `before=C` gives the page that ends just before
  * C's offset. Each page costs O(limit) (the ordered snapshot is shared across pages).
+ * Entries of phone numbers carry the wa_id (`user` or `wa_id` by shape), entries of BSUIDs
+ * `user_id` (and `parent_user_id` when enabled).
  */
 import { decodeCursor, encodeCursor, type Blocklist, type Cursor } from './blocklist';
 import type { Answer } from './batch';
 import { invalidParameter, listChanged } from './meta-errors';
 import type { ListShape } from './types';
+import { isBsuid, userIdFields } from './users';
 
 export const MAX_LIMIT = 1000;
 
@@ -17,6 +20,8 @@ export interface ListRequest {
 	pageSize: number;
 	listShape: ListShape;
 	strictCursors: boolean;
+	/** Add `parent_user_id` to the entries of (non-parent) BSUIDs. */
+	parentUserIds: boolean;
 }
 
 export function listPage(list: Blocklist, request: ListRequest): Answer {
@@ -61,7 +66,7 @@ function renderPage(list: Blocklist, request: ListRequest, limit: number, { star
 	const data = list
 		.entries()
 		.slice(start, end)
-		.map((waId) => renderEntry(waId, request.listShape));
+		.map((key) => renderEntry(key, request));
 	if (data.length === 0) return { data };
 	const cursor = (offset: number): string => encodeCursor({ offset, version: list.version } satisfies Cursor);
 	const more = end < list.size;
@@ -73,6 +78,15 @@ function renderPage(list: Blocklist, request: ListRequest, limit: number, { star
 	return { data, paging };
 }
 
-function renderEntry(waId: string, shape: ListShape): unknown {
-	return shape === 'meta' ? { messaging_product: 'whatsapp', wa_id: waId } : { user: waId, block_reason: 'manual' };
+/**
+ * Provider: {user, block_reason} or {user_id, parent_user_id?, block_reason};
+ * Meta: {messaging_product, wa_id} or {messaging_product, user_id, parent_user_id?}.
+ */
+function renderEntry(key: string, { listShape, parentUserIds }: ListRequest): unknown {
+	const meta = listShape === 'meta';
+	if (isBsuid(key)) {
+		const ids = userIdFields(key, parentUserIds);
+		return meta ? { messaging_product: 'whatsapp', ...ids } : { ...ids, block_reason: 'manual' };
+	}
+	return meta ? { messaging_product: 'whatsapp', wa_id: key } : { user: key, block_reason: 'manual' };
 }

@@ -100,6 +100,13 @@ export const USER_ERRORS = {
 		message: '(#100) Invalid phone number',
 		details: 'The user must be a phone number in E.164 format, e.g. +919999999999',
 	},
+	invalidUserId: {
+		code: 100,
+		message: '(#100) Invalid user ID',
+		details:
+			'The user_id must be a business-scoped user ID (BSUID) such as US.13491208655302741918 ' +
+			'or a parent BSUID such as US.ENT.11815799212886844830',
+	},
 	alreadyBlocked: {
 		code: 139100,
 		message: 'User is already blocked',

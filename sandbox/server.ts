@@ -6,6 +6,14 @@
  *   GET    /api/v{X.Y}/{phoneNumberId}/block_users   list (?limit, ?after, ?before)
  *   /__sandbox/...                                   admin API (see admin.ts)
  *
+ * Batch body: {"messaging_product":"whatsapp","block_users":[...]} with at most 500 entries,
+ * each {"user": "<E.164>"} or {"user_id": "<BSUID or parent BSUID>"} (user_id wins when both
+ * are given). Answer entries: {input, wa_id} for numbers, {input, user_id, parent_user_id?}
+ * for BSUIDs (parent_user_id with `config.parentUserIds`); failed ones add the error in the
+ * configured shape. List entries: {user, block_reason} / {messaging_product, wa_id} for
+ * numbers, {user_id, parent_user_id?, block_reason} / {messaging_product, user_id,
+ * parent_user_id?} for BSUIDs.
+ *
  * Order of checks for an API request: route (404) -> bearer token (401) -> phone number ID
  * (404) -> behaviour (fault) -> body / query validation (400) -> per-user processing.
  */
@@ -15,10 +23,11 @@ import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from './admin';
 import { processBatch, phantomResults, renderBatch, validateBatch, type Answer, type Verb } from './batch';
 import { answerFault, decideBehaviour } from './behaviours';
 import { Blocklist } from './blocklist';
-import { BodyTooLargeError, isRecord, parseJson, queryOf, readBody, sendJson, type Parsed } from './http-util';
+import { BodyTooLargeError, parseJson, queryOf, readBody, sendJson, type Parsed } from './http-util';
 import { listPage } from './listing';
 import { listChanged, unauthorized, unknownPhoneNumberId, unknownRoute } from './meta-errors';
 import type { ApiMethod, Behaviour, RecordedRequest, Sandbox, SandboxConfig, SandboxOptions } from './types';
+import { blocklistKey, recordedUsers } from './users';
 
 export type * from './types';
 
@@ -59,6 +68,7 @@ function defaultConfig(opts: SandboxOptions): SandboxConfig {
 		reengagementRequired: [],
 		fault: undefined,
 		strictCursors: false,
+		parentUserIds: false,
 	};
 }
 
@@ -66,15 +76,6 @@ function matchRoute(method: string, path: string): ApiRoute | undefined {
 	const id = ROUTE.exec(path)?.[1];
 	if (!id || !API_METHODS.includes(method)) return undefined;
 	return { method: method as ApiMethod, phoneNumberId: decodeURIComponent(id) };
-}
-
-function usersOf(body: unknown): string[] | undefined {
-	if (!isRecord(body) || !Array.isArray(body.block_users)) return undefined;
-	return body.block_users.map((entry: unknown) => String(isRecord(entry) ? entry.user : entry));
-}
-
-function digitsOnly(number: string): string {
-	return number.replace(/^\+/, '');
 }
 
 class SandboxServer implements AdminTarget {
@@ -102,8 +103,8 @@ class SandboxServer implements AdminTarget {
 		return [...(this.lists.get(phoneNumberId)?.entries() ?? [])];
 	}
 
-	setBlocklist(phoneNumberId: string, waIds: string[]): void {
-		const next = new Blocklist(waIds.map(digitsOnly));
+	setBlocklist(phoneNumberId: string, keys: string[]): void {
+		const next = new Blocklist(keys.map(blocklistKey));
 		next.version = (this.lists.get(phoneNumberId)?.version ?? 0) + 1;
 		this.lists.set(phoneNumberId, next);
 		if (!this.config.phoneNumberIds.includes(phoneNumberId)) this.config.phoneNumberIds.push(phoneNumberId);
@@ -187,7 +188,7 @@ class SandboxServer implements AdminTarget {
 			path: url.pathname,
 			query: queryOf(url),
 			body,
-			users: usersOf(body),
+			users: recordedUsers(body),
 			authorized: this.isAuthorized(req),
 			status: 0,
 		};
@@ -248,20 +249,22 @@ class SandboxServer implements AdminTarget {
 			pageSize: this.config.pageSize,
 			listShape: this.config.listShape,
 			strictCursors: this.config.strictCursors,
+			parentUserIds: this.config.parentUserIds,
 		});
 	}
 
 	private batch(ex: Exchange, verb: Verb, list: Blocklist, behaviour: Behaviour): Answer {
-		const inputs = validateBatch(ex.parsed);
-		if (!Array.isArray(inputs)) return inputs;
+		const entries = validateBatch(ex.parsed);
+		if (!Array.isArray(entries)) return entries;
+		const { config } = this;
 		const rules = {
-			blocklistCap: this.config.blocklistCap,
-			reengagementRequired: new Set(this.config.reengagementRequired.map(digitsOnly)),
+			blocklistCap: config.blocklistCap,
+			reengagementRequired: new Set(config.reengagementRequired.map(blocklistKey)),
 		};
-		let results = processBatch(verb, inputs, list, rules);
+		let results = processBatch(verb, entries, list, rules);
 		if (behaviour.kind === 'omitUsers') results = results.slice(0, Math.max(0, results.length - (behaviour.count ?? 1)));
-		if (behaviour.kind === 'extraUsers') results = [...results, ...phantomResults(behaviour.count ?? 1, inputs)];
-		return renderBatch(verb, results, this.config.shape);
+		if (behaviour.kind === 'extraUsers') results = [...results, ...phantomResults(behaviour.count ?? 1, entries)];
+		return renderBatch(verb, results, { shape: config.shape, parentUserIds: config.parentUserIds });
 	}
 
 	private answer(ex: Exchange, answer: Answer): void {

@@ -61,7 +61,8 @@ export type Behaviour =
 	/**
 	 * POST/DELETE only: processed normally, and the answer also lists `count` (default 1)
 	 * phantom users as added/removed that the request did not contain (they are not
-	 * stored in the blocklist).
+	 * stored in the blocklist). Phantom i is a number when entry i of the request (cycling)
+	 * is a `user` entry, a BSUID when it is a `user_id` entry.
 	 */
 	| (BehaviourBase & { kind: 'extraUsers'; count?: number })
 	/** GET only: HTTP 400 with code 139102 "blocklist changed while paging". */
@@ -84,7 +85,10 @@ export interface SandboxConfig {
 	shape: AnswerShape;
 	/** Shape of list entries. */
 	listShape: ListShape;
-	/** Numbers (with or without '+') whose block fails with 131047 "Re-engagement required". */
+	/**
+	 * Numbers (with or without '+') and BSUIDs whose block fails with 131047
+	 * "Re-engagement required".
+	 */
 	reengagementRequired: string[];
 	/** Standing behaviour for every request that neither the hook nor the queue decides. */
 	fault?: Behaviour;
@@ -93,6 +97,11 @@ export interface SandboxConfig {
 	 * When false (default), cursors are plain offsets and stay usable.
 	 */
 	strictCursors: boolean;
+	/**
+	 * When true, answer and list entries of a BSUID that is not itself a parent also carry
+	 * `parent_user_id` (`CC.ENT.<same digits>`). Default false.
+	 */
+	parentUserIds: boolean;
 }
 
 export interface RecordedRequest {
@@ -102,7 +111,10 @@ export interface RecordedRequest {
 	query: Record<string, string>;
 	/** Parsed JSON body, the raw string when it is not JSON, undefined when empty. */
 	body: unknown;
-	/** `block_users[].user` as strings, when the body has a `block_users` array. */
+	/**
+	 * Each `block_users[]` entry's `user`, or else its `user_id`, as strings, when the body
+	 * has a `block_users` array.
+	 */
 	users?: string[];
 	/** Whether the bearer token was the sandbox key. */
 	authorized: boolean;
@@ -128,10 +140,13 @@ export interface Sandbox {
 	apiKey: string;
 	/** Every API request (admin requests excluded), in arrival order. */
 	requests: RecordedRequest[];
-	/** Current wa_ids of a phone number ID, in insertion order. */
+	/** Current keys of a phone number ID (wa_ids and BSUIDs), in insertion order. */
 	blocklist(phoneNumberId: string): string[];
-	/** Replace a blocklist (wa_ids, '+' is stripped); the ID becomes a known phone number ID. */
-	setBlocklist(phoneNumberId: string, waIds: string[]): void;
+	/**
+	 * Replace a blocklist (numbers, '+' is stripped, and BSUIDs, kept as given); the ID
+	 * becomes a known phone number ID.
+	 */
+	setBlocklist(phoneNumberId: string, keys: string[]): void;
 	/** Mutable configuration, read on every request. */
 	config: SandboxConfig;
 	/** One-shot behaviours for the next matching API requests, in order. */

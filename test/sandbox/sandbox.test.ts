@@ -38,6 +38,9 @@ const batch = (users: string[]) => ({
 });
 const block = (users: string[], opts?: CallOptions) => call('POST', batch(users), opts);
 const unblock = (users: string[], opts?: CallOptions) => call('DELETE', batch(users), opts);
+/** A batch of raw entries ({user}, {user_id}, both, or anything else). */
+const send = (method: 'POST' | 'DELETE', entries: unknown[], opts?: CallOptions) =>
+	call(method, { messaging_product: 'whatsapp', block_users: entries }, opts);
 const list = (query = '', opts?: CallOptions) => call('GET', undefined, { ...opts, path: `${PATH}${query}` });
 
 /** n distinct E.164 numbers starting at +9170000000 00. */
@@ -384,6 +387,389 @@ describe('admin API', () => {
 		expect(ctx.sb.requests).toHaveLength(0);
 		expect((await admin('GET', `blocklist/${PHONE}`)).json).toEqual([]);
 		expect((await admin('GET', 'nothing')).status).toBe(404);
+	});
+});
+
+describe('BSUIDs', () => {
+	const A = 'US.13491208655302741918';
+	const B = 'BR.42';
+	const PARENT = 'US.ENT.11815799212886844830';
+	const A_PARENT = 'US.ENT.13491208655302741918';
+	const B_PARENT = 'BR.ENT.42';
+	const N1 = '+919999999999';
+	const N2 = '+918888888888';
+	const INVALID_NUMBER = {
+		code: 100,
+		message: '(#100) Invalid phone number',
+		error_data: { details: 'The user must be a phone number in E.164 format, e.g. +919999999999' },
+	};
+	const INVALID_USER_ID = {
+		code: 100,
+		message: '(#100) Invalid user ID',
+		error_data: {
+			details:
+				'The user_id must be a business-scoped user ID (BSUID) such as US.13491208655302741918 ' +
+				'or a parent BSUID such as US.ENT.11815799212886844830',
+		},
+	};
+	const NOT_BLOCKED = {
+		code: 139100,
+		message: 'User is not blocked',
+		error_data: { details: 'The user is not on the blocklist of this phone number' },
+	};
+
+	test('provider: numbers and BSUIDs mixed in one batch block, list (paged) and unblock', async () => {
+		const blocked = await send('POST', [{ user: N1 }, { user_id: A }, { user_id: PARENT }, { user: N2 }]);
+		expect(blocked.status).toBe(200);
+		expect(blocked.json).toEqual({
+			messaging_product: 'whatsapp',
+			block_users: {
+				added_users: [
+					{ input: N1, wa_id: '919999999999' },
+					{ input: A, user_id: A },
+					{ input: PARENT, user_id: PARENT },
+					{ input: N2, wa_id: '918888888888' },
+				],
+				errors: [],
+			},
+		});
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', A, PARENT, '918888888888']);
+
+		const page1 = await list('?limit=2');
+		expect(page1.json.data).toEqual([
+			{ user: '919999999999', block_reason: 'manual' },
+			{ user_id: A, block_reason: 'manual' },
+		]);
+		const page2 = await list(`?limit=2&after=${page1.json.paging.cursors.after}`);
+		expect(page2.json.data).toEqual([
+			{ user_id: PARENT, block_reason: 'manual' },
+			{ user: '918888888888', block_reason: 'manual' },
+		]);
+		expect(page2.json.paging.next).toBeUndefined();
+
+		const removed = await send('DELETE', [{ user_id: A }, { user: N2 }, { user_id: B }]);
+		expect(removed.status).toBe(200);
+		expect(removed.json).toEqual({
+			messaging_product: 'whatsapp',
+			block_users: {
+				removed_users: [
+					{ input: A, user_id: A },
+					{ input: N2, wa_id: '918888888888' },
+				],
+				errors: [{ input: B, user_id: B, ...NOT_BLOCKED }],
+			},
+		});
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', PARENT]);
+	});
+
+	test('meta: failed BSUIDs carry user_id and nested errors; list entries carry user_id', async () => {
+		ctx.sb.config.shape = 'meta';
+		ctx.sb.config.listShape = 'meta';
+		const blocked = await send('POST', [{ user_id: A }, { user: N1 }, { user_id: A }]);
+		expect(blocked.status).toBe(200);
+		expect(blocked.json).toEqual({
+			messaging_product: 'whatsapp',
+			block_users: {
+				added_users: [
+					{ input: A, user_id: A },
+					{ input: N1, wa_id: '919999999999' },
+				],
+				failed_users: [
+					{
+						input: A,
+						user_id: A,
+						errors: [
+							{
+								message: 'User is already blocked',
+								code: 139100,
+								error_data: { details: 'The user is already on the blocklist of this phone number' },
+							},
+						],
+					},
+				],
+			},
+		});
+		expect((await list()).json.data).toEqual([
+			{ messaging_product: 'whatsapp', user_id: A },
+			{ messaging_product: 'whatsapp', wa_id: '919999999999' },
+		]);
+		const removed = await send('DELETE', [{ user_id: A }]);
+		expect(removed.json).toEqual({ messaging_product: 'whatsapp', block_users: { removed_users: [{ input: A, user_id: A }] } });
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
+	});
+
+	test('mixed400: HTTP 400 with BSUIDs in added_users and failed_users', async () => {
+		ctx.sb.config.shape = 'mixed400';
+		const res = await send('POST', [{ user_id: A }, { user_id: 'us.1' }, { user: N1 }]);
+		expect(res.status).toBe(400);
+		expect(res.json).toEqual({
+			error: {
+				message: '(#139100) Failed to block/unblock users',
+				type: 'OAuthException',
+				code: 139100,
+				error_data: { details: 'Failed to block 1 of 3 users; see block_users.failed_users' },
+				fbtrace_id: expect.any(String),
+			},
+			messaging_product: 'whatsapp',
+			block_users: {
+				added_users: [
+					{ input: A, user_id: A },
+					{ input: N1, wa_id: '919999999999' },
+				],
+				failed_users: [
+					{
+						input: 'us.1',
+						errors: [{ message: INVALID_USER_ID.message, code: 100, error_data: INVALID_USER_ID.error_data }],
+					},
+				],
+			},
+		});
+		expect(ctx.sb.blocklist(PHONE)).toEqual([A, '919999999999']);
+	});
+
+	test('parentUserIds is off by default: no parent_user_id anywhere', async () => {
+		expect(ctx.sb.config.parentUserIds).toBe(false);
+		const res = await send('POST', [{ user_id: A }, { user_id: A }]);
+		expect(res.json.block_users.added_users).toEqual([{ input: A, user_id: A }]);
+		expect(res.json.block_users.errors[0]).not.toHaveProperty('parent_user_id');
+		expect((await list()).json.data).toEqual([{ user_id: A, block_reason: 'manual' }]);
+	});
+
+	test('parentUserIds on: added/removed and list entries of non-parent BSUIDs carry parent_user_id', async () => {
+		ctx.sb.config.parentUserIds = true;
+		const blocked = await send('POST', [{ user_id: A }, { user_id: PARENT }, { user: N1 }, { user_id: B }]);
+		expect(blocked.json.block_users).toEqual({
+			added_users: [
+				{ input: A, user_id: A, parent_user_id: A_PARENT },
+				{ input: PARENT, user_id: PARENT },
+				{ input: N1, wa_id: '919999999999' },
+				{ input: B, user_id: B, parent_user_id: B_PARENT },
+			],
+			errors: [],
+		});
+		expect((await list()).json.data).toEqual([
+			{ user_id: A, parent_user_id: A_PARENT, block_reason: 'manual' },
+			{ user_id: PARENT, block_reason: 'manual' },
+			{ user: '919999999999', block_reason: 'manual' },
+			{ user_id: B, parent_user_id: B_PARENT, block_reason: 'manual' },
+		]);
+		ctx.sb.config.listShape = 'meta';
+		expect((await list('?limit=2')).json.data).toEqual([
+			{ messaging_product: 'whatsapp', user_id: A, parent_user_id: A_PARENT },
+			{ messaging_product: 'whatsapp', user_id: PARENT },
+		]);
+		const removed = await send('DELETE', [{ user_id: B }, { user_id: PARENT }]);
+		expect(removed.json.block_users.removed_users).toEqual([
+			{ input: B, user_id: B, parent_user_id: B_PARENT },
+			{ input: PARENT, user_id: PARENT },
+		]);
+		ctx.sb.config.parentUserIds = false;
+		expect((await list()).json.data).toEqual([
+			{ messaging_product: 'whatsapp', user_id: A },
+			{ messaging_product: 'whatsapp', wa_id: '919999999999' },
+		]);
+	});
+
+	test.each(['provider', 'meta', 'mixed400'] as const)(
+		'parentUserIds on, %s shape: failed BSUIDs carry parent_user_id too',
+		async (shape) => {
+			ctx.sb.config.parentUserIds = true;
+			ctx.sb.config.shape = shape;
+			const res = await send('DELETE', [{ user_id: A }, { user_id: PARENT }]);
+			const failed = [
+				{ input: A, user_id: A, parent_user_id: A_PARENT },
+				{ input: PARENT, user_id: PARENT },
+			];
+			if (shape === 'provider') {
+				expect(res.json.block_users.errors).toEqual(failed.map((f) => ({ ...f, ...NOT_BLOCKED })));
+			} else {
+				const errors = [{ message: NOT_BLOCKED.message, code: NOT_BLOCKED.code, error_data: NOT_BLOCKED.error_data }];
+				expect(res.json.block_users.failed_users).toEqual(failed.map((f) => ({ ...f, errors })));
+			}
+			expect(res.status).toBe(shape === 'mixed400' ? 400 : 200);
+		},
+	);
+
+	test('an invalid user_id fails per user with code 100 "Invalid user ID"; the rest is processed', async () => {
+		const bad: unknown[] = [
+			'us.123',
+			'US.',
+			'USA.123',
+			'U.123',
+			'US-123',
+			'US.12a',
+			'US.ENT.',
+			'US.ent.123',
+			'US.ENT.ENT.1',
+			` ${A}`,
+			`US.${'1'.repeat(33)}`,
+			`US.ENT.${'1'.repeat(33)}`,
+			N1,
+			'919999999999',
+			'',
+			42,
+			null,
+			{ id: A },
+		];
+		const good = ['US.1', `US.${'9'.repeat(32)}`, `US.ENT.${'9'.repeat(32)}`];
+		const res = await send('POST', [...bad.map((user_id) => ({ user_id })), ...good.map((user_id) => ({ user_id }))]);
+		expect(res.status).toBe(200);
+		expect(res.json.block_users.added_users).toEqual(good.map((g) => ({ input: g, user_id: g })));
+		expect(res.json.block_users.errors).toEqual(bad.map((input) => ({ input, ...INVALID_USER_ID })));
+		expect(ctx.sb.blocklist(PHONE)).toEqual(good);
+
+		const unblocked = await send('DELETE', [{ user_id: 'US.' }, { user_id: 'US.1' }]);
+		expect(unblocked.json.block_users.errors).toEqual([{ input: 'US.', ...INVALID_USER_ID }]);
+		expect(unblocked.json.block_users.removed_users).toEqual([{ input: 'US.1', user_id: 'US.1' }]);
+	});
+
+	test('a BSUID sent under "user" is an invalid phone number', async () => {
+		const res = await block([A, PARENT, N1]);
+		expect(res.json.block_users).toEqual({
+			added_users: [{ input: N1, wa_id: '919999999999' }],
+			errors: [
+				{ input: A, ...INVALID_NUMBER },
+				{ input: PARENT, ...INVALID_NUMBER },
+			],
+		});
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
+
+		ctx.sb.setBlocklist(PHONE, [A]);
+		const unblocked = await unblock([A]);
+		expect(unblocked.json.block_users.errors).toEqual([{ input: A, ...INVALID_NUMBER }]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual([A]);
+	});
+
+	test('user_id wins over user in the same entry; recorded users are user, else user_id', async () => {
+		const entries = [{ user: N1, user_id: A }, { user_id: PARENT }, { user: N2 }, { user: 'junk', user_id: 'junk' }];
+		const res = await send('POST', entries);
+		expect(res.json.block_users).toEqual({
+			added_users: [
+				{ input: A, user_id: A },
+				{ input: PARENT, user_id: PARENT },
+				{ input: N2, wa_id: '918888888888' },
+			],
+			errors: [{ input: 'junk', ...INVALID_USER_ID }],
+		});
+		expect(ctx.sb.blocklist(PHONE)).toEqual([A, PARENT, '918888888888']);
+		expect(ctx.sb.requests[0].users).toEqual([N1, PARENT, N2, 'junk']);
+
+		await send('DELETE', [{ user_id: A }, { user_id: 7 }, { user: N2 }]);
+		expect(ctx.sb.requests[1].users).toEqual([A, '7', N2]);
+		const state = await admin('GET', 'state');
+		expect(state.json.blocklists[PHONE]).toEqual([PARENT]);
+		const requests = await admin('GET', 'requests');
+		expect(requests.json.map((r: { users: string[] }) => r.users)).toEqual([
+			[N1, PARENT, N2, 'junk'],
+			[A, '7', N2],
+		]);
+	});
+
+	test('the 500-user limit counts numbers and BSUIDs together', async () => {
+		const bsuids = (n: number) => Array.from({ length: n }, (_, i) => ({ user_id: `IN.${1000 + i}` }));
+		const phones = numbers(250).map((user) => ({ user }));
+		const over = await send('POST', [...phones, ...bsuids(251)]);
+		expect(over.status).toBe(400);
+		expect(over.json.error).toMatchObject({ code: 100, message: '(#100) Cannot block more than 500 users in one request' });
+		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
+		const ok = await send('POST', [...phones, ...bsuids(250)]);
+		expect(ok.json.block_users.added_users).toHaveLength(500);
+		expect(ctx.sb.blocklist(PHONE)).toHaveLength(500);
+		expect(ctx.sb.blocklist(PHONE)[250]).toBe('IN.1000');
+	});
+
+	test('re-engagement required and the blocklist cap apply to BSUIDs', async () => {
+		ctx.sb.config.reengagementRequired = [A];
+		ctx.sb.config.blocklistCap = 1;
+		const res = await send('POST', [{ user_id: A }, { user_id: B }, { user_id: PARENT }]);
+		expect(res.json.block_users).toEqual({
+			added_users: [{ input: B, user_id: B }],
+			errors: [
+				{
+					input: A,
+					user_id: A,
+					code: 131047,
+					message: 'Re-engagement required',
+					error_data: { details: 'User has not messaged in the last 24 hours' },
+				},
+				{
+					input: PARENT,
+					user_id: PARENT,
+					code: 139101,
+					message: 'Blocklist limit reached',
+					error_data: { details: 'The blocklist already holds 1 users' },
+				},
+			],
+		});
+		expect(ctx.sb.blocklist(PHONE)).toEqual([B]);
+	});
+
+	test('extraUsers: phantoms follow the kinds of the entries; omitUsers drops the last BSUID', async () => {
+		ctx.sb.enqueue({ kind: 'extraUsers', count: 3 });
+		const res = await send('POST', [{ user_id: A }, { user: N1 }]);
+		expect(res.json.block_users.added_users).toEqual([
+			{ input: A, user_id: A },
+			{ input: N1, wa_id: '919999999999' },
+			{ input: 'US.19995550000', user_id: 'US.19995550000' },
+			{ input: '+19995550001', wa_id: '19995550001' },
+			{ input: 'US.19995550002', user_id: 'US.19995550002' },
+		]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual([A, '919999999999']);
+
+		ctx.sb.enqueue({ kind: 'extraUsers' });
+		const phantom = await send('DELETE', [{ user_id: 'US.19995550000' }]);
+		expect(phantom.json.block_users.removed_users).toEqual([{ input: 'US.19995550001', user_id: 'US.19995550001' }]);
+
+		ctx.sb.enqueue({ kind: 'omitUsers' });
+		const omitted = await send('DELETE', [{ user: N1 }, { user_id: A }]);
+		expect(omitted.json.block_users).toEqual({ removed_users: [{ input: N1, wa_id: '919999999999' }], errors: [] });
+		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
+	});
+
+	test('setBlocklist and the admin blocklist route take BSUIDs ("+" stripped from numbers only)', async () => {
+		ctx.sb.setBlocklist(PHONE, [N1, A, '918888888888', PARENT]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', A, '918888888888', PARENT]);
+
+		const set = await admin('POST', `blocklist/${PHONE}`, [B, '+917777777777', PARENT, B]);
+		expect(set.json).toEqual({ phoneNumberId: PHONE, size: 3 });
+		expect((await admin('GET', `blocklist/${PHONE}`)).json).toEqual([B, '917777777777', PARENT]);
+		expect((await admin('POST', `blocklist/${PHONE}`, { waIds: [A] })).json.size).toBe(1);
+		expect((await admin('GET', 'state')).json.blocklists[PHONE]).toEqual([A]);
+		expect((await admin('POST', `blocklist/${PHONE}`, [A, 7])).status).toBe(400);
+
+		ctx.sb.setBlocklist(PHONE, [A, N1]);
+		expect((await list()).json.data).toEqual([
+			{ user_id: A, block_reason: 'manual' },
+			{ user: '919999999999', block_reason: 'manual' },
+		]);
+		const again = await send('POST', [{ user_id: A }]);
+		expect(again.json.block_users.errors).toEqual([
+			{
+				input: A,
+				user_id: A,
+				code: 139100,
+				message: 'User is already blocked',
+				error_data: { details: 'The user is already on the blocklist of this phone number' },
+			},
+		]);
+		const removed = await send('DELETE', [{ user_id: A }]);
+		expect(removed.json.block_users.removed_users).toEqual([{ input: A, user_id: A }]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
+	});
+
+	test('admin config takes parentUserIds and checks it is a boolean', async () => {
+		expect((await admin('POST', 'config', { parentUserIds: true })).json.parentUserIds).toBe(true);
+		expect(ctx.sb.config.parentUserIds).toBe(true);
+		for (const parentUserIds of ['yes', 1, null]) {
+			const res = await admin('POST', 'config', { parentUserIds, shape: 'meta' });
+			expect([res.status, res.json.error]).toEqual([400, 'parentUserIds must be true or false']);
+		}
+		expect(ctx.sb.config).toMatchObject({ parentUserIds: true, shape: 'provider' });
+		expect((await admin('POST', 'config', { fault: { kind: 'ok' }, parentUserIds: 'no' })).status).toBe(400);
+		const res = await send('POST', [{ user_id: A }]);
+		expect(res.json.block_users.added_users).toEqual([{ input: A, user_id: A, parent_user_id: A_PARENT }]);
+		await admin('POST', 'reset');
+		expect(ctx.sb.config.parentUserIds).toBe(false);
 	});
 });
 
