@@ -10,8 +10,8 @@
  *                                   (or {"waIds": [...]}); '+' is stripped from numbers
  *   POST /__sandbox/reset           back to the start state
  *
- * Config checks: `fault` must be a valid behaviour (or null), `parentUserIds` a boolean;
- * other fields are merged as given.
+ * Config checks: `fault` must be a valid behaviour (or null), `parentUserIds` a boolean,
+ * `noChangeCode` 139100 or 100; other fields are merged as given.
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 import { invalidBehaviour } from './behaviours';
@@ -72,6 +72,9 @@ function invalidConfig(patch: Record<string, unknown>): string | undefined {
 	if (fault) return fault;
 	if (patch.parentUserIds !== undefined && typeof patch.parentUserIds !== 'boolean') {
 		return 'parentUserIds must be true or false';
+	}
+	if (patch.noChangeCode !== undefined && patch.noChangeCode !== 139100 && patch.noChangeCode !== 100) {
+		return 'noChangeCode must be 139100 or 100';
 	}
 	return undefined;
 }

@@ -9,11 +9,12 @@ import { isRecord, type Parsed } from './http-util';
 import {
 	batchPartlyFailed,
 	invalidParameter,
+	noChangeError,
 	USER_ERRORS,
 	type ErrorAnswer,
 	type UserError,
 } from './meta-errors';
-import type { AnswerShape } from './types';
+import type { AnswerShape, NoChangeCode } from './types';
 import { E164, entryOf, isBsuid, keyFields, type BatchEntry } from './users';
 
 export const MAX_USERS_PER_REQUEST = 500;
@@ -34,6 +35,8 @@ export interface BatchRules {
 	blocklistCap: number;
 	/** Blocklist keys (wa_ids, BSUIDs) whose block needs re-engagement. */
 	reengagementRequired: ReadonlySet<string>;
+	/** The code of "already blocked" / "not blocked". */
+	noChangeCode: NoChangeCode;
 }
 
 export interface RenderOptions {
@@ -82,12 +85,12 @@ function processUser(verb: Verb, entry: BatchEntry, list: Blocklist, rules: Batc
 	const { input } = entry;
 	const key = keyOf(entry);
 	if (typeof key !== 'string') return { input, error: key };
-	const error = verb === 'block' ? blockUser(key, list, rules) : unblockUser(key, list);
+	const error = verb === 'block' ? blockUser(key, list, rules) : unblockUser(key, list, rules);
 	return error ? { input, key, error } : { input, key };
 }
 
 function blockUser(key: string, list: Blocklist, rules: BatchRules): UserError | undefined {
-	if (list.has(key)) return USER_ERRORS.alreadyBlocked;
+	if (list.has(key)) return noChangeError('block', rules.noChangeCode);
 	if (rules.reengagementRequired.has(key)) return USER_ERRORS.reengagementRequired;
 	if (list.size >= rules.blocklistCap) {
 		return { ...USER_ERRORS.blocklistFull, details: `The blocklist already holds ${rules.blocklistCap} users` };
@@ -96,8 +99,8 @@ function blockUser(key: string, list: Blocklist, rules: BatchRules): UserError |
 	return undefined;
 }
 
-function unblockUser(key: string, list: Blocklist): UserError | undefined {
-	return list.remove(key) ? undefined : USER_ERRORS.notBlocked;
+function unblockUser(key: string, list: Blocklist, rules: BatchRules): UserError | undefined {
+	return list.remove(key) ? undefined : noChangeError('unblock', rules.noChangeCode);
 }
 
 /**

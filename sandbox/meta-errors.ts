@@ -3,6 +3,7 @@
  * Envelope: {"error":{"message","type","code","error_subcode"?,"error_data"?:{"details"},"fbtrace_id"}}
  */
 import { randomBytes } from 'crypto';
+import type { NoChangeCode } from './types';
 
 export interface MetaError {
 	message: string;
@@ -128,3 +129,11 @@ export const USER_ERRORS = {
 		details: 'The blocklist of this phone number is full',
 	},
 } satisfies Record<string, UserError>;
+
+/** "Already blocked" (block) or "not blocked" (unblock) in the configured code's wording. */
+export function noChangeError(verb: 'block' | 'unblock', code: NoChangeCode): UserError {
+	const base = verb === 'block' ? USER_ERRORS.alreadyBlocked : USER_ERRORS.notBlocked;
+	if (code !== 100) return base;
+	const state = verb === 'block' ? 'already blocked' : 'not blocked';
+	return { code: 100, message: `(#100) The user is ${state}`, details: base.details };
+}

@@ -69,6 +69,7 @@ function defaultConfig(opts: SandboxOptions): SandboxConfig {
 		fault: undefined,
 		strictCursors: false,
 		parentUserIds: false,
+		noChangeCode: 139100,
 	};
 }
 
@@ -260,6 +261,7 @@ class SandboxServer implements AdminTarget {
 		const rules = {
 			blocklistCap: config.blocklistCap,
 			reengagementRequired: new Set(config.reengagementRequired.map(blocklistKey)),
+			noChangeCode: config.noChangeCode,
 		};
 		let results = processBatch(verb, entries, list, rules);
 		if (behaviour.kind === 'omitUsers') results = results.slice(0, Math.max(0, results.length - (behaviour.count ?? 1)));

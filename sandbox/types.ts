@@ -11,6 +11,9 @@ export type AnswerShape = 'provider' | 'meta' | 'mixed400';
 /** How list (GET) entries look. */
 export type ListShape = 'provider' | 'meta';
 
+/** The code "already blocked" / "not blocked" come back with (`config.noChangeCode`). */
+export type NoChangeCode = 139100 | 100;
+
 interface BehaviourBase {
 	/** Only requests with this method take the behaviour (others skip it in the queue). */
 	match?: ApiMethod;
@@ -102,6 +105,12 @@ export interface SandboxConfig {
 	 * `parent_user_id` (`CC.ENT.<same digits>`). Default false.
 	 */
 	parentUserIds: boolean;
+	/**
+	 * Code of the per-user "already blocked" (block) / "not blocked" (unblock) failures.
+	 * 139100 (default): "User is already blocked" / "User is not blocked";
+	 * 100: "(#100) The user is already blocked" / "(#100) The user is not blocked".
+	 */
+	noChangeCode: NoChangeCode;
 }
 
 export interface RecordedRequest {

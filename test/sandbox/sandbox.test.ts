@@ -1,7 +1,7 @@
 /**
  * The sandbox over real HTTP (Node's global fetch).
  */
-import { DEFAULT_PHONE_NUMBER_ID } from '../../sandbox/server';
+import { DEFAULT_PHONE_NUMBER_ID, type AnswerShape } from '../../sandbox/server';
 import { useSandbox } from '../helpers/sandbox';
 
 const PHONE = DEFAULT_PHONE_NUMBER_ID;
@@ -770,6 +770,98 @@ describe('BSUIDs', () => {
 		expect(res.json.block_users.added_users).toEqual([{ input: A, user_id: A, parent_user_id: A_PARENT }]);
 		await admin('POST', 'reset');
 		expect(ctx.sb.config.parentUserIds).toBe(false);
+	});
+});
+
+describe('"already blocked" / "not blocked" codes', () => {
+	const A = 'US.13491208655302741918';
+	const B = 'BR.42';
+	const WORDING = {
+		139100: { block: 'User is already blocked', unblock: 'User is not blocked' },
+		100: { block: '(#100) The user is already blocked', unblock: '(#100) The user is not blocked' },
+	};
+	const DETAILS = {
+		block: 'The user is already on the blocklist of this phone number',
+		unblock: 'The user is not on the blocklist of this phone number',
+	};
+	type Verb = 'block' | 'unblock';
+
+	/** The exact answer of a batch whose `failed` users failed with the no-change error. */
+	function expected(shape: AnswerShape, code: 139100 | 100, verb: Verb, ok: object[], failed: object[], total: number) {
+		const e = { code, message: WORDING[code][verb], details: DETAILS[verb] };
+		const key = verb === 'block' ? 'added_users' : 'removed_users';
+		if (shape === 'provider') {
+			const errors = failed.map((f) => ({ ...f, code: e.code, message: e.message, error_data: { details: e.details } }));
+			return { status: 200, json: { messaging_product: 'whatsapp', block_users: { [key]: ok, errors } } };
+		}
+		const nested = [{ message: e.message, code: e.code, error_data: { details: e.details } }];
+		const blockUsers = { [key]: ok, failed_users: failed.map((f) => ({ ...f, errors: nested })) };
+		const json = { messaging_product: 'whatsapp', block_users: blockUsers };
+		if (shape === 'meta') return { status: 200, json };
+		const error = {
+			message: '(#139100) Failed to block/unblock users',
+			type: 'OAuthException',
+			code: 139100,
+			error_data: { details: `Failed to ${verb} ${failed.length} of ${total} users; see block_users.failed_users` },
+			fbtrace_id: expect.any(String),
+		};
+		return { status: 400, json: { error, ...json } };
+	}
+
+	const cases = (['provider', 'meta', 'mixed400'] as const).flatMap((shape) =>
+		([139100, 100] as const).map((code) => [shape, code] as const),
+	);
+
+	test.each(cases)('%s shape, code %s: numbers and BSUIDs', async (shape, code) => {
+		ctx.sb.config.shape = shape;
+		if (code === 100) ctx.sb.config.noChangeCode = 100;
+		ctx.sb.setBlocklist(PHONE, ['+919999999999', A]);
+
+		const blocked = await send('POST', [{ user: '+919999999999' }, { user_id: A }, { user: '+918888888888' }]);
+		const blockOk = [{ input: '+918888888888', wa_id: '918888888888' }];
+		const blockFailed = [
+			{ input: '+919999999999', wa_id: '919999999999' },
+			{ input: A, user_id: A },
+		];
+		expect({ status: blocked.status, json: blocked.json }).toEqual(expected(shape, code, 'block', blockOk, blockFailed, 3));
+
+		const unblocked = await send('DELETE', [{ user: '+917777777777' }, { user_id: B }, { user_id: A }]);
+		const unblockOk = [{ input: A, user_id: A }];
+		const unblockFailed = [
+			{ input: '+917777777777', wa_id: '917777777777' },
+			{ input: B, user_id: B },
+		];
+		expect({ status: unblocked.status, json: unblocked.json }).toEqual(
+			expected(shape, code, 'unblock', unblockOk, unblockFailed, 3),
+		);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', '918888888888']);
+	});
+
+	test('139100 is the default; other per-user codes do not change with noChangeCode', async () => {
+		expect(ctx.sb.config.noChangeCode).toBe(139100);
+		ctx.sb.config.noChangeCode = 100;
+		ctx.sb.config.reengagementRequired = ['+14155559876'];
+		const res = await block(['+14155559876', 'bad']);
+		expect(res.json.block_users.errors.map((e: { code: number; message: string }) => [e.code, e.message])).toEqual([
+			[131047, 'Re-engagement required'],
+			[100, '(#100) Invalid phone number'],
+		]);
+	});
+
+	test('admin config takes noChangeCode 100 / 139100 and refuses anything else', async () => {
+		expect((await admin('POST', 'config', { noChangeCode: 100 })).json.noChangeCode).toBe(100);
+		ctx.sb.setBlocklist(PHONE, ['919999999999']);
+		const res = await block(['+919999999999']);
+		expect(res.json.block_users.errors[0]).toMatchObject({ code: 100, message: '(#100) The user is already blocked' });
+		for (const noChangeCode of [139101, '100', 0, null]) {
+			const refused = await admin('POST', 'config', { noChangeCode });
+			expect([refused.status, refused.json.error]).toEqual([400, 'noChangeCode must be 139100 or 100']);
+		}
+		expect(ctx.sb.config.noChangeCode).toBe(100);
+		expect((await admin('POST', 'config', { noChangeCode: 139100 })).json.noChangeCode).toBe(139100);
+		const back = await block(['+919999999999']);
+		expect(back.json.block_users.errors[0]).toMatchObject({ code: 139100, message: 'User is already blocked' });
+		expect((await admin('GET', 'state')).json.config).toMatchObject({ noChangeCode: 139100, parentUserIds: false });
 	});
 });
 
