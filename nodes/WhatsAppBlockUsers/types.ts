@@ -16,12 +16,17 @@ export interface UserError {
 	details?: string;
 }
 
-/** What the node learned about one user: done (with the WhatsApp ID the server gave), or failed. */
-export type UserOutcome = { ok: true; waId: string } | { ok: false; error: UserError };
+/**
+ * What the node learned about one user: done, with the IDs the server gave (`unchanged` when
+ * the blocklist already was as asked: already blocked, or not blocked), or failed.
+ */
+export type UserOutcome =
+	| { ok: true; waId: string | null; userId: string | null; parentUserId?: string; unchanged?: boolean }
+	| { ok: false; error: UserError };
 
 /** The node's own error codes, for failures that did not come from the server's per-user lists. */
 export const LocalErrorCode = {
-	/** The entry is not a usable phone number; it was not sent. */
+	/** The entry is neither a usable phone number nor a BSUID; it was not sent. */
 	InvalidNumber: 'INVALID_NUMBER',
 	/** The item gave no users at all. */
 	NoUsers: 'NO_USERS',
@@ -39,9 +44,12 @@ export interface Occurrence {
 	/** The entry as given (trimmed). */
 	input: string;
 	phoneNumberId: string | null;
-	/** E.164, when the entry is a valid number. */
+	/** What is sent: the E.164 number or the BSUID, when the entry is valid. */
 	user: string | null;
+	/** The number without its plus, for a phone number. */
 	waId: string | null;
+	/** The BSUID, for a user known by one. */
+	userId: string | null;
 	/** Set when the entry cannot be sent. */
 	error?: UserError;
 }

@@ -1,7 +1,7 @@
 /**
  * The node inside a real n8n, headless through n8n's CLI (`import:*`, `execute --id`), against
  * the sandbox on loopback. Each CLI call starts n8n (about 4 s), so the checks are batched into
- * four workflows, imported in one call, all in one user folder.
+ * five workflows, imported in one call, all in one user folder.
  */
 import type { N8nInstance, ExecuteResult, Workflow } from '../../scripts/n8n/run';
 import type { RecordedRequest, Sandbox } from '../../sandbox/server';
@@ -67,9 +67,34 @@ describeE2e('n8n CLI runs', () => {
 		return wf;
 	}
 
-	const STILL_BLOCKED_BEFORE_UNBLOCK = numbers(0, 1000);
-	const TO_UNBLOCK = numbers(100, 300);
-	const NOT_BLOCKED = ['+919988887777', '+919988887778'];
+	/** Users known only by a BSUID, among the numbers. */
+	const BSUIDS = ['US.13491208655302741918', 'IN.20000000000000000001', 'US.ENT.11815799212886844830'];
+
+	/** A CRM's export: numbers and BSUIDs, as objects and as text, one of them twice. */
+	const RERUN_ITEMS = [
+		{ contacts: [{ user: '+919977770001' }, { user_id: BSUIDS[0] }, '+919977770002'] },
+		{ contacts: `+91 99777 70003, ${BSUIDS[1].toLowerCase()}; ${BSUIDS[2]}` },
+		{ contacts: [{ user_id: BSUIDS[0] }] },
+	];
+
+	function rerunWorkflow(): Workflow {
+		const wf = workflow('e2eBlockRerun001', 'E2E block the same users twice', [
+			manualTrigger(),
+			codeNode('CRM contacts', `return ${JSON.stringify(RERUN_ITEMS.map((json) => ({ json })))};`, [200, 0]),
+			splashifyNode('Block contacts', { operation: 'block', users: '={{ $json.contacts }}', options: {} }, GOOD, [400, 0]),
+			noOp('Blocked or already', [600, -100]),
+			noOp('Really failed', [600, 100]),
+		]);
+		connect(wf, 'Start', 'CRM contacts');
+		connect(wf, 'CRM contacts', 'Block contacts');
+		connect(wf, 'Block contacts', 'Blocked or already', 0);
+		connect(wf, 'Block contacts', 'Really failed', 1);
+		return wf;
+	}
+
+	const STILL_BLOCKED_BEFORE_UNBLOCK = [...numbers(0, 1000), ...BSUIDS];
+	const TO_UNBLOCK = [...numbers(100, 300), BSUIDS[0], BSUIDS[2]];
+	const NOT_BLOCKED = ['+919988887777', '+919988887778', 'GB.404'];
 
 	function unblockAndListWorkflow(): Workflow {
 		const wf = workflow('e2eUnblockList01', 'E2E unblock then list', [
@@ -152,7 +177,7 @@ describeE2e('n8n CLI runs', () => {
 		sandbox = await newSandbox();
 		n8n = await newN8n('cli');
 		await n8n.importCredentials([sandboxCredential(sandbox, GOOD.id, GOOD.name), sandboxCredential(sandbox, WRONG_KEY.id, WRONG_KEY.name, WRONG_KEY_VALUE)]);
-		await n8n.importWorkflow([blockManyWorkflow(), unblockAndListWorkflow(), failuresWorkflow(), rejectedKeyWorkflow()]);
+		await n8n.importWorkflow([blockManyWorkflow(), rerunWorkflow(), unblockAndListWorkflow(), failuresWorkflow(), rejectedKeyWorkflow()]);
 		timing('cli: sandbox + n8n user folder + imports', Date.now() - started);
 	});
 
@@ -191,20 +216,22 @@ describeE2e('n8n CLI runs', () => {
 		const succeeded = jsonOf(run, 'Block users', 0);
 		const failed = jsonOf(run, 'Block users', 1);
 
-		const failing = new Set([...ALREADY_BLOCKED, ...REENGAGEMENT]);
+		const failing = new Set(REENGAGEMENT);
 		const allEntries = ITEM_USERS.flat();
 		const expectedSucceeded = allEntries.filter((u) => u.startsWith('+') && !failing.has(u));
-		expect(succeeded.map((j) => j.user)).toEqual(expectedSucceeded); // 1,194: the duplicate comes out twice
-		expect(succeeded).toHaveLength(1194);
-		expect(succeeded.every((j) => j.status === 'blocked' && j.phoneNumberId === PN1 && j.wa_id === j.user.slice(1) && j.input === j.user)).toBe(true);
+		expect(succeeded.map((j) => j.user)).toEqual(expectedSucceeded); // 1,197: the duplicate comes out twice
+		expect(succeeded).toHaveLength(1197);
+		const statusOf = (u: string) => (ALREADY_BLOCKED.includes(u) ? 'already blocked' : 'blocked');
+		expect(succeeded.every((j) => j.status === statusOf(j.user) && j.phoneNumberId === PN1 && j.wa_id === j.user.slice(1) && j.user_id === null && j.input === j.user)).toBe(true);
+		expect(succeeded.filter((j) => j.status === 'already blocked').map((j) => j.user)).toEqual(ALREADY_BLOCKED);
 		expect(succeeded.some((j) => 'error' in j)).toBe(false);
 
-		expect(failed).toHaveLength(10);
+		expect(failed).toHaveLength(7);
 		const byInput = Object.fromEntries(failed.map((j) => [j.input, j]));
-		for (const u of ALREADY_BLOCKED) expect(byInput[u]).toMatchObject({ status: 'failed', user: u, wa_id: u.slice(1), error: { code: 139100 } });
 		for (const u of REENGAGEMENT) expect(byInput[u]).toMatchObject({ status: 'failed', user: u, error: { code: 131047, message: 'Re-engagement required' } });
 		for (const bad of ['not-a-number', '12']) expect(byInput[bad]).toMatchObject({ status: 'failed', user: null, error: { code: 'INVALID_NUMBER' } });
-		expect(byInput['not-a-number'].error.message).toMatch(/not a valid phone number/);
+		expect(byInput['not-a-number'].error.message).toMatch(/neither a phone number nor a business-scoped user ID/);
+		expect(byInput['12'].error.message).toMatch(/not a valid phone number/);
 
 		// Paired items point to the input item each user came from.
 		const succeededItems = output(run, 'Block users', 0);
@@ -224,6 +251,39 @@ describeE2e('n8n CLI runs', () => {
 		expect(sandbox.blocklist(PN1)).toHaveLength(3 + 1193);
 	});
 
+	test('the same Block workflow twice, numbers and BSUIDs mixed: the re-run has every user on Succeeded, "already blocked"', async () => {
+		sandbox.reset();
+		const unique = ['+919977770001', BSUIDS[0], '+919977770002', '+919977770003', BSUIDS[1], BSUIDS[2]];
+		const occurrences = ['+919977770001', BSUIDS[0], '+919977770002', '+919977770003', BSUIDS[1], BSUIDS[2], BSUIDS[0]];
+		const runOnce = async () => {
+			const res = await execute('e2eBlockRerun001');
+			expectSuccess(res);
+			const requests = apiRequests('POST', PN1);
+			expect(requests).toHaveLength(1); // ceil(6 unique users / 500)
+			expect(requests[0].users).toEqual(unique);
+			expect((requests[0].body as { block_users: unknown[] }).block_users).toEqual(
+				unique.map((u) => (u.startsWith('+') ? { user: u } : { user_id: u })),
+			);
+			return res.run;
+		};
+
+		const first = await runOnce();
+		const firstOut = jsonOf(first, 'Block contacts', 0);
+		expect(firstOut.map((j) => [j.user, j.status])).toEqual(occurrences.map((u) => [u, 'blocked']));
+		expect(firstOut.filter((j) => !j.user.startsWith('+')).every((j) => j.user_id === j.user && j.wa_id === null)).toBe(true);
+		expect(firstOut.find((j) => j.user === BSUIDS[1])).toMatchObject({ input: BSUIDS[1].toLowerCase(), user_id: BSUIDS[1] });
+		expect(jsonOf(first, 'Block contacts', 1)).toEqual([]);
+		expect(sandbox.blocklist(PN1)).toEqual(unique.map((u) => u.replace(/^\+/, '')));
+
+		const second = await runOnce();
+		expect(jsonOf(second, 'Block contacts', 0).map((j) => [j.user, j.status])).toEqual(occurrences.map((u) => [u, 'already blocked']));
+		expect(jsonOf(second, 'Block contacts', 1)).toEqual([]);
+		expect(nodeRan(second, 'Really failed')).toBe(false);
+		expect(jsonOf(second, 'Blocked or already')).toHaveLength(7);
+		expect(output(second, 'Block contacts', 0).map((i) => i.pairedItem)).toEqual([0, 0, 0, 1, 1, 1, 2].map((item) => ({ item })));
+		expect(sandbox.blocklist(PN1)).toHaveLength(6);
+	});
+
 	test('unblock (DELETE with body), then List with Return All across pages and with a limit: matches the sandbox', async () => {
 		sandbox.reset();
 		sandbox.setBlocklist(PN1, STILL_BLOCKED_BEFORE_UNBLOCK);
@@ -238,23 +298,26 @@ describeE2e('n8n CLI runs', () => {
 		expect(deletes[0].body).toMatchObject({ messaging_product: 'whatsapp' });
 		expect((deletes[0].body as { block_users: unknown[] }).block_users[0]).toEqual({ user: TO_UNBLOCK[0] });
 
-		expect(jsonOf(run, 'Unblock users', 0).map((j) => j.user)).toEqual(TO_UNBLOCK);
-		expect(jsonOf(run, 'Unblock users', 0).every((j) => j.status === 'unblocked')).toBe(true);
-		expect(jsonOf(run, 'Unblock failed')).toEqual(
-			NOT_BLOCKED.map((u) => expect.objectContaining({ status: 'failed', user: u, error: expect.objectContaining({ code: 139100 }) })),
-		);
+		expect(jsonOf(run, 'Unblock users', 0).map((j) => [j.user, j.status])).toEqual([
+			...TO_UNBLOCK.map((u) => [u, 'unblocked']),
+			...NOT_BLOCKED.map((u) => [u, 'not blocked']),
+		]);
+		expect(jsonOf(run, 'Unblock users', 0).find((j) => j.user === BSUIDS[0])).toMatchObject({ wa_id: null, user_id: BSUIDS[0] });
+		expect(nodeRan(run, 'Unblock failed')).toBe(false);
 
 		const remaining = sandbox.blocklist(PN1);
-		expect(remaining).toHaveLength(700);
+		expect(remaining).toHaveLength(701);
+		expect(remaining[700]).toBe(BSUIDS[1]);
 		const listedAll = jsonOf(run, 'List all');
-		expect(listedAll.map((j) => j.wa_id)).toEqual(remaining);
-		expect(listedAll[0]).toMatchObject({ user: remaining[0], wa_id: remaining[0], block_reason: 'manual' });
-		expect(jsonOf(run, 'List 250').map((j) => j.wa_id)).toEqual(remaining.slice(0, 250));
+		expect(listedAll.map((j) => j.user)).toEqual(remaining);
+		expect(listedAll[0]).toMatchObject({ user: remaining[0], wa_id: remaining[0], user_id: null, block_reason: 'manual' });
+		expect(listedAll[700]).toMatchObject({ user: BSUIDS[1], wa_id: null, user_id: BSUIDS[1], block_reason: 'manual' });
+		expect(jsonOf(run, 'List 250').map((j) => j.user)).toEqual(remaining.slice(0, 250));
 
 		const gets = apiRequests('GET', PN1);
-		// Return All: 7 full pages of 100 (the 7th has no `after` cursor); limit 250: 100 + 100 + 50.
-		expect(gets.map((r) => r.query.limit)).toEqual([...Array(7).fill('100'), '100', '100', '50']);
-		expect(gets.slice(1, 7).every((r) => typeof r.query.after === 'string')).toBe(true);
+		// Return All: 8 pages of 100 (the 8th holds one user); limit 250: 100 + 100 + 50.
+		expect(gets.map((r) => r.query.limit)).toEqual([...Array(8).fill('100'), '100', '100', '50']);
+		expect(gets.slice(1, 8).every((r) => typeof r.query.after === 'string')).toBe(true);
 	});
 
 	test('partial failures in both answer shapes, invalid entries, wrong key and Continue On Fail', async () => {
@@ -274,15 +337,21 @@ describeE2e('n8n CLI runs', () => {
 			const { run } = res;
 
 			// Meta shape.
-			expect(jsonOf(run, 'Block meta shape', 0).map((j) => j.user)).toEqual(['+919911110001', '+919911110002']);
+			expect(jsonOf(run, 'Block meta shape', 0).map((j) => [j.user, j.status])).toEqual([
+				['+919911110001', 'blocked'],
+				['+919911110002', 'blocked'],
+				['+919911110004', 'already blocked'],
+			]);
 			const metaFailed = jsonOf(run, 'Block meta shape', 1);
 			expect(metaFailed.map((j) => [j.input, j.error.code])).toEqual([
 				['+919911110003', 131047],
-				['+919911110004', 139100],
 				['abc', 'INVALID_NUMBER'],
 			]);
-			expect(jsonOf(run, 'Unblock meta shape', 0).map((j) => [j.user, j.status])).toEqual([['+919911110001', 'unblocked']]);
-			expect(jsonOf(run, 'Unblock meta shape', 1).map((j) => [j.user, j.error.code])).toEqual([['+919911119999', 139100]]);
+			expect(jsonOf(run, 'Unblock meta shape', 0).map((j) => [j.user, j.status])).toEqual([
+				['+919911110001', 'unblocked'],
+				['+919911119999', 'not blocked'],
+			]);
+			expect(jsonOf(run, 'Unblock meta shape', 1)).toEqual([]);
 			expect(sandbox.blocklist(PN2)).toEqual(['919911110004', '919911110002']);
 
 			// Mixed 400 shape, batches of 2: 3 requests, two of them answered 400 with per-user lists.
@@ -292,11 +361,13 @@ describeE2e('n8n CLI runs', () => {
 				[2, 200],
 				[1, 400],
 			]);
-			expect(jsonOf(run, 'Block mixed400 shape', 0).map((j) => j.user)).toEqual(['+919922220001', '+919922220003', '+919922220004']);
-			expect(jsonOf(run, 'Block mixed400 shape', 1).map((j) => [j.user, j.error.code])).toEqual([
-				['+919922220002', 139100],
-				['+919922220005', 131047],
+			expect(jsonOf(run, 'Block mixed400 shape', 0).map((j) => [j.user, j.status])).toEqual([
+				['+919922220001', 'blocked'],
+				['+919922220002', 'already blocked'],
+				['+919922220003', 'blocked'],
+				['+919922220004', 'blocked'],
 			]);
+			expect(jsonOf(run, 'Block mixed400 shape', 1).map((j) => [j.user, j.error.code])).toEqual([['+919922220005', 131047]]);
 
 			// Wrong key with Continue On Fail: nothing blocked, every user on Failed with a clear reason.
 			expect(jsonOf(run, 'Block wrong key continue', 0)).toEqual([]);

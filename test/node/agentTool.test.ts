@@ -11,8 +11,9 @@ const ctx = useSandbox();
 
 test('Block: every user on the one output the model reads, the invalid one with its reason', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919812300003']);
+	ctx.sb.config.reengagementRequired = ['+919812300004'];
 	const { outputs, error } = await runNode({
-		parameters: { operation: 'block', users: '+919812300001, +91 98123-00002, callme-maybe, +919812300003' },
+		parameters: { operation: 'block', users: '+919812300001, +91 98123-00002, callme-maybe, +919812300003, +919812300004' },
 		credentials: ctx.credentials,
 		asTool: true,
 	});
@@ -21,8 +22,9 @@ test('Block: every user on the one output the model reads, the invalid one with 
 	expect(outputs[0].map((i) => i.json)).toEqual([
 		{ user: '+919812300001', status: 'blocked' },
 		{ user: '+919812300002', status: 'blocked' },
-		{ user: 'callme-maybe', status: 'failed', reason: expect.stringMatching(/^"callme-maybe" is not a valid phone number: .*\(item 1\)$/) },
-		{ user: '+919812300003', status: 'failed', reason: expect.stringMatching(/already blocked/i) },
+		{ user: '+919812300003', status: 'already blocked' },
+		{ user: 'callme-maybe', status: 'failed', reason: expect.stringMatching(/^"callme-maybe" is neither a phone number nor .*\(item 1\)$/) },
+		{ user: '+919812300004', status: 'failed', reason: expect.stringMatching(/^Re-engagement required \(.*24 hours/) },
 	]);
 	expect(outputs[0].every((i) => i.pairedItem !== undefined)).toBe(true);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(expect.arrayContaining(['919812300001', '919812300002']));
@@ -31,14 +33,15 @@ test('Block: every user on the one output the model reads, the invalid one with 
 test('Unblock: every user with its status', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919812300001']);
 	const { outputs } = await runNode({
-		parameters: { operation: 'unblock', users: '+919812300001, +919812300009' },
+		parameters: { operation: 'unblock', users: '+919812300001, +919812300009, 12' },
 		credentials: ctx.credentials,
 		asTool: true,
 	});
 	expect(outputs).toHaveLength(1);
 	expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
 		['+919812300001', 'unblocked'],
-		['+919812300009', 'failed'],
+		['+919812300009', 'not blocked'],
+		['12', 'failed'],
 	]);
 });
 

@@ -28,6 +28,7 @@ describe('Block', () => {
 			input: all[0],
 			user: all[0],
 			wa_id: all[0].slice(1),
+			user_id: null,
 			phoneNumberId: PHONE_NUMBER_ID,
 		});
 		expect(succeeded[399].pairedItem).toEqual({ item: 0 });
@@ -83,10 +84,10 @@ describe('Block', () => {
 		]);
 		expect((failed[0].json.error as { message: string }).message).toMatch(/"12345" is not a valid phone number.*\(item 1\)/);
 		expect((failed[2].json.error as { message: string }).message).toMatch(/Item 2 has no users/);
-		expect(failed[0].json).toMatchObject({ status: 'failed', user: null, wa_id: null });
+		expect(failed[0].json).toMatchObject({ status: 'failed', user: null, wa_id: null, user_id: null });
 	});
 
-	test("partial failures in the provider's shape", async () => {
+	test("partial failures in the provider's shape; an already blocked user is a success", async () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919888888888']);
 		ctx.sb.config.reengagementRequired = ['+14155559876'];
 		const { outputs } = await runNode({
@@ -94,12 +95,13 @@ describe('Block', () => {
 			credentials: ctx.credentials,
 		});
 		const [succeeded, failed] = outputs;
-		expect(succeeded.map((i) => i.json.user)).toEqual(['+919999999999']);
-		expect(failed.map((i) => [i.json.user, (i.json.error as { code: number }).code])).toEqual([
-			['+919888888888', 139100],
-			['+14155559876', 131047],
+		expect(succeeded.map((i) => [i.json.user, i.json.status])).toEqual([
+			['+919999999999', 'blocked'],
+			['+919888888888', 'already blocked'],
 		]);
-		expect(failed[1].json.error).toMatchObject({ message: 'Re-engagement required', details: expect.stringMatching(/24 hours/) });
+		expect(succeeded[1].json).not.toHaveProperty('error');
+		expect(failed.map((i) => [i.json.user, (i.json.error as { code: number }).code])).toEqual([['+14155559876', 131047]]);
+		expect(failed[0].json.error).toMatchObject({ message: 'Re-engagement required', details: expect.stringMatching(/24 hours/) });
 	});
 
 	test.each(['meta', 'mixed400'] as const)("partial failures in Meta's shape (%s)", async (shape) => {

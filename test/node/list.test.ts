@@ -17,6 +17,7 @@ test('Return All follows the cursors across 3 pages', async () => {
 	expect(outputs[0][0].json).toEqual({
 		user: blocked[0],
 		wa_id: blocked[0],
+		user_id: null,
 		block_reason: 'manual',
 		phoneNumberId: PHONE_NUMBER_ID,
 	});

@@ -24,16 +24,23 @@ test('Unblock sends a DELETE that carries the JSON body, and the body arrives', 
 	);
 });
 
-test('Unblock of a user who is not blocked fails that user only', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919999999999']);
-	const { outputs } = await runNode({
-		parameters: { operation: 'unblock', users: '+919999999999\n+919888888888' },
-		credentials: ctx.credentials,
-	});
-	expect(outputs[0].map((i) => i.json.user)).toEqual(['+919999999999']);
-	expect(outputs[1].map((i) => [i.json.user, i.json.status, (i.json.error as { message: string }).message])).toEqual([
-		['+919888888888', 'failed', 'User is not blocked'],
-	]);
+test('Unblock of a user who is not blocked succeeds as "not blocked", in each answer shape', async () => {
+	for (const shape of ['provider', 'meta', 'mixed400'] as const) {
+		ctx.sb.reset();
+		ctx.sb.config.shape = shape;
+		ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919999999999']);
+		const { outputs, error } = await runNode({
+			parameters: { operation: 'unblock', users: '+919999999999\n+919888888888' },
+			credentials: ctx.credentials,
+		});
+		expect(error).toBeUndefined();
+		expect(ctx.sb.requests).toHaveLength(1);
+		expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+			['+919999999999', 'unblocked'],
+			['+919888888888', 'not blocked'],
+		]);
+		expect(outputs[1]).toEqual([]);
+	}
 });
 
 test('Unblock in batches: 1,001 users give DELETEs of 500/500/1', async () => {

@@ -94,6 +94,7 @@ describe('an answer that echoes the Authorization header does not put the key in
 		const world = await startWorld({ apiKey: KEY, script: [{ behaviour: { kind: 'ok' }, shape, echoKey: true }] });
 		try {
 			world.sb.setBlocklist(PHONE, ['919999999991']);
+			world.sb.config.reengagementRequired = ['+919999999992'];
 			const result = await runNode({
 				parameters: operation === 'list' ? { operation, returnAll: true } : { operation, users: '+919999999991, +919999999992, 123' },
 				credentials: { apiKey: KEY, phoneNumberId: PHONE, baseUrl: world.sb.url, apiVersion: 'v25.0' },
@@ -109,7 +110,8 @@ describe('an answer that echoes the Authorization header does not put the key in
 	test.each(['provider', 'meta', 'mixed400'] as const)('Block, %s answer with a per-user failure', async (shape) => {
 		const result = await run('block', shape);
 		expect(result.error).toBeUndefined();
-		expect(result.outputs[1].map((i) => i.json.input)).toEqual(['+919999999991', '123']);
+		expect(result.outputs[0].map((i) => [i.json.input, i.json.status])).toEqual([['+919999999991', 'already blocked']]);
+		expect(result.outputs[1].map((i) => i.json.input)).toEqual(['+919999999992', '123']);
 		expect(JSON.stringify(result.outputs)).not.toContain(KEY);
 		expect((result.outputs[1][0].json.error as { message: string }).message).toContain('***');
 	});

@@ -7,12 +7,12 @@ test("the provider's shape: added users and errors", () => {
 		'block',
 		{
 			added_users: [{ input: '+919999999999', wa_id: '919999999999' }],
-			errors: [{ input: '+919888888888', code: 139100, message: 'User is already blocked' }],
+			errors: [{ input: '+919888888888', code: 131021, message: 'Cannot block your own number' }],
 		},
 		sent,
 	);
-	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999' });
-	expect(outcomes.get('+919888888888')).toEqual({ ok: false, error: { code: 139100, message: 'User is already blocked' } });
+	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
+	expect(outcomes.get('+919888888888')).toEqual({ ok: false, error: { code: 131021, message: 'Cannot block your own number' } });
 	expect(outcomes.get('+14155559876')).toMatchObject({ ok: false, error: { code: 'NOT_ACKNOWLEDGED' } });
 });
 
@@ -34,7 +34,7 @@ test("Meta's failed_users with nested errors and details", () => {
 		},
 		sent,
 	);
-	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999' });
+	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
 	expect(outcomes.get('+14155559876')).toEqual({
 		ok: false,
 		error: { code: 131047, message: 'Re-engagement required', details: 'User has not messaged in the last 24 hours' },
@@ -51,7 +51,7 @@ test('matches on wa_id when input is missing, ignores users that were not sent, 
 		},
 		sent,
 	);
-	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999' });
+	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
 	expect(outcomes.get('+919888888888')).toMatchObject({ ok: false, error: { code: 100 } });
 	expect(outcomes.has('+10000000000')).toBe(false);
 	expect(outcomes.size).toBe(3);
@@ -72,4 +72,79 @@ test('a failed entry without its own code takes the top-level error of a mixed H
 test('removed_users do not count as a block success', () => {
 	const outcomes = readPerUserAnswer('block', { removed_users: [{ input: '+919999999999' }] }, ['+919999999999']);
 	expect(outcomes.get('+919999999999')).toMatchObject({ ok: false, error: { code: 'NOT_ACKNOWLEDGED' } });
+});
+
+describe('users known by a BSUID', () => {
+	const bsuid = 'US.13491208655302741918';
+	const parent = 'US.ENT.11815799212886844830';
+
+	test('are matched by input or by user_id, in any order, beside phone numbers; parent_user_id is kept', () => {
+		const outcomes = readPerUserAnswer(
+			'block',
+			{
+				added_users: [
+					{ user_id: parent },
+					{ input: '+919999999999', wa_id: '919999999999' },
+					{ input: bsuid, user_id: bsuid, parent_user_id: 'US.ENT.13491208655302741918' },
+				],
+			},
+			['+919999999999', bsuid, parent],
+		);
+		expect(outcomes.get(bsuid)).toEqual({ ok: true, waId: null, userId: bsuid, parentUserId: 'US.ENT.13491208655302741918' });
+		expect(outcomes.get(parent)).toEqual({ ok: true, waId: null, userId: parent });
+		expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
+	});
+
+	test('a refused BSUID keeps its reason; an unmentioned one is not acknowledged', () => {
+		const outcomes = readPerUserAnswer(
+			'block',
+			{ failed_users: [{ input: bsuid, user_id: bsuid, errors: [{ code: 131047, message: 'Re-engagement required' }] }] },
+			[bsuid, parent],
+		);
+		expect(outcomes.get(bsuid)).toEqual({ ok: false, error: { code: 131047, message: 'Re-engagement required' } });
+		expect(outcomes.get(parent)).toMatchObject({ ok: false, error: { code: 'NOT_ACKNOWLEDGED' } });
+	});
+});
+
+describe('"already blocked" and "not blocked" are successes, unchanged', () => {
+	test("in the provider's shape, code 139100", () => {
+		const outcomes = readPerUserAnswer(
+			'block',
+			{ added_users: [], errors: [{ input: '+919888888888', wa_id: '919888888888', code: 139100, message: 'User is already blocked' }] },
+			['+919888888888'],
+		);
+		expect(outcomes.get('+919888888888')).toEqual({ ok: true, waId: '919888888888', userId: null, unchanged: true });
+	});
+
+	test("in Meta's failed_users, code 100, for a BSUID", () => {
+		const bsuid = 'GB.42';
+		const outcomes = readPerUserAnswer(
+			'unblock',
+			{ failed_users: [{ input: bsuid, user_id: bsuid, errors: [{ code: 100, message: '(#100) The user is not blocked' }] }] },
+			[bsuid],
+		);
+		expect(outcomes.get(bsuid)).toEqual({ ok: true, waId: null, userId: bsuid, unchanged: true });
+	});
+
+	test('in a mixed HTTP 400 whose failed entries take their code from the top-level 139100', () => {
+		const outcomes = readPerUserAnswer(
+			'block',
+			{ added_users: [{ input: '+919999999999' }], failed_users: [{ input: '+919888888888', errors: [{ message: 'User is already blocked' }] }] },
+			['+919999999999', '+919888888888'],
+			{ code: 139100, message: '(#139100) Failed to block/unblock users' },
+		);
+		expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
+		expect(outcomes.get('+919888888888')).toMatchObject({ ok: true, unchanged: true });
+	});
+
+	test('the wording of the other action is a failure: "not blocked" on Block, "already blocked" on Unblock', () => {
+		const notBlocked = readPerUserAnswer('block', { errors: [{ input: '+919999999999', code: 139100, message: 'User is not blocked' }] }, [
+			'+919999999999',
+		]);
+		expect(notBlocked.get('+919999999999')).toMatchObject({ ok: false, error: { code: 139100 } });
+		const already = readPerUserAnswer('unblock', { errors: [{ input: '+919999999999', code: 139100, message: 'User is already blocked' }] }, [
+			'+919999999999',
+		]);
+		expect(already.get('+919999999999')).toMatchObject({ ok: false, error: { code: 139100 } });
+	});
 });

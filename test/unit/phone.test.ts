@@ -1,4 +1,4 @@
-import { normalisePhoneNumber, splitUsersParameter } from '../../nodes/WhatsAppBlockUsers/helpers/phone';
+import { normalisePhoneNumber } from '../../nodes/WhatsAppBlockUsers/helpers/phone';
 import { checkPhoneNumberId } from '../../nodes/WhatsAppBlockUsers/helpers/phoneNumberId';
 
 describe('normalisePhoneNumber', () => {
@@ -28,46 +28,6 @@ describe('normalisePhoneNumber', () => {
 		const result = normalisePhoneNumber('9'.repeat(5000));
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.reason.length).toBeLessThan(300);
-	});
-});
-
-describe('splitUsersParameter', () => {
-	test('splits text on commas, semicolons and new lines, dropping empty pieces', () => {
-		expect(splitUsersParameter('+911111111111, +912222222222;+913333333333\n+914444444444,')).toEqual([
-			{ kind: 'value', input: '+911111111111' },
-			{ kind: 'value', input: '+912222222222' },
-			{ kind: 'value', input: '+913333333333' },
-			{ kind: 'value', input: '+914444444444' },
-		]);
-	});
-
-	test('accepts arrays of strings, numbers and objects with user', () => {
-		expect(splitUsersParameter(['+911111111111', 919999999999, { user: '+912222222222' }, { wa_id: '913333333333' }])).toEqual([
-			{ kind: 'value', input: '+911111111111' },
-			{ kind: 'value', input: '919999999999' },
-			{ kind: 'value', input: '+912222222222' },
-			{ kind: 'value', input: '913333333333' },
-		]);
-	});
-
-	test('accepts a JSON array written as text', () => {
-		expect(splitUsersParameter('["+911111111111", 912222222222]').map((e) => e.input)).toEqual([
-			'+911111111111',
-			'912222222222',
-		]);
-	});
-
-	test('keeps empty, null and odd array elements as unusable entries, never drops them', () => {
-		const entries = splitUsersParameter(['', null, { name: 'x' }, 1.5, ['+911111111111']]);
-		expect(entries).toHaveLength(5);
-		expect(entries.every((e) => e.kind === 'unusable')).toBe(true);
-	});
-
-	test('an empty field gives no entries', () => {
-		expect(splitUsersParameter('')).toEqual([]);
-		expect(splitUsersParameter(' , ; ')).toEqual([]);
-		expect(splitUsersParameter(undefined)).toEqual([]);
-		expect(splitUsersParameter([])).toEqual([]);
 	});
 });
 

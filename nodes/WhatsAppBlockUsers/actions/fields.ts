@@ -23,7 +23,7 @@ const usersField: INodeProperties = {
 	required: true,
 	placeholder: '+919999999999, +919888888888',
 	description:
-		'Phone numbers in international format, usually mapped from a field of the input with an expression. One number, several separated by commas, semicolons or new lines, or an array.',
+		'Phone numbers in international format, or business-scoped user IDs (BSUIDs, such as US.13491208655302741918) for users who hide their number; usually mapped from a field of the input with an expression. One user, several separated by commas, semicolons or new lines, or an array.',
 };
 
 export const phoneNumberIdField: INodeProperties = {
@@ -64,7 +64,7 @@ export function optionsCollection(fields: INodeProperties[]): INodeProperties {
 export const changeFields: INodeProperties[] = [
 	{
 		displayName:
-			`Users of all input items are sent together in batches of up to ${NUMBER_OPTIONS.batchSize.max}. Each user comes out as one item: on the Succeeded output, or on the Failed output with the reason.`,
+			`Users of all input items are sent together in batches of up to ${NUMBER_OPTIONS.batchSize.max}. Each user comes out as one item: on the Succeeded output (also when the blocklist already was as asked: status "already blocked" or "not blocked"), or on the Failed output with the reason.`,
 		name: 'batchingNotice',
 		type: 'notice',
 		default: '',

@@ -26,7 +26,7 @@ export const option = {
 };
 
 export const toolDescription =
-	'List the WhatsApp users blocked on this business phone number. Returns one entry per blocked user: user (their WhatsApp ID, the number without +) and block_reason.';
+	'List the WhatsApp users blocked on this business phone number. Returns one entry per blocked user: user (the phone number without +, or the BSUID of a user known only by one) and block_reason.';
 
 export const outputs: string[] = [];
 

@@ -18,7 +18,7 @@ export const option = {
 };
 
 export const toolDescription =
-	'Unblock WhatsApp users on this business phone number. Give users as phone numbers in international format (such as +919999999999), several separated by commas. Returns one entry per user with its status: unblocked, or failed with the reason.';
+	'Unblock WhatsApp users on this business phone number. Give users as phone numbers in international format (such as +919999999999) or as BSUIDs (such as US.13491208655302741918), several separated by commas. Returns one entry per user with its status: unblocked, not blocked (nothing to do), or failed with the reason.';
 
 export const outputs = ['Succeeded', 'Failed'];
 

@@ -11,6 +11,7 @@ import { runPool } from '../helpers/batching';
 import { hasPerUserLists, readBatchAnswer } from '../helpers/blockAnswer';
 import { readNumbers } from '../helpers/options';
 import { unsentOutcome, userItem } from '../helpers/userItem';
+import { requestEntry } from '../helpers/users';
 import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
 import type { Failure } from '../transport/errors';
 import { requestWithRetries } from '../transport/request';
@@ -20,7 +21,6 @@ import { gatherOccurrences } from './gather';
 import { type Batch, type BatchPlan, planBatches } from './plan';
 import { SendGate } from './sendGate';
 
-const DONE_STATUS: Record<BlockAction, string> = { block: 'blocked', unblock: 'unblocked' };
 const METHOD = { block: 'POST', unblock: 'DELETE' } as const;
 
 type BatchOutcomes = Map<string, UserOutcome>;
@@ -37,7 +37,7 @@ async function sendBatch(
 	connection: ConnectionSettings,
 	batch: Batch,
 ): Promise<{ outcomes: BatchOutcomes; failure?: Failure }> {
-	const body = { messaging_product: 'whatsapp', block_users: batch.users.map((user) => ({ user })) };
+	const body = { messaging_product: 'whatsapp', block_users: batch.users.map((user) => requestEntry(user)) };
 	const result = await requestWithRetries(ctx, { ...connection, phoneNumberId: batch.phoneNumberId }, METHOD[action], {
 		body: body as unknown as IDataObject,
 		readableClientError: hasPerUserLists,
@@ -84,7 +84,7 @@ function routeOccurrences(
 		const index = phoneNumberId === null || user === null ? undefined : plan.batchOf(phoneNumberId, user);
 		const sent = index === undefined ? undefined : results[index]?.get(user as string);
 		const outcome = unsentOutcome(occurrence) ?? sent ?? notRecorded;
-		(outcome.ok ? succeeded : failed).push(userItem(occurrence, outcome, DONE_STATUS[action]));
+		(outcome.ok ? succeeded : failed).push(userItem(occurrence, outcome, action));
 	}
 	return [succeeded, failed];
 }

@@ -6,8 +6,8 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { normalisePhoneNumber, type RawUserEntry, splitUsersParameter } from '../helpers/phone';
 import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
+import { parseUser, type RawUserEntry, splitUsersParameter } from '../helpers/users';
 import { LocalErrorCode, type Occurrence, type UserError } from '../types';
 import { itemParameter } from './itemParameter';
 
@@ -23,15 +23,16 @@ function occurrenceOf(itemIndex: number, entry: RawUserEntry, phoneNumberId: str
 		...base,
 		user: null,
 		waId: null,
+		userId: null,
 		error: { code: LocalErrorCode.InvalidNumber, message: `${reason} (item ${itemIndex + 1})` },
 	});
 	if (entry.kind === 'unusable') return invalid(entry.reason);
-	const number = normalisePhoneNumber(entry.input);
-	return number.ok ? { ...base, user: number.value.user, waId: number.value.waId } : invalid(number.reason);
+	const user = parseUser(entry.input);
+	return user.ok ? { ...base, ...user.value } : invalid(user.reason);
 }
 
 function failedOccurrence(itemIndex: number, input: string, phoneNumberId: string | null, error: UserError): Occurrence {
-	return { itemIndex, input, phoneNumberId, user: null, waId: null, error };
+	return { itemIndex, input, phoneNumberId, user: null, waId: null, userId: null, error };
 }
 
 /**
@@ -48,7 +49,7 @@ function occurrencesOfItem(
 	const phoneNumberId = resolvePhoneNumberId(params.phoneNumberId, credentials);
 	const itemNumber = itemIndex + 1;
 	if (entries.length === 0) {
-		const message = `Item ${itemNumber} has no users: the Users field is empty. Map it to the field of the input that holds the phone number`;
+		const message = `Item ${itemNumber} has no users: the Users field is empty. Map it to the field of the input that holds the phone number or the BSUID`;
 		const id = phoneNumberId.ok ? phoneNumberId.value : null;
 		return { occurrences: [failedOccurrence(itemIndex, '', id, { code: LocalErrorCode.NoUsers, message })] };
 	}

@@ -41,8 +41,8 @@ export async function readBlocklist(
 		const data = pageEntries(result.value.body);
 		for (const entry of data) {
 			const json = listEntryToJson(entry, connection.phoneNumberId);
-			if (json === undefined || seen.has(json.wa_id as string)) continue;
-			seen.add(json.wa_id as string);
+			if (json === undefined || seen.has(json.user as string)) continue;
+			seen.add(json.user as string);
 			entries.push(json);
 			if (entries.length >= limit) break;
 		}

@@ -2,13 +2,16 @@
  * Reading a block or unblock answer: which of the users we sent did the server confirm,
  * which did it refuse and why, and which did it not mention. Accepts the provider's shape
  * (`added_users`/`removed_users` + `errors`), Meta's (`failed_users` with nested `errors`),
- * and an HTTP 400 that carries the same lists beside a top-level `error`.
- * Pure functions, no n8n types.
+ * and an HTTP 400 that carries the same lists beside a top-level `error`. Users are phone
+ * numbers or BSUIDs; a refusal that only says "already blocked" / "not blocked" is a
+ * success (see `noChange.ts`). Pure functions, no n8n types.
  */
 import { type ApiErrorBody, detailsOf, topLevelError, userErrorFrom } from '../transport/errors';
 import type { BlockAction, UserError, UserOutcome } from '../types';
 import { LocalErrorCode } from '../types';
+import { isBsuid } from './bsuid';
 import { isRecord, type JsonRecord, recordsOf } from './json';
+import { isNoChange } from './noChange';
 
 /** The key under which the server lists the users it acted on. */
 const SUCCESS_KEY: Record<BlockAction, string> = { block: 'added_users', unblock: 'removed_users' };
@@ -25,18 +28,22 @@ export function hasPerUserLists(body: unknown): boolean {
 	return perUserLists(body) !== undefined;
 }
 
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 /**
  * Finds which sent user an answer entry is about: by `input` (which echoes what was sent),
- * else by `wa_id` (the number without its plus).
+ * else by `user_id` (a BSUID), else by `wa_id` (the number without its plus).
  */
 function matchSent(entry: JsonRecord, sent: ReadonlySet<string>): string | undefined {
-	const input = entry.input;
-	if (typeof input === 'string') {
+	const input = text(entry.input)?.trim();
+	if (input !== undefined) {
 		if (sent.has(input)) return input;
-		const trimmed = input.trim();
-		if (sent.has(trimmed)) return trimmed;
-		if (/^\d+$/.test(trimmed) && sent.has(`+${trimmed}`)) return `+${trimmed}`;
+		if (/^\d+$/.test(input) && sent.has(`+${input}`)) return `+${input}`;
 	}
+	const userId = text(entry.user_id);
+	if (userId !== undefined && sent.has(userId)) return userId;
 	const waId = entry.wa_id;
 	if (typeof waId === 'string' || typeof waId === 'number') {
 		const candidate = `+${String(waId).replace(/^\+/, '')}`;
@@ -45,20 +52,23 @@ function matchSent(entry: JsonRecord, sent: ReadonlySet<string>): string | undef
 	return undefined;
 }
 
-/** One failed-user entry: Meta nests its errors, the provider puts code and message beside input. */
+const NO_REASON = 'Splashify reported this user as failed without a reason';
+
+/**
+ * One failed-user entry: Meta nests its errors, the provider puts code and message beside
+ * input. An entry without a code takes the code of the answer's top-level error (a mixed
+ * HTTP 400), keeping its own message when it has one.
+ */
 function failureOf(entry: JsonRecord, context: ApiErrorBody | undefined): UserError {
 	const nested = recordsOf(entry.errors);
-	const source = nested.length > 0 ? nested[0] : entry;
-	const error = userErrorFrom(source, 'Splashify reported this user as failed without a reason');
-	if (error.code === 'UNKNOWN' && context) {
-		const fromContext = userErrorFrom(context, error.message);
-		return { ...fromContext, details: fromContext.details ?? error.details };
-	}
-	if (error.details === undefined) {
-		const details = detailsOf(entry);
-		if (details !== undefined) error.details = details;
-	}
-	return error;
+	const error = userErrorFrom(nested.length > 0 ? nested[0] : entry, NO_REASON);
+	error.details ??= detailsOf(entry);
+	if (error.details === undefined) delete error.details;
+	if (error.code !== 'UNKNOWN' || !context) return error;
+	const top = userErrorFrom(context, NO_REASON);
+	const details = error.details ?? top.details;
+	const message = error.message === NO_REASON ? top.message : error.message;
+	return details === undefined ? { code: top.code, message } : { code: top.code, message, details };
 }
 
 /**
@@ -77,16 +87,30 @@ export function readPerUserAnswer(
 	const outcomes = new Map<string, UserOutcome>();
 	for (const entry of [...recordsOf(lists.errors), ...recordsOf(lists.failed_users)]) {
 		const user = matchSent(entry, sentSet);
-		if (user !== undefined && !outcomes.has(user)) outcomes.set(user, { ok: false, error: failureOf(entry, context) });
+		if (user === undefined || outcomes.has(user)) continue;
+		const error = failureOf(entry, context);
+		outcomes.set(user, isNoChange(action, error) ? { ...doneOutcome(entry, user), unchanged: true } : { ok: false, error });
 	}
 	for (const entry of recordsOf(lists[SUCCESS_KEY[action]])) {
 		const user = matchSent(entry, sentSet);
-		if (user === undefined || outcomes.has(user)) continue;
-		const waId = typeof entry.wa_id === 'string' && entry.wa_id !== '' ? entry.wa_id : user.slice(1);
-		outcomes.set(user, { ok: true, waId });
+		if (user !== undefined && !outcomes.has(user)) outcomes.set(user, doneOutcome(entry, user));
 	}
 	for (const user of sent) if (!outcomes.has(user)) outcomes.set(user, notAcknowledged(action));
 	return outcomes;
+}
+
+/** A confirmed user, with the IDs the answer gives (else the ones implied by what was sent). */
+function doneOutcome(entry: JsonRecord, user: string): UserOutcome & { ok: true } {
+	const sentBsuid = isBsuid(user);
+	const waId = text(entry.wa_id) ?? (typeof entry.wa_id === 'number' ? String(entry.wa_id) : undefined);
+	const outcome: UserOutcome & { ok: true } = {
+		ok: true,
+		waId: waId ?? (sentBsuid ? null : user.slice(1)),
+		userId: text(entry.user_id) ?? (sentBsuid ? user : null),
+	};
+	const parent = text(entry.parent_user_id);
+	if (parent !== undefined) outcome.parentUserId = parent;
+	return outcome;
 }
 
 function notAcknowledged(action: BlockAction): UserOutcome {

@@ -1,21 +1,30 @@
 /**
  * The output item of one user occurrence, for every operation that acts on users: `status`,
- * `input`, `user`, `wa_id`, `phoneNumberId`, and `error` when it failed; paired to the item
- * the user came from.
+ * `input`, `user` (what was sent: the E.164 number or the BSUID), `wa_id` and `user_id`
+ * (one of them null), `parent_user_id` when the server gave one, `phoneNumberId`, and
+ * `error` when it failed; paired to the item the user came from.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { LocalErrorCode, type Occurrence, type UserOutcome } from '../types';
+import { type BlockAction, LocalErrorCode, type Occurrence, type UserOutcome } from '../types';
 
-/** `doneStatus` is the status of a success ("blocked", "unblocked"); a failure is "failed". */
-export function userItem(occurrence: Occurrence, outcome: UserOutcome, doneStatus: string): INodeExecutionData {
+/** The status of a success: done, or unchanged because the blocklist already was as asked. */
+export const SUCCESS_STATUS: Record<BlockAction, { done: string; unchanged: string }> = {
+	block: { done: 'blocked', unchanged: 'already blocked' },
+	unblock: { done: 'unblocked', unchanged: 'not blocked' },
+};
+
+export function userItem(occurrence: Occurrence, outcome: UserOutcome, action: BlockAction): INodeExecutionData {
+	const statuses = SUCCESS_STATUS[action];
 	const json: IDataObject = {
-		status: outcome.ok ? doneStatus : 'failed',
+		status: outcome.ok ? (outcome.unchanged ? statuses.unchanged : statuses.done) : 'failed',
 		input: occurrence.input,
 		user: occurrence.user,
 		wa_id: outcome.ok ? outcome.waId : occurrence.waId,
-		phoneNumberId: occurrence.phoneNumberId,
+		user_id: outcome.ok ? outcome.userId : occurrence.userId,
 	};
+	if (outcome.ok && outcome.parentUserId !== undefined) json.parent_user_id = outcome.parentUserId;
+	json.phoneNumberId = occurrence.phoneNumberId;
 	if (!outcome.ok) json.error = { ...outcome.error } as IDataObject;
 	return { json, pairedItem: { item: occurrence.itemIndex } };
 }

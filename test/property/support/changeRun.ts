@@ -10,11 +10,20 @@ import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockU
 import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
 import type { RecordedRequest } from '../../../sandbox/server';
 import { searchable, type LogCapture } from './logs';
-import { type ChangeCase, type Entry, expectedInput, occurrencesByRules, PHONE_OF_KIND } from './model';
+import { type ChangeCase, type Entry, expectedInput, isBsuidUser, listKey, occurrencesByRules, PHONE_OF_KIND } from './model';
 import type { Stats } from './stats';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type Answer, type World } from './world';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
+const BSUID = /^[A-Z]{2}\.(?:ENT\.)?\d{1,32}$/;
+const isUser = (value: unknown): value is string => typeof value === 'string' && (E164.test(value) || BSUID.test(value));
+/** The statuses of a success: done, or unchanged (the blocklist already was as asked). */
+const STATUS = { block: { done: 'blocked', unchanged: 'already blocked' }, unblock: { done: 'unblocked', unchanged: 'not blocked' } } as const;
+/** The sandbox's wordings of "nothing to change", with either of its codes (an echo may follow). */
+const NO_CHANGE_MESSAGES = {
+	block: ['User is already blocked', '(#100) The user is already blocked'],
+	unblock: ['User is not blocked', '(#100) The user is not blocked'],
+} as const;
 const LOCAL_CODES = new Set(['INVALID_NUMBER', 'NO_USERS', 'INVALID_PHONE_NUMBER_ID']);
 const RUN_DEADLINE_MS = 30_000;
 /** Behaviours after which the node retries (the sandbox answers them without processing, or too late). */
@@ -54,8 +63,14 @@ function itemOf(output: INodeExecutionData): number {
 	return item;
 }
 
-/** What the server said about one user in one answer. */
-type Verdict = { kind: 'ok' } | { kind: 'failed'; code: unknown } | { kind: 'unmentioned' } | { kind: 'noLists' } | { kind: 'noAnswer' };
+/** What the server said about one user in one answer (`entry`: its entry in the answer). */
+type Verdict =
+	| { kind: 'ok'; entry: Record<string, unknown> }
+	| { kind: 'unchanged'; entry: Record<string, unknown> }
+	| { kind: 'failed'; code: unknown }
+	| { kind: 'unmentioned' }
+	| { kind: 'noLists' }
+	| { kind: 'noAnswer' };
 
 const asRecord = (value: unknown) =>
 	value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -65,12 +80,18 @@ export function verdictOf(answer: Answer | undefined, user: string, operation: '
 	if (!answer) return { kind: 'noAnswer' };
 	const lists = asRecord(asRecord(answer.json)?.block_users);
 	if (!lists || answer.status >= 500 || answer.status === 429) return { kind: 'noLists' };
-	for (const entry of asList(lists.errors)) if (entry.input === user) return { kind: 'failed', code: entry.code };
-	for (const entry of asList(lists.failed_users)) {
-		if (entry.input === user) return { kind: 'failed', code: asList(entry.errors)[0]?.code };
+	const failures = [
+		...asList(lists.errors).map((entry) => ({ entry, error: entry })),
+		...asList(lists.failed_users).map((entry) => ({ entry, error: asList(entry.errors)[0] ?? {} })),
+	];
+	for (const { entry, error } of failures) {
+		if (entry.input !== user) continue;
+		const message = String(error.message);
+		if (NO_CHANGE_MESSAGES[operation].some((m) => message.startsWith(m))) return { kind: 'unchanged', entry };
+		return { kind: 'failed', code: error.code };
 	}
-	const done = asList(lists[operation === 'block' ? 'added_users' : 'removed_users']);
-	return done.some((entry) => entry.input === user) ? { kind: 'ok' } : { kind: 'unmentioned' };
+	const done = asList(lists[operation === 'block' ? 'added_users' : 'removed_users']).find((entry) => entry.input === user);
+	return done ? { kind: 'ok', entry: done } : { kind: 'unmentioned' };
 }
 
 /** The shape of a block/unblock answer with per-user lists, for the figures. */
@@ -123,11 +144,12 @@ export async function runChangeCase(c: ChangeCase, stats: Stats, logs: LogCaptur
 
 async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stats, logs: LogCapture): Promise<void> {
 	const { sb } = world;
-	const toWaIds = (numbers: string[]) => numbers.map((n) => n.slice(1));
-	sb.setBlocklist(PHONE_A, toWaIds(c.preseed.A));
-	sb.setBlocklist(PHONE_B, toWaIds(c.preseed.B));
+	sb.setBlocklist(PHONE_A, c.preseed.A.map(listKey));
+	sb.setBlocklist(PHONE_B, c.preseed.B.map(listKey));
 	sb.config.reengagementRequired = [...c.reengagementRequired];
 	sb.config.blocklistCap = c.blocklistCap;
+	sb.config.noChangeCode = c.noChangeCode;
+	sb.config.parentUserIds = c.parentUserIds;
 	const before: Record<string, Set<string>> = { [PHONE_A]: new Set(sb.blocklist(PHONE_A)), [PHONE_B]: new Set(sb.blocklist(PHONE_B)) };
 
 	const credentialKey = c.phoneMode === 'wrongKey' ? newApiKey() : key;
@@ -205,8 +227,13 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 		const users = first.users ?? [];
 		check(users.length >= 1 && users.length <= batchSize, `A batch of ${users.length} users with batchSize ${batchSize}`);
 		check(new Set(users).size === users.length, 'A batch carries the same user twice');
+		const body = first.body as { block_users?: Array<Record<string, unknown>> };
+		for (const entry of body.block_users ?? []) {
+			const user = entry.user ?? entry.user_id;
+			check(Object.keys(entry).length === 1 && isUser(user), `The node sent ${short(entry)}, neither {user: E.164} nor {user_id: BSUID}`);
+			check(isBsuidUser(user) === ('user_id' in entry), `The node sent ${short(entry)}: a BSUID goes in user_id, a number in user`);
+		}
 		for (const user of users) {
-			check(E164.test(user), `The node sent ${short(user)}, which is not E.164`);
 			const userKey = `${phoneOfPath(first.path)} ${user}`;
 			check(!batchOfUser.has(userKey) || batchOfUser.get(userKey) === batchKey, `${user} was sent in two different batches`);
 			batchOfUser.set(userKey, batchKey);
@@ -261,7 +288,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	// ---- The blocklists afterwards agree with what was sent.
 	for (const phone of [PHONE_A, PHONE_B]) {
 		const after = new Set(sb.blocklist(phone));
-		const sentDigits = new Set([...(sent.usersOfPhone.get(phone) ?? [])].map((u) => u.slice(1)));
+		const sentDigits = new Set([...(sent.usersOfPhone.get(phone) ?? [])].map(listKey));
 		for (const waId of after) if (!before[phone].has(waId)) check(c.operation === 'block' && sentDigits.has(waId), `${waId} appeared on the blocklist of ${phone} without being sent`);
 		for (const waId of before[phone]) if (!after.has(waId)) check(c.operation === 'unblock' && sentDigits.has(waId), `${waId} left the blocklist of ${phone} without being sent`);
 	}
@@ -289,6 +316,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	stats.refusals += world.refused.size;
 	stats.occurrences += totalOccurrences;
 	stats.usersSent += sent.byUser.size;
+	for (const item of c.items) stats.bsuidEntries += item.users.entries.filter((e) => e.kind === 'valid' && isBsuidUser(e.canonical!)).length;
 	for (const [n, req] of requests.entries()) {
 		stats.count(stats.behaviours, world.refused.has(n) ? 'refused' : (req.behaviour ?? `rejected ${req.status}`));
 		const shape = shapeOf(world.answers.get(n));
@@ -348,12 +376,16 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 		for (const { out, ok } of outs) {
 			const json = out.json as Record<string, unknown>;
 			if (ok) {
-				check(json.status === (c.operation === 'block' ? 'blocked' : 'unblocked'), `Succeeded item with status ${short(json.status)}`);
-				check(typeof json.user === 'string' && E164.test(json.user), `Succeeded item without an E.164 user: ${short(json.user)}`);
+				const statuses: readonly string[] = Object.values(STATUS[c.operation]);
+				check(statuses.includes(json.status as string), `Succeeded item with status ${short(json.status)}`);
+				check(isUser(json.user), `Succeeded item without an E.164 or BSUID user: ${short(json.user)}`);
+				const bsuid = isBsuidUser(json.user);
+				check(json.wa_id === (bsuid ? null : json.user.slice(1)) && json.user_id === (bsuid ? json.user : null), `Succeeded item with wa_id ${short(json.wa_id)} / user_id ${short(json.user_id)} for ${json.user}`);
 				check(json.error === undefined, 'Succeeded item with an error');
 			} else {
 				const error = asRecord(json.error);
 				check(json.status === 'failed', `Failed item with status ${short(json.status)}`);
+				check('user_id' in json && 'wa_id' in json, `Failed item without wa_id and user_id: ${short(json)}`);
 				check(error && (typeof error.code === 'number' || (typeof error.code === 'string' && error.code !== '')), `Failed item without an error code: ${short(json)}`);
 				check(typeof error.message === 'string' && error.message.trim() !== '', `Failed item without a message: ${short(json)}`);
 				if (LOCAL_CODES.has(String(error.code))) {
@@ -413,18 +445,23 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 			const verdict = verdictOf(world.answers.get(last), json.user, c.operation);
 			if (world.refused.has(last)) check(!ok && code === 100, `${userKey}: its request was refused with code 100, but it came out ${fate}`);
 			if (ok) {
-				check(verdict.kind === 'ok', `${userKey} reported ${json.status}, but the server's last answer for it says ${verdict.kind}`);
+				const unchanged = json.status === STATUS[c.operation].unchanged;
+				check(verdict.kind === (unchanged ? 'unchanged' : 'ok'), `${userKey} reported ${json.status}, but the server's last answer for it says ${verdict.kind}`);
+				const parent = verdict.kind === 'ok' || verdict.kind === 'unchanged' ? verdict.entry.parent_user_id : undefined;
+				check(json.parent_user_id === parent, `${userKey} has parent_user_id ${short(json.parent_user_id)}, the answer ${short(parent)}`);
+				if (unchanged) stats.unchanged++;
+				if (parent !== undefined) stats.parentUserIds++;
 				const change = world.changes.get(last);
 				const changed = c.operation === 'block' ? change?.added : change?.removed;
-				check(changed?.includes(json.user.slice(1)), `${userKey} reported ${json.status}, but the request did not change the blocklist`);
-				const onList = sb.blocklist(json.phoneNumberId).includes(json.user.slice(1));
+				check(changed?.includes(listKey(json.user)) === !unchanged, `${userKey} reported ${json.status}, but the request ${unchanged ? 'did' : 'did not'} change the blocklist`);
+				const onList = sb.blocklist(json.phoneNumberId).includes(listKey(json.user));
 				check(c.operation === 'block' ? onList : !onList, `${userKey} reported ${json.status}, but the blocklist afterwards disagrees`);
 			} else if (code === 'ECONNABORTED' && (verdict.kind === 'ok' || verdict.kind === 'failed')) {
 				// The server answered, but after the client's timeout had fired (a loaded machine):
 				// the node rightly reports what it saw, a timeout.
 				stats.clientTimeouts++;
 			} else {
-				check(verdict.kind !== 'ok', `${userKey} reported failed (${String(code)}), but the server confirmed it`);
+				check(verdict.kind !== 'ok' && verdict.kind !== 'unchanged', `${userKey} reported failed (${String(code)}), but the server said ${verdict.kind}`);
 				if (verdict.kind === 'failed') check(code === verdict.code, `${userKey} failed with ${String(code)}, but the server said ${String(verdict.code)}`);
 			}
 		}

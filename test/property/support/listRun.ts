@@ -79,8 +79,15 @@ function check(condition: unknown, message: string): asserts condition {
 	if (!condition) throw new InvariantError(message);
 }
 
-const waIdsOf = (phone: string, size: number) =>
-	Array.from({ length: size }, (_, i) => `${phone === PHONE_A ? '4915' : '3361'}${String(i * 7919 % 100_000_000).padStart(8, '0')}`);
+/** A blocklist of `size` users: phone numbers (without +) and, every fifth, a BSUID. */
+const keysOf = (phone: string, size: number) =>
+	Array.from({ length: size }, (_, i) => {
+		const id = String((i * 7919) % 100_000_000).padStart(8, '0');
+		if (i % 5 === 4) return `${phone === PHONE_A ? 'US' : 'IN'}.${i % 10 === 9 ? 'ENT.' : ''}${id}`;
+		return `${phone === PHONE_A ? '4915' : '3361'}${id}`;
+	});
+
+const BSUID = /^[A-Z]{2}\.(?:ENT\.)?\d+$/;
 
 export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): Promise<void> {
 	const key = newApiKey();
@@ -94,11 +101,11 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			// The blocklist changes under the listing: a user is added at the end, added at the
 			// front (shifting every offset forward), or the first one is removed (shifting back).
 			const phone = phoneOfPath(req.path);
-			const waId = `4477${String(n).padStart(8, '0')}`;
+			const added = n % 2 === 0 ? `4477${String(n).padStart(8, '0')}` : `GB.${n}`;
 			const current = world.sb.blocklist(phone);
-			const next = n % 3 === 0 ? [...current, waId] : n % 3 === 1 ? [waId, ...current] : current.slice(1);
+			const next = n % 3 === 0 ? [...current, added] : n % 3 === 1 ? [added, ...current] : current.slice(1);
 			world.sb.setBlocklist(phone, next);
-			everListed.get(phone)?.add(waId);
+			everListed.get(phone)?.add(added);
 			mutations++;
 		},
 	});
@@ -106,8 +113,8 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		const { sb } = world;
 		sb.config.listShape = c.listShape;
 		sb.config.strictCursors = c.strictCursors;
-		sb.setBlocklist(PHONE_A, waIdsOf(PHONE_A, c.sizes.A));
-		sb.setBlocklist(PHONE_B, waIdsOf(PHONE_B, c.sizes.B));
+		sb.setBlocklist(PHONE_A, keysOf(PHONE_A, c.sizes.A));
+		sb.setBlocklist(PHONE_B, keysOf(PHONE_B, c.sizes.B));
 		const before: Record<string, string[]> = { [PHONE_A]: sb.blocklist(PHONE_A), [PHONE_B]: sb.blocklist(PHONE_B) };
 		everListed.set(PHONE_A, new Set(before[PHONE_A]));
 		everListed.set(PHONE_B, new Set(before[PHONE_B]));
@@ -198,13 +205,19 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			}
 			check(item.phoneKind === 'A' || item.phoneKind === 'B', `Item ${i + 1} (${item.phoneKind} phone number ID) did not fail`);
 			const phone = item.phoneKind === 'A' ? PHONE_A : PHONE_B;
-			const listed = outs.map((o) => o.json.wa_id as string);
+			const listed = outs.map((o) => o.json.user as string);
 			check(new Set(listed).size === listed.length, `Item ${i + 1} listed a user twice`);
 			for (const out of outs) {
-				check(out.json.user === out.json.wa_id && /^\d+$/.test(String(out.json.wa_id)), `A listed entry has user ${String(out.json.user)} / wa_id ${String(out.json.wa_id)}`);
+				const { user, wa_id: waId, user_id: userId } = out.json;
+				const bsuid = BSUID.test(String(user));
+				check(
+					bsuid ? userId === user && waId === null : waId === user && userId === null && /^\d+$/.test(String(waId)),
+					`A listed entry has user ${String(user)} / wa_id ${String(waId)} / user_id ${String(userId)}`,
+				);
+				if (bsuid) stats.listedBsuids++;
 				check(out.json.phoneNumberId === phone, `A listed entry of item ${i + 1} says phone number ID ${String(out.json.phoneNumberId)}`);
 				check(out.json.block_reason === (c.listShape === 'provider' ? 'manual' : null), `block_reason ${String(out.json.block_reason)} for the ${c.listShape} shape`);
-				check(everListed.get(phone)!.has(out.json.wa_id as string), `${String(out.json.wa_id)} was never on the blocklist of ${phone}`);
+				check(everListed.get(phone)!.has(String(user)), `${String(user)} was never on the blocklist of ${phone}`);
 			}
 			const finalList = sb.blocklist(phone);
 			if (mutations === 0) {

@@ -1,8 +1,9 @@
 /**
  * What the property tests generate: user lists in every form the node accepts (and many it
  * must refuse), spread over items, and random server behaviour. Each generated entry says
- * what kind it is (a valid number with its E.164 form, an entry the node must refuse, or
- * arbitrary text whose fate is unknown), so the checks know what to expect of it.
+ * what kind it is (a valid user with its canonical form, an E.164 number or a BSUID, an
+ * entry the node must refuse, or arbitrary text whose fate is unknown), so the checks know
+ * what to expect of it.
  */
 import fc from 'fast-check';
 
@@ -18,7 +19,7 @@ export interface Entry {
 	/** What goes into the item: a text piece, an array element, or the whole field. */
 	value: unknown;
 	kind: EntryKind;
-	/** E.164, for valid entries. */
+	/** E.164 or a BSUID, for valid entries. */
 	canonical?: string;
 	/** A string without list separators or brackets: usable as a piece of a text list. */
 	textSafe: boolean;
@@ -31,6 +32,19 @@ const digits = (min: number, max: number) =>
 export const canonicalNumber = fc
 	.tuple(fc.integer({ min: 1, max: 9 }), digits(6, 14))
 	.map(([first, rest]) => `+${first}${rest}`);
+
+/** A BSUID (two capital letters, a dot, digits) or, now and then, a parent BSUID. */
+export const canonicalBsuid = fc
+	.tuple(fc.constantFrom('US', 'IN', 'GB', 'BR'), fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constant('ENT.') }), digits(1, 20))
+	.map(([country, parent, id]) => `${country}.${parent}${id}`);
+
+/** A user of a pool: mostly phone numbers, some known only by a BSUID. */
+export const canonicalUser = fc.oneof({ weight: 3, arbitrary: canonicalNumber }, { weight: 1, arbitrary: canonicalBsuid });
+
+export const isBsuidUser = (user: string): boolean => !user.startsWith('+');
+
+/** How the sandbox's blocklist holds a user: a number without its plus, a BSUID as it is. */
+export const listKey = (user: string): string => (isBsuidUser(user) ? user : user.slice(1));
 
 function groups(d: string, sep: string): string {
 	return d.replace(/(\d{3})(?=\d)/g, `$1${sep}`);
@@ -56,21 +70,26 @@ const OTHER_FORMATS: Array<(c: string) => unknown> = [
 	(c) => ({ user: Number(c.slice(1)), name: 'from an upstream node' }),
 ];
 
+/** Ways to write a BSUID: as text (the country letters in either case), or in an object. */
+const BSUID_TEXT_FORMATS: Array<(c: string) => string> = [(c) => c, (c) => ` ${c}\t`, (c) => c.replace(/^[A-Z]{2}/, (cc) => cc.toLowerCase())];
+const BSUID_OTHER_FORMATS: Array<(c: string) => unknown> = [
+	(c) => ({ user_id: c }),
+	(c) => ({ user: c }),
+	(c) => ({ user: null, user_id: c, wa_id: null, status: 'blocked' }),
+];
+
+/** One way of writing a canonical user, picked by a random number: text (text-safe) or another value. */
+function formatOf(c: string, pick: number, asText: boolean): unknown {
+	const formats = asText ? (isBsuidUser(c) ? BSUID_TEXT_FORMATS : TEXT_FORMATS) : isBsuidUser(c) ? BSUID_OTHER_FORMATS : OTHER_FORMATS;
+	return formats[pick % formats.length](c);
+}
+
 export function validEntry(pool: readonly string[]): fc.Arbitrary<Entry> {
-	return fc.oneof(
-		{
-			weight: 3,
-			arbitrary: fc
-				.tuple(fc.constantFrom(...pool), fc.integer({ min: 0, max: TEXT_FORMATS.length - 1 }))
-				.map(([c, f]) => ({ value: TEXT_FORMATS[f](c), kind: 'valid' as const, canonical: c, textSafe: true })),
-		},
-		{
-			weight: 1,
-			arbitrary: fc
-				.tuple(fc.constantFrom(...pool), fc.integer({ min: 0, max: OTHER_FORMATS.length - 1 }))
-				.map(([c, f]) => ({ value: OTHER_FORMATS[f](c), kind: 'valid' as const, canonical: c, textSafe: false })),
-		},
-	);
+	const written = (asText: boolean) =>
+		fc
+			.tuple(fc.constantFrom(...pool), fc.nat())
+			.map(([c, pick]) => ({ value: formatOf(c, pick, asText), kind: 'valid' as const, canonical: c, textSafe: asText }));
+	return fc.oneof({ weight: 3, arbitrary: written(true) }, { weight: 1, arbitrary: written(false) });
 }
 
 /** Text the node must refuse, safe to put in a text list. */
@@ -79,6 +98,8 @@ const invalidText: fc.Arbitrary<string> = fc.oneof(
 	fc.tuple(fc.integer({ min: 1, max: 9 }), digits(15, 19)).map(([a, b]) => `+${a}${b}`), // too long
 	digits(6, 12).map((d) => `+0${d}`), // leading zero
 	fc.constantFrom('abc', 'n/a', 'unknown', '+91abc4567890', 'tel:+919999999999', '+', '++919999999999', '#', 'null', '+91 99999 9999x', '\u0661\u0662\u0663\u0664\u0665\u0666\u0667'),
+	// Almost BSUIDs.
+	fc.constantFrom('US.', 'USA.1349120865', 'U.1349', 'US-13491208655302741918', 'US.1349x', 'US.ENT.', 'US.XYZ.1', 'US..1', `US.${'1'.repeat(33)}`, 'US 13491208655302741918'),
 	fc.integer({ min: 500, max: 20_000 }).map((n) => 'x'.repeat(n)), // very long
 	fc.integer({ min: 16, max: 5_000 }).map((n) => '9'.repeat(n)), // very long digits
 );
@@ -95,6 +116,9 @@ const invalidOther: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
 	{ name: 'no number here' },
 	{ user: null },
 	{ user: '' },
+	{ user_id: 'US-1' },
+	{ user_id: null, wa_id: null },
+	{ user: '', user_id: 'US.13491208655302741918' },
 	['+919999999999'],
 	1.5,
 	-2.25,
@@ -234,7 +258,7 @@ export function expectedInput(value: unknown, fromText: boolean): string | undef
 	if (typeof value === 'number') return String(value);
 	if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
 		const record = value as Record<string, unknown>;
-		const inner = record.user ?? record.wa_id;
+		const inner = record.user ?? record.user_id ?? record.wa_id;
 		if (typeof inner === 'string' || typeof inner === 'number') return expectedInput(inner, false);
 	}
 	return undefined;
@@ -281,10 +305,14 @@ export interface ChangeCase {
 	pool: string[];
 	items: Item[];
 	phoneMode: PhoneMode;
-	/** Canonical numbers already on each blocklist before the run, plus strangers. */
+	/** Canonical users already on each blocklist before the run, plus strangers. */
 	preseed: { A: string[]; B: string[] };
 	reengagementRequired: string[];
 	blocklistCap: number;
+	/** The code of the sandbox's "already blocked" / "not blocked" answers. */
+	noChangeCode: 100 | 139100;
+	/** Whether the sandbox's answers give a parent BSUID beside a BSUID. */
+	parentUserIds: boolean;
 	options: { batchSize: number; maxConcurrency: number; maxRetries: number; retryDelay: number; timeout: number };
 	continueOnFail: boolean;
 	script: Step[];
@@ -359,7 +387,7 @@ export interface ChangeCaseShape {
 }
 
 export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> {
-	const poolArb = fc.uniqueArray(canonicalNumber, { minLength: shape.minPool ?? 1, maxLength: shape.maxPool, ...(shape.large ? { size: 'max' as const } : {}) });
+	const poolArb = fc.uniqueArray(canonicalUser, { minLength: shape.minPool ?? 1, maxLength: shape.maxPool, ...(shape.large ? { size: 'max' as const } : {}) });
 	return poolArb.chain((pool) =>
 		fc
 			.record({
@@ -382,6 +410,8 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 				strangers: fc.integer({ min: 0, max: 4 }),
 				reengagementRequired: fc.subarray(pool, { maxLength: Math.min(3, pool.length) }),
 				blocklistCap: fc.oneof({ weight: 8, arbitrary: fc.constant(64_000) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 12 }) }),
+				noChangeCode: fc.constantFrom(100 as const, 139100 as const),
+				parentUserIds: fc.boolean(),
 				options: fc.record({
 					batchSize: fc.oneof(
 						fc.integer({ min: shape.minBatchSize ?? 1, max: (shape.minBatchSize ?? 1) + 3 }),
@@ -411,6 +441,8 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 					preseed: { A: [...r.preA, ...strangers], B: r.preB },
 					reengagementRequired: r.reengagementRequired,
 					blocklistCap: r.blocklistCap,
+					noChangeCode: r.noChangeCode,
+					parentUserIds: r.parentUserIds,
 					options: r.options,
 					continueOnFail: r.continueOnFail,
 					script: r.script,

@@ -10,6 +10,12 @@ export class Stats {
 	requests = 0;
 	succeeded = 0;
 	failed = 0;
+	/** Successes the server reported as "already blocked" / "not blocked" (checked occurrences). */
+	unchanged = 0;
+	/** Checked successes that carried the answer's parent BSUID. */
+	parentUserIds = 0;
+	/** Valid entries that were BSUIDs rather than phone numbers. */
+	bsuidEntries = 0;
 	/** Occurrences that came out zero times or more than once: every check asserts 0. */
 	lost = 0;
 	duplicated = 0;
@@ -31,6 +37,8 @@ export class Stats {
 	/** Requests refused as a whole (HTTP 400, code 100, no per-user lists). */
 	refusals = 0;
 	listed = 0;
+	/** Listed users known only by a BSUID. */
+	listedBsuids = 0;
 	/** List runs in which the blocklist changed while it was paged through. */
 	listsChangedUnderfoot = 0;
 	startedAt = Date.now();

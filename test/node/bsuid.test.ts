@@ -1,0 +1,134 @@
+/**
+ * Users known only by a business-scoped user ID (BSUID) through the node's real execution and
+ * n8n's HTTP helper, against the sandbox: sent as `{"user_id"}` beside numbers, answered and
+ * listed in every shape, refused locally when malformed; and "already blocked" / "not
+ * blocked" answers with either code, in every shape, coming out as successes.
+ */
+import { runNode } from '../../scripts/n8n/runNode';
+import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+
+const ctx = useSandbox();
+const BSUID = 'US.13491208655302741918';
+const OTHER = 'IN.777';
+const PARENT = 'US.ENT.11815799212886844830';
+
+describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (shape) => {
+	beforeEach(() => {
+		ctx.sb.config.shape = shape;
+	});
+
+	test('one request mixes {user} and {user_id}; duplicates are sent once, each occurrence gets its item', async () => {
+		ctx.sb.config.parentUserIds = true;
+		ctx.sb.config.reengagementRequired = [OTHER];
+		const { outputs, error } = await runNode({
+			parameters: { operation: 'block', users: '={{ $json.users }}' },
+			items: [{ users: ['+919999999999', { user_id: BSUID }, 'in.777'] }, { users: `${PARENT}, ${BSUID}` }],
+			credentials: ctx.credentials,
+		});
+		expect(error).toBeUndefined();
+		expect(ctx.sb.requests).toHaveLength(1);
+		expect(ctx.sb.requests[0].body).toEqual({
+			messaging_product: 'whatsapp',
+			block_users: [{ user: '+919999999999' }, { user_id: BSUID }, { user_id: OTHER }, { user_id: PARENT }],
+		});
+		const [succeeded, failed] = outputs;
+		expect(succeeded.map((i) => [i.json.user, i.json.status, i.pairedItem])).toEqual([
+			['+919999999999', 'blocked', { item: 0 }],
+			[BSUID, 'blocked', { item: 0 }],
+			[PARENT, 'blocked', { item: 1 }],
+			[BSUID, 'blocked', { item: 1 }],
+		]);
+		expect(succeeded[1].json).toEqual({
+			status: 'blocked',
+			input: BSUID,
+			user: BSUID,
+			wa_id: null,
+			user_id: BSUID,
+			parent_user_id: 'US.ENT.13491208655302741918',
+			phoneNumberId: PHONE_NUMBER_ID,
+		});
+		expect(succeeded[2].json).not.toHaveProperty('parent_user_id');
+		expect(succeeded[0].json).toMatchObject({ wa_id: '919999999999', user_id: null });
+		expect(failed.map((i) => [i.json.input, i.json.user_id, (i.json.error as { code: number }).code])).toEqual([['in.777', OTHER, 131047]]);
+		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919999999999', BSUID, PARENT]);
+	});
+
+	test('unblock by BSUID; a BSUID that is not blocked is "not blocked"', async () => {
+		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID, '919999999999']);
+		const { outputs } = await runNode({
+			parameters: { operation: 'unblock', users: `${BSUID}, ${OTHER}, +919999999999` },
+			credentials: ctx.credentials,
+		});
+		expect(outputs[0].map((i) => [i.json.user, i.json.status, i.json.user_id, i.json.wa_id])).toEqual([
+			[BSUID, 'unblocked', BSUID, null],
+			[OTHER, 'not blocked', OTHER, null],
+			['+919999999999', 'unblocked', null, '919999999999'],
+		]);
+		expect(outputs[1]).toEqual([]);
+		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([]);
+	});
+});
+
+test('a malformed BSUID is never sent and fails with what a BSUID looks like', async () => {
+	const { outputs } = await runNode({
+		parameters: { operation: 'block', users: ['US-1349', 'USA.12', { user_id: 'US.' }, BSUID] as unknown as string },
+		credentials: ctx.credentials,
+	});
+	expect(ctx.sb.requests[0].users).toEqual([BSUID]);
+	expect(outputs[0].map((i) => i.json.user)).toEqual([BSUID]);
+	expect(outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([
+		['US-1349', 'INVALID_NUMBER'],
+		['USA.12', 'INVALID_NUMBER'],
+		['US.', 'INVALID_NUMBER'],
+	]);
+	for (const item of outputs[1]) {
+		expect((item.json.error as { message: string }).message).toMatch(/two capital letters, a dot and digits, such as US\.13491208655302741918 \(item 1\)$/);
+	}
+});
+
+describe.each(['provider', 'meta'] as const)('List with BSUIDs, %s entries', (listShape) => {
+	test('each entry says user, wa_id and user_id; List items feed an Unblock', async () => {
+		ctx.sb.config.listShape = listShape;
+		ctx.sb.config.parentUserIds = true;
+		ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919999999999', BSUID, PARENT]);
+		const { outputs } = await runNode({ parameters: { operation: 'list', returnAll: true }, credentials: ctx.credentials });
+		expect(outputs[0].map((i) => [i.json.user, i.json.wa_id, i.json.user_id, i.json.parent_user_id])).toEqual([
+			['919999999999', '919999999999', null, undefined],
+			[BSUID, null, BSUID, 'US.ENT.13491208655302741918'],
+			[PARENT, null, PARENT, undefined],
+		]);
+		const unblock = await runNode({
+			parameters: { operation: 'unblock', users: '={{ $json }}' },
+			items: outputs[0].map((i) => i.json) as never,
+			credentials: ctx.credentials,
+		});
+		expect(unblock.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+			['+919999999999', 'unblocked'],
+			[BSUID, 'unblocked'],
+			[PARENT, 'unblocked'],
+		]);
+		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([]);
+	});
+});
+
+describe.each([100, 139100] as const)('"already blocked" / "not blocked" with code %s', (noChangeCode) => {
+	test.each(['provider', 'meta', 'mixed400'] as const)('in %s answers: successes, sent once, nothing on Failed', async (shape) => {
+		ctx.sb.config.noChangeCode = noChangeCode;
+		ctx.sb.config.shape = shape;
+		const users = [...numbers(3), BSUID];
+		ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['917000000000', BSUID]);
+		const block = await runNode({ parameters: { operation: 'block', users: users.join(',') }, credentials: ctx.credentials });
+		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+			[users[0], 'already blocked'],
+			[users[1], 'blocked'],
+			[users[2], 'blocked'],
+			[BSUID, 'already blocked'],
+		]);
+		expect(block.outputs[1]).toEqual([]);
+		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [users[1].slice(1)]);
+		const unblock = await runNode({ parameters: { operation: 'unblock', users: users.join(',') }, credentials: ctx.credentials });
+		expect(unblock.outputs[0].map((i) => i.json.status)).toEqual(['not blocked', 'unblocked', 'not blocked', 'not blocked']);
+		expect(unblock.outputs[1]).toEqual([]);
+		expect(ctx.sb.requests.map((r) => r.method)).toEqual(['POST', 'DELETE']);
+	});
+});
