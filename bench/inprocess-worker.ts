@@ -16,7 +16,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { WhatsAppBlockUsers } from '../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
 import { runNode } from '../scripts/n8n/runNode';
-import { userEntries } from './users';
+import { type UserMix, userEntries } from './users';
 
 /**
  * CPU and wall time of the node's execute() alone (n8n's helpers it calls included), apart
@@ -48,8 +48,8 @@ export interface WorkerJob {
 	 * expression engine once per item.
 	 */
 	mapping?: 'field' | 'nested';
-	/** Block: include duplicates and invalid entries (see bench/users.ts). */
-	mixed?: boolean;
+	/** Block: which entries besides distinct numbers (see bench/users.ts); the parent preloads the blocklist for `rerun`. */
+	mix?: UserMix;
 	maxConcurrency: number;
 	/** List: page size and Return All. */
 	pageSize?: number;
@@ -84,6 +84,8 @@ export interface WorkerResult {
 	rssPeakDeltaMb: number;
 	rssBeforeMb: number;
 	outputItems: number[];
+	/** Items of the first output (Succeeded) per `status` field, e.g. { blocked: 5000, 'already blocked': 5000 }. */
+	outputStatuses: Record<string, number>;
 	error?: string;
 	nodeVersion: string;
 }
@@ -98,7 +100,7 @@ const MB = 1024 * 1024;
  */
 function blockInput(job: WorkerJob, users: number): { items: IDataObject[]; usersParameter: string } {
 	const items: IDataObject[] = [];
-	const entries = userEntries(users, job.mixed);
+	const entries = userEntries(users, job.mix);
 	let usersParameter: string;
 	if (job.usersPerItem === 1 && job.mapping === 'nested') {
 		for (const phone of entries) items.push({ contact: { phone } });
@@ -111,6 +113,16 @@ function blockInput(job: WorkerJob, users: number): { items: IDataObject[]; user
 		usersParameter = '={{ $json.phones }}';
 	}
 	return { items: JSON.parse(JSON.stringify(items)) as IDataObject[], usersParameter };
+}
+
+/** How many items of an output have each `status` (items without one count under "none"). */
+function countStatuses(items: ReadonlyArray<{ json: IDataObject }> = []): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const { json } of items) {
+		const status = typeof json.status === 'string' ? json.status : 'none';
+		counts[status] = (counts[status] ?? 0) + 1;
+	}
+	return counts;
 }
 
 function credentials(job: WorkerJob, phoneNumberId: string) {
@@ -208,6 +220,7 @@ async function main(): Promise<void> {
 	gc();
 	const withOutput = process.memoryUsage().heapUsed;
 	const outputItems = result.outputs.map((output) => output.length);
+	const outputStatuses = countStatuses(result.outputs[0]);
 	const error = result.error?.message;
 	result = undefined;
 	gc();
@@ -228,6 +241,7 @@ async function main(): Promise<void> {
 		rssPeakDeltaMb: maxRssMb - before.rss / MB,
 		rssBeforeMb: before.rss / MB,
 		outputItems,
+		outputStatuses,
 		error,
 		nodeVersion: process.versions.node,
 	};

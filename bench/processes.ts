@@ -76,6 +76,11 @@ export class SandboxProcess {
 		return this.command({ cmd: 'fill', phoneNumberId, count });
 	}
 
+	/** Sets that blocklist to exactly these users (E.164 numbers or BSUIDs); resolves to its size. */
+	set(phoneNumberId: string, keys: string[]): Promise<number> {
+		return this.command({ cmd: 'set', phoneNumberId, keys });
+	}
+
 	sizes(phoneNumberIds: string[]): Promise<Record<string, number>> {
 		return this.command({ cmd: 'sizes', phoneNumberIds });
 	}

@@ -32,7 +32,7 @@ import * as path from 'path';
 import { runN8nComparison, type N8nResult, type Variant } from './n8n-compare';
 import { measureInWorker, SandboxProcess, type Measured } from './processes';
 import { formatSummary, summarise } from './profile-summary';
-import { expectedFor, userEntries } from './users';
+import { expectedFor, preblocked, userEntries, type UserMix } from './users';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, '.cache', 'bench');
@@ -81,8 +81,8 @@ interface Case {
 	maxConcurrency: number;
 	pageSize?: number;
 	mapping?: 'field' | 'nested';
-	/** Duplicates and invalid entries among the users (bench/users.ts). */
-	mixed?: boolean;
+	/** Block: repeats + invalid entries, BSUIDs, or a re-run over a half-filled blocklist (bench/users.ts). */
+	mix?: UserMix;
 }
 
 function cases(): Case[] {
@@ -104,7 +104,11 @@ function cases(): Case[] {
 		maxConcurrency: 1,
 		pageSize,
 	});
-	const mixed = (users: number): Case => ({ ...block('per-item', users, 100, 1), key: `block-${users}-mixed`, mixed: true });
+	const mixed = (users: number, mix: UserMix = 'repeats'): Case => ({
+		...block('per-item', users, 100, 1),
+		key: `block-${users}-${mix === 'repeats' ? 'mixed' : mix}`,
+		mix,
+	});
 	if (smoke) {
 		return [
 			block('scaling', 1000, 100, 1),
@@ -112,6 +116,8 @@ function cases(): Case[] {
 			block('concurrency', 10_000, 100, 4),
 			block('per-item', 1000, 1, 1),
 			mixed(5000),
+			mixed(5000, 'bsuids'),
+			mixed(5000, 'rerun'),
 			list(5000, 1000),
 		];
 	}
@@ -124,6 +130,8 @@ function cases(): Case[] {
 		block('per-item', 100_000, 1, 1),
 		block('per-item', 10_000, 1, 1, 'nested'),
 		mixed(10_000),
+		mixed(10_000, 'bsuids'),
+		mixed(10_000, 'rerun'),
 		list(LIST_CAP, 100),
 		list(LIST_CAP, 1000),
 	];
@@ -145,10 +153,21 @@ function median<T>(values: T[], by: (v: T) => number): T {
 	return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
+/**
+ * Puts into a blocklist what a run of `users` users of the case starts from: a List case's
+ * blocked users, a re-run's already blocked half; nothing for other Block cases.
+ */
+async function prepareBlocklist(sandbox: SandboxProcess, c: Case, phoneNumberId: string, users: number): Promise<void> {
+	if (c.operation === 'list') await sandbox.fill(phoneNumberId, users);
+	else if (c.mix === 'rerun') await sandbox.set(phoneNumberId, preblocked(users, c.mix));
+}
+
+/**
+ * One measured run: the warm-up blocklist is prepared before the worker starts (its warm-up
+ * runs 1000 users), the measured one after the sandbox's reset, before the counting starts.
+ */
 async function runCase(sandbox: SandboxProcess, c: Case, profile?: string): Promise<Measured> {
-	if (c.operation === 'list') {
-		await sandbox.fill(WARMUP_PHONE_ID, 1000);
-	}
+	await prepareBlocklist(sandbox, c, WARMUP_PHONE_ID, 1000);
 	return await measureInWorker(
 		sandbox,
 		options.latencyMs,
@@ -157,7 +176,7 @@ async function runCase(sandbox: SandboxProcess, c: Case, profile?: string): Prom
 			users: c.users,
 			usersPerItem: c.usersPerItem,
 			mapping: c.mapping,
-			mixed: c.mixed,
+			mix: c.mix,
 			maxConcurrency: c.maxConcurrency,
 			pageSize: c.pageSize,
 			sandboxUrl: sandbox.url,
@@ -166,17 +185,29 @@ async function runCase(sandbox: SandboxProcess, c: Case, profile?: string): Prom
 			warmupPhoneNumberId: WARMUP_PHONE_ID,
 			profile,
 		},
-		async () => {
-			if (c.operation === 'list') await sandbox.fill(PHONE_ID, c.users);
-		},
+		() => prepareBlocklist(sandbox, c, PHONE_ID, c.users),
 	);
 }
 
+interface Expected {
+	requests: number;
+	succeeded: number;
+	failed: number;
+	/** Block: Succeeded items with status "already blocked" (the preloaded users). */
+	alreadyBlocked?: number;
+}
+
 /** Requests and output items the case must produce: ceil(unique valid users / 500) for a block. */
-function expected(c: Case): { requests: number; succeeded: number; failed: number } {
+function expected(c: Case): Expected {
 	if (c.operation === 'list') return { requests: Math.ceil(c.users / (c.pageSize ?? 100)), succeeded: c.users, failed: 0 };
-	const e = expectedFor(userEntries(c.users, c.mixed));
-	return { requests: Math.ceil(e.unique / BATCH), succeeded: e.valid, failed: e.invalid };
+	const e = expectedFor(userEntries(c.users, c.mix));
+	const alreadyBlocked = preblocked(c.users, c.mix).length;
+	return { requests: Math.ceil(e.unique / BATCH), succeeded: e.valid, failed: e.invalid, alreadyBlocked };
+}
+
+/** Succeeded items with status "already blocked". */
+function alreadyBlocked(m: Measured): number {
+	return m.worker.outputStatuses?.['already blocked'] ?? 0;
 }
 
 function check(c: Case, m: Measured): string[] {
@@ -186,6 +217,9 @@ function check(c: Case, m: Measured): string[] {
 	if (m.requests !== want.requests) problems.push(`${m.requests} requests, expected ${want.requests}`);
 	if (m.worker.outputItems[0] !== want.succeeded) problems.push(`${m.worker.outputItems[0]} items succeeded, expected ${want.succeeded}`);
 	if ((m.worker.outputItems[1] ?? 0) !== want.failed) problems.push(`${m.worker.outputItems[1] ?? 0} items failed, expected ${want.failed}`);
+	if (want.alreadyBlocked !== undefined && alreadyBlocked(m) !== want.alreadyBlocked) {
+		problems.push(`${alreadyBlocked(m)} items already blocked, expected ${want.alreadyBlocked}`);
+	}
 	const bad = Object.entries(m.statuses).filter(([status]) => status !== '200');
 	if (bad.length > 0) problems.push(`answers other than 200: ${JSON.stringify(Object.fromEntries(bad))}`);
 	return problems;
@@ -262,6 +296,21 @@ function table(header: string[], rows: string[][]): string {
 	return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+/** What a Block case's mix adds to its "users per item" cell: the mix and the outcome counts. */
+function mixLabel(c: Case, m: Measured): string {
+	const outcome = `${m.worker.outputItems[0]} ok / ${m.worker.outputItems[1] ?? 0} failed`;
+	switch (c.mix) {
+		case 'repeats':
+			return `, 5% repeats + 5% invalid: ${outcome}`;
+		case 'bsuids':
+			return `, 1 in 4 a BSUID: ${outcome}`;
+		case 'rerun':
+			return `, re-run with half already blocked: ${outcome} (${alreadyBlocked(m)} already blocked)`;
+		default:
+			return '';
+	}
+}
+
 function inProcessTables(results: CaseResult[]): string {
 	const byKey = new Map(results.map((r) => [r.case.key, r]));
 	const blockRow = (r: CaseResult) => {
@@ -270,7 +319,7 @@ function inProcessTables(results: CaseResult[]): string {
 		return [
 			r.case.users.toLocaleString('en-US'),
 			(r.case.usersPerItem === 1 ? `1 (${r.case.mapping === 'nested' ? '`$json.contact.phone`' : '`$json.phone`'})` : `${r.case.usersPerItem} (\`$json.phones\`)`) +
-				(r.case.mixed ? `, 5% repeats + 5% invalid: ${m.worker.outputItems[0]} ok / ${m.worker.outputItems[1] ?? 0} failed` : ''),
+				mixLabel(r.case, m),
 			String(r.case.maxConcurrency),
 			`${m.requests} (${r.expectedRequests})`,
 			`${fmt(m.worker.wallMs, 0)}${r.runs.length > 1 ? ` (${fmt(Math.min(...r.wallMsAll), 0)}–${fmt(Math.max(...r.wallMsAll), 0)})` : ''}`,

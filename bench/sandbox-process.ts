@@ -6,6 +6,8 @@
  *   { cmd: 'reset' }                         -> blocklists and recorded requests cleared
  *   { cmd: 'fill', phoneNumberId, count }    -> that blocklist set to `count` generated wa_ids
  *                                               (0 just makes the ID a known one)
+ *   { cmd: 'set', phoneNumberId, keys }      -> that blocklist set to exactly `keys` (numbers
+ *                                               with or without '+', BSUIDs as given)
  *   { cmd: 'sizes', phoneNumberIds }         -> { [id]: blocklist size }
  *   { cmd: 'timeline' }                      -> [{ target, at }]: when each request was decided
  *                                               (after the added latency), ms since the epoch
@@ -33,6 +35,7 @@ type Command =
 	| { id: number; cmd: 'stats' }
 	| { id: number; cmd: 'reset' }
 	| { id: number; cmd: 'fill'; phoneNumberId: string; count: number }
+	| { id: number; cmd: 'set'; phoneNumberId: string; keys: string[] }
 	| { id: number; cmd: 'timeline' }
 	| { id: number; cmd: 'sizes'; phoneNumberIds: string[] }
 	| { id: number; cmd: 'close' };
@@ -98,6 +101,10 @@ async function main(): Promise<void> {
 					send({ id: message.id, ok: true, value: sb.blocklist(message.phoneNumberId).length });
 					break;
 				}
+				case 'set':
+					sb.setBlocklist(message.phoneNumberId, message.keys);
+					send({ id: message.id, ok: true, value: sb.blocklist(message.phoneNumberId).length });
+					break;
 				case 'close':
 					await sb.close();
 					send({ id: message.id, ok: true });

@@ -1,28 +1,56 @@
-/** The phone numbers the in-process bench blocks. */
+/** The users (phone numbers and BSUIDs) the in-process bench blocks. */
+
+/**
+ * What a block case sends besides distinct valid numbers (none when unset):
+ *   `repeats`: duplicates and invalid entries (see userEntries);
+ *   `bsuids`:  one entry in 4 is a BSUID instead of a number;
+ *   `rerun`:   plain numbers, half of which the blocklist holds before the run (see preblocked).
+ */
+export type UserMix = 'repeats' | 'bsuids' | 'rerun';
 
 /** The i-th distinct valid number: +9170 followed by 8 digits (E.164, 13 characters). */
 export function userNumber(index: number): string {
 	return `+9170${String(index).padStart(8, '0')}`;
 }
 
+/** The i-th distinct BSUID: US. followed by 20 digits, such as US.13490000000000000007. */
+export function userBsuid(index: number): string {
+	return `US.1349${String(index).padStart(16, '0')}`;
+}
+
+/** Whether a generated entry is one the node must accept (a number or a BSUID). */
+function isValidEntry(entry: string): boolean {
+	return entry.startsWith('+') || entry.startsWith('US.');
+}
+
 /**
- * `count` entries. Plain: all distinct and valid. Mixed, as real lists are: one entry in 20
- * repeats a number given 150 numbers earlier (in another item), and one in 20 is not a phone
- * number at all.
+ * `count` entries. Plain (and `rerun`): all distinct and valid numbers. `repeats`, as real
+ * lists are: one entry in 20 repeats a number given 150 numbers earlier (in another item), and
+ * one in 20 is not a phone number at all. `bsuids`: entry i is the BSUID i when i % 4 === 3,
+ * else the number i (all distinct and valid).
  */
-export function userEntries(count: number, mixed = false): string[] {
+export function userEntries(count: number, mix?: UserMix): string[] {
 	const entries: string[] = [];
 	let next = 0;
 	for (let i = 0; i < count; i++) {
-		if (mixed && i % 20 === 19) entries.push(`not a number ${i}`);
-		else if (mixed && i % 10 === 9 && next > 150) entries.push(userNumber(next - 150));
+		if (mix === 'bsuids') entries.push(i % 4 === 3 ? userBsuid(i) : userNumber(i));
+		else if (mix === 'repeats' && i % 20 === 19) entries.push(`not a number ${i}`);
+		else if (mix === 'repeats' && i % 10 === 9 && next > 150) entries.push(userNumber(next - 150));
 		else entries.push(userNumber(next++));
 	}
 	return entries;
 }
 
+/**
+ * What the blocklist holds before a run of `count` users with this mix: for `rerun` every
+ * second of the entries (odd indexes), as sent (the sandbox strips the '+' of numbers); else none.
+ */
+export function preblocked(count: number, mix?: UserMix): string[] {
+	return mix === 'rerun' ? userEntries(count, mix).filter((_, i) => i % 2 === 1) : [];
+}
+
 /** What the node must do with those entries. */
 export function expectedFor(entries: readonly string[]): { unique: number; valid: number; invalid: number } {
-	const valid = entries.filter((e) => e.startsWith('+'));
+	const valid = entries.filter(isValidEntry);
 	return { unique: new Set(valid).size, valid: valid.length, invalid: entries.length - valid.length };
 }
