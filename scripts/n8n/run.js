@@ -8,7 +8,7 @@
  *   await n8n.importCredentials([{ id, name, type: 'splashifyApi', data }]);
  *   await n8n.importWorkflow(workflowJson);
  *   const run = await n8n.execute(workflowJson.id);          // IRun JSON from --rawOutput
- *   await n8n.start();                                       // `n8n start`, waits for /healthz
+ *   await n8n.start();                                       // `n8n start`, waits for /healthz/readiness
  *   await n8n.stop();
  *
  * Everything n8n writes lands in the user folder; it connects only to loopback.
@@ -371,13 +371,15 @@ class N8nInstance {
 		return child;
 	}
 
-	/** `n8n start` on 127.0.0.1:<port>; resolves when /healthz answers 200. */
+	/** `n8n start` on 127.0.0.1:<port>; resolves when n8n says it is ready (/healthz/readiness) and its REST routes answer. */
 	async start({ env = {}, logFile = path.join(this.userFolder, 'n8n-start.log'), timeoutMs = 180000 } = {}) {
 		const started = Date.now();
 		this.server = this.spawnServer('start', { env, logFile });
 		this.serverLog = logFile;
 		await waitForHttp(`${this.baseUrl}/healthz`, { timeoutMs, child: this.server, logFile });
-		// /healthz answers before the routes are all registered: wait for the REST settings too.
+		// /healthz answers while the database is still migrating, and /rest/settings then answers
+		// "n8n is starting up": wait until n8n says it is ready, then for the REST routes.
+		await waitForHttp(`${this.baseUrl}/healthz/readiness`, { timeoutMs, child: this.server, logFile });
 		await waitForHttp(`${this.baseUrl}/rest/settings`, { timeoutMs, child: this.server, logFile });
 		this.startMs = Date.now() - started;
 		return this;
