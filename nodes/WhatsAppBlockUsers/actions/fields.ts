@@ -15,7 +15,7 @@ export function numberField(name: NumberOption, description: string): INodePrope
 	return { displayName, name, type: 'number', typeOptions: { minValue: min, maxValue: max }, default: fallback, description };
 }
 
-const usersField: INodeProperties = {
+export const usersField: INodeProperties = {
 	displayName: 'Users',
 	name: 'users',
 	type: 'string',

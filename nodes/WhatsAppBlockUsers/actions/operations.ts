@@ -6,7 +6,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as block from './block.operation';
+import * as check from './check.operation';
 import * as list from './list.operation';
+import * as sync from './sync.operation';
 import * as unblock from './unblock.operation';
 
 export interface Operation {
@@ -23,7 +25,7 @@ export interface Operation {
 	toolEntry(json: IDataObject): IDataObject;
 }
 
-export const operations = { block, list, unblock } satisfies Record<string, Operation>;
+export const operations = { block, check, list, sync, unblock } satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof operations;
 

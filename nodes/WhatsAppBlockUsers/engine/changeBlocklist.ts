@@ -23,7 +23,7 @@ import { SendGate } from './sendGate';
 
 const METHOD = { block: 'POST', unblock: 'DELETE' } as const;
 
-type BatchOutcomes = Map<string, UserOutcome>;
+export type BatchOutcomes = Map<string, UserOutcome>;
 
 function failAll(users: readonly string[], error: UserError): BatchOutcomes {
 	const outcome: UserOutcome = { ok: false, error };
@@ -46,15 +46,18 @@ async function sendBatch(
 	return { outcomes: readBatchAnswer(action, batch.users, result.value.body) };
 }
 
-/** Sends every batch, at most `concurrency` at once, until the gate says stop. Results in batch order. */
-async function sendBatches(
+/**
+ * Sends every batch, at most `concurrency` at once, until the gate says stop (a gate may be
+ * shared by several calls, as Sync's blocks and unblocks share one). Results in batch order.
+ */
+export async function sendBatches(
 	ctx: IExecuteFunctions,
 	action: BlockAction,
 	connection: ConnectionSettings,
 	batches: readonly Batch[],
 	concurrency: number,
+	gate = new SendGate<Batch>(),
 ): Promise<{ results: BatchOutcomes[]; gate: SendGate<Batch> }> {
-	const gate = new SendGate<Batch>();
 	const results = await runPool(batches.length, concurrency, async (index) => {
 		const batch = batches[index];
 		const refusal = gate.refusal();
@@ -66,6 +69,28 @@ async function sendBatches(
 	return { results, gate };
 }
 
+/** Throws the first fatal failure a gate saw (naming its item), unless the node continues on fail. */
+export function stopOnFatal(ctx: IExecuteFunctions, gate: SendGate<Batch>, secrets: readonly string[]): void {
+	const fatal = gate.fatalFailure;
+	if (!fatal || ctx.continueOnFail()) return;
+	const { failure, batch } = fatal;
+	const where = `Item ${batch.itemIndex + 1}, phone number ID ${batch.phoneNumberId}. No further batches were sent.`;
+	throw failureError(ctx, failure, { itemIndex: batch.itemIndex, where, secrets });
+}
+
+/** The outcome the batch of a user gave it (a user never sent, or never recorded, has none). */
+export function outcomeOf(plan: BatchPlan, results: readonly BatchOutcomes[], occurrence: Occurrence): UserOutcome | undefined {
+	const { phoneNumberId, user } = occurrence;
+	const index = phoneNumberId === null || user === null ? undefined : plan.batchOf(phoneNumberId, user);
+	return index === undefined ? undefined : results[index]?.get(user as string);
+}
+
+/** What a user gets when no batch recorded an outcome for it (never expected; never a success). */
+export const NOT_RECORDED: UserOutcome = {
+	ok: false,
+	error: { code: LocalErrorCode.NotAcknowledged, message: 'No result was recorded for this user' },
+};
+
 /** One output item per occurrence, each with the outcome of the batch its user went into. */
 function routeOccurrences(
 	action: BlockAction,
@@ -75,15 +100,8 @@ function routeOccurrences(
 ): INodeExecutionData[][] {
 	const succeeded: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
-	const notRecorded: UserOutcome = {
-		ok: false,
-		error: { code: LocalErrorCode.NotAcknowledged, message: 'No result was recorded for this user' },
-	};
 	for (const occurrence of occurrences) {
-		const { phoneNumberId, user } = occurrence;
-		const index = phoneNumberId === null || user === null ? undefined : plan.batchOf(phoneNumberId, user);
-		const sent = index === undefined ? undefined : results[index]?.get(user as string);
-		const outcome = unsentOutcome(occurrence) ?? sent ?? notRecorded;
+		const outcome = unsentOutcome(occurrence) ?? outcomeOf(plan, results, occurrence) ?? NOT_RECORDED;
 		(outcome.ok ? succeeded : failed).push(userItem(occurrence, outcome, action));
 	}
 	return [succeeded, failed];
@@ -102,11 +120,6 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 	const { batchSize, maxConcurrency } = numbers.value;
 	const plan = planBatches(occurrences, batchSize);
 	const { results, gate } = await sendBatches(ctx, action, connection.value, plan.batches, maxConcurrency);
-	const fatal = gate.fatalFailure;
-	if (fatal && !ctx.continueOnFail()) {
-		const { failure, batch } = fatal;
-		const where = `Item ${batch.itemIndex + 1}, phone number ID ${batch.phoneNumberId}. No further batches were sent.`;
-		throw failureError(ctx, failure, { itemIndex: batch.itemIndex, where, secrets: connection.value.secrets });
-	}
+	stopOnFatal(ctx, gate, connection.value.secrets);
 	return routeOccurrences(action, occurrences, plan, results);
 }

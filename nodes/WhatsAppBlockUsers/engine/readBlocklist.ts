@@ -1,8 +1,9 @@
 /**
  * Reading the blocklist of one phone number: pages of `pageSize`, following the `after`
  * cursor until the end or the limit. If the blocklist changes while paging (139102), the
- * read starts again once from the first page, dropping what it had, so nothing is listed
- * twice. A read that fails is a failure, never a shorter list.
+ * read starts again from the first page (once for List, more for Check and Sync), dropping
+ * what it had, so nothing is listed twice. A read that fails is a failure, never a shorter
+ * list.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -20,8 +21,9 @@ export async function readBlocklist(
 	connection: Connection,
 	limit: number,
 	pageSize: number,
+	maxRestarts = 1,
 ): Promise<Attempt<IDataObject[]>> {
-	let restarted = false;
+	let restarts = 0;
 	let entries: IDataObject[] = [];
 	let seen = new Set<string>();
 	let cursor: string | undefined;
@@ -31,8 +33,8 @@ export async function readBlocklist(
 		if (cursor !== undefined) qs.after = cursor;
 		const result = await requestWithRetries(ctx, connection, 'GET', { qs });
 		if (!result.ok) {
-			if (result.failure.error.code !== LIST_CHANGED_CODE || restarted) return result;
-			restarted = true;
+			if (result.failure.error.code !== LIST_CHANGED_CODE || restarts >= maxRestarts) return result;
+			restarts++;
 			entries = [];
 			seen = new Set();
 			cursor = undefined;

@@ -16,8 +16,13 @@ export const SUCCESS_STATUS: Record<BlockAction, { done: string; unchanged: stri
 
 export function userItem(occurrence: Occurrence, outcome: UserOutcome, action: BlockAction): INodeExecutionData {
 	const statuses = SUCCESS_STATUS[action];
+	return statusItem(occurrence, outcome, outcome.ok ? (outcome.unchanged ? statuses.unchanged : statuses.done) : 'failed');
+}
+
+/** The item of an occurrence with the status its operation gives it (Check and Sync have their own). */
+export function statusItem(occurrence: Occurrence, outcome: UserOutcome, status: string): INodeExecutionData {
 	const json: IDataObject = {
-		status: outcome.ok ? (outcome.unchanged ? statuses.unchanged : statuses.done) : 'failed',
+		status,
 		input: occurrence.input,
 		user: occurrence.user,
 		wa_id: outcome.ok ? outcome.waId : occurrence.waId,

@@ -1,0 +1,80 @@
+/**
+ * The whole blocklist of each phone number ID that Check or Sync acts on, read before
+ * anything is decided: every page at the largest page size, restarting (a bounded number of
+ * times) when it changes while paging. A read that does not finish is a failure for that
+ * phone number ID, never a shorter list: its users are not reported as blocked or not
+ * blocked, and Sync changes nothing there. A fatal answer (key rejected, phone number ID not
+ * found) stops the node, unless it continues on fail.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { ConnectionSettings } from '../transport/connection';
+import type { Failure } from '../transport/errors';
+import type { Occurrence, UserError } from '../types';
+import { failureError } from './failureError';
+import { readBlocklist } from './readBlocklist';
+
+/** The largest page the API allows. */
+export const SNAPSHOT_PAGE_SIZE = 1000;
+/** How often a read starts again after "blocklist changed while paging" (139102). */
+export const SNAPSHOT_MAX_RESTARTS = 3;
+
+export interface Snapshot {
+	entries: IDataObject[];
+	/** Every key a listed user is known by: `+<wa_id>`, `user_id`, `parent_user_id`. */
+	keys: Set<string>;
+}
+
+export type SnapshotResult = { ok: true; snapshot: Snapshot } | { ok: false; error: UserError };
+
+/** The keys a list entry is known by, in the form the node sends users (`+<digits>` or a BSUID). */
+export function entryKeys(entry: IDataObject): string[] {
+	const keys: string[] = [];
+	if (typeof entry.wa_id === 'string') keys.push(`+${entry.wa_id}`);
+	if (typeof entry.user_id === 'string') keys.push(entry.user_id);
+	if (typeof entry.parent_user_id === 'string') keys.push(entry.parent_user_id);
+	return keys;
+}
+
+/** The first item that targets each phone number ID, in item order (occurrences with one). */
+export function phoneNumberIdsOf(occurrences: readonly Occurrence[], onlyValid: boolean): Map<string, number> {
+	const first = new Map<string, number>();
+	for (const { phoneNumberId, itemIndex, user, error } of occurrences) {
+		if (phoneNumberId === null || first.has(phoneNumberId)) continue;
+		if (onlyValid && (error || user === null)) continue;
+		first.set(phoneNumberId, itemIndex);
+	}
+	return first;
+}
+
+function unreadable(phoneNumberId: string, failure: Failure): UserError {
+	const { code, message, details } = failure.error;
+	const error: UserError = {
+		code,
+		message: `The blocklist of phone number ID ${phoneNumberId} could not be read completely: ${message}. Nothing is reported or changed for its users: run the node again`,
+	};
+	if (details !== undefined) error.details = details;
+	return error;
+}
+
+/** Reads the whole blocklist of each phone number ID, one after the other. */
+export async function readSnapshots(
+	ctx: IExecuteFunctions,
+	connection: ConnectionSettings,
+	phoneNumberIds: ReadonlyMap<string, number>,
+): Promise<Map<string, SnapshotResult>> {
+	const results = new Map<string, SnapshotResult>();
+	for (const [phoneNumberId, itemIndex] of phoneNumberIds) {
+		const read = await readBlocklist(ctx, { ...connection, phoneNumberId }, Number.POSITIVE_INFINITY, SNAPSHOT_PAGE_SIZE, SNAPSHOT_MAX_RESTARTS);
+		if (read.ok) {
+			results.set(phoneNumberId, { ok: true, snapshot: { entries: read.value, keys: new Set(read.value.flatMap(entryKeys)) } });
+			continue;
+		}
+		if (read.failure.kind === 'fatal' && !ctx.continueOnFail()) {
+			const where = `Item ${itemIndex + 1}, phone number ID ${phoneNumberId}. Nothing was changed.`;
+			throw failureError(ctx, read.failure, { itemIndex, where, secrets: connection.secrets });
+		}
+		results.set(phoneNumberId, { ok: false, error: unreadable(phoneNumberId, read.failure) });
+	}
+	return results;
+}

@@ -1,0 +1,180 @@
+/**
+ * The engine of Sync: make the blocklist of each phone number ID match the given users.
+ * Gather the desired occurrences -> read the whole blocklist of every phone number ID
+ * involved (`snapshot.ts`), before any change -> plan: block the desired users missing from
+ * it and, with Unblock Others, unblock the listed users nobody asked for (never a desired
+ * one) -> send the blocks, then the unblocks, through Block's and Unblock's batch sender ->
+ * one item per occurrence and per unblocked user, on Changed, Unchanged or Failed.
+ * A phone number ID whose blocklist could not be read is not changed at all; one that would
+ * be emptied because no valid user was given is refused unless that is explicitly allowed.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readNumbers } from '../helpers/options';
+import { statusItem, unsentOutcome } from '../helpers/userItem';
+import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
+import type { Occurrence, UserError, UserOutcome } from '../types';
+import { type BatchOutcomes, NOT_RECORDED, outcomeOf, sendBatches, stopOnFatal } from './changeBlocklist';
+import { gatherOccurrences } from './gather';
+import { type Batch, type BatchPlan, planBatches } from './plan';
+import { SendGate } from './sendGate';
+import { entryKeys, phoneNumberIdsOf, readSnapshots, type Snapshot } from './snapshot';
+
+interface SyncOptions {
+	unblockOthers: boolean;
+	allowEmptyBlocklist: boolean;
+	dryRun: boolean;
+	batchSize: number;
+	maxConcurrency: number;
+}
+
+/** What Sync does on one phone number ID: its snapshot, or why nothing is changed there. */
+interface PhonePlan {
+	snapshot?: Snapshot;
+	error?: UserError;
+	/** Listed users nobody asked for, as occurrences paired to the phone number ID's first item. */
+	toUnblock: Occurrence[];
+}
+
+const OUTPUT = { changed: 0, unchanged: 1, failed: 2 } as const;
+
+export const REFUSED_EMPTY_SYNC = 'REFUSED_EMPTY_SYNC';
+
+function syncOptions(options: IDataObject): SyncOptions | string {
+	const numbers = readNumbers(options, ['batchSize', 'maxConcurrency']);
+	if (!numbers.ok) return numbers.reason;
+	return {
+		unblockOthers: options.unblockOthers === true,
+		allowEmptyBlocklist: options.allowEmptyBlocklist === true,
+		dryRun: options.dryRun === true,
+		...numbers.value,
+	};
+}
+
+/** A listed user nobody asked for, as the occurrence to unblock (its number, else its BSUID). */
+function listedOccurrence(entry: IDataObject, phoneNumberId: string, itemIndex: number): Occurrence {
+	const waId = typeof entry.wa_id === 'string' ? entry.wa_id : null;
+	const userId = typeof entry.user_id === 'string' ? entry.user_id : null;
+	return { itemIndex, input: '', phoneNumberId, user: waId === null ? userId : `+${waId}`, waId, userId };
+}
+
+function emptyingRefusal(phoneNumberId: string, listed: number, itemIndex: number): UserError {
+	return {
+		code: REFUSED_EMPTY_SYNC,
+		message: `Sync would unblock all ${listed} users of phone number ID ${phoneNumberId}, because no valid user was given for it (item ${itemIndex + 1}). Nothing was changed. If that is what you want, turn on the option Allow Emptying the Blocklist`,
+	};
+}
+
+/** The plan of one phone number ID, from its snapshot and the valid users asked for there. */
+function planPhone(ctx: IExecuteFunctions, phoneNumberId: string, itemIndex: number, snapshot: Snapshot, desired: Set<string>, options: SyncOptions): PhonePlan {
+	if (!options.unblockOthers) return { snapshot, toUnblock: [] };
+	const others = snapshot.entries.filter((entry) => !entryKeys(entry).some((key) => desired.has(key)));
+	if (desired.size === 0 && others.length > 0 && !options.allowEmptyBlocklist) {
+		const error = emptyingRefusal(phoneNumberId, others.length, itemIndex);
+		if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex, description: 'Unblock Others with an empty list of users would empty the blocklist.' });
+		return { error, toUnblock: [] };
+	}
+	return { snapshot, toUnblock: others.map((entry) => listedOccurrence(entry, phoneNumberId, itemIndex)) };
+}
+
+/** Reads every phone number ID involved, then plans each (throws on a refused emptying). */
+async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, occurrences: readonly Occurrence[], options: SyncOptions): Promise<Map<string, PhonePlan>> {
+	const targets = phoneNumberIdsOf(occurrences, false);
+	const snapshots = await readSnapshots(ctx, connection, targets);
+	const plans = new Map<string, PhonePlan>();
+	for (const [phoneNumberId, itemIndex] of targets) {
+		const result = snapshots.get(phoneNumberId);
+		if (!result?.ok) {
+			plans.set(phoneNumberId, { error: result?.error, toUnblock: [] });
+			continue;
+		}
+		const desired = new Set(occurrences.filter((o) => o.phoneNumberId === phoneNumberId && !o.error && o.user !== null).map((o) => o.user as string));
+		plans.set(phoneNumberId, planPhone(ctx, phoneNumberId, itemIndex, result.snapshot, desired, options));
+	}
+	return plans;
+}
+
+/** The desired users to block: valid, on a phone number ID that can be changed, not yet listed. */
+function toBlock(occurrences: readonly Occurrence[], plans: ReadonlyMap<string, PhonePlan>): Occurrence[] {
+	return occurrences.filter((o) => {
+		const snapshot = o.phoneNumberId === null ? undefined : plans.get(o.phoneNumberId)?.snapshot;
+		return !o.error && o.user !== null && snapshot !== undefined && !snapshot.keys.has(o.user);
+	});
+}
+
+interface Sent {
+	plan: BatchPlan;
+	results: BatchOutcomes[];
+}
+
+/** Sends the blocks, then the unblocks, sharing one gate (nothing more after a fatal answer). */
+async function sendChanges(ctx: IExecuteFunctions, connection: ConnectionSettings, blocks: Occurrence[], unblocks: Occurrence[], options: SyncOptions): Promise<{ blocked: Sent; unblocked: Sent }> {
+	const gate = new SendGate<Batch>();
+	const send = async (action: 'block' | 'unblock', occurrences: Occurrence[]): Promise<Sent> => {
+		const plan = planBatches(occurrences, options.batchSize);
+		const { results } = await sendBatches(ctx, action, connection, plan.batches, options.maxConcurrency, gate);
+		return { plan, results };
+	};
+	const blocked = await send('block', blocks);
+	const unblocked = await send('unblock', unblocks);
+	stopOnFatal(ctx, gate, connection.secrets);
+	return { blocked, unblocked };
+}
+
+/** Where a desired occurrence goes, and with which status. */
+function desiredItem(occurrence: Occurrence, plans: ReadonlyMap<string, PhonePlan>, sent: Sent | undefined): [number, INodeExecutionData] {
+	const plan = occurrence.phoneNumberId === null ? undefined : plans.get(occurrence.phoneNumberId);
+	// A refused emptying is what the user must hear about, even for an invalid entry.
+	if (plan?.error?.code === REFUSED_EMPTY_SYNC) return [OUTPUT.failed, statusItem(occurrence, { ok: false, error: plan.error }, 'failed')];
+	const unsent = unsentOutcome(occurrence);
+	if (unsent) return [OUTPUT.failed, statusItem(occurrence, unsent, 'failed')];
+	if (!plan?.snapshot) {
+		const error = plan?.error ?? { code: 'NOT_READ', message: 'The blocklist was not read' };
+		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed')];
+	}
+	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
+	if (plan.snapshot.keys.has(occurrence.user as string)) return [OUTPUT.unchanged, statusItem(occurrence, ids, 'already blocked')];
+	if (!sent) return [OUTPUT.changed, statusItem(occurrence, ids, 'would block')];
+	const outcome = outcomeOf(sent.plan, sent.results, occurrence) ?? NOT_RECORDED;
+	if (!outcome.ok) return [OUTPUT.failed, statusItem(occurrence, outcome, 'failed')];
+	return outcome.unchanged ? [OUTPUT.unchanged, statusItem(occurrence, outcome, 'already blocked')] : [OUTPUT.changed, statusItem(occurrence, outcome, 'blocked')];
+}
+
+/** Where an unblocked (listed, not desired) user goes; its item has no input of its own. */
+function unblockedItem(occurrence: Occurrence, sent: Sent | undefined): [number, INodeExecutionData] {
+	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
+	const outcome = sent ? (outcomeOf(sent.plan, sent.results, occurrence) ?? NOT_RECORDED) : ids;
+	let placed: [number, INodeExecutionData];
+	if (!sent) placed = [OUTPUT.changed, statusItem(occurrence, ids, 'would unblock')];
+	else if (!outcome.ok) placed = [OUTPUT.failed, statusItem(occurrence, outcome, 'failed')];
+	else if (outcome.unchanged) placed = [OUTPUT.unchanged, statusItem(occurrence, outcome, 'not blocked')];
+	else placed = [OUTPUT.changed, statusItem(occurrence, outcome, 'unblocked')];
+	placed[1].json.input = null;
+	return placed;
+}
+
+/** Runs Sync over all input items; returns [Changed, Unchanged, Failed]. Options come from the first item. */
+export async function syncBlocklist(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const rawOptions = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const connection = buildConnection(credentials, rawOptions);
+	if (!connection.ok) throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
+	const options = syncOptions(rawOptions);
+	if (typeof options === 'string') throw new NodeOperationError(ctx.getNode(), options, { itemIndex: 0 });
+
+	const occurrences = gatherOccurrences(ctx, credentials);
+	const plans = await planSync(ctx, connection.value, occurrences, options);
+	const unblocks = [...plans.values()].flatMap((plan) => plan.toUnblock);
+	const sent = options.dryRun ? undefined : await sendChanges(ctx, connection.value, toBlock(occurrences, plans), unblocks, options);
+	const outputs: INodeExecutionData[][] = [[], [], []];
+	for (const occurrence of occurrences) {
+		const [output, item] = desiredItem(occurrence, plans, sent?.blocked);
+		outputs[output].push(item);
+	}
+	for (const occurrence of unblocks) {
+		const [output, item] = unblockedItem(occurrence, sent?.unblocked);
+		outputs[output].push(item);
+	}
+	return outputs;
+}
