@@ -84,3 +84,34 @@ test('an unknown phone number ID: the entry names it', async () => {
 		{ error: expect.stringMatching(/did not find this phone number ID/), details: expect.stringMatching(/phone number ID 999/) },
 	]);
 });
+
+test('Check: every user on the one output the model reads, blocked, not blocked or failed', async () => {
+	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919812300001']);
+	const { outputs } = await runNode({
+		parameters: { operation: 'check', users: '+919812300001, +919812300002, 12' },
+		credentials: ctx.credentials,
+		asTool: true,
+	});
+	expect(outputs).toHaveLength(1);
+	expect(outputs[0].map((i) => i.json)).toEqual([
+		{ user: '+919812300001', status: 'blocked' },
+		{ user: '+919812300002', status: 'not blocked' },
+		{ user: '12', status: 'failed', reason: expect.stringMatching(/not a valid phone number/) },
+	]);
+	expect(ctx.sb.requests.map((r) => r.method)).toEqual(['GET']);
+});
+
+test('Sync as a dry run: the model hears the plan, nothing changes', async () => {
+	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919812300001', '919812300003']);
+	const { outputs } = await runNode({
+		parameters: { operation: 'sync', users: '+919812300001, +919812300002', options: { unblockOthers: true, dryRun: true } },
+		credentials: ctx.credentials,
+		asTool: true,
+	});
+	expect(outputs[0].map((i) => i.json)).toEqual([
+		{ user: '+919812300002', status: 'would block' },
+		{ user: '+919812300003', status: 'would unblock' },
+		{ user: '+919812300001', status: 'already blocked' },
+	]);
+	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919812300001', '919812300003']);
+});
