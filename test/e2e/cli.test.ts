@@ -1,7 +1,8 @@
 /**
  * The node inside a real n8n, headless through n8n's CLI (`import:*`, `execute --id`), against
  * the sandbox on loopback. Each CLI call starts n8n (about 4 s), so the checks are batched into
- * five workflows, imported in one call, all in one user folder.
+ * eight workflows (Block, Unblock and List in five; Check in one; Sync in two), imported in one
+ * call, all in one user folder.
  */
 import type { N8nInstance, ExecuteResult, Workflow } from '../../scripts/n8n/run';
 import type { RecordedRequest, Sandbox } from '../../sandbox/server';
@@ -32,6 +33,13 @@ import {
 const GOOD = { id: 'e2eSplashifyGood', name: 'Splashify sandbox' };
 const WRONG_KEY = { id: 'e2eSplashifyWrongKey', name: 'Splashify wrong key' };
 const WRONG_KEY_VALUE = 'pk_test_this_key_is_wrong_123';
+/** Phone number IDs beyond the sandbox's three: they exist once a test sets their blocklist. */
+const PN4 = '100000000000004';
+const PN5 = '100000000000005';
+
+/** A blocklist key (wa_id or BSUID) of a user as given: the number without '+'. */
+const wa = (user: string) => user.replace(/^\+/, '');
+const pairedTo = (item: { pairedItem?: unknown }) => (item.pairedItem as { item: number }).item;
 
 describeE2e('n8n CLI runs', () => {
 	let n8n: N8nInstance;
@@ -170,6 +178,126 @@ describeE2e('n8n CLI runs', () => {
 		return wf;
 	}
 
+	// ---- Check and Sync -----------------------------------------------------------------------
+
+	/** 2,500 blocked users of PN1 (and of PN2): three pages of limit 1000 (1000, 1000, 500). */
+	const CHECK_LIST = [
+		...numbers(0, 1200, '+9166').map(wa),
+		'US.40000000000000000001', // page 2
+		...numbers(1200, 1298, '+9166').map(wa),
+		'US.ENT.40000000000000000002', // the very last entry, page 3
+	];
+	/** Numbers, BSUIDs and invalid entries across five items; item 1 asks PN2, whose read fails. */
+	const CHECK_ITEMS = [
+		{ pn: PN1, users: ['+91 66 0000 0005', 'us.40000000000000000001', 'not-a-number', '+916699999999'] },
+		{ pn: PN2, users: ['+916600000005', '+916600000006', 'US.40000000000000000001'] },
+		{ pn: PN1, users: '+916600002400, US.ENT.40000000000000000002\n12345; +916600000005; GB.77' },
+		{ pn: PN1, users: [] },
+		{ pn: PN1, users: [{ wa_id: '916600001500' }] },
+	];
+
+	function checkWorkflow(): Workflow {
+		const wf = workflow('e2eCheckPages001', 'E2E check across pages, a failed read, wrong key', [
+			manualTrigger(),
+			codeNode('Campaign users', `return ${JSON.stringify(CHECK_ITEMS.map((json) => ({ json })))};`, [200, 0]),
+			splashifyNode(
+				'Check users',
+				{ operation: 'check', users: '={{ $json.users }}', phoneNumberId: '={{ $json.pn }}', options: { maxRetries: 1, retryDelay: 0 } },
+				GOOD,
+				[400, 0],
+			),
+			noOp('Is blocked', [600, -150]),
+			noOp('Not blocked: send', [600, 0]),
+			noOp('Check failed', [600, 150]),
+			splashifyNode('Check wrong key continue', { operation: 'check', users: '+916600000005, US.40000000000000000001', options: {} }, WRONG_KEY, [200, 300], {
+				onError: 'continueRegularOutput',
+			}),
+		]);
+		connect(wf, 'Start', 'Campaign users');
+		connect(wf, 'Campaign users', 'Check users');
+		connect(wf, 'Check users', 'Is blocked', 0);
+		connect(wf, 'Check users', 'Not blocked: send', 1);
+		connect(wf, 'Check users', 'Check failed', 2);
+		connect(wf, 'Start', 'Check wrong key continue');
+		return wf;
+	}
+
+	/** PN1's blocklist before the sync: 1,202 users, two pages of limit 1000. */
+	const SYNC_LISTED = [...numbers(0, 1200, '+9177').map(wa), 'US.30000000000000000001', 'US.30000000000000000002'];
+	const NEW_NUMBERS = numbers(5000, 60, '+9177');
+	/** The desired blocklist (a CRM's do-not-contact export) in three items; item 1 is for PN2, whose read fails. */
+	const SYNC_ITEMS = [
+		{ pn: PN1, users: [...numbers(0, 600, '+9177'), 'US.30000000000000000001', ...NEW_NUMBERS.slice(0, 30), 'bogus'] },
+		{ pn: PN2, users: ['+917700009998', '+917700009999'] },
+		{ pn: PN1, users: [...numbers(600, 500, '+9177'), ...NEW_NUMBERS.slice(30), 'US.30000000000000000009', numbers(0, 1, '+9177')[0]] },
+	];
+	const SYNC_TO_BLOCK = [...NEW_NUMBERS, 'US.30000000000000000009']; // 61: 2 POSTs of 50 and 11
+	const SYNC_TO_UNBLOCK = [...numbers(1100, 100, '+9177'), 'US.30000000000000000002']; // 101: 3 DELETEs of 50, 50, 1
+	/** Blocked by someone else between the node's read and its POST; unblocked by someone else before its DELETE. */
+	const RACE_BLOCKED = NEW_NUMBERS[0];
+	const RACE_UNBLOCKED = SYNC_TO_UNBLOCK[0];
+
+	function syncWorkflow(): Workflow {
+		const wf = workflow('e2eSyncAll000001', 'E2E sync: unblock others, dry run, allowed emptying, refusal with continue', [
+			manualTrigger(),
+			codeNode('Desired blocklist', `return ${JSON.stringify(SYNC_ITEMS.map((json) => ({ json })))};`, [200, 0]),
+			splashifyNode(
+				'Sync PN1 and PN2',
+				{
+					operation: 'sync',
+					users: '={{ $json.users }}',
+					phoneNumberId: '={{ $json.pn }}',
+					options: { unblockOthers: true, batchSize: 50, maxRetries: 1, retryDelay: 0 },
+				},
+				GOOD,
+				[400, 0],
+			),
+			noOp('Changed', [600, -150]),
+			noOp('Unchanged', [600, 0]),
+			noOp('Sync failed', [600, 150]),
+			splashifyNode(
+				'Sync dry run PN3',
+				{ operation: 'sync', users: '+917711110001, +917711110004', phoneNumberId: PN3, options: { unblockOthers: true, dryRun: true } },
+				GOOD,
+				[200, 300],
+			),
+			codeNode('Empty CRM export', 'return [{ json: { users: [] } }];', [200, 450]),
+			splashifyNode(
+				'Sync empties PN4',
+				{ operation: 'sync', users: '={{ $json.users }}', phoneNumberId: PN4, options: { unblockOthers: true, allowEmptyBlocklist: true } },
+				GOOD,
+				[400, 450],
+			),
+			splashifyNode('Sync refused PN5 continue', { operation: 'sync', users: 'nope', phoneNumberId: PN5, options: { unblockOthers: true } }, GOOD, [200, 600], {
+				onError: 'continueRegularOutput',
+			}),
+		]);
+		connect(wf, 'Start', 'Desired blocklist');
+		connect(wf, 'Desired blocklist', 'Sync PN1 and PN2');
+		connect(wf, 'Sync PN1 and PN2', 'Changed', 0);
+		connect(wf, 'Sync PN1 and PN2', 'Unchanged', 1);
+		connect(wf, 'Sync PN1 and PN2', 'Sync failed', 2);
+		connect(wf, 'Start', 'Sync dry run PN3');
+		connect(wf, 'Start', 'Empty CRM export');
+		connect(wf, 'Empty CRM export', 'Sync empties PN4');
+		connect(wf, 'Start', 'Sync refused PN5 continue');
+		return wf;
+	}
+
+	/** An export that came back empty (one item without users, one with only an invalid entry), Unblock Others on. */
+	function syncRefusedWorkflow(): Workflow {
+		const wf = workflow('e2eSyncRefuse001', 'E2E sync refuses to empty the blocklist', [
+			manualTrigger(),
+			codeNode('Empty CRM export', "return [{ json: { users: [] } }, { json: { users: ['not a number'] } }];", [200, 0]),
+			splashifyNode('Sync from empty export', { operation: 'sync', users: '={{ $json.users }}', options: { unblockOthers: true } }, GOOD, [400, 0]),
+			noOp('Never reached', [600, 0]),
+		]);
+		connect(wf, 'Start', 'Empty CRM export');
+		connect(wf, 'Empty CRM export', 'Sync from empty export');
+		connect(wf, 'Sync from empty export', 'Never reached', 0);
+		return wf;
+	}
+
 	// ---- set-up -------------------------------------------------------------------------------
 
 	beforeAll(async () => {
@@ -177,7 +305,16 @@ describeE2e('n8n CLI runs', () => {
 		sandbox = await newSandbox();
 		n8n = await newN8n('cli');
 		await n8n.importCredentials([sandboxCredential(sandbox, GOOD.id, GOOD.name), sandboxCredential(sandbox, WRONG_KEY.id, WRONG_KEY.name, WRONG_KEY_VALUE)]);
-		await n8n.importWorkflow([blockManyWorkflow(), rerunWorkflow(), unblockAndListWorkflow(), failuresWorkflow(), rejectedKeyWorkflow()]);
+		await n8n.importWorkflow([
+			blockManyWorkflow(),
+			rerunWorkflow(),
+			unblockAndListWorkflow(),
+			failuresWorkflow(),
+			rejectedKeyWorkflow(),
+			checkWorkflow(),
+			syncWorkflow(),
+			syncRefusedWorkflow(),
+		]);
 		timing('cli: sandbox + n8n user folder + imports', Date.now() - started);
 	});
 
@@ -418,5 +555,245 @@ describeE2e('n8n CLI runs', () => {
 		expect(apiRequests()).toHaveLength(1);
 		expect(apiRequests()[0]).toMatchObject({ method: 'POST', authorized: false, status: 401 });
 		expect(res.stdout + res.stderr).not.toContain(WRONG_KEY_VALUE);
+	});
+	// ---- Check and Sync checks ----------------------------------------------------------------
+
+	type Paired = { item: number; json: Record<string, any> };
+	/** The items of an output as {item the pairedItem points to, json}. */
+	const pairedOutput = (run: any, node: string, index: number): Paired[] => output(run, node, index).map((o) => ({ item: pairedTo(o), json: o.json }));
+	/** By item, then input (or user, for users that come from the list): Check's and Sync's outputs have no contracted order. */
+	const byItem = (items: Paired[]): Paired[] =>
+		[...items].sort((a, b) => a.item - b.item || String(a.json.input ?? a.json.user).localeCompare(String(b.json.input ?? b.json.user)));
+	/** The identity fields of a user as the node sends it (E.164 number or BSUID). */
+	const ids = (sent: string) => (sent.startsWith('+') ? { user: sent, wa_id: wa(sent), user_id: null } : { user: sent, wa_id: null, user_id: sent });
+	const given = (item: number, input: string, sent: string, status: string, phoneNumberId: string, extra: Record<string, unknown> = {}): Paired => ({
+		item,
+		json: { status, input, ...ids(sent), phoneNumberId, ...extra },
+	});
+	/** A user that Sync unblocks (or would): it comes from the list, paired to the first item that targets its phone number ID. */
+	const fromList = (sent: string, status: string, phoneNumberId: string, item = 0): Paired => ({ item, json: { status, input: null, ...ids(sent), phoneNumberId } });
+	const readFailed = (pn: string) => expect.stringMatching(new RegExp(`^The blocklist of phone number ID ${pn} could not be read completely`));
+	const pathOf = (pn: string) => (r: RecordedRequest) => r.path.includes(`/${pn}/`);
+
+	test('check: numbers, BSUIDs and invalid entries against a 2,500-user blocklist (3 GETs of 1000), a read that fails on page 2, a wrong key: exact Blocked / Not Blocked / Failed, GETs only', async () => {
+		sandbox.reset();
+		sandbox.setBlocklist(PN1, CHECK_LIST);
+		sandbox.setBlocklist(PN2, CHECK_LIST);
+		// PN2: the first page answers, every later page fails through its retries (Max Retries 1).
+		sandbox.behaviour = (req) => (req.method === 'GET' && pathOf(PN2)(req) && req.query.after !== undefined ? { kind: 'serverError' } : undefined);
+		try {
+			const res = await execute('e2eCheckPages001');
+			expectSuccess(res);
+			const { run } = res;
+
+			expect(outputCount(run, 'Check users')).toBe(3);
+			const blocked = (item: number, input: string, sent: string) => given(item, input, sent, 'blocked', PN1, { block_reason: 'manual' });
+			const notBlocked = (item: number, input: string, sent: string) => given(item, input, sent, 'not blocked', PN1);
+			expect(byItem(pairedOutput(run, 'Check users', 0))).toEqual(
+				byItem([
+					blocked(0, '+91 66 0000 0005', '+916600000005'), // page 1
+					blocked(0, 'us.40000000000000000001', 'US.40000000000000000001'), // page 2
+					blocked(2, '+916600002400', '+916600002400'), // page 3
+					blocked(2, 'US.ENT.40000000000000000002', 'US.ENT.40000000000000000002'), // the last entry
+					blocked(2, '+916600000005', '+916600000005'), // the same user again, in another item
+					blocked(4, '916600001500', '+916600001500'), // an object {wa_id}
+				]),
+			);
+			expect(byItem(pairedOutput(run, 'Check users', 1))).toEqual(byItem([notBlocked(0, '+916699999999', '+916699999999'), notBlocked(2, 'GB.77', 'GB.77')]));
+			const failed = byItem(pairedOutput(run, 'Check users', 2));
+			expect(failed).toMatchObject(
+				byItem([
+					{ item: 0, json: { status: 'failed', input: 'not-a-number', user: null, error: { code: 'INVALID_NUMBER', message: expect.stringMatching(/neither a phone number nor a business-scoped user ID.*\(item 1\)/) } } },
+					// PN2's first page holds +916600000005 and +916600000006: a partial read says nothing.
+					...['+916600000005', '+916600000006', 'US.40000000000000000001'].map((u) => ({
+						item: 1,
+						json: { status: 'failed', input: u, ...ids(u), phoneNumberId: PN2, error: { code: 2, message: readFailed(PN2) } },
+					})),
+					{ item: 2, json: { status: 'failed', input: '12345', user: null, error: { code: 'INVALID_NUMBER', message: expect.stringMatching(/not a valid phone number.*\(item 3\)/) } } },
+					{ item: 3, json: { status: 'failed', error: { code: 'NO_USERS' } } },
+				]),
+			);
+			expect(failed).toHaveLength(6);
+			expect([...pairedOutput(run, 'Check users', 0), ...pairedOutput(run, 'Check users', 1)].some((i) => 'error' in i.json)).toBe(false);
+			expect(jsonOf(run, 'Is blocked')).toHaveLength(6);
+			expect(jsonOf(run, 'Not blocked: send').map((j) => j.user)).toEqual(expect.arrayContaining(['+916699999999', 'GB.77']));
+			expect(jsonOf(run, 'Check failed')).toHaveLength(6);
+
+			// Only reads: the whole list of PN1 in three pages of 1000, PN2's page 2 tried twice.
+			expect(sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+			const pn1 = apiRequests('GET', PN1).filter((r) => r.authorized);
+			expect(pn1.map((r) => [r.query.limit, typeof r.query.after, r.status])).toEqual([
+				['1000', 'undefined', 200],
+				['1000', 'string', 200],
+				['1000', 'string', 200],
+			]);
+			const pn2 = apiRequests('GET', PN2);
+			expect(pn2.map((r) => [r.query.limit, r.status])).toEqual([
+				['1000', 200],
+				['1000', 500],
+				['1000', 500],
+			]);
+			expect(pn2[2].query.after).toBe(pn2[1].query.after);
+
+			// A wrong key with Continue On Fail: a read that failed, every user on Failed.
+			expect(jsonOf(run, 'Check wrong key continue', 0)).toEqual([]);
+			expect(jsonOf(run, 'Check wrong key continue', 1)).toEqual([]);
+			expect(jsonOf(run, 'Check wrong key continue', 2)).toMatchObject(
+				['+916600000005', 'US.40000000000000000001'].map((u) => ({ status: 'failed', user: u, phoneNumberId: PN1, error: { code: 190, message: readFailed(PN1) } })),
+			);
+			expect(JSON.stringify(run)).not.toContain(WRONG_KEY_VALUE);
+			expect(sandbox.blocklist(PN1)).toEqual(CHECK_LIST);
+		} finally {
+			sandbox.behaviour = undefined;
+		}
+	});
+
+	test('sync with Unblock Others: reads every list first, then POSTs the missing, then DELETEs the others; a failed read changes nothing; dry run, allowed emptying, refusal with Continue On Fail', async () => {
+		sandbox.reset();
+		const PN2_LISTED = ['917700001111', '917700001112'];
+		const PN3_LISTED = ['917711110001', '917711110002', 'US.50000000000000000001'];
+		const PN5_LISTED = ['917733330001', '917733330002'];
+		sandbox.setBlocklist(PN1, SYNC_LISTED);
+		sandbox.setBlocklist(PN2, PN2_LISTED);
+		sandbox.setBlocklist(PN3, PN3_LISTED);
+		sandbox.setBlocklist(PN4, ['917722220001', '917722220002', 'US.60000000000000000001']);
+		sandbox.setBlocklist(PN5, PN5_LISTED);
+		const raced = { block: false, unblock: false };
+		sandbox.behaviour = (req) => {
+			if (pathOf(PN2)(req) && req.method === 'GET') return { kind: 'serverError' };
+			if (!pathOf(PN1)(req)) return undefined;
+			// Someone else changes the list between the node's read and its writes.
+			if (req.method === 'POST' && !raced.block) {
+				raced.block = true;
+				sandbox.setBlocklist(PN1, [...sandbox.blocklist(PN1), wa(RACE_BLOCKED)]);
+			}
+			if (req.method === 'DELETE' && !raced.unblock) {
+				raced.unblock = true;
+				sandbox.setBlocklist(PN1, sandbox.blocklist(PN1).filter((k) => k !== wa(RACE_UNBLOCKED)));
+			}
+			return undefined;
+		};
+		try {
+			const res = await execute('e2eSyncAll000001');
+			expectSuccess(res);
+			const { run } = res;
+
+			// PN1 and PN2 (Max Retries 1, Batch Size 50).
+			expect(outputCount(run, 'Sync PN1 and PN2')).toBe(3);
+			const blockedNow = (item: number, u: string) => given(item, u, u, 'blocked', PN1);
+			const already = (item: number, u: string) => given(item, u, u, 'already blocked', PN1);
+			const changed = pairedOutput(run, 'Sync PN1 and PN2', 0);
+			const unchanged = pairedOutput(run, 'Sync PN1 and PN2', 1);
+			const failed = pairedOutput(run, 'Sync PN1 and PN2', 2);
+			expect(byItem(changed)).toEqual(
+				byItem([
+					...NEW_NUMBERS.slice(1, 30).map((u) => blockedNow(0, u)),
+					...NEW_NUMBERS.slice(30).map((u) => blockedNow(2, u)),
+					blockedNow(2, 'US.30000000000000000009'),
+					...SYNC_TO_UNBLOCK.slice(1).map((u) => fromList(u, 'unblocked', PN1)),
+				]),
+			);
+			expect(byItem(unchanged)).toEqual(
+				byItem([
+					...numbers(0, 600, '+9177').map((u) => already(0, u)),
+					already(0, 'US.30000000000000000001'),
+					already(0, RACE_BLOCKED), // blocked by someone else after the read: the POST said so
+					...numbers(600, 500, '+9177').map((u) => already(2, u)),
+					already(2, numbers(0, 1, '+9177')[0]),
+					fromList(RACE_UNBLOCKED, 'not blocked', PN1), // unblocked by someone else after the read
+				]),
+			);
+			expect(byItem(failed)).toMatchObject(
+				byItem([
+					{ item: 0, json: { status: 'failed', input: 'bogus', user: null, error: { code: 'INVALID_NUMBER' } } },
+					...['+917700009998', '+917700009999'].map((u) => ({ item: 1, json: { status: 'failed', input: u, ...ids(u), phoneNumberId: PN2, error: { code: 2, message: readFailed(PN2) } } })),
+				]),
+			);
+			expect(failed).toHaveLength(3);
+			expect(changed.length + unchanged.length + failed.length).toBe(632 + 2 + 532 + 101); // every occurrence once, and every listed user not desired
+			expect(jsonOf(run, 'Changed')).toHaveLength(changed.length);
+			expect(jsonOf(run, 'Unchanged')).toHaveLength(unchanged.length);
+			expect(jsonOf(run, 'Sync failed')).toHaveLength(3);
+
+			// The requests of that node: every read first, then PN1's POSTs, then its DELETEs; nothing written to PN2.
+			const mine = sandbox.requests.filter((r) => pathOf(PN1)(r) || pathOf(PN2)(r));
+			const firstWrite = mine.findIndex((r) => r.method !== 'GET');
+			const reads = mine.slice(0, firstWrite);
+			const writes = mine.slice(firstWrite);
+			expect(reads.filter(pathOf(PN1)).map((r) => [r.method, r.query.limit, typeof r.query.after, r.status])).toEqual([
+				['GET', '1000', 'undefined', 200],
+				['GET', '1000', 'string', 200],
+			]);
+			expect(reads.filter(pathOf(PN2)).map((r) => [r.method, r.query.limit, r.status])).toEqual([
+				['GET', '1000', 500],
+				['GET', '1000', 500],
+			]);
+			expect(writes.map((r) => [pathOf(PN1)(r), r.method])).toEqual([
+				[true, 'POST'],
+				[true, 'POST'],
+				[true, 'DELETE'],
+				[true, 'DELETE'],
+				[true, 'DELETE'],
+			]);
+			expect(writes.every((r) => (r.users?.length ?? 0) <= 50 && r.status === 200)).toBe(true);
+			const sent = (method: string) => writes.filter((r) => r.method === method).flatMap((r) => r.users ?? []);
+			expect(sent('POST').sort()).toEqual([...SYNC_TO_BLOCK].sort());
+			expect(sent('DELETE').sort()).toEqual([...SYNC_TO_UNBLOCK].sort());
+			const desired = [...numbers(0, 1100, '+9177'), 'US.30000000000000000001', ...SYNC_TO_BLOCK].map(wa);
+			expect(sandbox.blocklist(PN1).sort()).toEqual(desired.sort());
+			expect(sandbox.blocklist(PN2)).toEqual(PN2_LISTED);
+
+			// Dry run on PN3: what would change, and nothing but one read sent.
+			expect(byItem(pairedOutput(run, 'Sync dry run PN3', 0))).toEqual(
+				byItem([
+					given(0, '+917711110004', '+917711110004', 'would block', PN3),
+					fromList('+917711110002', 'would unblock', PN3),
+					fromList('US.50000000000000000001', 'would unblock', PN3),
+				]),
+			);
+			expect(pairedOutput(run, 'Sync dry run PN3', 1)).toEqual([given(0, '+917711110001', '+917711110001', 'already blocked', PN3)]);
+			expect(jsonOf(run, 'Sync dry run PN3', 2)).toEqual([]);
+			expect(apiRequests(undefined, PN3).map((r) => r.method)).toEqual(['GET']);
+			expect(sandbox.blocklist(PN3)).toEqual(PN3_LISTED);
+
+			// An empty export with Allow Emptying the Blocklist: every listed user unblocked, one DELETE.
+			expect(byItem(pairedOutput(run, 'Sync empties PN4', 0))).toEqual(
+				byItem(['+917722220001', '+917722220002', 'US.60000000000000000001'].map((u) => fromList(u, 'unblocked', PN4))),
+			);
+			expect(jsonOf(run, 'Sync empties PN4', 1)).toEqual([]);
+			expect(jsonOf(run, 'Sync empties PN4', 2)).toMatchObject([{ status: 'failed', error: { code: 'NO_USERS' } }]);
+			expect(apiRequests(undefined, PN4).map((r) => [r.method, r.users?.length])).toEqual([
+				['GET', undefined],
+				['DELETE', 3],
+			]);
+			expect(sandbox.blocklist(PN4)).toEqual([]);
+
+			// No valid desired user, Unblock Others on, no Allow Emptying, Continue On Fail: refused, nothing written.
+			expect(jsonOf(run, 'Sync refused PN5 continue', 0)).toEqual([]);
+			expect(jsonOf(run, 'Sync refused PN5 continue', 1)).toEqual([]);
+			const refused = jsonOf(run, 'Sync refused PN5 continue', 2);
+			expect(refused).toMatchObject([{ status: 'failed', input: 'nope', phoneNumberId: PN5, error: { code: 'REFUSED_EMPTY_SYNC' } }]);
+			expect(refused[0].error.message).toMatch(new RegExp(`unblock all 2 users of phone number ID ${PN5}`));
+			expect(refused[0].error.message).toMatch(/Allow Emptying the Blocklist/);
+			expect(apiRequests(undefined, PN5).every((r) => r.method === 'GET')).toBe(true);
+			expect(sandbox.blocklist(PN5)).toEqual(PN5_LISTED);
+		} finally {
+			sandbox.behaviour = undefined;
+		}
+	});
+
+	test('sync with Unblock Others and no valid desired user (an empty export) stops with an error naming "Allow Emptying the Blocklist": nothing unblocked', async () => {
+		sandbox.reset();
+		const listed = ['917744440001', '917744440002', 'US.70000000000000000001'];
+		sandbox.setBlocklist(PN1, listed);
+		const res = await execute('e2eSyncRefuse001');
+		expect(res.ok).toBe(false);
+		expect(res.run).toBeDefined();
+		expect(res.error.node?.name).toBe('Sync from empty export');
+		expect(res.error.message).toMatch(new RegExp(`unblock all 3 users of phone number ID ${PN1}`));
+		expect(res.error.message).toMatch(/Allow Emptying the Blocklist/);
+		expect(nodeRan(res.run, 'Never reached')).toBe(false);
+		expect(sandbox.requests.every((r) => r.method === 'GET')).toBe(true); // reads may have happened, never a write
+		expect(sandbox.blocklist(PN1)).toEqual(listed);
 	});
 });

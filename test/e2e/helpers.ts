@@ -110,7 +110,7 @@ export function setNode(name: string, fields: Record<string, string>, position: 
 }
 
 export interface SplashifyParams {
-	operation: 'block' | 'unblock' | 'list';
+	operation: 'block' | 'unblock' | 'list' | 'check' | 'sync';
 	users?: unknown;
 	phoneNumberId?: string;
 	returnAll?: boolean;

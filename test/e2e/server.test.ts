@@ -9,9 +9,9 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { freePort, httpRequest, makeTempDir, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
-import type { Sandbox } from '../../sandbox/server';
+import type { RecordedRequest, Sandbox } from '../../sandbox/server';
 import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
-import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, packedPackage, timing, describeE2e } from './helpers';
+import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, output, packedPackage, timing, describeE2e } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dev = require('../../scripts/dev.js') as {
@@ -70,6 +70,7 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 	let owner: { email: string; password: string };
 	let ownerCreated = false;
 	const examples: Record<string, ExecuteResult> = {};
+	const exampleRequests: Record<string, RecordedRequest[]> = {};
 
 	beforeAll(async () => {
 		let t = Date.now();
@@ -84,9 +85,12 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 		});
 		timing('server: dev instance prepared (install, credential, examples, publish)', Date.now() - t);
 
-		// The three manual examples, in the order a newcomer would try them.
-		for (const id of ['splashifyExBlock', 'splashifyExUnblk', 'splashifyExListA']) {
+		// The manual examples, in the order a newcomer would try them. Check and Sync (in Dry Run)
+		// come last: they must leave the blocklist as List found it.
+		for (const id of ['splashifyExBlock', 'splashifyExUnblk', 'splashifyExListA', 'splashifyExCheck', 'splashifyExSyncN']) {
+			const before = sandbox.requests.length;
 			examples[id] = await n8n.execute(id);
+			exampleRequests[id] = sandbox.requests.slice(before);
 			timing(`server: execute example ${id}`, examples[id].ms);
 		}
 
@@ -127,6 +131,48 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 			const res = examples.splashifyExListA;
 			expectSuccess(res);
 			expect(jsonOf(res.run, 'List blocked users').map((j) => j.wa_id)).toEqual(['919888800002', '919888800003', '919999900003']);
+			expect(sandbox.blocklist(PN1)).toEqual(['919888800002', '919888800003', '919999900003']);
+		});
+
+		test('check before a campaign: the blocked recipient skipped, the two others sent on, the invalid one on Failed; only a read', () => {
+			const res = examples.splashifyExCheck;
+			expectSuccess(res);
+			expect(jsonOf(res.run, 'Check who is blocked', 0)).toEqual([
+				{ status: 'blocked', input: '+91 98888 00002', user: '+919888800002', wa_id: '919888800002', user_id: null, phoneNumberId: PN1, block_reason: 'manual' },
+			]);
+			expect(jsonOf(res.run, 'Check who is blocked', 1).map((j) => [j.input, j.user, j.status])).toEqual([
+				['+919777700100', '+919777700100', 'not blocked'],
+				['0091 97777 00101', '+919777700101', 'not blocked'],
+			]);
+			expect(jsonOf(res.run, 'Check who is blocked', 2)).toMatchObject([{ status: 'failed', input: 'n/a', user: null, error: { code: 'INVALID_NUMBER' } }]);
+			expect(output(res.run, 'Check who is blocked', 1).map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+			expect(jsonOf(res.run, 'Send campaign').map((j) => j.user)).toEqual(['+919777700100', '+919777700101']);
+			expect(jsonOf(res.run, 'Skip: blocked').map((j) => j.user)).toEqual(['+919888800002']);
+			expect(jsonOf(res.run, 'Check failed: do not send')).toHaveLength(1);
+			expect(exampleRequests.splashifyExCheck.map((r) => [r.method, r.query.limit, r.status])).toEqual([['GET', '1000', 200]]);
+		});
+
+		test('nightly CRM sync, in Dry Run as it comes: would block the missing contacts, would unblock the others, changes nothing', () => {
+			const res = examples.splashifyExSyncN;
+			expectSuccess(res);
+			const changed = output(res.run, 'Sync blocklist', 0).map((i) => [i.json.status, i.json.input, i.json.user, i.pairedItem]);
+			expect(changed).toEqual(
+				expect.arrayContaining([
+					['would block', '+91 98888 00001', '+919888800001', { item: 0 }],
+					['would block', '+91 99999 00004', '+919999900004', { item: 2 }],
+					// Users on the list but not in the export: paired to the first item.
+					['would unblock', null, '+919888800003', { item: 0 }],
+					['would unblock', null, '+919999900003', { item: 0 }],
+				]),
+			);
+			expect(changed).toHaveLength(4);
+			expect(jsonOf(res.run, 'Sync blocklist', 1).map((j) => [j.status, j.user])).toEqual([['already blocked', '+919888800002']]);
+			expect(jsonOf(res.run, 'Sync blocklist', 2)).toMatchObject([{ status: 'failed', input: 'n/a', error: { code: 'INVALID_NUMBER' } }]);
+			expect(jsonOf(res.run, 'Changed: blocked or unblocked')).toHaveLength(4);
+			expect(jsonOf(res.run, 'Unchanged')).toHaveLength(1);
+			expect(jsonOf(res.run, 'Failed: review in the CRM')).toHaveLength(1);
+			// Dry Run: one read, no write; the list is as List found it.
+			expect(exampleRequests.splashifyExSyncN.map((r) => r.method)).toEqual(['GET']);
 			expect(sandbox.blocklist(PN1)).toEqual(['919888800002', '919888800003', '919999900003']);
 		});
 	});
@@ -236,9 +282,9 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 			await expect(item.locator('[data-test-id=node-creator-item-description]').innerText()).resolves.toMatch(/Splashify/);
 			await item.click();
 
-			// The node's actions, as listed by the node panel.
-			const { block, list, unblock } = operations;
-			for (const action of [block.option.action, list.option.action, unblock.option.action]) {
+			// The node's actions, as listed by the node panel: every operation's (Block, Check, List, Sync, Unblock).
+			const { block } = operations;
+			for (const action of Object.values(operations).map((op) => op.option.action)) {
 				await expect(page.getByText(action, { exact: true }).isVisible()).resolves.toBe(true);
 			}
 			await page.getByText(block.option.action, { exact: true }).click();
@@ -264,7 +310,7 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 			// The operations, then List's fields.
 			await page.click('[data-test-id=parameter-input-operation]');
 			const operationNames = await visibleText('[data-test-id=parameter-input-item] .option-headline');
-			expect(operationNames).toEqual(expect.arrayContaining(['Block', 'List', 'Unblock']));
+			expect(operationNames).toEqual(expect.arrayContaining(['Block', 'Check', 'List', 'Sync', 'Unblock']));
 			await page.locator('[data-test-id=parameter-input-item]', { hasText: 'List the users blocked' }).click();
 			await page.locator('[data-test-id=parameter-input-returnAll]').waitFor();
 			await page.locator('[data-test-id=parameter-input-limit]').waitFor();
