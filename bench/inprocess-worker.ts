@@ -37,8 +37,9 @@ WhatsAppBlockUsers.prototype.execute = async function (this: IExecuteFunctions) 
 };
 
 export interface WorkerJob {
-	operation: 'block' | 'list';
-	/** Block: users to send. List: ignored (the blocklist was filled by the parent). */
+	/** Check and Sync: the parent prepares the blocklist (bench/users.ts, listedUsers); Sync runs with Unblock Others on. */
+	operation: 'block' | 'list' | 'check' | 'sync';
+	/** Block, Check, Sync: users to send (Sync: the desired blocklist). List: ignored (the blocklist was filled by the parent). */
 	users: number;
 	/** Block: users per input item (1 = one item per user). */
 	usersPerItem: number;
@@ -86,6 +87,8 @@ export interface WorkerResult {
 	outputItems: number[];
 	/** Items of the first output (Succeeded) per `status` field, e.g. { blocked: 5000, 'already blocked': 5000 }. */
 	outputStatuses: Record<string, number>;
+	/** The same for every output (Check: Blocked, Not Blocked, Failed; Sync: Changed, Unchanged, Failed). */
+	statusesByOutput: Array<Record<string, number>>;
 	error?: string;
 	nodeVersion: string;
 }
@@ -125,6 +128,13 @@ function countStatuses(items: ReadonlyArray<{ json: IDataObject }> = []): Record
 	return counts;
 }
 
+/** The node's options for a Block, Check or Sync job. */
+function operationOptions(job: WorkerJob): IDataObject {
+	if (job.operation === 'check') return {};
+	if (job.operation === 'sync') return { unblockOthers: true, maxConcurrency: job.maxConcurrency };
+	return { maxConcurrency: job.maxConcurrency };
+}
+
 function credentials(job: WorkerJob, phoneNumberId: string) {
 	return { apiKey: job.apiKey, baseUrl: job.sandboxUrl, phoneNumberId, apiVersion: 'v25.0' };
 }
@@ -141,7 +151,7 @@ function prepare(job: WorkerJob, users: number, phoneNumberId: string): () => Re
 	const { items, usersParameter } = blockInput(job, users);
 	return () =>
 		runNode({
-			parameters: { operation: 'block', users: usersParameter, options: { maxConcurrency: job.maxConcurrency } },
+			parameters: { operation: job.operation, users: usersParameter, options: operationOptions(job) },
 			items,
 			credentials: credentials(job, phoneNumberId),
 		});
@@ -221,6 +231,7 @@ async function main(): Promise<void> {
 	const withOutput = process.memoryUsage().heapUsed;
 	const outputItems = result.outputs.map((output) => output.length);
 	const outputStatuses = countStatuses(result.outputs[0]);
+	const statusesByOutput = result.outputs.map((output) => countStatuses(output));
 	const error = result.error?.message;
 	result = undefined;
 	gc();
@@ -242,6 +253,7 @@ async function main(): Promise<void> {
 		rssBeforeMb: before.rss / MB,
 		outputItems,
 		outputStatuses,
+		statusesByOutput,
 		error,
 		nodeVersion: process.versions.node,
 	};

@@ -8,6 +8,7 @@
  *               requests are in flight, like the node's Max Concurrent Requests = c; without
  *               the loop the HTTP Request node sends all chunks at once (n8n's default).
  *   per-user    Users -> HTTP Request, one request per user (n8n's default: all at once)
+ *   sync-*      Sync against List + Compare Datasets + Block + Unblock (bench/n8n-sync.ts)
  *
  * Each workflow starts with Manual Trigger -> "Users" (a Code node making one item per user,
  * { phone }), the same for every variant; only the nodes after "Users" are timed, from n8n's
@@ -23,16 +24,26 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { N8N_VERSION, N8nInstance, buildAndPack, makeTempDir } from '../scripts/n8n/run';
+import {
+	buildSyncWorkflow,
+	endProblem,
+	endState,
+	NODE_TYPE,
+	PAGES_BEFORE_FAILURE,
+	SPLASHIFY_CREDENTIAL,
+	startingBlocklist,
+	syncVariants,
+	type SyncKind,
+	type SyncVariant,
+} from './n8n-sync';
 import type { SandboxProcess } from './processes';
 import type { WfNode, Workflow } from '../scripts/n8n/run';
 
 const ROOT = path.resolve(__dirname, '..');
-const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';
-const SPLASHIFY_CREDENTIAL = { id: 'benchSplashify01', name: 'Splashify sandbox' };
 const BEARER_CREDENTIAL = { id: 'benchBearer00001', name: 'Sandbox bearer' };
 const CHUNK = 500;
 
-export type VariantKind = 'node' | 'code+http' | 'per-user';
+export type VariantKind = 'node' | 'code+http' | 'per-user' | SyncKind;
 
 /** How the users arrive: one item per user ({ phone }), or items holding a list ({ phones }). */
 export type InputShape = 'item' | 'list';
@@ -48,6 +59,8 @@ export interface Variant {
 	users: number;
 	/** Requests in flight at most; undefined = as many as n8n sends at once. */
 	concurrency?: number;
+	/** The Sync comparison's variants (bench/n8n-sync.ts). */
+	sync?: SyncVariant;
 }
 
 export interface N8nOptions {
@@ -77,7 +90,16 @@ export interface RunFigures {
 	/** The whole execution (Users included), from n8n's execution record, ms. */
 	executionMs: number;
 	requests: number;
+	/** Sync variants: requests per method. */
+	methods?: Record<string, number>;
 	blocked: number;
+	/** Sync variants: how the blocklist ended (n8n-sync.ts, endState), and items per output of each of our nodes. */
+	end?: string;
+	outputs?: Record<string, number[]>;
+	/** Sync variants: each timed node's executionTime, ms. */
+	perNodeMs?: Record<string, number>;
+	/** n8n's execution status (success, error). */
+	status?: string;
 	ok: boolean;
 	problem?: string;
 }
@@ -90,6 +112,9 @@ export interface N8nResult {
 }
 
 
+
+/** Users of the failed-page Sync variants (3 pages of the blocklist). */
+const SYNC_FAIL_USERS = 3000;
 
 export function variantsFor(options: Pick<N8nOptions, 'users' | 'perUserUsers' | 'concurrencies'>): Variant[] {
 	const variants: Variant[] = [];
@@ -114,6 +139,7 @@ export function variantsFor(options: Pick<N8nOptions, 'users' | 'perUserUsers' |
 	const few = options.perUserUsers;
 	variants.push({ key: `node-${few}`, kind: 'node', shape: 'item', label: 'WhatsApp Block Users, Max Concurrent Requests 1', users: few, concurrency: 1 });
 	variants.push({ key: `per-user-${few}`, kind: 'per-user', shape: 'item', label: 'HTTP Request per user (all at once)', users: few });
+	for (const sync of syncVariants(users, SYNC_FAIL_USERS)) variants.push({ key: sync.key, kind: sync.kind, shape: 'item', label: sync.label, users: sync.users, concurrency: 1, sync });
 	return variants;
 }
 
@@ -167,6 +193,7 @@ function httpNode(name: string, url: string, jsonBody: string, position: [number
 
 /** The workflow of one run: Start -> Users -> the variant's nodes (the timed ones). */
 export function buildWorkflow(id: string, variant: Variant, users: number, sandboxUrl: string, phoneNumberId: string): { workflow: Workflow; timed: string[] } {
+	if (variant.sync) return buildSyncWorkflow(id, variant.sync, users, phoneNumberId);
 	const url = `${sandboxUrl}/api/v25.0/${phoneNumberId}/block_users`;
 	const nodes: WfNode[] = [
 		{ id: 'start-id', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -245,6 +272,7 @@ interface TaskData {
 	executionTime: number;
 	executionStatus?: string;
 	error?: { message?: string };
+	data?: { main?: Array<unknown[] | null> };
 }
 
 /** Reads each execution's per-node timings and status from n8n's SQLite database. */
@@ -274,6 +302,73 @@ function readExecutions(dotN8n: string): Map<string, { status: string; execution
 	} finally {
 		db.close();
 	}
+}
+
+/** What a run's phone number ID starts with: empty, or for Sync half the desired users and others (and, on a failed page, failing GETs). */
+async function prepareBlocklist(sandbox: SandboxProcess, variant: Variant, phoneNumberId: string, users: number): Promise<void> {
+	if (!variant.sync) {
+		await sandbox.fill(phoneNumberId, 0);
+		return;
+	}
+	await sandbox.set(phoneNumberId, startingBlocklist(users));
+	if (variant.sync.failPage) await sandbox.failReads(phoneNumberId, PAGES_BEFORE_FAILURE);
+}
+
+type Execution = ReturnType<typeof readExecutions> extends Map<string, infer E> ? E : never;
+type Stats = Awaited<ReturnType<SandboxProcess['stats']>>;
+
+/** From the first timed node's start to the last one's end, and the errors of the timed nodes. */
+function timedSpan(execution: Execution, timed: string[]): { spanMs: number; nodesMs: number; perNodeMs: Record<string, number>; errors: string[] } {
+	let first = Number.POSITIVE_INFINITY;
+	let last = 0;
+	let nodesMs = 0;
+	const perNodeMs: Record<string, number> = {};
+	const errors: string[] = [];
+	for (const name of timed) {
+		for (const task of execution.runData[name] ?? []) {
+			first = Math.min(first, task.startTime);
+			last = Math.max(last, task.startTime + task.executionTime);
+			nodesMs += task.executionTime;
+			perNodeMs[name] = (perNodeMs[name] ?? 0) + task.executionTime;
+			if (task.error) errors.push(`${name}: ${task.error.message}`);
+		}
+	}
+	return { spanMs: last - first, nodesMs, perNodeMs, errors };
+}
+
+/** Items per output of each of our nodes that ran (Sync; List, Block, Unblock). */
+function ourOutputs(execution: Execution): Record<string, number[]> {
+	const out: Record<string, number[]> = {};
+	for (const name of ['Sync', 'List', 'Block', 'Unblock']) {
+		const tasks = execution.runData[name];
+		// A node that threw has no output data: [] (shown as "error").
+		if (tasks) out[name] = (tasks[0]?.data?.main ?? []).map((items) => items?.length ?? 0);
+	}
+	return out;
+}
+
+/**
+ * The figures of a Sync-comparison run: its requests per method, how its blocklist ended
+ * (n8n-sync.ts), and whether the execution ended as it must (only the Compare Datasets way
+ * without continue-on-fail stops with an error, at List, on a failed page).
+ */
+async function syncFigures(sandbox: SandboxProcess, p: Planned, execution: Execution | undefined, before: Stats, after: Stats): Promise<RunFigures> {
+	const sync = p.variant.sync as SyncVariant;
+	const methods: Record<string, number> = {};
+	for (const method of ['GET', 'POST', 'DELETE']) methods[method] = (after.byTarget[`${method} ${p.phoneNumberId}`] ?? 0) - (before.byTarget[`${method} ${p.phoneNumberId}`] ?? 0);
+	const requests = methods.GET + methods.POST + methods.DELETE;
+	const held = await sandbox.contents(p.phoneNumberId);
+	const state = endState(p.users, held);
+	const base = { variant: p.variant.key, round: p.round, requests, methods, blocked: held.length, end: state.text };
+	if (!execution) return { ...base, spanMs: NaN, nodesMs: NaN, executionMs: NaN, ok: false, problem: 'no execution saved' };
+	const { spanMs, nodesMs, perNodeMs, errors } = timedSpan(execution, p.timed);
+	const wantStatus = sync.failPage && sync.kind === 'compare' && !sync.continueOnFail ? 'error' : 'success';
+	const problems = wantStatus === 'success' ? [...errors] : [];
+	if (execution.status !== wantStatus) problems.push(`execution ${execution.status}, expected ${wantStatus}`);
+	const wrongEnd = endProblem(sync, state);
+	if (wrongEnd) problems.push(wrongEnd);
+	const outputs = ourOutputs(execution);
+	return { ...base, spanMs, nodesMs, perNodeMs, executionMs: execution.executionMs, outputs, status: execution.status, ok: problems.length === 0, problem: problems.join('; ') || undefined };
 }
 
 function pad(n: number, width: number): string {
@@ -314,11 +409,11 @@ export async function runN8nComparison(sandbox: SandboxProcess, options: N8nOpti
 			order++;
 			const id = `bench${pad(order, 4)}r${round}${variant.kind === 'node' ? 'n' : variant.kind === 'per-user' ? 'u' : 'h'}${pad(variant.concurrency ?? 0, 2)}${pad(variants.indexOf(variant), 2)}`.slice(0, 16);
 			const phoneNumberId = `3${pad(order, 14)}`;
-			const users = round === 0 ? Math.max(CHUNK, Math.round(variant.users / 10)) : variant.users;
+			const users = round === 0 && !variant.sync?.failPage ? Math.max(CHUNK, Math.round(variant.users / 10)) : variant.users;
 			const { workflow, timed } = buildWorkflow(id, variant, users, sandbox.url, phoneNumberId);
 			workflows.push(workflow);
 			planned.push({ id, variant, round, phoneNumberId, users, timed });
-			await sandbox.fill(phoneNumberId, 0);
+			await prepareBlocklist(sandbox, variant, phoneNumberId, users);
 		}
 	}
 	const sortedIds = planned.map((p) => p.id);
@@ -334,13 +429,18 @@ export async function runN8nComparison(sandbox: SandboxProcess, options: N8nOpti
 	});
 	const batchMs = Date.now() - started;
 	const after = await sandbox.stats();
-	if (batch.code !== 0) log(`[n8n] executeBatch exited with ${batch.code}: ${batch.stderr.slice(-2000)}`);
+	const expectsError = variants.some((v) => v.sync?.failPage && v.sync.kind === 'compare' && !v.sync.continueOnFail);
+	if (batch.code !== 0) log(`[n8n] executeBatch exited with ${batch.code}${expectsError ? ' (expected: sync-fail-compare stops with an error at List)' : ''}: ${batch.stderr.slice(-2000)}`);
 
 	const executions = readExecutions(n8n.dotN8n);
 	const sizes = await sandbox.sizes(planned.map((p) => p.phoneNumberId));
 	const runs: RunFigures[] = [];
 	for (const p of planned) {
 		const execution = executions.get(p.id);
+		if (p.variant.sync) {
+			runs.push(await syncFigures(sandbox, p, execution, before, after));
+			continue;
+		}
 		const requests = (after.byTarget[`POST ${p.phoneNumberId}`] ?? 0) - (before.byTarget[`POST ${p.phoneNumberId}`] ?? 0);
 		const blocked = sizes[p.phoneNumberId] ?? 0;
 		if (!execution) {

@@ -85,6 +85,16 @@ export class SandboxProcess {
 		return this.command({ cmd: 'sizes', phoneNumberIds });
 	}
 
+	/** That blocklist's keys: wa_ids (numbers without '+') and BSUIDs. */
+	contents(phoneNumberId: string): Promise<string[]> {
+		return this.command({ cmd: 'contents', phoneNumberId });
+	}
+
+	/** Every GET of that phone number ID after its first `afterPages` answers 500 (until a reset). */
+	failReads(phoneNumberId: string, afterPages: number): Promise<void> {
+		return this.command({ cmd: 'failReads', phoneNumberId, afterPages });
+	}
+
 	async close(): Promise<void> {
 		if (this.child.exitCode !== null) return;
 		const done = exited(this.child);

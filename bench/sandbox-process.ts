@@ -9,11 +9,17 @@
  *   { cmd: 'set', phoneNumberId, keys }      -> that blocklist set to exactly `keys` (numbers
  *                                               with or without '+', BSUIDs as given)
  *   { cmd: 'sizes', phoneNumberIds }         -> { [id]: blocklist size }
+ *   { cmd: 'contents', phoneNumberId }       -> that blocklist's keys (wa_ids and BSUIDs)
+ *   { cmd: 'failReads', phoneNumberId, afterPages }
+ *                                            -> from then on (until a reset), every GET of that
+ *                                               phone number ID after its first `afterPages`
+ *                                               answers 500 (a page that fails through retries)
  *   { cmd: 'timeline' }                      -> [{ target, at }]: when each request was decided
  *                                               (after the added latency), ms since the epoch
  *   { cmd: 'close' }                         -> closes and exits
  */
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import type { Behaviour } from '../sandbox/types';
 
 export interface SandboxProcessOptions {
 	latencyMs: number;
@@ -38,6 +44,8 @@ type Command =
 	| { id: number; cmd: 'set'; phoneNumberId: string; keys: string[] }
 	| { id: number; cmd: 'timeline' }
 	| { id: number; cmd: 'sizes'; phoneNumberIds: string[] }
+	| { id: number; cmd: 'contents'; phoneNumberId: string }
+	| { id: number; cmd: 'failReads'; phoneNumberId: string; afterPages: number }
 	| { id: number; cmd: 'close' };
 
 const PHONE_ID_IN_PATH = /^\/api\/v[^/]+\/([^/]+)\/block_users/;
@@ -54,6 +62,17 @@ function stats(sb: Sandbox): SandboxStats {
 	return { requests: sb.requests.length, byTarget, statuses, cpuMicros: cpu.user + cpu.system };
 }
 
+/** failReads: a GET of a failing phone number ID answers normally `afterPages` times, then 500. */
+function failedRead(failing: Map<string, number>, phoneNumberId: string): Behaviour | undefined {
+	const left = failing.get(phoneNumberId);
+	if (left === undefined) return undefined;
+	if (left > 0) {
+		failing.set(phoneNumberId, left - 1);
+		return undefined;
+	}
+	return { kind: 'serverError', status: 500 };
+}
+
 async function main(): Promise<void> {
 	const options = JSON.parse(process.argv[2] ?? '{}') as SandboxProcessOptions;
 	const sb = await startSandbox({
@@ -64,10 +83,13 @@ async function main(): Promise<void> {
 	const send = (message: unknown) => process.send?.(message);
 	// The behaviour hook runs once per API request, after the added latency; returning
 	// undefined keeps the normal behaviour. Used only to note when each request was served.
+	// failReads: GETs still answered per phone number ID before they fail (with a 500).
 	let timeline: Array<{ target: string; at: number }> = [];
+	const failing = new Map<string, number>();
 	sb.behaviour = (req) => {
-		timeline.push({ target: `${req.method} ${PHONE_ID_IN_PATH.exec(req.path)?.[1] ?? req.path}`, at: Date.now() });
-		return undefined;
+		const phoneNumberId = PHONE_ID_IN_PATH.exec(req.path)?.[1];
+		timeline.push({ target: `${req.method} ${phoneNumberId ?? req.path}`, at: Date.now() });
+		return req.method === 'GET' && phoneNumberId !== undefined ? failedRead(failing, phoneNumberId) : undefined;
 	};
 
 	process.on('message', (message: Command) => {
@@ -83,12 +105,20 @@ async function main(): Promise<void> {
 						value: Object.fromEntries(message.phoneNumberIds.map((pn) => [pn, sb.blocklist(pn).length])),
 					});
 					break;
+				case 'contents':
+					send({ id: message.id, ok: true, value: sb.blocklist(message.phoneNumberId) });
+					break;
+				case 'failReads':
+					failing.set(message.phoneNumberId, message.afterPages);
+					send({ id: message.id, ok: true });
+					break;
 				case 'timeline':
 					send({ id: message.id, ok: true, value: timeline });
 					break;
 				case 'reset': {
 					const ids = [...sb.config.phoneNumberIds];
 					timeline = [];
+					failing.clear();
 					sb.reset();
 					sb.config.phoneNumberIds = ids;
 					sb.config.blocklistCap = options.blocklistCap;

@@ -54,3 +54,25 @@ export function expectedFor(entries: readonly string[]): { unique: number; valid
 	const valid = entries.filter(isValidEntry);
 	return { unique: new Set(valid).size, valid: valid.length, invalid: entries.length - valid.length };
 }
+
+/** The i-th number that is on a blocklist without being given: +9180 followed by 8 digits. */
+export function otherNumber(index: number): string {
+	return `+9180${String(index).padStart(8, '0')}`;
+}
+
+/**
+ * A blocklist of `size` users for Check and Sync over the users 0..`count`-1: every second of
+ * them (odd indexes, floor(count / 2) users) and, for the rest of `size`, numbers not given.
+ */
+export function listedUsers(count: number, size: number): string[] {
+	const keys: string[] = [];
+	for (let i = 1; i < count && keys.length < size; i += 2) keys.push(userNumber(i));
+	for (let i = 0; keys.length < size; i++) keys.push(otherNumber(i));
+	return keys;
+}
+
+/** How many of the users 0..`count`-1 a blocklist of `size` from listedUsers holds, and how many others. */
+export function listedSplit(count: number, size: number): { given: number; others: number } {
+	const given = Math.min(Math.floor(count / 2), size);
+	return { given, others: size - given };
+}
