@@ -8,7 +8,7 @@ import fc from 'fast-check';
 
 import { runChangeCase } from './support/changeRun';
 import { changeCaseArb } from './support/model';
-import { fcParameters, usePropertyFile } from './support/settings';
+import { fcParameters, SHARES, usePropertyFile } from './support/settings';
 
 const { stats, logs } = usePropertyFile('block-unblock');
 
@@ -18,6 +18,6 @@ test('Block/Unblock: every user exactly once, only server-confirmed successes, n
 		fc.asyncProperty(arb, async (c) => {
 			await runChangeCase(c, stats, logs());
 		}),
-		fcParameters(0.7),
+		fcParameters(SHARES.blockUnblock),
 	);
 }, 600_000);

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 
 import { runChangeCase } from './support/changeRun';
 import { changeCaseArb } from './support/model';
-import { fcParameters, usePropertyFile } from './support/settings';
+import { fcParameters, SHARES, usePropertyFile } from './support/settings';
 
 const { stats, logs } = usePropertyFile('large');
 
@@ -27,6 +27,6 @@ test('Block/Unblock with thousands of entries over many items: every user exactl
 		fc.asyncProperty(arb, async (c) => {
 			await runChangeCase(c, stats, logs());
 		}),
-		fcParameters(0.03),
+		fcParameters(SHARES.large),
 	);
 }, 600_000);

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 
 import { listCaseArb, runListCase } from './support/listRun';
-import { fcParameters, usePropertyFile } from './support/settings';
+import { fcParameters, SHARES, usePropertyFile } from './support/settings';
 
 const { stats, logs } = usePropertyFile('list');
 
@@ -16,6 +16,6 @@ test('List: exactly the blocklist or a whole-call failure naming the item; no du
 		fc.asyncProperty(listCaseArb(1500), async (c) => {
 			await runListCase(c, stats, logs());
 		}),
-		fcParameters(0.22),
+		fcParameters(SHARES.list),
 	);
 }, 600_000);

@@ -185,7 +185,7 @@ function textField(entries: Entry[]): fc.Arbitrary<UsersField> {
 		});
 }
 
-function usersField(pool: readonly string[], maxEntries: number, minEntries = 0, large = false): fc.Arbitrary<UsersField> {
+export function usersField(pool: readonly string[], maxEntries: number, minEntries = 0, large = false): fc.Arbitrary<UsersField> {
 	const entries = (textOnly: boolean, min: number) =>
 		fc.array(textOnly ? anyEntry(pool).filter((e) => e.textSafe) : anyEntry(pool), {
 			minLength: Math.max(min, minEntries),
@@ -292,7 +292,7 @@ export const BAD_PHONE_NUMBER_IDS = [
 	'-100000000000001',
 ] as const;
 
-const goodPhone: fc.Arbitrary<{ phone: unknown; phoneKind: PhoneKind }> = fc.oneof(
+export const goodPhone: fc.Arbitrary<{ phone: unknown; phoneKind: PhoneKind }> = fc.oneof(
 	{ weight: 10, arbitrary: fc.constant({ phone: undefined, phoneKind: 'A' as const }) },
 	{ weight: 2, arbitrary: fc.constantFrom('', '  ').map((phone) => ({ phone, phoneKind: 'A' as const })) },
 	{ weight: 3, arbitrary: fc.constantFrom<unknown>(PHONE_B, Number(PHONE_B), ` ${PHONE_B} `).map((phone) => ({ phone, phoneKind: 'B' as const })) },

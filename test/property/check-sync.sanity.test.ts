@@ -1,0 +1,118 @@
+/**
+ * Fixed cases of the Check/Sync property (support/checkSyncRun.ts), each run through all of
+ * its invariants and then held to the exact outcome: they pin down the situations the
+ * randomized runs meet only now and then, whatever seed the property suite uses.
+ */
+import { CheckSyncStats, runCheckSyncCase } from './support/checkSyncRun';
+import { type CheckSyncCase, strangers } from './support/checkSyncModel';
+import { captureLogs, type LogCapture } from './support/logs';
+import { type Entry, type Item, listKey } from './support/model';
+import { PHONE_A } from './support/world';
+
+let logs: LogCapture;
+beforeAll(() => {
+	logs = captureLogs();
+});
+afterAll(() => logs.restore());
+
+const valid = (canonical: string): Entry => ({ value: canonical, kind: 'valid', canonical, textSafe: true });
+const invalid = (value: string): Entry => ({ value, kind: 'invalid', textSafe: true });
+const item = (...entries: Entry[]): Item => ({
+	users: { mode: 'text', value: entries.map((e) => String(e.value)).join(', '), entries },
+	phone: undefined,
+	phoneKind: 'A',
+});
+
+function caseOf(overrides: Partial<CheckSyncCase>): CheckSyncCase {
+	return {
+		operation: 'sync',
+		pool: [],
+		items: [],
+		phoneMode: 'normal',
+		preseed: { A: [], B: [] },
+		listShape: 'provider',
+		strictCursors: false,
+		parentUserIds: false,
+		noChangeCode: 139100,
+		mutateAt: [],
+		mutations: ['addEnd'],
+		raceBeforeWrite: 'none',
+		options: { maxRetries: 1, retryDelay: 1, timeout: 2_000, unblockOthers: false, allowEmptyBlocklist: false, dryRun: false, batchSize: 50, maxConcurrency: 1 },
+		continueOnFail: false,
+		script: [],
+		paddedKey: false,
+		expressions: { users: '={{ $json.users }}', phone: '={{ $json.phone }}' },
+		large: false,
+		...overrides,
+	};
+}
+
+const statuses = (outputs: Array<Array<{ json: Record<string, unknown> }>>) => outputs.map((out) => out.map((i) => `${String(i.json.user)} ${String(i.json.status)}`));
+
+test('Sync: a user blocked by someone else between the read and the write comes out as already blocked, on Unchanged', async () => {
+	const users = ['+919000000001', '+919000000002', '+919000000003'];
+	const run = await runCheckSyncCase(
+		caseOf({ pool: users, items: [item(...users.map(valid))], raceBeforeWrite: 'flipFirstUser', options: { ...caseOf({}).options, batchSize: 2 } }),
+		new CheckSyncStats(),
+		logs,
+	);
+	expect(run.result.error).toBeUndefined();
+	expect(run.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'POST']);
+	expect(statuses(run.result.outputs as never)).toEqual([[`${users[1]} blocked`, `${users[2]} blocked`], [`${users[0]} already blocked`], []]);
+	expect(run.blocklists[PHONE_A].sort()).toEqual(users.map(listKey).sort());
+});
+
+test('Sync with Unblock Others: a user unblocked by someone else in between comes out as not blocked; wanted users are kept', async () => {
+	const wanted = '+919000000001';
+	const others = ['+447000000001', 'GB.123456'];
+	const run = await runCheckSyncCase(
+		caseOf({
+			pool: [wanted],
+			items: [item(valid(wanted))],
+			preseed: { A: [listKey(wanted), ...others.map(listKey)], B: [] },
+			raceBeforeWrite: 'flipFirstUser',
+			options: { ...caseOf({}).options, unblockOthers: true },
+		}),
+		new CheckSyncStats(),
+		logs,
+	);
+	expect(run.requests.map((r) => [r.method, r.users])).toEqual([['GET', undefined], ['DELETE', others]]);
+	expect(statuses(run.result.outputs as never)).toEqual([[`${others[1]} unblocked`], [`${wanted} already blocked`, `${others[0]} not blocked`], []]);
+	expect(run.result.outputs[1][1].json.input).toBeNull();
+	expect(run.blocklists[PHONE_A]).toEqual([listKey(wanted)]);
+});
+
+test('Check: a 2,500-entry blocklist that changes while it is paged (strict cursors) is read again from the first page', async () => {
+	const user = '+919000000001';
+	const list = strangers(2_500, 7);
+	list.splice(1_700, 0, listKey(user));
+	const run = await runCheckSyncCase(
+		caseOf({ operation: 'check', pool: [user], items: [item(valid(user), valid('+919000000002'))], preseed: { A: list, B: [] }, strictCursors: true, mutateAt: [1], mutations: ['removeFirst'], options: { maxRetries: 0, retryDelay: 1, timeout: 2_000 } }),
+		new CheckSyncStats(),
+		logs,
+	);
+	// Page 1, page 2 (139102: the list changed), then pages 1 to 3 again.
+	expect(run.requests.map((r) => [r.method, r.after === undefined ? 'first' : 'next', r.status])).toEqual([
+		['GET', 'first', 200],
+		['GET', 'next', 400],
+		['GET', 'first', 200],
+		['GET', 'next', 200],
+		['GET', 'next', 200],
+	]);
+	expect(statuses(run.result.outputs as never)).toEqual([[`${user} blocked`], ['+919000000002 not blocked'], []]);
+});
+
+test('Sync refuses to empty a blocklist when no valid user is given, and a dry run with Allow Emptying lists all of them', async () => {
+	const listed = ['447000000001', '447000000002', 'GB.42'];
+	const empty = { items: [item(invalid('n/a'), invalid('+12'))], preseed: { A: listed, B: [] } };
+	const refused = await runCheckSyncCase(caseOf({ ...empty, options: { ...caseOf({}).options, unblockOthers: true } }), new CheckSyncStats(), logs);
+	expect(refused.result.error?.message).toMatch(/would unblock all 3 users of phone number ID 100000000000001.*Allow Emptying the Blocklist/);
+	expect(refused.requests.map((r) => r.method)).toEqual(['GET']);
+	expect(refused.blocklists[PHONE_A]).toEqual(listed);
+
+	const dry = await runCheckSyncCase(caseOf({ ...empty, options: { ...caseOf({}).options, unblockOthers: true, allowEmptyBlocklist: true, dryRun: true } }), new CheckSyncStats(), logs);
+	expect(dry.result.error).toBeUndefined();
+	expect(dry.requests.map((r) => r.method)).toEqual(['GET']);
+	expect(statuses(dry.result.outputs as never)[0]).toEqual(['+447000000001 would unblock', '+447000000002 would unblock', 'GB.42 would unblock']);
+	expect(dry.result.outputs[2].map((i) => (i.json.error as { code: string }).code)).toEqual(['INVALID_NUMBER', 'INVALID_NUMBER']);
+});

@@ -1,0 +1,671 @@
+/**
+ * One randomized Check or Sync run and every invariant of the spec checked on it. The truth
+ * is what the sandbox recorded: the requests in arrival order, the answers it sent, the
+ * blocklist as each GET saw it (a snapshot taken just before the page was cut), how each
+ * POST/DELETE changed the blocklist, and the blocklist afterwards.
+ *
+ * A read of a phone number ID's blocklist is complete when the last GET for it got a page
+ * with no `after` cursor. The state the node may have seen for a user is any state the user
+ * had from the start of the last read attempt (its last GET without a cursor) to its end: when
+ * nothing changed under the read that is exactly one state, otherwise either is accepted.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockUsers/engine/sendGate';
+import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
+import { assertNoKey, E164, InvariantError, newApiKey, verdictOf } from './changeRun';
+import type { CheckSyncCase, ListMutation } from './checkSyncModel';
+import type { LogCapture } from './logs';
+import { expectedInput, isBsuidUser, listKey, occurrencesByRules, PHONE_OF_KIND } from './model';
+import { Stats } from './stats';
+import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type World } from './world';
+
+/** Figures of the Check/Sync property, beyond the common ones. */
+export class CheckSyncStats extends Stats {
+	/** Phone number ID reads (GET sequences), and how many of them did not complete. */
+	reads = 0;
+	readsFailed = 0;
+	/** Reads of a blocklist that needed more than one 1,000-entry page. */
+	multiPageReads = 0;
+	/** 139102 answers (the node then starts the read again), and runs whose lists changed under a read. */
+	listChangedAnswers = 0;
+	listsChangedUnderfoot = 0;
+	/** Sync runs whose blocklist changed between the read and the first write. */
+	racesBeforeWrite = 0;
+	/** Of those, occurrences the server then said were already blocked / not blocked. */
+	racedUnchanged = 0;
+	/** Sync phone number IDs refused as an empty sync (thrown, or REFUSED_EMPTY_SYNC with continueOnFail). */
+	emptySyncsRefused = 0;
+	dryRuns = 0;
+	/** Output items per status (Check and Sync), and users Sync unblocked because nobody wanted them. */
+	statuses: Record<string, number> = {};
+	listItems = 0;
+	postRequests = 0;
+	deleteRequests = 0;
+}
+
+const BSUID = /^[A-Z]{2}\.(?:ENT\.)?\d{1,32}$/;
+const PARENT = /^[A-Z]{2}\.ENT\.\d{1,32}$/;
+const isUser = (value: unknown): value is string => typeof value === 'string' && (E164.test(value) || BSUID.test(value));
+const REFUSED_CODE = 'REFUSED_EMPTY_SYNC';
+const RUN_DEADLINE_MS = 40_000;
+const LIST_CHANGED = 139102;
+const PAGE = 1000;
+const TRANSIENT = new Set(['rateLimit', 'serverError', 'internal', 'drop', 'malformed', 'hang']);
+const OUTPUTS = { check: ['Blocked', 'Not Blocked', 'Failed'], sync: ['Changed', 'Unchanged', 'Failed'] } as const;
+const STATUSES = {
+	check: [['blocked'], ['not blocked'], ['failed']],
+	sync: [['blocked', 'unblocked', 'would block', 'would unblock'], ['already blocked', 'not blocked'], ['failed']],
+} as const;
+
+function check(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new InvariantError(message);
+}
+
+const short = (value: unknown) => {
+	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	return text.length > 120 ? `${text.slice(0, 120)}…(${text.length} chars)` : text;
+};
+
+const asRecord = (value: unknown) =>
+	value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+function itemOf(output: INodeExecutionData): number {
+	const paired = output.pairedItem;
+	const item = typeof paired === 'number' ? paired : Array.isArray(paired) ? paired[0]?.item : paired?.item;
+	check(typeof item === 'number', `An output item has no pairedItem: ${short(output.json)}`);
+	return item;
+}
+
+/** The `after` cursor of a page answer, undefined when it is the last page. */
+function afterOf(json: unknown): string | undefined {
+	const after = asRecord(asRecord(asRecord(json)?.paging)?.cursors)?.after;
+	return typeof after === 'string' && after !== '' ? after : undefined;
+}
+
+/** Changes the blocklist of `phone` before GET `n` (see CheckSyncCase.mutations). */
+function mutateBlocklist(world: World, c: CheckSyncCase, phone: string, n: number, kind: ListMutation): void {
+	const current = world.sb.blocklist(phone);
+	const unlisted = c.pool.map(listKey).filter((k) => !current.includes(k));
+	const added = n % 2 === 0 && unlisted.length > 0 ? unlisted[n % unlisted.length] : n % 3 === 0 ? `GB.88${n}` : `4478${String(n).padStart(8, '0')}`;
+	let next = current;
+	if (kind === 'addEnd') next = current.includes(added) ? current : [...current, added];
+	else if (kind === 'addFront') next = current.includes(added) ? current : [added, ...current];
+	else if (kind === 'removeLast') next = current.slice(0, -1);
+	else if (kind === 'removeFirst') next = current.slice(1);
+	else if (current.length > 0) {
+		const at = (n * 31) % current.length;
+		next = [...current.slice(0, at), ...current.slice(at + 1)];
+	}
+	world.sb.setBlocklist(phone, next);
+}
+
+interface ReadTruth {
+	gets: number[];
+	/** Whether the last GET got the last page (no `after` cursor). */
+	complete: boolean;
+	/** The blocklist at each GET of the last read attempt. */
+	snapshots: Array<Set<string>>;
+	/** 139102 answers. */
+	restarts: number;
+	/** The error code of the last GET's answer, when it was a JSON error. */
+	lastCode: unknown;
+	/** The last GET got its page but its status shows a client that had timed out (see below). */
+	pages: number;
+}
+
+/** What a run left behind, for tests that check more than the invariants. */
+export interface CheckSyncRunRecord {
+	result: RunResult;
+	requests: Array<{ method: string; after?: string; users?: string[]; status: number }>;
+	blocklists: Record<string, string[]>;
+}
+
+/** Runs one case against a fresh sandbox and checks every invariant; throws InvariantError. */
+export async function runCheckSyncCase(c: CheckSyncCase, stats: CheckSyncStats, logs: LogCapture): Promise<CheckSyncRunRecord> {
+	const key = newApiKey();
+	const world = await startWorld({ apiKey: key, script: c.script });
+	const { sb } = world;
+	const snapshotAt = new Map<number, Set<string>>();
+	let mutations = 0;
+	let firstWrite: number | undefined;
+	let raced: { phone: string; user: string; method: string } | undefined;
+	const inner = sb.behaviour!;
+	sb.behaviour = (req, n) => {
+		const phone = phoneOfPath(req.path);
+		if (req.method === 'GET') {
+			const at = c.mutateAt.indexOf(n);
+			if (at >= 0) {
+				mutateBlocklist(world, c, phone, n, c.mutations[at % c.mutations.length]);
+				mutations++;
+			}
+			snapshotAt.set(n, new Set(sb.blocklist(phone)));
+		} else if (firstWrite === undefined) {
+			firstWrite = n;
+			const user = req.users?.[0];
+			if (c.raceBeforeWrite === 'flipFirstUser' && user !== undefined) {
+				// Someone else blocks the first user Sync is about to block (or unblocks the first
+				// one it is about to unblock) between Sync's read and its write.
+				const keyOf = listKey(user);
+				const current = sb.blocklist(phone);
+				sb.setBlocklist(phone, req.method === 'POST' ? [...current, keyOf] : current.filter((k) => k !== keyOf));
+				raced = { phone, user, method: req.method };
+			}
+		}
+		return inner(req, n);
+	};
+	try {
+		sb.config.listShape = c.listShape;
+		sb.config.strictCursors = c.strictCursors;
+		sb.config.parentUserIds = c.parentUserIds;
+		sb.config.noChangeCode = c.noChangeCode;
+		sb.setBlocklist(PHONE_A, c.preseed.A);
+		sb.setBlocklist(PHONE_B, c.preseed.B);
+		const credentialKey = c.phoneMode === 'wrongKey' ? newApiKey() : key;
+		const items = c.items.map((item) => {
+			const json: Record<string, unknown> = { note: 'an unrelated field' };
+			if (item.users.value !== undefined) json.users = item.users.value;
+			if (item.phone !== undefined) json.phone = item.phone;
+			return json;
+		});
+		logs.clear();
+		const started = Date.now();
+		const result = await withDeadline(
+			runNode({
+				parameters: { operation: c.operation, users: c.expressions.users, phoneNumberId: c.expressions.phone, options: { ...c.options } },
+				items: items as never,
+				credentials: { apiKey: c.paddedKey ? `  ${credentialKey} ` : credentialKey, phoneNumberId: PHONE_A, baseUrl: sb.url, apiVersion: 'v25.0' },
+				continueOnFail: c.continueOnFail,
+			}),
+			RUN_DEADLINE_MS,
+			`The ${c.operation} run`,
+		);
+		const elapsed = Date.now() - started;
+		logs.assertStillCapturing();
+		const settle = world.settledAt - Date.now();
+		if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
+
+		assertNoKey(credentialKey, result, logs);
+		assertNoKey(key, result, logs);
+		checkRun(c, world, result, { snapshotAt, mutations, firstWrite, raced }, stats);
+		if (elapsed > 30_000) throw new InvariantError(`The run took ${elapsed} ms`);
+		return {
+			result,
+			requests: sb.requests.map((r) => ({ method: r.method, after: r.query.after, users: r.users, status: r.status })),
+			blocklists: { [PHONE_A]: sb.blocklist(PHONE_A), [PHONE_B]: sb.blocklist(PHONE_B) },
+		};
+	} finally {
+		await world.close();
+	}
+}
+
+interface Observed {
+	snapshotAt: Map<number, Set<string>>;
+	mutations: number;
+	firstWrite: number | undefined;
+	raced: { phone: string; user: string; method: string } | undefined;
+}
+
+function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: Observed, stats: CheckSyncStats): void {
+	const { sb } = world;
+	const requests = sb.requests;
+	const sync = c.operation === 'sync';
+	const R = c.options.maxRetries;
+	const phoneOfItem = (i: number): string | undefined => {
+		const kind = c.items[i].phoneKind;
+		return kind === 'bad' ? undefined : PHONE_OF_KIND[kind];
+	};
+	const lateAnswers = world.unattributed.filter((status) => status !== 401 && status !== 404).length;
+
+	// ---- Reads: what each phone number ID's GETs were and whether the read completed.
+	const reads = new Map<string, ReadTruth>();
+	requests.forEach((req, n) => {
+		if (req.method !== 'GET') return;
+		const phone = phoneOfPath(req.path);
+		if (!reads.has(phone)) reads.set(phone, { gets: [], complete: false, snapshots: [], restarts: 0, lastCode: undefined, pages: 0 });
+		reads.get(phone)!.gets.push(n);
+	});
+	for (const [phone, read] of reads) {
+		const cursorsGiven = new Set<string>();
+		let lastStart = read.gets[0];
+		let expectRestart = false;
+		for (const n of read.gets) {
+			const req = requests[n];
+			check(req.query.limit === String(PAGE), `GET ${n} for ${phone} asked for limit=${req.query.limit}, not ${PAGE} (the largest page)`);
+			if (expectRestart) check(req.query.after === undefined, `After a 139102 answer the read of ${phone} went on with a cursor (GET ${n}) instead of starting again`);
+			if (req.query.after === undefined) lastStart = n;
+			else check(cursorsGiven.has(req.query.after), `GET ${n} for ${phone} used a cursor no earlier page gave`);
+			const answer = world.answers.get(n);
+			const code = asRecord(asRecord(answer?.json)?.error)?.code;
+			expectRestart = code === LIST_CHANGED;
+			if (code === LIST_CHANGED) read.restarts++;
+			const after = answer?.status === 200 ? afterOf(answer.json) : undefined;
+			if (after !== undefined) cursorsGiven.add(after);
+		}
+		const last = read.gets[read.gets.length - 1];
+		const answer = world.answers.get(last);
+		const data = asRecord(answer?.json)?.data;
+		read.complete = answer?.status === 200 && requests[last].behaviour !== 'malformed' && Array.isArray(data) && (data.length === 0 || afterOf(answer.json) === undefined);
+		read.lastCode = asRecord(asRecord(answer?.json)?.error)?.code;
+		read.snapshots = read.gets.filter((n) => n >= lastStart && observed.snapshotAt.has(n)).map((n) => observed.snapshotAt.get(n)!);
+		const biggest = Math.max(0, ...read.snapshots.map((s) => s.size), ...read.gets.map((n) => observed.snapshotAt.get(n)?.size ?? 0));
+		read.pages = Math.max(1, Math.ceil(biggest / PAGE));
+		check(read.restarts <= 4, `The read of ${phone} got ${read.restarts} answers 139102 but starts again at most 3 times`);
+		const budget = (read.pages + 1) * (read.restarts + 1) * (R + 1);
+		check(read.gets.length <= budget, `${read.gets.length} GETs for ${phone}, over the budget of ${budget} ((pages + 1) × (restarts + 1) × (maxRetries + 1))`);
+		stats.reads++;
+		if (!read.complete) stats.readsFailed++;
+		if (read.pages > 1 && read.complete) stats.multiPageReads++;
+		stats.listChangedAnswers += read.restarts;
+	}
+	if (observed.mutations > 0) stats.listsChangedUnderfoot++;
+	const complete = (phone: string) => reads.get(phone)?.complete === true;
+	const snaps = (phone: string) => reads.get(phone)?.snapshots ?? [];
+	/** A user on a snapshot: by its key, or (a parent BSUID) by a child whose entry names it as parent. */
+	const strictlyOn = (s: Set<string>, user: string) => s.has(listKey(user));
+	const looselyOn = (s: Set<string>, user: string) => strictlyOn(s, user) || (c.parentUserIds && PARENT.test(user) && s.has(user.replace('.ENT.', '.')));
+	const possiblyOn = (phone: string, user: string) => snaps(phone).some((s) => looselyOn(s, user));
+	const possiblyOff = (phone: string, user: string) => snaps(phone).some((s) => !strictlyOn(s, user));
+	const everListed = (phone: string) => new Set(snaps(phone).flatMap((s) => [...s]));
+	const alwaysListed = (phone: string) => {
+		const all = snaps(phone);
+		return all.length === 0 ? new Set<string>() : new Set([...all[0]].filter((k) => all.every((s) => s.has(k))));
+	};
+
+	// ---- Which phone number IDs may, and must, be read.
+	const validOn = new Map<string, Set<string>>();
+	const unknownOn = new Set<string>();
+	const targeted = new Set<string>();
+	c.items.forEach((item, i) => {
+		const phone = phoneOfItem(i);
+		if (phone === undefined) return;
+		targeted.add(phone);
+		if (!validOn.has(phone)) validOn.set(phone, new Set());
+		for (const e of item.users.entries) {
+			if (e.kind === 'valid') validOn.get(phone)!.add(e.canonical!);
+			if (e.kind === 'unknown') unknownOn.add(phone);
+		}
+	});
+	const badItem = c.items.findIndex((item) => item.phoneKind === 'bad' && item.users.entries.length > 0);
+	const mayRead = (phone: string) => (sync ? targeted.has(phone) : (validOn.get(phone)?.size ?? 0) > 0 || unknownOn.has(phone));
+	for (const phone of reads.keys()) check(mayRead(phone), `${c.operation} read the blocklist of ${phone}, which no ${sync ? 'item' : 'valid occurrence'} targets`);
+	if (badItem >= 0 && !c.continueOnFail) check(requests.length === 0, `${requests.length} requests were sent although item ${badItem + 1} has a bad phone number ID`);
+
+	// ---- Writes: never for Check; for Sync only after all reads, for complete reads, as planned.
+	const writes = requests.map((r, n) => ({ r, n })).filter(({ r }) => r.method !== 'GET');
+	stats.postRequests += writes.filter(({ r }) => r.method === 'POST').length;
+	stats.deleteRequests += writes.filter(({ r }) => r.method === 'DELETE').length;
+	if (!sync) check(writes.length === 0, `Check sent a ${writes[0]?.r.method} (request ${writes[0]?.n})`);
+	if (sync && c.options.dryRun) check(writes.length === 0, `A dry run sent a ${writes[0]?.r.method} (request ${writes[0]?.n})`);
+	if (sync && !c.options.unblockOthers) check(writes.every(({ r }) => r.method !== 'DELETE'), 'Sync sent a DELETE without Unblock Others');
+	const lastGet = Math.max(-1, ...[...reads.values()].flatMap((r) => r.gets));
+	const desiredKeys = (phone: string, extra: Iterable<string> = []) => new Set([...(validOn.get(phone) ?? []), ...extra].map(listKey));
+	const byBatch = new Map<string, number[]>();
+	const sentUsers = new Map<string, { method: string; indexes: number[] }>();
+	for (const { r, n } of writes) {
+		const phone = phoneOfPath(r.path);
+		check(n > lastGet, `Sync sent a ${r.method} (request ${n}) before all reads were done (GET ${lastGet} came later)`);
+		check(complete(phone), `Sync sent a ${r.method} (request ${n}) for ${phone}, whose read did not complete`);
+		const users = r.users ?? [];
+		check(users.length >= 1 && users.length <= (c.options.batchSize ?? 0), `A batch of ${users.length} users with batchSize ${c.options.batchSize}`);
+		check(new Set(users).size === users.length, `A ${r.method} batch carries the same user twice`);
+		const body = r.body as { block_users?: Array<Record<string, unknown>> };
+		for (const entry of body.block_users ?? []) {
+			const user = entry.user ?? entry.user_id;
+			check(Object.keys(entry).length === 1 && isUser(user), `Sync sent ${short(entry)}, neither {user: E.164} nor {user_id: BSUID}`);
+			check(isBsuidUser(user) === 'user_id' in entry, `Sync sent ${short(entry)}: a BSUID goes in user_id, a number in user`);
+		}
+		const batchKey = `${r.method} ${phone} ${JSON.stringify(users)}`;
+		byBatch.set(batchKey, [...(byBatch.get(batchKey) ?? []), n]);
+		for (const user of users) {
+			const userKey = `${phone} ${user}`;
+			const seen = sentUsers.get(userKey);
+			check(!seen || seen.method === r.method, `${userKey} was both blocked and unblocked`);
+			if (seen) check(byBatch.get(batchKey)!.includes(seen.indexes[0]), `${userKey} was sent in two different batches`);
+			sentUsers.set(userKey, { method: r.method, indexes: [...(seen?.indexes ?? []), n] });
+			if (r.method === 'POST') {
+				check(desiredKeys(phone).has(listKey(user)) || unknownOn.has(phone), `Sync blocked ${user} on ${phone}, whom no item wants blocked`);
+				check(possiblyOff(phone, user), `Sync blocked ${user} on ${phone}, who was on the blocklist throughout the read`);
+			} else {
+				check(!desiredKeys(phone).has(listKey(user)), `Sync unblocked ${user} on ${phone}, a user an item wants blocked (request ${n})`);
+				check(everListed(phone).has(listKey(user)), `Sync unblocked ${user} on ${phone}, who was not on the blocklist it read`);
+			}
+		}
+	}
+	for (const [batchKey, indexes] of byBatch) check(indexes.length <= R + 1, `The batch ${short(batchKey)} was sent ${indexes.length} times with maxRetries ${R}`);
+	const exhausted = [...byBatch.values()].filter((indexes) => {
+		const last = indexes[indexes.length - 1];
+		return indexes.length === R + 1 && !world.refused.has(last) && TRANSIENT.has(requests[last].behaviour ?? '');
+	}).length;
+	const stopped = exhausted >= MAX_CONSECUTIVE_EXHAUSTED_BATCHES;
+	stats.exhaustedBatches += exhausted;
+	if (stopped) stats.stoppedRuns++;
+	if (sync) {
+		// Request count: per phone and direction, ceil(users / batchSize) batches.
+		for (const phone of [PHONE_A, PHONE_B]) {
+			for (const method of ['POST', 'DELETE']) {
+				const users = [...sentUsers.entries()].filter(([k, v]) => k.startsWith(`${phone} `) && v.method === method).length;
+				const batches = [...byBatch.keys()].filter((k) => k.startsWith(`${method} ${phone} `)).length;
+				check(batches <= Math.ceil(users / c.options.batchSize!), `${users} users to ${method} on ${phone} went out in ${batches} batches of at most ${c.options.batchSize}`);
+			}
+		}
+	}
+
+	// ---- Whole-call failures, and Sync's refusal to empty a blocklist.
+	const fatalRequests = requests.filter((r) => r.status === 401 || (r.status === 404 && phoneOfPath(r.path) === PHONE_UNKNOWN));
+	const fatalHappened = fatalRequests.length > 0;
+	const fatalPhones = new Set(fatalRequests.map((r) => phoneOfPath(r.path)));
+	if (c.phoneMode !== 'wrongKey' && c.phoneMode !== 'unknown') check(!fatalHappened, 'A whole-call failure (401/404) happened but nothing could cause it');
+	const refusal = new Map<string, 'expected' | 'possible'>();
+	if (sync && c.options.unblockOthers && !c.options.allowEmptyBlocklist) {
+		for (const phone of targeted) {
+			if (!complete(phone) || (validOn.get(phone)?.size ?? 0) > 0) continue;
+			const sizes = snaps(phone).map((s) => s.size);
+			if (sizes.every((n) => n === 0)) continue;
+			refusal.set(phone, unknownOn.has(phone) || sizes.some((n) => n === 0) ? 'possible' : 'expected');
+		}
+	}
+	for (const phone of refusal.keys()) check(!writes.some(({ r }) => phoneOfPath(r.path) === phone && r.method === 'DELETE') || refusal.get(phone) === 'possible', `Sync unblocked users of ${phone} although no valid user was given for it and Allow Emptying the Blocklist is off`);
+	const refusalExpected = [...refusal.values()].includes('expected');
+
+	stats.runs++;
+	stats.requests += requests.length;
+	stats.keyEchoes += world.echoed;
+	stats.refusals += world.refused.size;
+	stats.usersSent += sentUsers.size;
+	if (sync && c.options.dryRun) stats.dryRuns++;
+	if (observed.raced) stats.racesBeforeWrite++;
+	for (const [n, req] of requests.entries()) stats.count(stats.behaviours, world.refused.has(n) ? 'refused' : (req.behaviour ?? `rejected ${req.status}`));
+	const expectedCounts = c.items.map((item, i) => {
+		const count = Math.max(1, item.users.entries.length);
+		const byRules = occurrencesByRules(item.users.value);
+		if (byRules !== count) throw new Error(`Test generator bug: item ${i} has ${count} entries but the rules count ${byRules}`);
+		return count;
+	});
+	stats.occurrences += expectedCounts.reduce((a, b) => a + b, 0);
+	for (const item of c.items) stats.bsuidEntries += item.users.entries.filter((e) => e.kind === 'valid' && isBsuidUser(e.canonical!)).length;
+
+	const error = result.error;
+	const text = error ? `${error.message}\n${error.description ?? ''}` : '';
+	if (badItem >= 0 && !c.continueOnFail) {
+		check(error !== undefined, `The node did not throw, but item ${badItem + 1} has a bad phone number ID`);
+		check(new RegExp(`\\bitem ${badItem + 1}\\b`, 'i').test(text) && /phone number ID/.test(text), `The error does not name item ${badItem + 1} and its phone number ID: ${short(text)}`);
+		stats.thrown++;
+		return;
+	}
+	if (fatalHappened && !c.continueOnFail) {
+		check(error !== undefined, `The node did not throw after a whole-call failure (${[...fatalPhones].join(', ')}: ${fatalRequests[0].status})`);
+		check(writes.length === 0, `Sync sent ${writes.length} POST/DELETE requests although a read failed as a whole (401/404)`);
+		const named = /\bitem (\d+)\b/i.exec(text);
+		check(named !== null, `The error names no item: ${short(text)}`);
+		const phone = phoneOfItem(Number(named[1]) - 1);
+		check(phone !== undefined && fatalPhones.has(phone), `The error names item ${named[1]}, which did not cause it: ${short(text)}`);
+		check(c.phoneMode === 'unknown' ? /phone number ID/.test(text) : /API key/.test(text), `The error does not say what to fix: ${short(text)}`);
+		stats.thrown++;
+		return;
+	}
+	if (error !== undefined && !c.continueOnFail && refusal.size > 0) {
+		check(/Allow Emptying the Blocklist/.test(text), `The refusal does not say to turn on "Allow Emptying the Blocklist": ${short(text)}`);
+		const phone = [...refusal.keys()].find((p) => text.includes(p));
+		check(phone !== undefined, `The refusal names none of the phone number IDs it refuses (${[...refusal.keys()].join(', ')}): ${short(text)}`);
+		const sizes = new Set(snaps(phone).map((s) => String(s.size)));
+		check([...sizes].some((n) => new RegExp(`\\b${n} users\\b`).test(text)), `The refusal does not say how many users (${[...sizes].join(' or ')}) it would unblock: ${short(text)}`);
+		check(writes.length === 0, `Sync sent ${writes.length} POST/DELETE requests and then refused to empty a blocklist`);
+		stats.thrown++;
+		stats.emptySyncsRefused++;
+		return;
+	}
+	check(!refusalExpected || c.continueOnFail, `Sync did not refuse to empty the blocklist of ${[...refusal.keys()].join(', ')} (no valid user, Allow Emptying the Blocklist off)`);
+	check(error === undefined, `The node threw, but no whole-call failure was expected: ${short(error?.message)} ${short(error?.description)}`);
+
+	// Every phone number ID a valid occurrence (Check) or an item (Sync) targets was read.
+	for (const phone of targeted) {
+		const must = sync || (validOn.get(phone)?.size ?? 0) > 0;
+		if (must) check(reads.has(phone), `${c.operation} never read the blocklist of ${phone}`);
+	}
+
+	// ---- Every occurrence exactly once, on a known output, paired to its item.
+	check(result.outputs.length === 3, `Expected 3 outputs (${OUTPUTS[c.operation].join(', ')}), got ${result.outputs.length}`);
+	type Out = { out: INodeExecutionData; output: number; used: boolean };
+	const perItem = c.items.map(() => [] as Out[]);
+	const listItems: Out[] = [];
+	result.outputs.forEach((list, output) => {
+		for (const out of list) {
+			const item = itemOf(out);
+			check(item >= 0 && item < c.items.length, `An output item points at item ${item}, which does not exist`);
+			const json = out.json;
+			const status = String(json.status);
+			check((STATUSES[c.operation][output] as readonly string[]).includes(status), `An item with status "${status}" on ${OUTPUTS[c.operation][output]}`);
+			stats.count(stats.statuses, `${c.operation} ${status}${json.input === null ? ' (listed user)' : ''}`);
+			if (json.input === null && sync) listItems.push({ out, output, used: false });
+			else perItem[item].push({ out, output, used: false });
+		}
+	});
+	perItem.forEach((outs, i) => {
+		if (outs.length < expectedCounts[i]) stats.lost += expectedCounts[i] - outs.length;
+		if (outs.length > expectedCounts[i]) stats.duplicated += outs.length - expectedCounts[i];
+		check(outs.length === expectedCounts[i], `Item ${i + 1} gave ${expectedCounts[i]} occurrences but ${outs.length} came out`);
+	});
+	for (const out of result.outputs[2]) stats.count(stats.failureCodes, String(asRecord(out.json.error)?.code));
+	stats.failed += result.outputs[2].length;
+	stats.succeeded += result.outputs[0].length + result.outputs[1].length;
+
+	// ---- Items are well formed.
+	const wellFormed = ({ out, output }: Out, listed: boolean) => {
+		const json = out.json as Record<string, unknown>;
+		const what = `${OUTPUTS[c.operation][output]} item ${short(json)}`;
+		for (const field of ['status', 'input', 'user', 'wa_id', 'user_id', 'phoneNumberId']) check(field in json, `${what} has no ${field}`);
+		if (output === 2) {
+			const err = asRecord(json.error);
+			check(err && (typeof err.code === 'number' || (typeof err.code === 'string' && err.code !== '')), `${what} has no error code`);
+			check(typeof err.message === 'string' && err.message.trim() !== '', `${what} has no error message`);
+		} else check(json.error === undefined, `${what} has an error`);
+		if (output !== 2 || listed) {
+			check(isUser(json.user), `${what} has no E.164 or BSUID user`);
+			const bsuid = isBsuidUser(json.user);
+			check(json.wa_id === (bsuid ? null : json.user.slice(1)) && json.user_id === (bsuid ? json.user : null), `${what}: wa_id / user_id do not match the user`);
+			check(json.phoneNumberId === PHONE_A || json.phoneNumberId === PHONE_B, `${what} is for phone number ID ${short(json.phoneNumberId)}`);
+		}
+	};
+	for (const outs of perItem) for (const o of outs) wellFormed(o, false);
+	for (const o of listItems) wellFormed(o, true);
+
+	// ---- Each entry came out as itself.
+	const parsedUnknown = new Map<string, Set<string>>();
+	c.items.forEach((item, i) => {
+		const outs = perItem[i];
+		if (item.users.entries.length === 0) {
+			const code = asRecord(outs[0].out.json.error)?.code;
+			check(outs[0].output === 2 && (code === 'NO_USERS' || code === REFUSED_CODE), `Item ${i + 1} has no users but got ${short(code ?? outs[0].out.json.status)}`);
+			return;
+		}
+		item.users.entries.forEach((entry) => {
+			const input = expectedInput(entry.value, item.users.mode === 'text' || (item.users.mode === 'single' && typeof entry.value === 'string'));
+			if (input === undefined) return;
+			const match = outs.find((o) => !o.used && o.out.json.input === input);
+			check(match, `Item ${i + 1}: the entry ${short(entry.value)} (input ${short(input)}) did not come out`);
+			match.used = true;
+			const json = match.out.json;
+			const code = asRecord(json.error)?.code;
+			const phone = phoneOfItem(i);
+			if (item.phoneKind === 'bad') check(match.output === 2 && code === 'INVALID_PHONE_NUMBER_ID', `Item ${i + 1} has a bad phone number ID but ${short(input)} got ${short(code ?? json.status)}`);
+			else if (entry.kind === 'invalid') {
+				check(match.output === 2, `The invalid entry ${short(input)} came out as ${short(json.status)}`);
+				check(code === 'INVALID_NUMBER' || code === REFUSED_CODE || !complete(phone!), `The invalid entry ${short(input)} got ${short(code)}`);
+				if (code === 'INVALID_NUMBER') check(new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)), `An INVALID_NUMBER message does not name item ${i + 1}`);
+			} else if (entry.kind === 'valid') {
+				check(json.user === entry.canonical, `${short(input)} was read as ${short(json.user)}, not ${entry.canonical}`);
+				check(json.phoneNumberId === phone, `${short(input)} went to phone number ID ${short(json.phoneNumberId)}, not ${phone}`);
+			} else if (isUser(json.user) && phone !== undefined) {
+				if (!parsedUnknown.has(phone)) parsedUnknown.set(phone, new Set());
+				parsedUnknown.get(phone)!.add(json.user);
+			}
+		});
+	});
+
+	// ---- Each user's status is what the server's record supports.
+	const readFailedMessage = (phone: string) => `The blocklist of phone number ID ${phone} could not be read completely`;
+	const fateOf = new Map<string, string>();
+	for (const outs of perItem) {
+		for (const { out, output } of outs) {
+			const json = out.json as Record<string, unknown>;
+			const err = asRecord(json.error);
+			const code = err?.code;
+			if (typeof json.phoneNumberId !== 'string') continue;
+			const phone = json.phoneNumberId;
+			if (!isUser(json.user)) {
+				// Invalid entries and items without users: failed, and on a phone number ID whose
+				// read failed they may carry the read's failure instead.
+				check(output === 2, `An occurrence without a user came out as ${short(json.status)}`);
+				continue;
+			}
+			const user = json.user;
+			const userKey = `${phone} ${user}`;
+			const fate = `${String(json.status)} ${output === 2 ? String(code) : ''}`;
+			check(!fateOf.has(userKey) || fateOf.get(userKey) === fate, `${userKey} came out both as ${fateOf.get(userKey)} and ${fate}`);
+			fateOf.set(userKey, fate);
+			if (!complete(phone)) {
+				check(output === 2, `${userKey} came out "${String(json.status)}" although the read of its blocklist did not complete`);
+				check(String(err?.message).startsWith(readFailedMessage(phone)), `${userKey} failed with "${short(err?.message)}", not the failed read's message`);
+				const readCode = reads.get(phone)?.lastCode;
+				if (readCode !== undefined && readCode !== LIST_CHANGED) check(code === readCode, `${userKey} failed with code ${short(code)}, but the read's last answer had code ${short(readCode)}`);
+				continue;
+			}
+			if (output === 2 && code === 'ECONNABORTED') {
+				// The read's last page was answered after the client's timeout (a loaded machine).
+				stats.clientTimeouts++;
+				continue;
+			}
+			if (!sync) {
+				check(output !== 2, `${userKey} failed (${short(code)}) although the read of its blocklist completed: ${short(err?.message)}`);
+				if (json.status === 'blocked') {
+					check(possiblyOn(phone, user), `${userKey} reported blocked, but it was not on the blocklist during the read`);
+					check(json.block_reason === (c.listShape === 'provider' ? 'manual' : null), `${userKey} has block_reason ${short(json.block_reason)} for the ${c.listShape} list shape`);
+				} else check(possiblyOff(phone, user), `${userKey} reported not blocked, but it was on the blocklist throughout the read`);
+				continue;
+			}
+			checkSyncOccurrence(userKey, phone, user, String(json.status), output, code);
+		}
+	}
+
+	function checkSyncOccurrence(userKey: string, phone: string, user: string, status: string, output: number, code: unknown): void {
+		const sent = sentUsers.get(userKey);
+		const allowed = c.options.dryRun ? ['would block', 'already blocked', 'failed'] : ['blocked', 'already blocked', 'failed'];
+		check(allowed.includes(status), `${userKey}, a wanted user, came out "${status}"${c.options.dryRun ? ' in a dry run' : ''}`);
+		if (c.options.dryRun) {
+			check(output !== 2, `${userKey} failed (${short(code)}) in a dry run whose read completed`);
+			check(status === 'would block' ? possiblyOff(phone, user) : possiblyOn(phone, user), `${userKey} reported "${status}" in a dry run, against the blocklist read`);
+			return;
+		}
+		if (sent === undefined) {
+			if (output === 2) {
+				check(code === 'NOT_SENT' && stopped, `${userKey} failed with ${short(code)} without being sent`);
+				return;
+			}
+			check(status === 'already blocked', `${userKey} reported "${status}" but was never sent`);
+			check(possiblyOn(phone, user), `${userKey} reported already blocked without being sent, but it was not on the blocklist during the read`);
+			return;
+		}
+		check(sent.method === 'POST', `${userKey}, a wanted user, was sent in a ${sent.method}`);
+		if (lateAnswers > 0) return;
+		const last = sent.indexes[sent.indexes.length - 1];
+		const verdict = verdictOf(world.answers.get(last), user, 'block');
+		if (world.refused.has(last)) check(output === 2 && code === 100, `${userKey}: its request was refused with code 100, but it came out "${status}"`);
+		if (status === 'blocked') {
+			check(verdict.kind === 'ok', `${userKey} reported blocked, but the server's last answer for it says ${verdict.kind}`);
+			check(world.changes.get(last)?.added.includes(listKey(user)), `${userKey} reported blocked, but the request did not add it to the blocklist`);
+			check(sb.blocklist(phone).includes(listKey(user)), `${userKey} reported blocked, but it is not on the blocklist afterwards`);
+		} else if (status === 'already blocked') {
+			check(verdict.kind === 'unchanged', `${userKey} was sent and reported already blocked, but the server's last answer says ${verdict.kind}`);
+			if (observed.raced?.user === user && observed.raced.phone === phone) stats.racedUnchanged++;
+		} else if (verdict.kind === 'failed') {
+			check(code === verdict.code, `${userKey} failed with ${short(code)}, but the server said ${short(verdict.code)}`);
+		} else check(verdict.kind !== 'ok' && verdict.kind !== 'unchanged', `${userKey} reported failed (${short(code)}), but the server said ${verdict.kind}`);
+	}
+
+	if (!sync) return;
+
+	// ---- Sync: the users it blocked or unblocked, and the users it had to.
+	const desiredOf = (phone: string) => desiredKeys(phone, parsedUnknown.get(phone) ?? []);
+	for (const { r } of writes) {
+		if (r.method !== 'DELETE') continue;
+		const phone = phoneOfPath(r.path);
+		for (const user of r.users ?? []) check(!desiredOf(phone).has(listKey(user)), `Sync unblocked ${user} on ${phone}, which an item asked for`);
+	}
+	const listedSeen = new Set<string>();
+	for (const { out, output } of listItems) {
+		const json = out.json as Record<string, unknown>;
+		const phone = String(json.phoneNumberId);
+		const user = String(json.user);
+		const userKey = `${phone} ${user}`;
+		const status = String(json.status);
+		const firstItem = c.items.findIndex((_, i) => phoneOfItem(i) === phone);
+		check(itemOf(out) === firstItem, `The listed user ${userKey} is paired to item ${itemOf(out) + 1}, not to item ${firstItem + 1} (the first targeting ${phone})`);
+		check(!listedSeen.has(userKey), `The listed user ${userKey} came out twice`);
+		listedSeen.add(userKey);
+		check(c.options.unblockOthers, `A listed user ${userKey} came out without Unblock Others`);
+		check(complete(phone), `A listed user ${userKey} came out although the read of ${phone} did not complete`);
+		check(!desiredOf(phone).has(listKey(user)), `${userKey}, a wanted user, came out as a listed user to unblock ("${status}")`);
+		check(everListed(phone).has(listKey(user)), `${userKey} came out as a listed user but was not on the blocklist during the read`);
+		const sent = sentUsers.get(userKey);
+		if (!c.options.dryRun) check(['unblocked', 'not blocked', 'failed'].includes(status), `The listed user ${userKey} came out "${status}" outside a dry run`);
+		if (c.options.dryRun) {
+			check(status === 'would unblock', `The listed user ${userKey} came out "${status}" in a dry run`);
+			continue;
+		}
+		if (sent === undefined) {
+			const code = asRecord(json.error)?.code;
+			check(output === 2 && code === 'NOT_SENT' && stopped, `The listed user ${userKey} came out "${status}" (${short(code)}) but was never unblocked`);
+			continue;
+		}
+		check(sent.method === 'DELETE', `The listed user ${userKey} was sent in a ${sent.method}`);
+		if (lateAnswers > 0) continue;
+		const last = sent.indexes[sent.indexes.length - 1];
+		const verdict = verdictOf(world.answers.get(last), user, 'unblock');
+		if (status === 'unblocked') {
+			check(verdict.kind === 'ok', `${userKey} reported unblocked, but the server's last answer for it says ${verdict.kind}`);
+			check(world.changes.get(last)?.removed.includes(listKey(user)), `${userKey} reported unblocked, but the request did not remove it from the blocklist`);
+		} else if (status === 'not blocked') {
+			check(verdict.kind === 'unchanged', `${userKey} reported not blocked, but the server's last answer says ${verdict.kind}`);
+			if (observed.raced?.user === user) stats.racedUnchanged++;
+		} else if (asRecord(json.error)?.code !== 'ECONNABORTED') check(verdict.kind !== 'ok' && verdict.kind !== 'unchanged', `${userKey} reported failed, but the server said ${verdict.kind}`);
+	}
+	stats.listItems += listItems.length;
+	// Every user sent in a DELETE came out (as a listed user) exactly once.
+	for (const [userKey, sent] of sentUsers) if (sent.method === 'DELETE') check(listedSeen.has(userKey), `${userKey} was unblocked but came out nowhere`);
+
+	// A phone number ID whose last page the server answered after the client's timeout had
+	// fired (a loaded machine): the node rightly saw a failed read.
+	const timedOut = new Set(
+		perItem.flatMap((outs) => outs.map((o) => o.out.json)).filter((json) => asRecord(json.error)?.code === 'ECONNABORTED' && String(asRecord(json.error)?.message).startsWith(readFailedMessage(String(json.phoneNumberId)))).map((json) => String(json.phoneNumberId)),
+	);
+	for (const phone of targeted) {
+		if (!complete(phone) || timedOut.has(phone)) continue;
+		const refused = refusal.has(phone) && c.continueOnFail && refusal.get(phone) === 'expected';
+		const codes = perItem.flatMap((outs, i) => (phoneOfItem(i) === phone ? outs.map((o) => asRecord(o.out.json.error)?.code) : []));
+		if (refused) {
+			check(codes.includes(REFUSED_CODE), `${phone} was refused as an empty sync, but none of its occurrences says ${REFUSED_CODE}`);
+			check(!writes.some(({ r }) => phoneOfPath(r.path) === phone), `${phone} was refused as an empty sync but got writes`);
+			stats.emptySyncsRefused++;
+			continue;
+		}
+		if (refusal.has(phone)) continue;
+		// Users that had to be blocked: wanted and off the blocklist throughout the read.
+		for (const user of validOn.get(phone) ?? []) {
+			if (possiblyOn(phone, user)) continue;
+			const fate = fateOf.get(`${phone} ${user}`) ?? '';
+			if (c.options.dryRun) check(fate.startsWith('would block'), `${phone} ${user} was not on the blocklist, but the dry run says "${fate}"`);
+			else if (!stopped) check(sentUsers.has(`${phone} ${user}`), `${phone} ${user} was wanted and not on the blocklist, but Sync never blocked it`);
+		}
+		if (!c.options.unblockOthers) continue;
+		// Users that had to be unblocked: on the blocklist throughout the read, wanted by nobody.
+		const wanted = desiredOf(phone);
+		for (const k of alwaysListed(phone)) {
+			const parentWanted = c.parentUserIds && BSUID.test(k) && !PARENT.test(k) && wanted.has(k.replace('.', '.ENT.'));
+			if (wanted.has(k) || parentWanted) continue;
+			const user = BSUID.test(k) ? k : `+${k}`;
+			if (observed.raced?.phone === phone && observed.raced.method === 'POST' && listKey(observed.raced.user) === k) continue;
+			check(listedSeen.has(`${phone} ${user}`), `${phone} ${user} was on the blocklist and wanted by nobody, but Sync did not ${c.options.dryRun ? 'plan to unblock' : 'unblock'} it`);
+		}
+	}
+}
