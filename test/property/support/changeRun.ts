@@ -10,7 +10,7 @@ import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockU
 import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
 import type { RecordedRequest } from '../../../sandbox/server';
 import { searchable, type LogCapture } from './logs';
-import { type ChangeCase, type Entry, expectedInput, isBsuidUser, listKey, occurrencesByRules, PHONE_OF_KIND } from './model';
+import { type ChangeCase, type Entry, expectedInput, isBsuidUser, itemJsonOf, listKey, occurrencesByRules, PHONE_OF_KIND } from './model';
 import type { Stats } from './stats';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type Answer, type World } from './world';
 
@@ -153,12 +153,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	const before: Record<string, Set<string>> = { [PHONE_A]: new Set(sb.blocklist(PHONE_A)), [PHONE_B]: new Set(sb.blocklist(PHONE_B)) };
 
 	const credentialKey = c.phoneMode === 'wrongKey' ? newApiKey() : key;
-	const items = c.items.map((item) => {
-		const json: Record<string, unknown> = { note: 'an unrelated field' };
-		if (item.users.value !== undefined) json.users = item.users.value;
-		if (item.phone !== undefined) json.phone = item.phone;
-		return json;
-	});
+	const items = itemJsonOf(c.items);
 	const expectedCounts = c.items.map((item, i) => {
 		const count = Math.max(1, item.users.entries.length);
 		const byRules = occurrencesByRules(item.users.value);

@@ -16,7 +16,7 @@ import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
 import { assertNoKey, E164, InvariantError, newApiKey, verdictOf } from './changeRun';
 import type { CheckSyncCase, ListMutation } from './checkSyncModel';
 import type { LogCapture } from './logs';
-import { expectedInput, isBsuidUser, listKey, occurrencesByRules, PHONE_OF_KIND } from './model';
+import { expectedInput, isBsuidUser, itemJsonOf, listKey, occurrencesByRules, PHONE_OF_KIND } from './model';
 import { Stats } from './stats';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type World } from './world';
 
@@ -162,12 +162,7 @@ export async function runCheckSyncCase(c: CheckSyncCase, stats: CheckSyncStats, 
 		sb.setBlocklist(PHONE_A, c.preseed.A);
 		sb.setBlocklist(PHONE_B, c.preseed.B);
 		const credentialKey = c.phoneMode === 'wrongKey' ? newApiKey() : key;
-		const items = c.items.map((item) => {
-			const json: Record<string, unknown> = { note: 'an unrelated field' };
-			if (item.users.value !== undefined) json.users = item.users.value;
-			if (item.phone !== undefined) json.phone = item.phone;
-			return json;
-		});
+		const items = itemJsonOf(c.items);
 		logs.clear();
 		const started = Date.now();
 		const result = await withDeadline(

@@ -453,4 +453,14 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 	);
 }
 
+/** The input items of a case: each item's Users and phone number ID fields, beside an unrelated one. */
+export function itemJsonOf(items: readonly Item[]): Array<Record<string, unknown>> {
+	return items.map((item) => {
+		const json: Record<string, unknown> = { note: 'an unrelated field' };
+		if (item.users.value !== undefined) json.users = item.users.value;
+		if (item.phone !== undefined) json.phone = item.phone;
+		return json;
+	});
+}
+
 export const PHONE_OF_KIND: Record<Exclude<PhoneKind, 'bad'>, string> = { A: PHONE_A, B: PHONE_B, unknown: PHONE_UNKNOWN };
