@@ -11,17 +11,10 @@ import { statusItem, unsentOutcome } from '../helpers/userItem';
 import { buildConnection, CREDENTIAL_TYPE } from '../transport/connection';
 import type { Occurrence, UserOutcome } from '../types';
 import { gatherOccurrences } from './gather';
-import { entryKeys, phoneNumberIdsOf, readSnapshots, type SnapshotResult } from './snapshot';
-
-/** The listed entry of each key, so a blocked user's item can carry its block reason. */
-function entriesByKey(result: SnapshotResult | undefined): Map<string, IDataObject> {
-	const byKey = new Map<string, IDataObject>();
-	if (result?.ok) for (const entry of result.snapshot.entries) for (const key of entryKeys(entry)) byKey.set(key, entry);
-	return byKey;
-}
+import { phoneNumberIdsOf, readSnapshots, type SnapshotResult } from './snapshot';
 
 /** One occurrence's item and the output it goes to (0 Blocked, 1 Not Blocked, 2 Failed). */
-function checkItem(occurrence: Occurrence, result: SnapshotResult | undefined, listed: Map<string, IDataObject>): [number, INodeExecutionData] {
+function checkItem(occurrence: Occurrence, result: SnapshotResult | undefined): [number, INodeExecutionData] {
 	const unsent = unsentOutcome(occurrence);
 	if (unsent) return [2, statusItem(occurrence, unsent, 'failed')];
 	if (!result?.ok) {
@@ -29,7 +22,7 @@ function checkItem(occurrence: Occurrence, result: SnapshotResult | undefined, l
 		return [2, statusItem(occurrence, { ok: false, error }, 'failed')];
 	}
 	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
-	const entry = listed.get(occurrence.user as string);
+	const entry = result.snapshot.byKey.get(occurrence.user as string);
 	if (entry === undefined) return [1, statusItem(occurrence, ids, 'not blocked')];
 	const item = statusItem(occurrence, ids, 'blocked');
 	item.json.block_reason = typeof entry.block_reason === 'string' ? entry.block_reason : null;
@@ -43,11 +36,10 @@ export async function checkBlocklist(ctx: IExecuteFunctions): Promise<INodeExecu
 	if (!connection.ok) throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
 	const occurrences = gatherOccurrences(ctx, credentials);
 	const snapshots = await readSnapshots(ctx, connection.value, phoneNumberIdsOf(occurrences, true));
-	const listed = new Map([...snapshots].map(([id, result]) => [id, entriesByKey(result)]));
 	const outputs: INodeExecutionData[][] = [[], [], []];
 	for (const occurrence of occurrences) {
 		const id = occurrence.phoneNumberId;
-		const [output, item] = checkItem(occurrence, id === null ? undefined : snapshots.get(id), listed.get(id ?? '') ?? new Map());
+		const [output, item] = checkItem(occurrence, id === null ? undefined : snapshots.get(id));
 		outputs[output].push(item);
 	}
 	return outputs;

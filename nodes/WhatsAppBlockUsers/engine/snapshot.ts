@@ -21,8 +21,8 @@ export const SNAPSHOT_MAX_RESTARTS = 3;
 
 export interface Snapshot {
 	entries: IDataObject[];
-	/** Every key a listed user is known by: `+<wa_id>`, `user_id`, `parent_user_id`. */
-	keys: Set<string>;
+	/** The listed entry under every key a user is known by: `+<wa_id>`, `user_id`, `parent_user_id`. */
+	byKey: Map<string, IDataObject>;
 }
 
 export type SnapshotResult = { ok: true; snapshot: Snapshot } | { ok: false; error: UserError };
@@ -67,7 +67,8 @@ export async function readSnapshots(
 	for (const [phoneNumberId, itemIndex] of phoneNumberIds) {
 		const read = await readBlocklist(ctx, { ...connection, phoneNumberId }, Number.POSITIVE_INFINITY, SNAPSHOT_PAGE_SIZE, SNAPSHOT_MAX_RESTARTS);
 		if (read.ok) {
-			results.set(phoneNumberId, { ok: true, snapshot: { entries: read.value, keys: new Set(read.value.flatMap(entryKeys)) } });
+			const byKey = new Map(read.value.flatMap((entry) => entryKeys(entry).map((key) => [key, entry] as const)));
+			results.set(phoneNumberId, { ok: true, snapshot: { entries: read.value, byKey } });
 			continue;
 		}
 		if (read.failure.kind === 'fatal' && !ctx.continueOnFail()) {

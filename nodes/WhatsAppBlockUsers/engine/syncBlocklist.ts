@@ -99,7 +99,7 @@ async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, 
 function toBlock(occurrences: readonly Occurrence[], plans: ReadonlyMap<string, PhonePlan>): Occurrence[] {
 	return occurrences.filter((o) => {
 		const snapshot = o.phoneNumberId === null ? undefined : plans.get(o.phoneNumberId)?.snapshot;
-		return !o.error && o.user !== null && snapshot !== undefined && !snapshot.keys.has(o.user);
+		return !o.error && o.user !== null && snapshot !== undefined && !snapshot.byKey.has(o.user);
 	});
 }
 
@@ -134,7 +134,7 @@ function desiredItem(occurrence: Occurrence, plans: ReadonlyMap<string, PhonePla
 		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed')];
 	}
 	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
-	if (plan.snapshot.keys.has(occurrence.user as string)) return [OUTPUT.unchanged, statusItem(occurrence, ids, 'already blocked')];
+	if (plan.snapshot.byKey.has(occurrence.user as string)) return [OUTPUT.unchanged, statusItem(occurrence, ids, 'already blocked')];
 	if (!sent) return [OUTPUT.changed, statusItem(occurrence, ids, 'would block')];
 	const outcome = outcomeOf(sent.plan, sent.results, occurrence) ?? NOT_RECORDED;
 	if (!outcome.ok) return [OUTPUT.failed, statusItem(occurrence, outcome, 'failed')];
