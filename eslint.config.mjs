@@ -31,9 +31,10 @@ export default [
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: {
 			...configs.nodes.rules,
-			// Predates NodeConnectionTypes: it wants the string 'main', which the community-nodes
+			// These two predate NodeConnectionTypes: they want the string 'main', which the community-nodes
 			// plugin (node-connection-type-literal) forbids in favour of NodeConnectionTypes.Main.
 			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 		},
 	},
 	{

@@ -11,7 +11,7 @@
  *   POST /__sandbox/reset           back to the start state
  *
  * Config checks: `fault` must be a valid behaviour (or null), `parentUserIds` a boolean,
- * `noChangeCode` 139100 or 100; other fields are merged as given.
+ * `noChangeCode` 139100 or 100, `blockReasons` an object of texts; other fields are merged as given.
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 import { invalidBehaviour } from './behaviours';
@@ -75,6 +75,10 @@ function invalidConfig(patch: Record<string, unknown>): string | undefined {
 	}
 	if (patch.noChangeCode !== undefined && patch.noChangeCode !== 139100 && patch.noChangeCode !== 100) {
 		return 'noChangeCode must be 139100 or 100';
+	}
+	const reasons = patch.blockReasons;
+	if (reasons !== undefined && (!isRecord(reasons) || Object.values(reasons).some((r) => typeof r !== 'string'))) {
+		return 'blockReasons must map keys to texts';
 	}
 	return undefined;
 }

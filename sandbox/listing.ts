@@ -22,6 +22,8 @@ export interface ListRequest {
 	strictCursors: boolean;
 	/** Add `parent_user_id` to the entries of (non-parent) BSUIDs. */
 	parentUserIds: boolean;
+	/** The block reason of a listed key (provider shape); 'manual' for keys not in it. */
+	blockReasons: Record<string, string>;
 }
 
 export function listPage(list: Blocklist, request: ListRequest): Answer {
@@ -82,11 +84,12 @@ function renderPage(list: Blocklist, request: ListRequest, limit: number, { star
  * Provider: {user, block_reason} or {user_id, parent_user_id?, block_reason};
  * Meta: {messaging_product, wa_id} or {messaging_product, user_id, parent_user_id?}.
  */
-function renderEntry(key: string, { listShape, parentUserIds }: ListRequest): unknown {
+function renderEntry(key: string, { listShape, parentUserIds, blockReasons }: ListRequest): unknown {
 	const meta = listShape === 'meta';
+	const block_reason = Object.hasOwn(blockReasons, key) ? blockReasons[key] : 'manual';
 	if (isBsuid(key)) {
 		const ids = userIdFields(key, parentUserIds);
-		return meta ? { messaging_product: 'whatsapp', ...ids } : { ...ids, block_reason: 'manual' };
+		return meta ? { messaging_product: 'whatsapp', ...ids } : { ...ids, block_reason };
 	}
-	return meta ? { messaging_product: 'whatsapp', wa_id: key } : { user: key, block_reason: 'manual' };
+	return meta ? { messaging_product: 'whatsapp', wa_id: key } : { user: key, block_reason };
 }

@@ -70,6 +70,7 @@ function defaultConfig(opts: SandboxOptions): SandboxConfig {
 		strictCursors: false,
 		parentUserIds: false,
 		noChangeCode: 139100,
+		blockReasons: {},
 	};
 }
 
@@ -251,6 +252,7 @@ class SandboxServer implements AdminTarget {
 			listShape: this.config.listShape,
 			strictCursors: this.config.strictCursors,
 			parentUserIds: this.config.parentUserIds,
+			blockReasons: this.config.blockReasons,
 		});
 	}
 

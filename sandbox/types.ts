@@ -111,6 +111,11 @@ export interface SandboxConfig {
 	 * 100: "(#100) The user is already blocked" / "(#100) The user is not blocked".
 	 */
 	noChangeCode: NoChangeCode;
+	/**
+	 * The `block_reason` that list entries (provider shape) give a key: a number without '+'
+	 * or a BSUID. Keys not in it are listed with 'manual'.
+	 */
+	blockReasons: Record<string, string>;
 }
 
 export interface RecordedRequest {

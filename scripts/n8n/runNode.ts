@@ -34,8 +34,9 @@ if (!process.env.SPLASHIFY_TEST_LOGS) {
 export const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';
 export const NODE_NAME = 'WhatsApp Block Users';
 
-class TestNodeTypes implements INodeTypes {
-	private readonly node = new WhatsAppBlockUsers();
+/** Stands in for n8n's node-type registry: the one node type a test workflow holds. */
+export class TestNodeTypes implements INodeTypes {
+	constructor(private readonly node: INodeType = new WhatsAppBlockUsers()) {}
 
 	getByName(): INodeType {
 		return this.node;
@@ -51,7 +52,7 @@ class TestNodeTypes implements INodeTypes {
 }
 
 /** Stands in for n8n's credential store; applies `authenticate` as n8n's server does. */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	private readonly credentialType = new SplashifyApi();
 
 	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
@@ -108,6 +109,27 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	isCredentialUsableByNode() {
 		return true;
 	}
+}
+
+/** What n8n's server gives an execution (URLs, the credential store, hooks), for tests. */
+export function testAdditionalData(credentials: ICredentialDataDecryptedObject, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		executeWorkflow: async () => ({ data: [], executionId: '' }),
+		restApiUrl: 'http://127.0.0.1',
+		instanceBaseUrl: 'http://127.0.0.1',
+		formWaitingBaseUrl: 'http://127.0.0.1',
+		webhookBaseUrl: 'http://127.0.0.1',
+		webhookWaitingBaseUrl: 'http://127.0.0.1',
+		webhookTestBaseUrl: 'http://127.0.0.1',
+		variables: {},
+		logAiEvent: () => {},
+		startRunnerTask: async () => ({ ok: false }),
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		userId: 'test',
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 export interface RunOptions {
@@ -167,23 +189,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const finished = new Promise<IRun>((resolve) => (finish = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
 
-	const additionalData = {
-		hooks,
-		credentialsHelper: new TestCredentialsHelper(options.credentials),
-		executeWorkflow: async () => ({ data: [], executionId: '' }),
-		restApiUrl: 'http://127.0.0.1',
-		instanceBaseUrl: 'http://127.0.0.1',
-		formWaitingBaseUrl: 'http://127.0.0.1',
-		webhookBaseUrl: 'http://127.0.0.1',
-		webhookWaitingBaseUrl: 'http://127.0.0.1',
-		webhookTestBaseUrl: 'http://127.0.0.1',
-		variables: {},
-		logAiEvent: () => {},
-		startRunnerTask: async () => ({ ok: false }),
-		currentNodeParameters: undefined,
-		executionTimeoutTimestamp: undefined,
-		userId: 'test',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = testAdditionalData(options.credentials, hooks);
 
 	const items = (options.items ?? [{}]).map((json) => ({ json }));
 	const runExecutionData: IRunExecutionData = {

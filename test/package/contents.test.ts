@@ -1,8 +1,8 @@
 /**
  * What `npm pack` puts in the published package: exactly package.json, README.md, LICENSE,
  * CHANGELOG.md and dist/ with one compiled .js per source of nodes/ and credentials/ and the
- * node's icons and codex file; no source maps (the sources are not shipped), no .ts or .d.ts,
- * no test file. It builds a copy of the checkout in a temporary folder (about 10 s) and runs
+ * icons and codex file of each node (WhatsApp Block Users, WhatsApp Blocklist Trigger); no
+ * source maps (the sources are not shipped), no .ts or .d.ts, no test file. It builds a copy of the checkout in a temporary folder (about 10 s) and runs
  * `npm pack --dry-run --json` there, so the checkout's own dist/ is neither needed nor touched;
  * a decoy *.test.ts beside the node sources proves that test files are left out of the build.
  */
@@ -19,6 +19,8 @@ const ALLOWED = [
 	/^dist\/nodes\/WhatsAppBlockUsers\/(actions|engine|helpers|transport)\/[A-Za-z]+(\.operation)?\.js$/,
 	/^dist\/nodes\/WhatsAppBlockUsers\/(WhatsAppBlockUsers\.node|types)\.js$/,
 	/^dist\/nodes\/WhatsAppBlockUsers\/(WhatsAppBlockUsers\.node\.json|whatsAppBlockUsers(\.dark)?\.svg)$/,
+	/^dist\/nodes\/WhatsAppBlocklistTrigger\/(WhatsAppBlocklistTrigger\.node|changes|description|poll|state)\.js$/,
+	/^dist\/nodes\/WhatsAppBlocklistTrigger\/(WhatsAppBlocklistTrigger\.node\.json|whatsAppBlocklistTrigger(\.dark)?\.svg)$/,
 ];
 
 let work: string;

@@ -3,16 +3,17 @@
  * found, a read that could not finish): the server's message, its details and where it
  * happened (item, phone number ID), with the API key scrubbed out.
  */
-import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { Failure } from '../transport/errors';
+import type { RequestContext } from '../transport/request';
 import { scrub } from '../transport/scrub';
 
 export function failureError(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	{ error, httpCode }: Failure,
-	{ itemIndex, where, secrets }: { itemIndex: number; where: string; secrets: readonly string[] },
+	{ itemIndex, where, secrets }: { itemIndex?: number; where: string; secrets: readonly string[] },
 ): NodeApiError {
 	return new NodeApiError(ctx.getNode(), { ...error, httpCode: httpCode ?? null } as unknown as JsonObject, {
 		message: scrub(error.message, secrets),

@@ -5,11 +5,11 @@
  * what it had, so nothing is listed twice. A read that fails is a failure, never a shorter
  * list.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { listEntryToJson, nextCursor, pageEntries } from '../helpers/listPage';
 import type { Connection } from '../transport/connection';
-import { type Attempt, requestWithRetries } from '../transport/request';
+import { type Attempt, type RequestContext, requestWithRetries } from '../transport/request';
 
 const LIST_CHANGED_CODE = 139102;
 /** A guard against a server that keeps sending cursors: far beyond 64,000 users at any page size. */
@@ -17,7 +17,7 @@ const MAX_PAGES = 100_000;
 
 /** Pages through the blocklist of one phone number, collecting up to `limit` entries. */
 export async function readBlocklist(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	connection: Connection,
 	limit: number,
 	pageSize: number,

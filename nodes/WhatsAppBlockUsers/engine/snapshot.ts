@@ -4,12 +4,14 @@
  * times) when it changes while paging. A read that does not finish is a failure for that
  * phone number ID, never a shorter list: its users are not reported as blocked or not
  * blocked, and Sync changes nothing there. A fatal answer (key rejected, phone number ID not
- * found) stops the node, unless it continues on fail.
+ * found) stops the node, unless it continues on fail. The Blocklist Trigger reads each poll
+ * the same way (`readWholeBlocklist`).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ConnectionSettings } from '../transport/connection';
+import type { Connection, ConnectionSettings } from '../transport/connection';
 import type { Failure } from '../transport/errors';
+import type { Attempt, RequestContext } from '../transport/request';
 import type { Occurrence, UserError } from '../types';
 import { failureError } from './failureError';
 import { readBlocklist } from './readBlocklist';
@@ -57,6 +59,11 @@ function unreadable(phoneNumberId: string, failure: Failure): UserError {
 	return error;
 }
 
+/** Every entry of one phone number's blocklist, or the failure that stopped the read. */
+export async function readWholeBlocklist(ctx: RequestContext, connection: Connection): Promise<Attempt<IDataObject[]>> {
+	return await readBlocklist(ctx, connection, Number.POSITIVE_INFINITY, SNAPSHOT_PAGE_SIZE, SNAPSHOT_MAX_RESTARTS);
+}
+
 /** Reads the whole blocklist of each phone number ID, one after the other. */
 export async function readSnapshots(
 	ctx: IExecuteFunctions,
@@ -65,7 +72,7 @@ export async function readSnapshots(
 ): Promise<Map<string, SnapshotResult>> {
 	const results = new Map<string, SnapshotResult>();
 	for (const [phoneNumberId, itemIndex] of phoneNumberIds) {
-		const read = await readBlocklist(ctx, { ...connection, phoneNumberId }, Number.POSITIVE_INFINITY, SNAPSHOT_PAGE_SIZE, SNAPSHOT_MAX_RESTARTS);
+		const read = await readWholeBlocklist(ctx, { ...connection, phoneNumberId });
 		if (read.ok) {
 			const byKey = new Map(read.value.flatMap((entry) => entryKeys(entry).map((key) => [key, entry] as const)));
 			results.set(phoneNumberId, { ok: true, snapshot: { entries: read.value, byKey } });

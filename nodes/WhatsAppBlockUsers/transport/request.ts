@@ -6,7 +6,7 @@
  * else as a classified `Failure` with the API key scrubbed out. It knows the error envelope
  * and nothing of any operation's answer shape.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { type Connection, CREDENTIAL_TYPE } from './connection';
@@ -20,6 +20,9 @@ export interface HttpAnswer {
 	/** Parsed JSON, or the raw text when the body was not JSON. */
 	body: unknown;
 }
+
+/** What sends requests: a node's execution, or a trigger's poll. */
+export type RequestContext = IExecuteFunctions | IPollFunctions;
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
@@ -94,7 +97,7 @@ function httpOptions(connection: Connection, method: IHttpRequestMethods, option
 
 /** Sends one request and returns the answer whatever its status, or a network failure. */
 async function sendOnce(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	connection: Connection,
 	method: IHttpRequestMethods,
 	options: RequestOptions = {},
@@ -151,7 +154,7 @@ function interpretAnswer(answer: HttpAnswer, readableClientError?: (body: unknow
  * result, success or failure, has the API key scrubbed out.
  */
 export async function requestWithRetries(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	connection: Connection,
 	method: IHttpRequestMethods,
 	options: RequestOptions,
@@ -168,7 +171,7 @@ export async function requestWithRetries(
 			return scrubResult(tooLongToWait(failure), connection);
 		}
 		await sleep(wait);
-		if (ctx.getExecutionCancelSignal?.()?.aborted) {
+		if ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal?.()?.aborted) {
 			return { ok: false, failure: { kind: 'fatal', error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' } } };
 		}
 	}
