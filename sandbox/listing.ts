@@ -22,13 +22,16 @@ export interface ListRequest {
 	strictCursors: boolean;
 	/** Add `parent_user_id` to the entries of (non-parent) BSUIDs. */
 	parentUserIds: boolean;
+	/** The most entries a page holds, whatever limit was asked (a server may send fewer). */
+	maxPageSize: number;
 	/** The block reason of a listed key (provider shape); 'manual' for keys not in it. */
 	blockReasons: Record<string, string>;
 }
 
 export function listPage(list: Blocklist, request: ListRequest): Answer {
-	const limit = parseLimit(request.query.limit, request.pageSize);
-	if (typeof limit !== 'number') return limit;
+	const asked = parseLimit(request.query.limit, request.pageSize);
+	if (typeof asked !== 'number') return asked;
+	const limit = Math.min(asked, request.maxPageSize);
 	const window = pageWindow(list, request, limit);
 	if ('status' in window) return window;
 	return { status: 200, body: renderPage(list, request, limit, window) };

@@ -24,7 +24,7 @@ import { processBatch, phantomResults, renderBatch, validateBatch, type Answer, 
 import { answerFault, decideBehaviour } from './behaviours';
 import { Blocklist } from './blocklist';
 import { BodyTooLargeError, parseJson, queryOf, readBody, sendJson, type Parsed } from './http-util';
-import { listPage } from './listing';
+import { listPage, MAX_LIMIT } from './listing';
 import { listChanged, unauthorized, unknownPhoneNumberId, unknownRoute } from './meta-errors';
 import type { ApiMethod, Behaviour, RecordedRequest, Sandbox, SandboxConfig, SandboxOptions } from './types';
 import { blocklistKey, recordedUsers } from './users';
@@ -71,6 +71,7 @@ function defaultConfig(opts: SandboxOptions): SandboxConfig {
 		parentUserIds: false,
 		noChangeCode: 139100,
 		blockReasons: {},
+		maxPageSize: MAX_LIMIT,
 	};
 }
 
@@ -253,6 +254,7 @@ class SandboxServer implements AdminTarget {
 			strictCursors: this.config.strictCursors,
 			parentUserIds: this.config.parentUserIds,
 			blockReasons: this.config.blockReasons,
+			maxPageSize: this.config.maxPageSize,
 		});
 	}
 

@@ -116,6 +116,11 @@ export interface SandboxConfig {
 	 * or a BSUID. Keys not in it are listed with 'manual'.
 	 */
 	blockReasons: Record<string, string>;
+	/**
+	 * The most entries a list page holds, whatever `limit` was asked (default 1000, the API's
+	 * maximum): a server may send fewer, and paging must still reach the end.
+	 */
+	maxPageSize: number;
 }
 
 export interface RecordedRequest {

@@ -3,8 +3,9 @@
  * n8n-core's TriggersAndPollers, with n8n-core's request helper, over a workflow that lives
  * between polls as it does in n8n's memory (its static data a live object). n8n saves the
  * static data to its database after the activation poll and after each poll that emitted
- * (../shared/notes/n8n-runtime.md); `restart()` stands for n8n starting again from what it
- * saved. Only the host pieces of n8n's server are stood in for (runNode.ts).
+ * (../shared/notes/n8n-runtime.md); an activation whose poll fails leaves the workflow
+ * inactive, so until a poll succeeds each one counts as the activation here. `restart()`
+ * stands for n8n starting again from what it saved. Only the host pieces of n8n's server are stood in for (runNode.ts).
  */
 import { PollContext, TriggersAndPollers } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, IDataObject, INode, WorkflowExecuteMode } from 'n8n-workflow';
@@ -37,7 +38,8 @@ export class TriggerHarness {
 	private workflow: Workflow;
 	/** The workflow's static data as n8n's database holds it. */
 	private saved: IDataObject = {};
-	private polls = 0;
+	/** Whether a poll has succeeded: until then each poll is an activation (n8n retries it). */
+	private activated = false;
 
 	constructor(
 		parameters: IDataObject,
@@ -97,11 +99,11 @@ export class TriggerHarness {
 			undefined,
 			budgetMs === undefined ? undefined : () => budgetMs,
 		);
-		const first = this.polls++ === 0;
 		try {
 			const output = await new TriggersAndPollers().runPollFunction(this.workflow, this.node, ctx);
 			const items = output === null ? null : (output[0] ?? []).map((item) => item.json);
-			if (mode !== 'manual' && (first || items !== null)) this.saved = clone(this.workflow.staticData);
+			if (mode !== 'manual' && (!this.activated || items !== null)) this.saved = clone(this.workflow.staticData);
+			if (mode !== 'manual') this.activated = true;
 			return { items };
 		} catch (error) {
 			return { items: null, error: error as PollResult['error'] };

@@ -144,6 +144,19 @@ describe('block, unblock, list', () => {
 		expect(errors[1]).toMatchObject({ input: '+919000000003', code: 139101, message: 'Blocklist limit reached' });
 		expect(ctx.sb.blocklist(PHONE)).toEqual(['919000000001', '919000000002']);
 	});
+	test('blockReasons gives listed keys their own reason; maxPageSize pages smaller than asked', async () => {
+		ctx.sb.setBlocklist(PHONE, ['917000000000', '917000000001', 'US.13491208655302741918']);
+		ctx.sb.config.blockReasons = { '917000000001': 'spam', 'US.13491208655302741918': 'abuse' };
+		ctx.sb.config.maxPageSize = 2;
+		const page1 = await list('?limit=1000');
+		expect(page1.json.data).toEqual([
+			{ user: '917000000000', block_reason: 'manual' },
+			{ user: '917000000001', block_reason: 'spam' },
+		]);
+		const page2 = await list(`?limit=1000&after=${page1.json.paging.cursors.after}`);
+		expect(page2.json.data).toEqual([{ user_id: 'US.13491208655302741918', block_reason: 'abuse' }]);
+		expect(page2.json.paging.cursors.after).toBeUndefined();
+	});
 });
 
 describe('request checks', () => {

@@ -1,7 +1,7 @@
 /**
  * How many randomized runs the property suite makes, and from which seed.
  *
- *   PROPERTY_RUNS   total runs over the whole property suite (default 2200), shared out
+ *   PROPERTY_RUNS   total runs over the whole property suite (default 3200), shared out
  *                   between the properties by fixed weights (SHARES)
  *   PROPERTY_SEED   fast-check seed (default fixed, so CI is reproducible); a failure prints
  *                   the seed and path to replay it
@@ -24,11 +24,12 @@ function intFromEnv(name: string, fallback: number): number {
 	return value;
 }
 
-export const DEFAULT_TOTAL_RUNS = 2200;
+export const DEFAULT_TOTAL_RUNS = 3200;
 
 /**
  * Each property's share of the total. With the default total: Block/Unblock 840, large
- * Block/Unblock 36, List 264, Check 440 and Sync 620 runs (Check and Sync together 1,060).
+ * Block/Unblock 36, List 264, Check 440, Sync 620 (Check and Sync together 1,060) and the
+ * Blocklist Trigger 1,000 runs.
  */
 export const SHARES = {
 	blockUnblock: 840 / DEFAULT_TOTAL_RUNS,
@@ -36,6 +37,7 @@ export const SHARES = {
 	list: 264 / DEFAULT_TOTAL_RUNS,
 	check: 440 / DEFAULT_TOTAL_RUNS,
 	sync: 620 / DEFAULT_TOTAL_RUNS,
+	trigger: 1000 / DEFAULT_TOTAL_RUNS,
 } as const;
 export const TOTAL_RUNS = intFromEnv('PROPERTY_RUNS', DEFAULT_TOTAL_RUNS);
 export const SEED = intFromEnv('PROPERTY_SEED', 20_261_124);
