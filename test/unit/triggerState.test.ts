@@ -27,6 +27,12 @@ test('numbers, BSUIDs, parent BSUIDs, odd IDs, users with both IDs and any reaso
 		number('abc'),
 		number('__proto__1', '{"v":1}'),
 		number('123456789012345678901234567890123456789'),
+		{ user: '919999999990', waId: '919999999990', userId: 'US.13491208655302741918', blockReason: 'manual' },
+		{ user: '919999999991', waId: '919999999991', userId: 'US.ENT.11815799212886844830', blockReason: 'manual' },
+		{ user: '919999999992', waId: '919999999992', userId: 'IN.5', blockReason: 'manual' },
+		{ user: '919999999993', waId: '919999999993', userId: 'US.0123', blockReason: 'manual' },
+		{ user: 'abc1x', waId: 'abc1x', userId: 'US.77', blockReason: 'manual' },
+		{ user: '919999999994', waId: null, userId: 'US.88', blockReason: 'manual' },
 	];
 	const saved = encodeState(PN, users);
 	expect(typeof saved).toBe('string');
@@ -54,7 +60,10 @@ test('any set of users round-trips (random IDs and reasons)', () => {
 		fc.tuple(fc.constantFrom('US.', 'US.ENT.', 'IN.'), fc.bigInt({ min: 0n, max: 10n ** 32n - 1n })).map(([p, n]) => bsuid(`${p}${n}`)),
 		fc.string({ minLength: 1, maxLength: 8 }).map((s) => number(s)),
 	);
-	const withReason = fc.tuple(user, fc.constantFrom<string | null>('manual', 'spam', null, '')).map(([u, blockReason]) => ({ ...u, blockReason }));
+	const paired = fc.option(fc.tuple(fc.constantFrom('US.', 'US.ENT.', 'BR.'), fc.bigInt({ min: 0n, max: 10n ** 20n })).map(([p, n]) => `${p}${n}`), { nil: undefined });
+	const withReason = fc
+		.tuple(user, fc.constantFrom<string | null>('manual', 'spam', null, ''), paired)
+		.map(([u, blockReason, userId]) => (userId !== undefined && u.waId !== null ? { ...u, userId, blockReason } : { ...u, blockReason }));
 	fc.assert(
 		fc.property(fc.uniqueArray(withReason, { selector: (u) => u.user, maxLength: 40 }), (users) => {
 			expect(byUser(decodeState(encodeState(PN, users), PN) ?? [])).toEqual(byUser(users));
@@ -74,6 +83,13 @@ test('64,000 phone numbers are saved in well under 1 MB', () => {
 	const saved = encodeState(PN, [...users.values()]);
 	expect(saved.length).toBeLessThan(400_000);
 	expect(decodeState(saved, PN)).toHaveLength(64_000);
+
+	// Every number listed with a BSUID too: the BSUIDs' random digits cost about 14 bytes each.
+	let n = 0;
+	const paired = [...users.values()].map((u) => ({ ...u, userId: `US.${13491208655302741918n + BigInt(n++) * 7919n * 104729n * 1000003n}` }));
+	const both = encodeState(PN, paired);
+	expect(both.length).toBeLessThan(1_300_000);
+	expect(byUser(decodeState(both, PN) ?? [])).toEqual(byUser(paired));
 });
 
 test('compare: blocked are the new ones, unblocked the gone ones, in list order', () => {
