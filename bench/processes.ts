@@ -7,7 +7,8 @@ import type { WorkerJob, WorkerResult } from './inprocess-worker';
 
 const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', require.resolve('./register.js')];
 
-function forkTs(file: string, arg: unknown, execArgv: string[] = []): ChildProcess {
+/** Forks a bench TypeScript file (through ts-node) with `arg` as JSON in argv[2] and an IPC channel. */
+export function forkTs(file: string, arg: unknown, execArgv: string[] = []): ChildProcess {
 	return fork(path.join(__dirname, file), [JSON.stringify(arg)], {
 		execArgv: [...TS_NODE, ...execArgv],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -15,7 +16,7 @@ function forkTs(file: string, arg: unknown, execArgv: string[] = []): ChildProce
 	});
 }
 
-function exited(child: ChildProcess): Promise<void> {
+export function exited(child: ChildProcess): Promise<void> {
 	return new Promise((resolve) => {
 		if (child.exitCode !== null || child.signalCode !== null) resolve();
 		else child.once('exit', () => resolve());

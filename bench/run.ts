@@ -11,6 +11,11 @@
  *      Code node + HTTP Request node, and by an HTTP Request node per user (bench/n8n-compare.ts);
  *      Sync against List + Compare Datasets + Block + Unblock, also on a failed page
  *      (bench/n8n-sync.ts; select them alone with --only='^sync-' --skip-inprocess).
+ *   3. The WhatsApp Blocklist Trigger (bench/trigger.ts, in process like 1.): the size of the state
+ *      it saves in the workflow's static data (1,000 / 10,000 / 64,000 users of several kinds,
+ *      against the List items), polls of 64,000 through n8n-core's PollContext (baseline, no
+ *      change, 100 changes, and no change at a slow latency), and whether one fits the durable
+ *      scheduler's budget. Its tables go into their own section of BENCHMARKS.md.
  *
  * Flags (each also as an environment variable):
  *   --latency=20        BENCH_LATENCY_MS   ms the sandbox waits before answering each request
@@ -20,26 +25,31 @@
  *   --skip-inprocess                       only the real-n8n part
  *   --package=FILE.tgz                     real-n8n part: install this packed build instead of
  *                                          building and packing the checkout (to compare builds)
- *   --only=REGEX                           only the in-process cases / n8n variants whose key matches
+ *   --only=REGEX                           only the in-process cases / n8n variants / trigger parts whose key matches
  *                                          (check-100000-vs-64000, sync-64000-vs-64000; n8n: sync-node,
- *                                          sync-compare, sync-fail-node, sync-fail-compare, sync-fail-compare-cof)
+ *                                          sync-compare, sync-fail-node, sync-fail-compare, sync-fail-compare-cof;
+ *                                          trigger: trigger-state, trigger-polls, trigger-slow, e.g. --only=trigger)
+ *   --trigger-slow-latency=400  BENCH_TRIGGER_SLOW_LATENCY_MS   the trigger's slow poll: ms per request (0: none)
  *   --profile                              also CPU-profile five runs (100k-user block, 10k users
  *                                          mapped through n8n's expression engine, List of 64k,
  *                                          the Check and the Sync case)
  *                                          and print where the time goes (.cache/bench/*.cpuprofile)
  *   --smoke                                a tiny run (well under a minute, no n8n) that checks
  *                                          the request counts and outputs, not the timings
- *   --write                                put the tables into BENCHMARKS.md (between markers)
- *   BENCH_WORKER_FLAGS="--max-semi-space-size=1"   extra Node flags for the in-process workers
+ *   --write                                put the tables into BENCHMARKS.md (between markers; the trigger's
+ *                                          between its own, so --only=trigger --write leaves the rest)
+ *   BENCH_WORKER_FLAGS="--max-semi-space-size=1"   extra Node flags for the in-process and trigger workers
  * Results are also written as JSON to .cache/bench/results.json.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { runN8nComparison, type N8nResult, type RunFigures, type Variant } from './n8n-compare';
+import { fmt, table } from './format';
+import { runN8nComparison, variantsFor, type N8nOptions, type N8nResult, type RunFigures, type Variant } from './n8n-compare';
 import { measureInWorker, SandboxProcess, type Measured } from './processes';
 import { formatSummary, summarise } from './profile-summary';
+import { runTriggerBench, triggerReport, triggerSelected, type TriggerResult } from './trigger';
 import { expectedFor, listedSplit, listedUsers, preblocked, userEntries, userNumber, type UserMix } from './users';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -78,6 +88,7 @@ const options = {
 	profile: flag('profile') !== undefined,
 	write: flag('write') !== undefined,
 	only: flag('only') === undefined ? undefined : new RegExp(flag('only') as string),
+	triggerSlowLatencyMs: numberOption('trigger-slow-latency', 'BENCH_TRIGGER_SLOW_LATENCY_MS', 400),
 };
 
 // ---- in-process cases -----------------------------------------------------------------------
@@ -376,10 +387,6 @@ async function profileCases(sandbox: SandboxProcess, log: (line: string) => void
 
 // ---- formatting -----------------------------------------------------------------------------
 
-function fmt(value: number, digits = 1): string {
-	return Number.isFinite(value) ? value.toFixed(digits) : '–';
-}
-
 function cpuMs(m: Measured): number {
 	return m.worker.cpuUserMs + m.worker.cpuSystemMs;
 }
@@ -387,11 +394,6 @@ function cpuMs(m: Measured): number {
 /** Time the server was told to wait, if requests went out `concurrency` at a time. */
 function idealMs(requests: number, concurrency: number): number {
 	return Math.ceil(requests / concurrency) * options.latencyMs;
-}
-
-function table(header: string[], rows: string[][]): string {
-	const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-	return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 /** What a Block case's mix adds to its "users per item" cell: the mix and the outcome counts. */
@@ -813,14 +815,16 @@ function pkgVersion(name: string): string {
 	}
 }
 
-function writeMarkdown(report: string): void {
+const MAIN_MARKERS = ['<!-- bench:begin (written by `npm run bench -- --write`) -->', '<!-- bench:end -->'] as const;
+const TRIGGER_MARKERS = ['<!-- bench:trigger:begin (written by `npm run bench -- --only=trigger --write`) -->', '<!-- bench:trigger:end -->'] as const;
+
+/** Puts `report` between the markers in BENCHMARKS.md (which must hold them). */
+function writeMarkdown(report: string, [begin, end]: readonly [string, string] = MAIN_MARKERS): void {
 	const file = path.join(ROOT, 'BENCHMARKS.md');
-	const begin = '<!-- bench:begin (written by `npm run bench -- --write`) -->';
-	const end = '<!-- bench:end -->';
 	const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Benchmarks\n\n${begin}\n${end}\n`;
 	const from = current.indexOf(begin);
 	const to = current.indexOf(end);
-	if (from < 0 || to < from) throw new Error('BENCHMARKS.md has no bench markers');
+	if (from < 0 || to < from) throw new Error(`BENCHMARKS.md has no markers ${begin} ... ${end}`);
 	fs.writeFileSync(file, `${current.slice(0, from + begin.length)}\n${report}\n${current.slice(to)}`);
 }
 
@@ -837,22 +841,36 @@ async function main(): Promise<void> {
 	const sandbox = await SandboxProcess.start({ latencyMs: options.latencyMs, phoneNumberIds: [PHONE_ID, WARMUP_PHONE_ID], blocklistCap: 10_000_000 });
 	let inproc: CaseResult[] = [];
 	let n8n: N8nResult | undefined;
+	let trigger: TriggerResult | undefined;
 	let profileText = '';
+	const n8nOptions: N8nOptions = {
+		latencyMs: options.latencyMs,
+		users: 10_000,
+		perUserUsers: 1000,
+		rounds: options.rounds,
+		concurrencies: [1, 10],
+		only: options.only,
+		packed: flag('package') === undefined ? undefined : path.resolve(flag('package') as string),
+		log,
+	};
+	// --only that selects no n8n variant: no n8n to install and start.
+	const n8nSelected = variantsFor(n8nOptions).some((v) => !options.only || options.only.test(v.key));
 	try {
 		if (options.inProcess) inproc = await inProcess(sandbox, log);
-		if (options.profile) profileText = await profileCases(sandbox, log);
-		if (options.n8n) {
-			n8n = await runN8nComparison(sandbox, {
+		if (options.inProcess && triggerSelected(options.only).length > 0) {
+			trigger = await runTriggerBench(sandbox, {
 				latencyMs: options.latencyMs,
-				users: 10_000,
-				perUserUsers: 1000,
-				rounds: options.rounds,
-				concurrencies: [1, 10],
+				smoke,
+				repeat: options.repeat,
+				slowLatencyMs: options.triggerSlowLatencyMs,
 				only: options.only,
-				packed: flag('package') === undefined ? undefined : path.resolve(flag('package') as string),
+				phoneNumberId: PHONE_ID,
+				warmupPhoneNumberId: WARMUP_PHONE_ID,
 				log,
 			});
 		}
+		if (options.profile) profileText = await profileCases(sandbox, log);
+		if (options.n8n && n8nSelected) n8n = await runN8nComparison(sandbox, n8nOptions);
 	} finally {
 		await sandbox.close();
 	}
@@ -870,17 +888,26 @@ async function main(): Promise<void> {
 	if (n8n) sections.push(`#### Real n8n ${n8n.n8nVersion} (one \`n8n executeBatch\` process, median of ${options.rounds} alternating rounds)\n\n${n8nTables(n8n)}`);
 	sections.push(`#### Targets\n\n${table(['target', 'holds', 'measured'], checks.map((t) => [t.name, t.holds === undefined ? '?' : t.holds ? 'yes' : '**no**', t.detail]))}`);
 	const report = sections.join('\n\n');
-	console.log(report);
+	// Only the trigger ran (--only=trigger): the main tables are not printed nor written.
+	const mainRan = inproc.length > 0 || n8n !== undefined || !trigger;
+	if (mainRan) console.log(report);
+	const args = process.argv.slice(2).filter((arg) => arg !== '--write' && arg !== '--smoke');
+	const command = `npm run ${smoke ? 'bench:smoke' : 'bench'}${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+	const triggerText = trigger ? triggerReport(trigger, command) : '';
+	if (triggerText) console.log(`\n#### WhatsApp Blocklist Trigger\n\n${triggerText}`);
 	if (profileText) console.log(`\n${profileText}`);
 
 	fs.mkdirSync(OUT_DIR, { recursive: true });
+	const triggerJson = trigger && { ...trigger, polls: trigger.polls.map((c) => ({ ...c, runs: c.runs.map((r) => ({ ...r, figures: { ...r.figures, nodeStaticData: undefined } })), median: undefined })) };
 	fs.writeFileSync(
 		path.join(OUT_DIR, smoke ? 'results-smoke.json' : 'results.json'),
-		JSON.stringify({ options, seconds, inProcess: inproc, n8n, targets: checks }, null, 2),
+		JSON.stringify({ options, seconds, inProcess: inproc, n8n, trigger: triggerJson, targets: checks }, null, 2),
 	);
-	if (options.write) writeMarkdown(report);
+	if (options.write && mainRan) writeMarkdown(report);
+	if (options.write && triggerText) writeMarkdown(triggerText, TRIGGER_MARKERS);
 
 	const problems = [...inproc.flatMap((r) => r.problems.map((p) => `${r.case.key}: ${p}`))];
+	if (trigger) problems.push(...trigger.problems);
 	if (n8n) problems.push(...n8n.runs.filter((r) => !r.ok).map((r) => `n8n ${r.variant} round ${r.round}: ${r.problem}`));
 	if (problems.length > 0) {
 		log(`\nFAILED checks (request counts, outputs):\n${problems.join('\n')}`);
