@@ -279,8 +279,11 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 			expect(Object.keys(run.resultData.runData)).toEqual([TRIGGER]);
 			const task = run.resultData.runData[TRIGGER][0];
 			expect(task.data).toBeUndefined();
-			expect(task.error.message).toMatch(/gave up after 1 attempt/);
-			expect(task.error.description).toContain('Nothing was reported; the next complete read is compared with the last complete one.');
+			expect(task.error).toMatchObject({
+				name: 'NodeApiError',
+				message: 'Splashify had a server error (HTTP 500): An unexpected error has occurred. Please retry your request later. (gave up after 1 attempt)',
+				description: `An unexpected error has occurred. Please retry your request later. — Phone number ID ${PN1}. Nothing was reported; the next complete read is compared with the last complete one.`,
+			});
 			expect(run.resultData.error.message).toBe(task.error.message);
 			expect(run.resultData.lastNodeExecuted).toBe(TRIGGER);
 		}
