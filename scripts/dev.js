@@ -179,6 +179,7 @@ async function main() {
 			}
 		});
 		const hookUrl = `${n8n.baseUrl}/webhook/splashify/crm-block`;
+		const triggerExample = readExamples().find((e) => e.workflow.id === 'splashifyExTrigr')?.workflow.name;
 		console.log(`
   n8n ${N8N_VERSION} with n8n-nodes-splashify is running.
 
@@ -189,8 +190,8 @@ async function main() {
 			.map((e) => e.workflow.name)
 			.join('\n              ')}
   Webhook:    curl -s -X POST ${hookUrl} -H 'content-type: application/json' -d '{"contactId":"c-42","phone":"+919777700042"}'
-  Trigger:    "Splashify: blocked on WhatsApp -> update the CRM" polls the sandbox every minute: a user
-              blocked (by the webhook above, or any other way) shows up in its executions within a minute
+  Trigger:    "${triggerExample}" polls the sandbox every minute: a user blocked
+              (by the webhook above, or any other way) shows up in its executions within a minute
 
   Press Ctrl-C to stop.
 `);
