@@ -8,7 +8,7 @@
  *  4. prepares n8n's user folder .n8n-dev/ (SQLite, fixed encryption key): installs the package
  *     there the way n8n installs community packages, imports a "Splashify sandbox" credential
  *     pointing at the sandbox and the example workflows of examples/workflows/ (when they
- *     changed), and publishes the webhook example;
+ *     changed), and publishes the webhook example and the Blocklist Trigger example;
  *  5. starts n8n on 127.0.0.1, sets up an owner account on first run and prints how to log in;
  *  6. on Ctrl-C (SIGINT) or SIGTERM stops n8n and the sandbox.
  *
@@ -30,8 +30,12 @@ const CREDENTIAL = { id: 'splashifySandbox', name: 'Splashify sandbox' };
 const SANDBOX_PHONE_NUMBER_ID = '100000000000001';
 /** Blocked in the sandbox at start, so that List and Unblock have something to show. */
 const SEED_BLOCKED = ['919888800001', '919888800002', '919888800003'];
-/** Examples activated so their production webhooks answer. */
-const PUBLISHED_EXAMPLES = ['splashifyExCrmWh'];
+/**
+ * Examples activated: the CRM webhook (so its production webhook answers) and the Blocklist
+ * Trigger one (so a user blocked through the webhook, or any other way, starts it within a
+ * minute).
+ */
+const PUBLISHED_EXAMPLES = ['splashifyExCrmWh', 'splashifyExTrigr'];
 
 function log(msg) {
 	console.log(`[dev] ${msg}`);
@@ -76,7 +80,7 @@ function examplesHash(examples) {
 
 /**
  * Prepares an n8n user folder for the demo: the package installed, the sandbox credential and
- * the example workflows imported (examples only when new or changed), the webhook example
+ * the example workflows imported (examples only when new or changed), PUBLISHED_EXAMPLES
  * published. Returns the N8nInstance, not started. Used by `npm run dev` and the e2e tests.
  */
 async function prepareDevInstance({ userFolder, port, sandbox, tgz, say = log }) {
@@ -175,6 +179,7 @@ async function main() {
 			}
 		});
 		const hookUrl = `${n8n.baseUrl}/webhook/splashify/crm-block`;
+		const triggerExample = readExamples().find((e) => e.workflow.id === 'splashifyExTrigr')?.workflow.name;
 		console.log(`
   n8n ${N8N_VERSION} with n8n-nodes-splashify is running.
 
@@ -185,6 +190,8 @@ async function main() {
 			.map((e) => e.workflow.name)
 			.join('\n              ')}
   Webhook:    curl -s -X POST ${hookUrl} -H 'content-type: application/json' -d '{"contactId":"c-42","phone":"+919777700042"}'
+  Trigger:    "${triggerExample}" polls the sandbox every minute: a user blocked
+              (by the webhook above, or any other way) shows up in its executions within a minute
 
   Press Ctrl-C to stop.
 `);

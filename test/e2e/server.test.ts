@@ -1,17 +1,25 @@
 /**
  * `npm run dev`'s n8n, as a new user gets it, proven end to end: the example workflows run, the
  * CRM webhook example answers, the credential's connection test passes and fails as the editor
- * runs it (REST, then in the editor itself), and the node's editor UI works in headless
- * Chromium (Debian's package, driven by playwright-core). Screenshots land in test-results/.
+ * runs it (REST, then in the editor itself), the node's editor UI works in headless
+ * Chromium (Debian's package, driven by playwright-core; screenshots land in test-results/),
+ * and the published Blocklist Trigger example reports the user the webhook example blocked.
+ * The trigger example polls the sandbox once a minute throughout: tests that count the
+ * sandbox's requests leave its reads (a GET of 1,000) out.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-import { freePort, httpRequest, makeTempDir, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
+import { installDir } from '../../scripts/n8n/install';
+import { freePort, httpRequest, makeTempDir, sleep, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
 import type { RecordedRequest, Sandbox } from '../../sandbox/server';
 import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
 import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, output, packedPackage, timing, describeE2e } from './helpers';
+
+// n8n stores run data in the `flatted` format; its own copy reads it back.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as { parse(text: string): any };
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dev = require('../../scripts/dev.js') as {
@@ -20,7 +28,23 @@ const dev = require('../../scripts/dev.js') as {
 	readExamples(): Array<{ file: string; workflow: { id: string; name: string } }>;
 	CREDENTIAL: { id: string; name: string };
 	SEED_BLOCKED: string[];
+	PUBLISHED_EXAMPLES: string[];
 };
+
+/** The Blocklist Trigger example, published by npm run dev. */
+const TRIGGER_EXAMPLE = 'splashifyExTrigr';
+/** A read of the published trigger example's poll (every other read in this file asks for fewer). */
+const isTriggerPoll = (r: RecordedRequest) => r.method === 'GET' && r.query.limit === '1000';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(500);
+	}
+}
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Flags for Debian's Chromium on a closed network (see the machine notes). */
@@ -71,6 +95,8 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 	let ownerCreated = false;
 	const examples: Record<string, ExecuteResult> = {};
 	const exampleRequests: Record<string, RecordedRequest[]> = {};
+	/** When the CRM webhook example blocked its user (the trigger example reports it later). */
+	let webhookBlockAt = 0;
 
 	beforeAll(async () => {
 		let t = Date.now();
@@ -95,8 +121,13 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 		}
 
 		t = Date.now();
+		const beforeStart = sandbox.requests.length;
 		({ rest, owner, ownerCreated } = await startAnswering(n8n));
 		timing('server: n8n start + owner set-up', Date.now() - t);
+		// The trigger example's activation poll reads the list as its baseline: n8n may still be
+		// activating workflows when it answers, and a block made before that read is not a change.
+		await until('the trigger example\'s activation poll', () => (sandbox.requests.slice(beforeStart).some((r) => isTriggerPoll(r) && r.status === 200) ? true : undefined), 60_000);
+		timing('server: n8n start, owner set-up, trigger example activated', Date.now() - t);
 	});
 
 	afterAll(async () => {
@@ -178,13 +209,16 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 	});
 
 	describe('npm run dev: n8n server', () => {
-		test('an owner account is set up and the example workflows are there, the webhook one published', async () => {
+		test('an owner account is set up and the example workflows are there, the webhook and trigger ones published', async () => {
 			expect(ownerCreated).toBe(true);
 			expect(await rest.needsOwnerSetup()).toBe(false);
 			const { json } = await rest.request('GET', '/workflows', undefined, { expect: 200 });
 			const byId = Object.fromEntries((json.data as Array<{ id: string; name: string; active: boolean }>).map((w) => [w.id, w]));
-			for (const { workflow } of dev.readExamples()) expect(byId[workflow.id]?.name).toBe(workflow.name);
-			expect(byId.splashifyExCrmWh.active).toBe(true);
+			const examples = dev.readExamples();
+			expect(examples).toHaveLength(8);
+			for (const { workflow } of examples) expect(byId[workflow.id]?.name).toBe(workflow.name);
+			expect(dev.PUBLISHED_EXAMPLES).toEqual(['splashifyExCrmWh', TRIGGER_EXAMPLE]);
+			expect(examples.filter(({ workflow }) => byId[workflow.id].active).map(({ workflow }) => workflow.id).sort()).toEqual([...dev.PUBLISHED_EXAMPLES].sort());
 			const editor = await httpRequest(`${n8n.baseUrl}/home/workflows`);
 			expect(editor.status).toBe(200);
 			expect(editor.text).toContain('<div id="app"');
@@ -193,6 +227,7 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 		test('CRM webhook example: blocks one user, a repeat is "already blocked", a failure gets a 422 answer', async () => {
 			sandbox.requests.length = 0;
 			const hook = `${n8n.baseUrl}/webhook/splashify/crm-block`;
+			webhookBlockAt = Date.now();
 			const ok = await httpRequest(hook, { method: 'POST', body: { contactId: 'c-1', phone: '+919777700001' } });
 			expect([ok.status, ok.json]).toEqual([200, { ok: true, status: 'blocked', user: '+919777700001', contactId: 'c-1' }]);
 
@@ -203,7 +238,7 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 			expect(invalid.status).toBe(422);
 			expect(invalid.json).toMatchObject({ ok: false, contactId: 'c-2', input: 'nope', code: 'INVALID_NUMBER' });
 
-			expect(sandbox.requests.map((r) => [r.method, r.users])).toEqual([
+			expect(sandbox.requests.filter((r) => !isTriggerPoll(r)).map((r) => [r.method, r.users])).toEqual([
 				['POST', ['+919777700001']],
 				['POST', ['+919777700001']],
 			]);
@@ -237,14 +272,52 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 			// Every test is one GET with limit=1. n8n's server retries a request answered 401 once
 			// (n8n-core requestWithAuthentication: preAuthentication, then again), so each wrong key
 			// shows up as two unauthorized requests.
-			const gets = sandbox.requests.filter((r) => r.method === 'GET');
-			expect(sandbox.requests).toHaveLength(gets.length);
+			const requests = sandbox.requests.filter((r) => !isTriggerPoll(r));
+			const gets = requests.filter((r) => r.method === 'GET');
+			expect(requests).toHaveLength(gets.length);
 			expect(gets.every((r) => r.query.limit === '1')).toBe(true);
 			expect([gets[0].authorized, gets[0].status]).toEqual([true, 200]);
 			expect(gets.filter((r) => r.authorized).map((r) => r.status)).toEqual([200, 404]);
 			expect(gets.filter((r) => !r.authorized).every((r) => r.status === 401)).toBe(true);
 
 			await rest.request('DELETE', `/credentials/${newId}`, undefined, { expect: 200 });
+		});
+
+		// Before the editor tests: they save the credential with a wrong key, and the trigger's
+		// polls fail from then on.
+		test('Blocklist Trigger example (published): the user the webhook blocked, and one unblocked, reach the CRM update once each within a minute', async () => {
+			const t = Date.now();
+			// One more change, seen by the same poll or the next one: an unblock, for the other branch.
+			sandbox.setBlocklist(PN1, sandbox.blocklist(PN1).filter((u) => u !== '919888800002'));
+			const filter = encodeURIComponent(JSON.stringify({ workflowId: TRIGGER_EXAMPLE }));
+			const runs = async () => {
+				const { json } = await rest.request('GET', `/executions?filter=${filter}`, undefined, { expect: 200 });
+				const list = json.data.results as Array<{ id: string; status: string; mode: string }>;
+				if (list.some((e) => ['new', 'running', 'waiting'].includes(e.status))) return [];
+				return Promise.all(list.map(async (e) => ({ ...e, run: flatted.parse((await rest.request('GET', `/executions/${e.id}`, undefined, { expect: 200 })).json.data.data) })));
+			};
+			const events = (list: Awaited<ReturnType<typeof runs>>) => list.flatMap((e) => (e.run.resultData.runData['When someone is blocked or unblocked']?.[0]?.data?.main?.[0] ?? []).map((i: { json: Record<string, unknown> }) => i.json));
+			// The example polls every minute, at a second n8n picks at random.
+			const executions = await until('the trigger example to report both changes', async () => {
+				const list = await runs();
+				return events(list).length >= 2 ? list : undefined;
+			}, 90_000);
+			timing('server: trigger example reported the webhook block', Date.now() - t);
+
+			expect(executions.map((e) => [e.status, e.mode])).toEqual(executions.map(() => ['success', 'trigger']));
+			const [blocked, unblocked] = [events(executions).filter((e) => e.event === 'blocked'), events(executions).filter((e) => e.event === 'unblocked')];
+			expect(blocked).toEqual([{ event: 'blocked', user: '919777700001', wa_id: '919777700001', user_id: null, block_reason: 'manual', phoneNumberId: PN1, detectedAt: expect.any(String) }]);
+			expect(unblocked).toEqual([{ event: 'unblocked', user: '919888800002', wa_id: '919888800002', user_id: null, block_reason: 'manual', phoneNumberId: PN1, detectedAt: expect.any(String) }]);
+			expect(Date.parse(blocked[0].detectedAt as string)).toBeGreaterThanOrEqual(webhookBlockAt);
+
+			// The Switch routed each to its CRM update.
+			const nodeItems = (node: string) => executions.flatMap((e) => (e.run.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map((i: { json: Record<string, unknown> }) => i.json));
+			expect(nodeItems('Mark as do not contact in the CRM')).toEqual([
+				{ phone: '+919777700001', whatsappUser: '919777700001', doNotContact: true, reason: 'manual', at: blocked[0].detectedAt },
+			]);
+			expect(nodeItems('Clear do not contact')).toEqual([
+				{ phone: '+919888800002', whatsappUser: '919888800002', doNotContact: false, previousReason: 'manual', at: unblocked[0].detectedAt },
+			]);
 		});
 	});
 
