@@ -9,7 +9,10 @@
  *   internet in their install scripts, which fails on a closed network;
  * - then exactly the native modules n8n needs at run time are rebuilt from source against the
  *   Node 24 headers (npm_config_nodedir), sqlite3 among them (about 100 s);
- * - a marker file is written last, so an interrupted install is redone, not reused.
+ * - a marker file is written last, so an interrupted install is redone, not reused;
+ * - npm's own output (hundreds of peer-dependency warnings from n8n's tree, compiler lines)
+ *   goes to .cache/n8n-<version>-install.log, not the terminal: a new user sees what is
+ *   happening and how long it takes, and the log's end when a step fails.
  *
  * Usage: node scripts/n8n/install.js [--force]
  * Library: const { ensureN8n, n8nBinPath, N8N_VERSION } = require('./install');
@@ -37,6 +40,7 @@ const NATIVE_MODULES = [
 const root = path.resolve(__dirname, '..', '..');
 const installDir = path.join(root, '.cache', `n8n-${N8N_VERSION}`);
 const markerFile = path.join(installDir, '.installed');
+const logFile = path.join(root, '.cache', `n8n-${N8N_VERSION}-install.log`);
 
 function n8nBinPath() {
 	return path.join(installDir, 'node_modules', 'n8n', 'bin', 'n8n');
@@ -69,13 +73,31 @@ function log(msg) {
 	console.error(`[n8n-install] ${msg}`);
 }
 
+/** The last lines of the install log, for an error message. */
+function logTail(lines = 30) {
+	try {
+		return fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+	} catch {
+		return '';
+	}
+}
+
+/** Runs one step with its output appended to the install log. */
 function run(cmd, args, opts) {
 	const started = Date.now();
-	log(`$ ${cmd} ${args.join(' ')}`);
-	const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+	fs.appendFileSync(logFile, `\n$ ${cmd} ${args.join(' ')}\n`);
+	const out = fs.openSync(logFile, 'a');
+	let r;
+	try {
+		r = spawnSync(cmd, args, { stdio: ['ignore', out, out], ...opts });
+	} finally {
+		fs.closeSync(out);
+	}
 	const secs = ((Date.now() - started) / 1000).toFixed(0);
 	if (r.error) throw r.error;
-	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status} after ${secs}s`);
+	if (r.status !== 0) {
+		throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status} after ${secs}s. The end of ${path.relative(root, logFile)}:\n${logTail()}`);
+	}
 	log(`done in ${secs}s`);
 }
 
@@ -92,12 +114,14 @@ function ensureN8n({ force = false } = {}) {
 		JSON.stringify({ name: 'n8n-runtime-cache', private: true, description: `n8n ${N8N_VERSION} for e2e tests and npm run dev` }, null, 2) + '\n',
 	);
 	const env = node24Env();
-	log(`using Node from ${nodeBinDir()}`);
+	fs.writeFileSync(logFile, `n8n ${N8N_VERSION} install, ${new Date().toISOString()}, Node from ${nodeBinDir()}\n`);
+	log(`using Node from ${nodeBinDir()}; npm's output goes to ${path.relative(root, logFile)}`);
+	log(`downloading n8n ${N8N_VERSION} and its dependencies with npm (2 to 6 minutes) ...`);
 	run('npm', ['install', `n8n@${N8N_VERSION}`, '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], {
 		cwd: installDir,
 		env,
 	});
-	log(`rebuilding native modules for Node 24: ${NATIVE_MODULES.join(' ')}`);
+	log(`compiling n8n's native modules for Node 24 (1 to 3 minutes): ${NATIVE_MODULES.join(' ')}`);
 	run('npm', ['rebuild', ...NATIVE_MODULES, '--foreground-scripts', '--loglevel=warn'], {
 		cwd: installDir,
 		env: { ...env, npm_config_ignore_scripts: 'false' },
@@ -126,4 +150,4 @@ if (require.main === module) {
 	}
 }
 
-module.exports = { N8N_VERSION, NATIVE_MODULES, installDir, n8nBinPath, isInstalled, ensureN8n, node24Env };
+module.exports = { N8N_VERSION, NATIVE_MODULES, installDir, logFile, n8nBinPath, isInstalled, ensureN8n, node24Env };
