@@ -44,11 +44,12 @@ function versionOf(file) {
 }
 
 function systemTools() {
-	let system = currentSystem({ probeSudo: true });
+	let system = currentSystem();
 	const tools = ['redis', 'chromium'];
 	// A wrong REDIS_SERVER_PATH / CHROMIUM_PATH is the user's choice to fix, not a reason to install.
 	const missing = tools.filter((tool) => verdict(tool, system).status !== 'run' && !process.env[TOOLS[tool].override]);
-	if (missing.length > 0 && installMissing(missing, system)) system = currentSystem();
+	// Only then is `sudo -n true` asked (with apt-get there and not root), to learn whether apt-get may run.
+	if (missing.length > 0 && installMissing(missing, currentSystem({ probeSudo: true }))) system = currentSystem();
 	let failed = false;
 	for (const tool of tools) {
 		const v = verdict(tool, system);

@@ -216,7 +216,8 @@ function commandWorks(argv) {
 
 /**
  * This machine as the functions above read it. `probeSudo` runs `sudo -n true` (never prompts) to
- * learn whether sudo works without a password; only the set-up asks for it.
+ * learn whether sudo works without a password, where apt-get could use it; only the set-up asks,
+ * and only when something is missing.
  */
 function currentSystem({ probeSudo = false } = {}) {
 	let osRelease = { id: '', like: [] };
@@ -244,7 +245,7 @@ function currentSystem({ probeSudo = false } = {}) {
 		hasAptGet: false,
 	};
 	system.hasAptGet = [...onPath('apt-get', process.env), '/usr/bin/apt-get'].some(isExecutableFile);
-	if (probeSudo && !system.isRoot) system.passwordlessSudo = commandWorks(['sudo', '-n', 'true']);
+	if (probeSudo && !system.isRoot && system.hasAptGet) system.passwordlessSudo = commandWorks(['sudo', '-n', 'true']);
 	return system;
 }
 
