@@ -13,7 +13,7 @@
  * it needs, an image over MAX_BYTES, or a caption's text missing from the page makes the command
  * fail (exit 1), naming the image; the user folder and n8n's log are kept then.
  *
- * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (Debian's package `chromium`).
+ * Chromium or Chrome: the machine's, found by scripts/n8n/system-tools.js (CHROMIUM_PATH first).
  */
 import * as fs from 'fs';
 import * as net from 'net';
@@ -21,6 +21,7 @@ import * as path from 'path';
 import { chromium, type Browser, type ElementHandle, type Locator, type Page } from 'playwright-core';
 
 import { ensureN8n } from './n8n/install';
+import { currentSystem, findTool, installCommand } from './n8n/system-tools';
 import { buildAndPack, freePort, makeTempDir, type N8nInstance, type RestClient } from './n8n/run';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 
@@ -74,15 +75,16 @@ const VIEWPORT = { width: 1400, height: 900 };
 /** Output panels are widened to at least this, so tables show their columns. */
 const OUTPUT_WIDTH = 660;
 
-/** Flags for Debian's Chromium on a closed network (as in test/e2e/server.test.ts). */
+/** Flags for Chromium on a closed network (as in test/e2e/server.test.ts). */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** The machine's Chromium or Chrome, found as the e2e tests find it (scripts/n8n/system-tools.js). */
 function chromiumPath(): string {
-	const candidate = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-	if (!fs.existsSync(candidate)) {
-		throw new Error(`Chromium not found at ${candidate}: install Debian's chromium package, or set CHROMIUM_PATH to a Chromium or Chrome binary`);
-	}
-	return candidate;
+	const system = currentSystem();
+	const found = findTool('chromium', system);
+	if (found.path !== null) return found.path;
+	const install = installCommand('chromium', system);
+	throw new Error(`Chromium or Chrome not found (${found.problem})${install ? `: install it with ${install}` : ''}, or set CHROMIUM_PATH`);
 }
 
 const say = (m: string) => console.log(`[screenshots] ${m}`);

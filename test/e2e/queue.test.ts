@@ -1,6 +1,6 @@
 /**
- * Queue mode, n8n's way of running on several machines: Redis (Debian's redis-server, started
- * here on a free loopback port), an n8n main and one worker sharing the database. The block
+ * Queue mode, n8n's way of running on several machines: Redis (the machine's redis-server, found
+ * by scripts/n8n/system-tools.js, started here on a free loopback port), an n8n main and one worker sharing the database. The block
  * workflow is triggered through the main's production webhook; the main only enqueues it and
  * the worker runs it. Two executions run at the same time on the worker (concurrency 2), each
  * for its own phone number ID: the node keeps no state between executions, so both must give
@@ -14,19 +14,18 @@ import * as path from 'path';
 import { installDir } from '../../scripts/n8n/install';
 import { freePort, httpRequest, sleep, stopChild, waitForHttp, type N8nInstance, type RestClient, type WfNode } from '../../scripts/n8n/run';
 import type { Sandbox } from '../../sandbox/server';
-import { PN1, PN2, codeNode, connect, newN8n, newSandbox, noOp, numbers, sandboxCredential, setNode, splashifyNode, timing, workflow, describeE2e } from './helpers';
+import { PN1, PN2, codeNode, connect, newN8n, newSandbox, noOp, numbers, sandboxCredential, setNode, splashifyNode, timing, workflow, describeNeeding } from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as { parse(text: string): any };
 
-const REDIS_SERVER = process.env.REDIS_SERVER_PATH || '/usr/bin/redis-server';
 const GOOD = { id: 'e2eQueueSandbox1', name: 'Splashify sandbox' };
 const OWNER = { email: 'queue-owner@example.com', password: 'Queue-Owner-1' };
 const WORKFLOW_ID = 'e2eQueueBlock001';
 const HOOK_PATH = 'e2e/queue-block';
 
-describeE2e('queue mode', () => {
+describeNeeding('redis', 'queue mode', (redisServer) => {
 	let sandbox: Sandbox;
 	let n8n: N8nInstance;
 	let redis: ChildProcess;
@@ -63,9 +62,8 @@ describeE2e('queue mode', () => {
 	}
 
 	function startRedis(port: number, dir: string): ChildProcess {
-		if (!fs.existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} is missing: apt-get install -y redis-server (scripts/n8n/ci-setup.sh does it)`);
 		const log = fs.openSync(path.join(dir, 'redis.log'), 'a');
-		const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+		const child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
 			stdio: ['ignore', log, log],
 			detached: true,
 		});

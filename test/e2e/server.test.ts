@@ -2,10 +2,11 @@
  * `npm run dev`'s n8n, as a new user gets it, proven end to end: the example workflows run, the
  * CRM webhook example answers, the credential's connection test passes and fails as the editor
  * runs it (REST, then in the editor itself), the node's editor UI works in headless
- * Chromium (Debian's package, driven by playwright-core; screenshots land in test-results/),
- * and the published Blocklist Trigger example reports the user the webhook example blocked.
- * The trigger example polls the sandbox once a minute throughout: tests that count the
- * sandbox's requests leave its reads (a GET of 1,000) out.
+ * Chromium or Chrome (the machine's, found by scripts/n8n/system-tools.js; driven by
+ * playwright-core; screenshots land in test-results/), and the published Blocklist Trigger
+ * example reports the user the webhook example blocked. The trigger example polls the
+ * sandbox once a minute throughout: tests that count the sandbox's requests leave its reads
+ * (a GET of 1,000) out.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,7 +16,7 @@ import { installDir } from '../../scripts/n8n/install';
 import { freePort, httpRequest, makeTempDir, sleep, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
 import type { RecordedRequest, Sandbox } from '../../sandbox/server';
 import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
-import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, output, packedPackage, timing, describeE2e } from './helpers';
+import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, output, packedPackage, timing, describeE2e, describeNeeding } from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,8 +47,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 	}
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-/** Flags for Debian's Chromium on a closed network (see the machine notes). */
+/** Flags for Chromium on a closed network (see the machine notes); --no-sandbox for root. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** What listens on this machine and which node processes run: for a failure that names neither. */
@@ -321,13 +321,12 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 		});
 	});
 
-	describe('editor UI in headless Chromium', () => {
+	describeNeeding('chromium', 'editor UI in headless Chromium', (chromiumPath) => {
 		let browser: Browser;
 		let page: Page;
 
 		beforeAll(async () => {
-			if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (scripts/n8n/ci-setup.sh does it)`);
-			browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+			browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
 			page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 			page.setDefaultTimeout(60_000);
 			fs.mkdirSync(RESULTS_DIR, { recursive: true });
