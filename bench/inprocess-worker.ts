@@ -11,11 +11,11 @@
 import { writeFileSync } from 'fs';
 import { Session } from 'inspector';
 import { performance } from 'perf_hooks';
-import { getHeapStatistics } from 'v8';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { WhatsAppBlockUsers } from '../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
 import { runNode } from '../scripts/n8n/runNode';
+import { gc, MB, measure } from './measure';
 import { type UserMix, userEntries } from './users';
 
 /**
@@ -93,7 +93,6 @@ export interface WorkerResult {
 	nodeVersion: string;
 }
 
-const MB = 1024 * 1024;
 
 /**
  * Input items and parameters: `usersPerItem` users per item, mapped with an expression. The
@@ -157,13 +156,6 @@ function prepare(job: WorkerJob, users: number, phoneNumberId: string): () => Re
 		});
 }
 
-function gc(): void {
-	const collect = (globalThis as { gc?: () => void }).gc;
-	if (!collect) throw new Error('run with --expose-gc');
-	collect();
-	collect();
-}
-
 function ask(message: unknown, expect: string): Promise<void> {
 	return new Promise((resolve) => {
 		const onMessage = (reply: { type?: string }) => {
@@ -207,26 +199,10 @@ async function main(): Promise<void> {
 
 	// The input items exist before the node runs: built here, outside the measured window.
 	const run = prepare(job, job.users, job.phoneNumberId);
-	gc();
-	const before = process.memoryUsage();
-	let heapPeak = before.heapUsed;
-	// v8's heap statistics are cheap; process.memoryUsage() also reads the RSS from /proc and
-	// cost about 100 µs a call, which showed in the profile.
-	const sample = () => {
-		const used = getHeapStatistics().used_heap_size;
-		if (used > heapPeak) heapPeak = used;
-	};
-	const sampler = setInterval(sample, 10);
-	const cpu0 = process.cpuUsage();
-	const startedAt = Date.now();
-	const t0 = performance.now();
-	let result: Awaited<ReturnType<typeof run>> | undefined = await profiled(job.profile, run);
-	const wallMs = performance.now() - t0;
-	const endedAt = Date.now();
-	const cpu = process.cpuUsage(cpu0);
-	sample();
-	clearInterval(sampler);
-	const maxRssMb = process.resourceUsage().maxRSS / 1024; // kB -> MB
+	const measured = await measure(() => profiled(job.profile, run));
+	let result: Awaited<ReturnType<typeof run>> | undefined = measured.value;
+	const { wallMs, startedAt, endedAt, cpu, heapPeak, maxRssMb } = measured.measurement;
+	const before = { heapUsed: measured.measurement.heapBefore, rss: measured.measurement.rssBefore };
 	gc();
 	const withOutput = process.memoryUsage().heapUsed;
 	const outputItems = result.outputs.map((output) => output.length);

@@ -20,7 +20,6 @@
  * a command-line argument at 64,000 users).
  */
 import { performance } from 'perf_hooks';
-import { getHeapStatistics } from 'v8';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { listEntryToJson } from '../nodes/WhatsAppBlockUsers/helpers/listPage';
@@ -28,6 +27,7 @@ import { compareBlocklists, knownUser } from '../nodes/WhatsAppBlocklistTrigger/
 import { decodeState, encodeState, type KnownUser } from '../nodes/WhatsAppBlocklistTrigger/state';
 import { WhatsAppBlocklistTrigger } from '../nodes/WhatsAppBlocklistTrigger/WhatsAppBlocklistTrigger.node';
 import { TRIGGER_NAME, TriggerHarness } from '../scripts/n8n/pollNode';
+import { gc, MB, measure } from './measure';
 import { blocklistOf, changedBlocklist, type BlocklistMix, type ListedUser } from './blocklists';
 
 /** CPU and wall time inside the node's poll() (n8n's helpers it calls included): the prototype is wrapped once. */
@@ -137,17 +137,9 @@ export interface PollFigures {
 
 export type StepFigures = StateFigures | PollFigures;
 
-const MB = 1024 * 1024;
 const staticKey = `node:${TRIGGER_NAME}`;
 /** Bytes of the workflow's static data holding this node's static data, as n8n saves it. */
 const staticDataBytes = (nodeData: unknown) => Buffer.byteLength(JSON.stringify({ [staticKey]: nodeData }));
-
-function gc(): void {
-	const collect = (globalThis as { gc?: () => void }).gc;
-	if (!collect) throw new Error('run with --expose-gc');
-	collect();
-	collect();
-}
 
 function ask(message: unknown, expect: 'go' | 'bye'): Promise<{ seed?: IDataObject }> {
 	return new Promise((resolve) => {
@@ -224,24 +216,9 @@ function stateStep(step: StateStep, phoneNumberId: string): StateFigures {
 async function measurePoll(harness: TriggerHarness, step: PollStep): Promise<PollFigures> {
 	const stateBefore = harness.staticData.blocklist;
 	const savedBefore = harness.savedStaticData;
-	gc();
-	const before = process.memoryUsage();
-	let heapPeak = before.heapUsed;
-	const sample = () => {
-		const used = getHeapStatistics().used_heap_size;
-		if (used > heapPeak) heapPeak = used;
-	};
-	const sampler = setInterval(sample, 10);
-	const cpu0 = process.cpuUsage();
-	const startedAt = Date.now();
-	const t0 = performance.now();
-	const result = await harness.poll({ budgetMs: step.budgetMs });
-	const wallMs = performance.now() - t0;
-	const endedAt = Date.now();
-	const cpu = process.cpuUsage(cpu0);
-	sample();
-	clearInterval(sampler);
-	const maxRssMb = process.resourceUsage().maxRSS / 1024;
+	const { value: result, measurement } = await measure(() => harness.poll({ budgetMs: step.budgetMs }));
+	const { wallMs, startedAt, endedAt, cpu, heapPeak, maxRssMb } = measurement;
+	const before = { heapUsed: measurement.heapBefore, rss: measurement.rssBefore };
 	gc();
 	const held = process.memoryUsage().heapUsed;
 	const items = result.items;

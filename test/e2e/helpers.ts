@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { N8nInstance, buildAndPack, makeTempDir, type CredentialImport, type ExecuteResult, type WfNode, type Workflow } from '../../scripts/n8n/run';
+import { N8nInstance, buildAndPack, makeTempDir, sleep, type CredentialImport, type ExecuteResult, type WfNode, type Workflow } from '../../scripts/n8n/run';
 import { TOOLS, currentSystem, verdict, type ToolName } from '../../scripts/n8n/system-tools';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 
@@ -221,4 +221,15 @@ export function numbers(from: number, count: number, prefix = '+9199'): string[]
 
 export function timing(label: string, ms: number): void {
 	process.stderr.write(`[e2e timing] ${label}: ${(ms / 1000).toFixed(1)}s\n`);
+}
+
+/** Asks `probe` every 250 ms until it gives a value, or fails after `timeoutMs` naming `what`. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(250);
+	}
 }

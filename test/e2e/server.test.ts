@@ -13,10 +13,10 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { installDir } from '../../scripts/n8n/install';
-import { freePort, httpRequest, makeTempDir, sleep, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
+import { freePort, httpRequest, makeTempDir, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
 import type { RecordedRequest, Sandbox } from '../../sandbox/server';
 import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
-import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, output, packedPackage, timing, describeE2e, describeNeeding } from './helpers';
+import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, output, packedPackage, timing, describeE2e, describeNeeding, until } from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -36,16 +36,6 @@ const dev = require('../../scripts/dev.js') as {
 const TRIGGER_EXAMPLE = 'splashifyExTrigr';
 /** A read of the published trigger example's poll (every other read in this file asks for fewer). */
 const isTriggerPoll = (r: RecordedRequest) => r.method === 'GET' && r.query.limit === '1000';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(500);
-	}
-}
 
 /** Flags for Chromium on a closed network (see the machine notes); --no-sandbox for root. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

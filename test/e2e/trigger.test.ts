@@ -15,9 +15,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { installDir } from '../../scripts/n8n/install';
-import { sleep, type N8nInstance, type RestClient, type WfNode } from '../../scripts/n8n/run';
+import type { N8nInstance, RestClient, WfNode } from '../../scripts/n8n/run';
 import type { Sandbox } from '../../sandbox/server';
-import { PN1, connect, describeE2e, newN8n, newSandbox, noOp, numbers, sandboxCredential, timing, workflow } from './helpers';
+import { PN1, connect, describeE2e, newN8n, newSandbox, noOp, numbers, sandboxCredential, timing, until, workflow } from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -106,15 +106,6 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 	 */
 	const pageTwos = () => listGets().filter((r) => r.query.after !== undefined && r.status !== 0);
 
-	async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const value = await probe();
-			if (value !== undefined) return value;
-			if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-			await sleep(250);
-		}
-	}
 
 	/** Waits until `count` more polls have answered page 2 (succeeded or failed there). */
 	async function polls(count: number): Promise<void> {
