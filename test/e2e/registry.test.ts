@@ -42,6 +42,9 @@ const NEWER = nextPatch(CURRENT);
 const CUSTOM_REGISTRY_FEATURE = 'feat:communityNodes:customRegistry';
 const OWNER = { email: 'registry-owner@example.com', password: 'Registry-Owner-1' };
 const TOOL_TYPE = `${NODE_TYPE}Tool`;
+const TRIGGER_TYPE = `${PACKAGE_NAME}.whatsAppBlocklistTrigger`;
+/** The node types the package gives the editor: the node, its AI tool variant, the trigger. */
+const PACKAGE_TYPES = [NODE_TYPE, TOOL_TYPE, TRIGGER_TYPE].sort();
 const WORKFLOW_ID = 'e2eRegistryBlock';
 const USERS = '+91 99999 00001, +919999900002, 12345';
 
@@ -201,7 +204,7 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 	step(`installs ${CURRENT} from the registry (POST /rest/community-packages): the packed files, and ${NEWER} shown as an update`, async () => {
 		const { json } = await rest.request('POST', '/community-packages', { name: PACKAGE_NAME, version: CURRENT }, { expect: 200 });
 		expect(json.data).toMatchObject({ packageName: PACKAGE_NAME, installedVersion: CURRENT });
-		expect(json.data.installedNodes.map((n: { type: string }) => n.type)).toEqual([NODE_TYPE]);
+		expect(json.data.installedNodes.map((n: { type: string }) => n.type).sort()).toEqual([NODE_TYPE, TRIGGER_TYPE].sort());
 
 		// What n8n unpacked is the packed package, file for file (n8n rewrites package.json
 		// without its dev and peer dependencies).
@@ -224,8 +227,8 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 		]);
 	});
 
-	step('its node (and its AI tool variant) and its credential are listed for the editor', async () => {
-		expect((await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort()).toEqual([NODE_TYPE, TOOL_TYPE]);
+	step('its nodes (the node, its AI tool variant, the trigger) and its credential are listed for the editor', async () => {
+		expect((await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort()).toEqual(PACKAGE_TYPES);
 		expect(await typeNames('credentials')).toContain(CREDENTIAL_TYPE);
 	});
 
@@ -259,7 +262,7 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 		const [listed] = await installedPackages();
 		expect(listed).toMatchObject({ packageName: PACKAGE_NAME, installedVersion: NEWER, failedLoading: false });
 		expect(listed.updateAvailable).toBeUndefined();
-		expect((await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort()).toEqual([NODE_TYPE, TOOL_TYPE]);
+		expect((await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort()).toEqual(PACKAGE_TYPES);
 
 		sandbox.requests.length = 0;
 		const res = await runWorkflow(WORKFLOW_ID);
