@@ -10,31 +10,18 @@
  */
 import { writeFileSync } from 'fs';
 import { Session } from 'inspector';
-import { performance } from 'perf_hooks';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { WhatsAppBlockUsers } from '../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
 import { runNode } from '../scripts/n8n/runNode';
-import { gc, MB, measure } from './measure';
+import { gc, MB, measure, timeMethod } from './measure';
 import { type UserMix, userEntries } from './users';
 
 /**
  * CPU and wall time of the node's execute() alone (n8n's helpers it calls included), apart
  * from what WorkflowExecute does before and after it: the prototype is wrapped once.
  */
-const executeWindow = { cpuMs: 0, wallMs: 0 };
-const originalExecute = WhatsAppBlockUsers.prototype.execute;
-WhatsAppBlockUsers.prototype.execute = async function (this: IExecuteFunctions) {
-	const cpu0 = process.cpuUsage();
-	const t0 = performance.now();
-	try {
-		return await originalExecute.call(this);
-	} finally {
-		const cpu = process.cpuUsage(cpu0);
-		executeWindow.cpuMs = (cpu.user + cpu.system) / 1000;
-		executeWindow.wallMs = performance.now() - t0;
-	}
-};
+const executeWindow = timeMethod(WhatsAppBlockUsers.prototype, 'execute');
 
 export interface WorkerJob {
 	/** Check and Sync: the parent prepares the blocklist (bench/users.ts, listedUsers); Sync runs with Unblock Others on. */

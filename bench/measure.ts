@@ -50,3 +50,27 @@ export async function measure<T>(body: () => Promise<T>): Promise<{ value: T; me
 	const maxRssMb = process.resourceUsage().maxRSS / 1024; // kB -> MB
 	return { value, measurement: { wallMs, startedAt, endedAt, cpu, heapBefore, rssBefore, heapPeak, maxRssMb } };
 }
+
+/** CPU and wall time of the last call of one method, all instances (the prototype is wrapped once). */
+export interface CallWindow {
+	cpuMs: number;
+	wallMs: number;
+}
+
+export function timeMethod<T extends object, K extends keyof T>(prototype: T, name: K): CallWindow {
+	const window: CallWindow = { cpuMs: 0, wallMs: 0 };
+	const original = prototype[name] as unknown as (...args: unknown[]) => Promise<unknown>;
+	const timed = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
+		const cpu0 = process.cpuUsage();
+		const t0 = performance.now();
+		try {
+			return await original.apply(this, args);
+		} finally {
+			const cpu = process.cpuUsage(cpu0);
+			window.cpuMs = (cpu.user + cpu.system) / 1000;
+			window.wallMs = performance.now() - t0;
+		}
+	};
+	prototype[name] = timed as unknown as T[K];
+	return window;
+}

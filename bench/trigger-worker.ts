@@ -20,30 +20,18 @@
  * a command-line argument at 64,000 users).
  */
 import { performance } from 'perf_hooks';
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { listEntryToJson } from '../nodes/WhatsAppBlockUsers/helpers/listPage';
 import { compareBlocklists, knownUser } from '../nodes/WhatsAppBlocklistTrigger/changes';
 import { decodeState, encodeState, type KnownUser } from '../nodes/WhatsAppBlocklistTrigger/state';
 import { WhatsAppBlocklistTrigger } from '../nodes/WhatsAppBlocklistTrigger/WhatsAppBlocklistTrigger.node';
 import { TRIGGER_NAME, TriggerHarness } from '../scripts/n8n/pollNode';
-import { gc, MB, measure } from './measure';
+import { gc, MB, measure, timeMethod } from './measure';
 import { blocklistOf, changedBlocklist, type BlocklistMix, type ListedUser } from './blocklists';
 
-/** CPU and wall time inside the node's poll() (n8n's helpers it calls included): the prototype is wrapped once. */
-const pollWindow = { cpuMs: 0, wallMs: 0 };
-const originalPoll = WhatsAppBlocklistTrigger.prototype.poll;
-WhatsAppBlocklistTrigger.prototype.poll = async function (this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const cpu0 = process.cpuUsage();
-	const t0 = performance.now();
-	try {
-		return await originalPoll.call(this);
-	} finally {
-		const cpu = process.cpuUsage(cpu0);
-		pollWindow.cpuMs = (cpu.user + cpu.system) / 1000;
-		pollWindow.wallMs = performance.now() - t0;
-	}
-};
+/** CPU and wall time inside the node's poll() (n8n's helpers it calls included). */
+const pollWindow = timeMethod(WhatsAppBlocklistTrigger.prototype, 'poll');
 
 export type PollKind = 'baseline' | 'no-change' | 'change';
 
