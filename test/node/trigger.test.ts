@@ -162,7 +162,7 @@ test('a blocklist that keeps changing while paged (139102 more than 3 times) is 
 test('a rejected key fails the poll with a clear message that does not contain the key', async () => {
 	const t = new TriggerHarness({ events: ['blocked'] }, { ...ctx.credentials, apiKey: 'sk_wrong_key_123456' });
 	const { error } = await t.poll();
-	expect(error?.message).toBeDefined();
+	expect(error?.message).toMatch(/Splashify rejected the API key/);
 	expect(`${error?.message} ${error?.description}`).not.toContain('sk_wrong_key_123456');
 	expect(JSON.stringify(error)).not.toContain('sk_wrong_key_123456');
 	expect(t.staticData).toEqual({});
