@@ -9,6 +9,8 @@ import type { Checked } from '../types';
 import { quoteInput } from './phone';
 
 const BSUID = /^[A-Z]{2}\.(?:ENT\.)?\d{1,32}$/;
+/** Meta's grammar (revision of 2026-06-29): country code, a period, up to 128 letters and digits. */
+const LISTED_BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
 
 export const BSUID_EXAMPLE = 'US.13491208655302741918';
 
@@ -20,6 +22,14 @@ export function looksLikeBsuid(text: string): boolean {
 /** Whether a value the node sends or reads is a well-formed BSUID or parent BSUID. */
 export function isBsuid(value: string): boolean {
 	return BSUID.test(value);
+}
+
+/**
+ * Whether a value in a list entry is a BSUID or parent BSUID by Meta's current grammar (letters
+ * and digits after the period, up to 128): a listed user is read as the server names them.
+ */
+export function isListedBsuid(value: string): boolean {
+	return LISTED_BSUID.test(value);
 }
 
 /** Checks a BSUID as given; the country letters may be typed in lower case. */

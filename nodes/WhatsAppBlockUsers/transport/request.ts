@@ -122,15 +122,20 @@ async function sendOnce(
 }
 
 /**
- * Reads an answer: 2xx with a JSON object is success, and so is an answer under 500 (not
- * 429) that the caller says it can read; anything else is classified.
+ * Reads an answer: an answer under 500 (not 429) that the caller says it can read is
+ * success; so is a 2xx with a JSON body, unless it carries a top-level `error` (a 200 that
+ * is an error envelope is classified by its code like any error answer: a rate limit inside
+ * it is retried); anything else is classified.
  */
 function interpretAnswer(answer: HttpAnswer, readableClientError?: (body: unknown) => boolean): Attempt<HttpAnswer> {
 	const { statusCode, body } = answer;
 	if (statusCode < 500 && statusCode !== 429 && readableClientError?.(body) === true) {
 		return { ok: true, value: answer };
 	}
+	const retryAfter = () => parseRetryAfter(answer.headers['retry-after']);
 	if (statusCode >= 200 && statusCode < 300) {
+		const error = topLevelError(body);
+		if (error !== undefined) return { ok: false, failure: classifyErrorAnswer(statusCode, error, retryAfter()) };
 		if (body !== null && typeof body === 'object') return { ok: true, value: answer };
 		return {
 			ok: false,
@@ -145,7 +150,7 @@ function interpretAnswer(answer: HttpAnswer, readableClientError?: (body: unknow
 			},
 		};
 	}
-	return { ok: false, failure: classifyErrorAnswer(statusCode, topLevelError(body), parseRetryAfter(answer.headers['retry-after'])) };
+	return { ok: false, failure: classifyErrorAnswer(statusCode, topLevelError(body), retryAfter()) };
 }
 
 /**
