@@ -902,3 +902,173 @@ describe('scale', () => {
 		expect(ctx.sb.blocklist(PHONE)).toHaveLength(20_000);
 	}, 30_000);
 });
+
+describe('answers real servers and proxies also send', () => {
+	const A = 'US.13491208655302741918';
+	const auth = () => ({ Authorization: `Bearer ${ctx.sb.apiKey}` });
+	const decoded = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+	/** Follows `after` from the first page for `pages` pages; the data and the after cursors. */
+	async function follow(pages: number, query = '?limit=2'): Promise<{ data: unknown[][]; afters: string[] }> {
+		const data: unknown[][] = [];
+		const afters: string[] = [];
+		let after = '';
+		for (let i = 0; i < pages; i++) {
+			const res = await list(`${query}${after ? `&after=${after}` : ''}`);
+			data.push(res.json.data);
+			after = res.json.paging.cursors.after;
+			afters.push(after);
+		}
+		return { data, afters };
+	}
+
+	test('paging graph: before and after on every page, the last too; next only when there is a next page', async () => {
+		ctx.sb.setBlocklist(PHONE, numbers(5));
+		ctx.sb.config.paging = 'graph';
+		const page1 = await list('?limit=2');
+		expect(Object.keys(page1.json.paging.cursors)).toEqual(['before', 'after']);
+		expect(page1.json.paging.next).toContain(`after=${page1.json.paging.cursors.after}`);
+		const page2 = await list(`?limit=2&after=${page1.json.paging.cursors.after}`);
+		const page3 = await list(`?limit=2&after=${page2.json.paging.cursors.after}`);
+		expect(page3.json.data).toEqual([{ user: '917000000004', block_reason: 'manual' }]);
+		expect(typeof page3.json.paging.cursors.before).toBe('string');
+		expect(typeof page3.json.paging.cursors.after).toBe('string');
+		expect(page3.json.paging.next).toBeUndefined();
+		expect(page3.json.paging.previous).toContain(`before=${page3.json.paging.cursors.before}`);
+		const beyond = await list(`?limit=2&after=${page3.json.paging.cursors.after}`);
+		expect([beyond.status, beyond.json]).toEqual([200, { data: [] }]);
+		ctx.sb.setBlocklist(PHONE, []);
+		expect((await list()).json).toEqual({ data: [] });
+	});
+
+	test('cursorFault ignoreAfter: every GET is page 1 of pageSize, the same after cursor forever', async () => {
+		ctx.sb.setBlocklist(PHONE, numbers(5));
+		ctx.sb.config.pageSize = 2;
+		ctx.sb.config.cursorFault = 'ignoreAfter';
+		const { data, afters } = await follow(3, '?limit=3');
+		expect(data).toEqual([data[0], data[0], data[0]]);
+		expect(data[0]).toEqual([
+			{ user: '917000000000', block_reason: 'manual' },
+			{ user: '917000000001', block_reason: 'manual' },
+		]);
+		expect(new Set(afters).size).toBe(1);
+		expect((await list(`?before=${afters[0]}&limit=9999`)).json.data).toEqual(data[0]);
+		expect(ctx.sb.requests[1].query).toEqual({ limit: '3', after: afters[0] });
+	});
+
+	test('cursorFault cycle: the last page points back to offset 0, so cursors repeat from the second lap', async () => {
+		ctx.sb.setBlocklist(PHONE, numbers(5));
+		ctx.sb.config.cursorFault = 'cycle';
+		const { data, afters } = await follow(6);
+		expect(data.map((d) => d.length)).toEqual([2, 2, 1, 2, 2, 1]);
+		expect(data.slice(3)).toEqual(data.slice(0, 3));
+		expect(afters.slice(3)).toEqual(afters.slice(0, 3));
+		const last = await list(`?limit=2&after=${afters[1]}`);
+		expect(decoded(last.json.paging.cursors.after)).toMatch(/^sbx:0:\d+$/);
+		expect(last.json.paging.next).toContain(`after=${last.json.paging.cursors.after}`);
+		ctx.sb.config.paging = 'graph';
+		expect((await follow(4)).afters).toEqual(afters.slice(0, 4));
+	});
+
+	test('cursorFault freshCycle: the data cycles but no cursor text ever repeats; cursors still decode', async () => {
+		ctx.sb.setBlocklist(PHONE, numbers(5));
+		const plain = (await list('?limit=2')).json.paging.cursors.after;
+		ctx.sb.config.cursorFault = 'freshCycle';
+		const { data, afters } = await follow(6);
+		expect(data.slice(3)).toEqual(data.slice(0, 3));
+		expect(new Set(afters).size).toBe(6);
+		expect(decoded(afters[2])).toMatch(/^sbx:0:\d+:\d+$/);
+		const again = await list('?limit=2');
+		expect(again.json.paging.cursors.after).not.toBe(afters[0]);
+		expect((await list(`?limit=2&after=${again.json.paging.cursors.after}`)).json.data).toEqual(data[1]);
+		expect((await list(`?limit=2&after=${plain}`)).json.data).toEqual(data[1]);
+		ctx.sb.config.strictCursors = true;
+		expect((await list(`?limit=2&after=${afters[0]}`)).status).toBe(200);
+	});
+
+	test('listShape grouped: one group of {input, wa_id} / {input, user_id}, only next / previous URLs', async () => {
+		ctx.sb.setBlocklist(PHONE, ['+919999999999', A, '918888888888']);
+		ctx.sb.config.listShape = 'grouped';
+		const page1 = await list('?limit=2');
+		expect(page1.json).toEqual({
+			data: [
+				{
+					block_users: [
+						{ input: '+919999999999', wa_id: '919999999999' },
+						{ input: A, user_id: A },
+					],
+				},
+			],
+			paging: { next: expect.stringMatching(/\?limit=2&after=[\w-]+$/) },
+		});
+		const next = await fetch(page1.json.paging.next, { headers: auth() });
+		const page2 = (await next.json()) as any;
+		expect(page2).toEqual({
+			data: [{ block_users: [{ input: '+918888888888', wa_id: '918888888888' }] }],
+			paging: { previous: expect.stringMatching(/\?limit=2&before=[\w-]+$/) },
+		});
+		const back = await fetch(page2.paging.previous, { headers: auth() });
+		expect(((await back.json()) as any).data).toEqual(page1.json.data);
+		ctx.sb.config.parentUserIds = true;
+		expect((await list('?limit=2')).json.data[0].block_users[1]).toEqual({
+			input: A,
+			user_id: A,
+			parent_user_id: 'US.ENT.13491208655302741918',
+		});
+		ctx.sb.setBlocklist(PHONE, []);
+		expect((await list()).json).toEqual({ data: [] });
+	});
+
+	test('maxLimit: a larger limit answers 400 code 100 naming limit; maxPageSize still caps silently', async () => {
+		ctx.sb.setBlocklist(PHONE, numbers(5));
+		expect(ctx.sb.config.maxLimit).toBe(1000);
+		ctx.sb.config.maxLimit = 100;
+		const refused = await list('?limit=101');
+		expect(refused.status).toBe(400);
+		expect(refused.json.error).toEqual({
+			message: '(#100) Param limit must be an integer between 1 and 100',
+			type: 'OAuthException',
+			code: 100,
+			fbtrace_id: expect.any(String),
+		});
+		expect((await list('?limit=100')).json.data).toHaveLength(5);
+		expect((await list()).status).toBe(200);
+		ctx.sb.config.maxLimit = 2000;
+		ctx.sb.config.maxPageSize = 2;
+		const capped = await list('?limit=1500');
+		expect([capped.status, capped.json.data.length]).toEqual([200, 2]);
+		expect((await list('?limit=2001')).json.error.message).toBe('(#100) Param limit must be an integer between 1 and 2000');
+	});
+});
+
+describe('admin API: the list switches', () => {
+	test('config takes paging, cursorFault, listShape grouped and maxLimit, and they apply', async () => {
+		await admin('POST', `blocklist/${PHONE}`, numbers(3));
+		const patch = { paging: 'graph', cursorFault: 'cycle', listShape: 'grouped', maxLimit: 2 };
+		expect((await admin('POST', 'config', patch)).json).toMatchObject(patch);
+		expect(ctx.sb.config).toMatchObject(patch);
+		expect((await list('?limit=3')).json.error.message).toBe('(#100) Param limit must be an integer between 1 and 2');
+		const page2 = await list('?limit=2&after=' + Buffer.from('sbx:2:1').toString('base64url'));
+		expect(page2.json.data).toEqual([{ block_users: [{ input: '+917000000002', wa_id: '917000000002' }] }]);
+		expect(page2.json.paging.next).toContain(`after=${Buffer.from('sbx:0:1').toString('base64url')}`);
+		await admin('POST', 'config', { cursorFault: 'ignoreAfter', listShape: 'provider' });
+		const dropped = await list('?limit=2&after=' + Buffer.from('sbx:2:1').toString('base64url'));
+		expect(dropped.json.data.map((e: { user: string }) => e.user)).toEqual(['917000000000', '917000000001', '917000000002']);
+		expect((await admin('POST', 'reset')).status).toBe(200);
+		expect(ctx.sb.config).toMatchObject({ paging: 'provider', cursorFault: 'none', listShape: 'provider', maxLimit: 1000 });
+	});
+
+	test.each([
+		[{ paging: 'meta' }, 'paging must be "provider" or "graph"'],
+		[{ cursorFault: 'loop' }, 'cursorFault must be "none", "ignoreAfter", "cycle" or "freshCycle"'],
+		[{ cursorFault: null }, 'cursorFault must be "none", "ignoreAfter", "cycle" or "freshCycle"'],
+		[{ listShape: 'nested' }, 'listShape must be "provider", "meta" or "grouped"'],
+		[{ maxLimit: 0 }, 'maxLimit must be an integer of at least 1'],
+		[{ maxLimit: 2.5 }, 'maxLimit must be an integer of at least 1'],
+		[{ maxLimit: '100' }, 'maxLimit must be an integer of at least 1'],
+	])('config refuses %j: 400 "%s", nothing merged', async (patch, error) => {
+		const res = await admin('POST', 'config', { ...patch, shape: 'meta' });
+		expect([res.status, res.json.error]).toEqual([400, error]);
+		expect(ctx.sb.config).toMatchObject({ shape: 'provider', paging: 'provider', cursorFault: 'none', listShape: 'provider', maxLimit: 1000 });
+		expect(ctx.sb.config.fault).toBeUndefined();
+	});
+});
