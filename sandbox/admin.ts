@@ -14,7 +14,9 @@
  * `noChangeCode` 139100 or 100, `listShape` "provider", "meta" or "grouped", `paging`
  * "provider" or "graph", `cursorFault` "none", "ignoreAfter", "cycle" or "freshCycle",
  * `maxLimit` an integer of at least 1, `blockReasons` an object of texts; other fields are
- * merged as given. A refused patch changes nothing.
+ * merged as given. Behaviours (enqueue, fault) are checked by their kind's fields: `ms` of
+ * hang/latency, `code` and `message` of errorIn200, `body` of bogus200. A refused patch
+ * changes nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 import { invalidBehaviour } from './behaviours';

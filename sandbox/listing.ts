@@ -17,6 +17,9 @@ import { isBsuid, userIdFields } from './users';
 
 export const MAX_LIMIT = 1000;
 
+/** The entry `unknownEntry` appends to a page: no shape knows it. */
+export const UNKNOWN_ENTRY = { id: '123', name: 'x' };
+
 export interface ListRequest {
 	query: Record<string, string>;
 	/** Absolute URL of the endpoint without query, for `paging.next` / `paging.previous`. */
@@ -46,6 +49,13 @@ export function listPage(list: Blocklist, request: ListRequest): Answer {
 	const window = pageWindow(list, request, limit);
 	if ('status' in window) return window;
 	return { status: 200, body: renderPage(list, request, limit, window) };
+}
+
+/** A successful page with `UNKNOWN_ENTRY` appended to its `data`; other answers unchanged. */
+export function withUnknownEntry(answer: Answer): Answer {
+	const body = answer.body as { data?: unknown };
+	if (answer.status !== 200 || !Array.isArray(body.data)) return answer;
+	return { ...answer, body: { ...body, data: [...(body.data as unknown[]), { ...UNKNOWN_ENTRY }] } };
 }
 
 function parseLimit(raw: string | undefined, pageSize: number, maxLimit: number): number | Answer {

@@ -30,6 +30,10 @@
  *                       [{input, wa_id} | {input, user_id}]}], "paging": {next?, previous?}},
  *                       no cursors)
  *   config.maxLimit     1000 (default): a larger `limit` answers 400, code 100, naming limit
+ *   behaviours          errorIn200 (200 + Meta's error envelope, code 130429 unless given),
+ *                       bogus200 (200 + `{}`, `[]`, HTML, or `paging` without `data`), both
+ *                       for any method and not processed; unknownEntry (GET: a normal page
+ *                       with `{"id": "123", "name": "x"}` appended to `data`)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
@@ -38,7 +42,7 @@ import { processBatch, phantomResults, renderBatch, validateBatch, type Answer, 
 import { answerFault, decideBehaviour } from './behaviours';
 import { Blocklist } from './blocklist';
 import { BodyTooLargeError, parseJson, queryOf, readBody, sendJson, type Parsed } from './http-util';
-import { listPage, MAX_LIMIT, type ListRequest } from './listing';
+import { listPage, MAX_LIMIT, withUnknownEntry, type ListRequest } from './listing';
 import { listChanged, unauthorized, unknownPhoneNumberId, unknownRoute } from './meta-errors';
 import type { ApiMethod, Behaviour, RecordedRequest, Sandbox, SandboxConfig, SandboxOptions } from './types';
 import { blocklistKey, recordedUsers } from './users';
@@ -264,7 +268,8 @@ class SandboxServer implements AdminTarget {
 
 	private list(ex: Exchange, list: Blocklist, behaviour: Behaviour): Answer {
 		if (behaviour.kind === 'listChanged') return listChanged();
-		return listPage(list, this.listRequest(ex));
+		const page = listPage(list, this.listRequest(ex));
+		return behaviour.kind === 'unknownEntry' ? withUnknownEntry(page) : page;
 	}
 
 	/** The list request as the server sees it: without its query when a proxy drops it. */

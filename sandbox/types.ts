@@ -36,6 +36,9 @@ export type PagingStyle = 'provider' | 'graph';
  */
 export type CursorFault = 'none' | 'ignoreAfter' | 'cycle' | 'freshCycle';
 
+/** What a `bogus200` behaviour answers with HTTP 200. */
+export type BogusBody = 'object' | 'array' | 'html' | 'noData';
+
 /** The code "already blocked" / "not blocked" come back with (`config.noChangeCode`). */
 export type NoChangeCode = 139100 | 100;
 
@@ -51,8 +54,9 @@ interface BehaviourBase {
  * authentication and the phone number ID check.
  *
  * Faults that fail a request never change the blocklist (rateLimit, serverError, internal,
- * drop, malformed, listChanged, and hang/latency when the client hangs up first);
- * omitUsers and extraUsers do change it (they only falsify the answer).
+ * drop, malformed, listChanged, errorIn200, bogus200, and hang/latency when the client hangs
+ * up first); omitUsers and extraUsers do change it (they only falsify the answer), and
+ * unknownEntry answers a normal page with one entry too many.
  */
 export type Behaviour =
 	/** Normal processing. */
@@ -94,7 +98,26 @@ export type Behaviour =
 	 */
 	| (BehaviourBase & { kind: 'extraUsers'; count?: number })
 	/** GET only: HTTP 400 with code 139102 "blocklist changed while paging". */
-	| (BehaviourBase & { kind: 'listChanged' });
+	| (BehaviourBase & { kind: 'listChanged' })
+	/**
+	 * HTTP 200 whose JSON body is Meta's error envelope:
+	 * `{"error": {"message": "(#<code>) ...", "type": "OAuthException", "code", "fbtrace_id"}}`.
+	 * `code` defaults to 130429 ("(#130429) Rate limit hit"); a `message` without "(#" gets the
+	 * "(#<code>) " prefix. Any method. Not processed.
+	 */
+	| (BehaviourBase & { kind: 'errorIn200'; code?: number; message?: string })
+	/**
+	 * HTTP 200 with a body that is no answer: 'object' `{}`, 'array' `[]`, 'html' an HTML page
+	 * (Content-Type text/html), 'noData' a page object with `paging` but no `data` key
+	 * (`{"paging": {"cursors": {"after": "..."}}}`). Any method. Not processed.
+	 */
+	| (BehaviourBase & { kind: 'bogus200'; body: BogusBody })
+	/**
+	 * GET only: processed normally as a page, but the page's `data` gets one more entry that
+	 * is neither a number nor a BSUID entry in any shape, `{"id": "123", "name": "x"}`,
+	 * appended (in the grouped shape too, beside the group). Error answers are left as they are.
+	 */
+	| (BehaviourBase & { kind: 'unknownEntry' });
 
 export type BehaviourKind = Behaviour['kind'];
 

@@ -906,6 +906,12 @@ describe('scale', () => {
 describe('answers real servers and proxies also send', () => {
 	const A = 'US.13491208655302741918';
 	const auth = () => ({ Authorization: `Bearer ${ctx.sb.apiKey}` });
+	/** The status, Content-Type and text of an answer, whatever it holds. */
+	async function raw(method: string, body?: unknown): Promise<{ status: number; type: string; text: string }> {
+		const init = { method, headers: auth(), body: body === undefined ? undefined : JSON.stringify(body) };
+		const res = await fetch(ctx.sb.url + PATH, init);
+		return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+	}
 	const decoded = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
 	/** Follows `after` from the first page for `pages` pages; the data and the after cursors. */
 	async function follow(pages: number, query = '?limit=2'): Promise<{ data: unknown[][]; afters: string[] }> {
@@ -920,6 +926,82 @@ describe('answers real servers and proxies also send', () => {
 		}
 		return { data, afters };
 	}
+
+	test('errorIn200: HTTP 200 with the error envelope on POST, DELETE and GET; nothing processed', async () => {
+		ctx.sb.setBlocklist(PHONE, ['918888888888']);
+		ctx.sb.enqueue(
+			{ kind: 'errorIn200' },
+			{ kind: 'errorIn200', code: 80007 },
+			{ kind: 'errorIn200', code: 131000, message: 'Something went wrong' },
+		);
+		const blocked = await block(['+919999999999']);
+		expect(blocked.status).toBe(200);
+		expect(blocked.json).toEqual({
+			error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, fbtrace_id: expect.any(String) },
+		});
+		const unblocked = await unblock(['+918888888888']);
+		expect([unblocked.status, unblocked.json.error.code, unblocked.json.error.message]).toEqual([200, 80007, '(#80007) Rate limit issues']);
+		const listed = await list();
+		expect(listed.status).toBe(200);
+		expect(listed.json).toEqual({
+			error: { message: '(#131000) Something went wrong', type: 'OAuthException', code: 131000, fbtrace_id: expect.any(String) },
+		});
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['918888888888']);
+		expect(ctx.sb.requests.map((r) => [r.behaviour, r.status])).toEqual([
+			['errorIn200', 200],
+			['errorIn200', 200],
+			['errorIn200', 200],
+		]);
+	});
+
+	test.each([
+		['object', 'application/json', '{}'],
+		['array', 'application/json', '[]'],
+		['noData', 'application/json', `{"paging":{"cursors":{"after":"${Buffer.from('sbx:0:0').toString('base64url')}"}}}`],
+	] as const)('bogus200 %s: HTTP 200 with %s %s on POST, DELETE and GET; nothing processed', async (body, type, text) => {
+		ctx.sb.setBlocklist(PHONE, ['918888888888']);
+		ctx.sb.config.fault = { kind: 'bogus200', body };
+		for (const [method, payload] of [['POST', batch(['+919999999999'])], ['DELETE', batch(['+918888888888'])], ['GET']]) {
+			const res = await raw(method as string, payload);
+			expect([method, res.status, res.type, res.text]).toEqual([method, 200, expect.stringContaining(type), text]);
+		}
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['918888888888']);
+		expect(ctx.sb.requests.map((r) => r.behaviour)).toEqual(['bogus200', 'bogus200', 'bogus200']);
+	});
+
+	test('bogus200 html: HTTP 200 with an HTML page (text/html) on every method', async () => {
+		ctx.sb.behaviour = () => ({ kind: 'bogus200', body: 'html' });
+		for (const [method, payload] of [['POST', batch(['+919999999999'])], ['DELETE', batch(['+919999999999'])], ['GET']]) {
+			const res = await raw(method as string, payload);
+			expect([res.status, res.type]).toEqual([200, 'text/html']);
+			expect(res.text).toMatch(/^<!DOCTYPE html>/);
+		}
+		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
+	});
+
+	test('unknownEntry: GET only, a normal page with one entry nobody knows appended (grouped too)', async () => {
+		ctx.sb.enqueue({ kind: 'unknownEntry' }, { kind: 'unknownEntry' }, { kind: 'unknownEntry' });
+		const empty = await list();
+		expect(empty.json).toEqual({ data: [{ id: '123', name: 'x' }] });
+		expect((await block(['+919999999999', '+918888888888'])).json.block_users.added_users).toHaveLength(2);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', '918888888888']);
+		const page = await list('?limit=1');
+		expect(page.json.data).toEqual([{ user: '919999999999', block_reason: 'manual' }, { id: '123', name: 'x' }]);
+		expect(page.json.paging.next).toContain('limit=1&after=');
+		ctx.sb.config.listShape = 'grouped';
+		const grouped = await list();
+		expect(grouped.json.data).toEqual([
+			{
+				block_users: [
+					{ input: '+919999999999', wa_id: '919999999999' },
+					{ input: '+918888888888', wa_id: '918888888888' },
+				],
+			},
+			{ id: '123', name: 'x' },
+		]);
+		expect((await list()).json.data).toHaveLength(1);
+		expect(ctx.sb.requests.map((r) => r.behaviour)).toEqual(['unknownEntry', 'ok', 'unknownEntry', 'unknownEntry', 'ok']);
+	});
 
 	test('paging graph: before and after on every page, the last too; next only when there is a next page', async () => {
 		ctx.sb.setBlocklist(PHONE, numbers(5));
@@ -1040,7 +1122,7 @@ describe('answers real servers and proxies also send', () => {
 	});
 });
 
-describe('admin API: the list switches', () => {
+describe('admin API: the list switches and the new behaviours', () => {
 	test('config takes paging, cursorFault, listShape grouped and maxLimit, and they apply', async () => {
 		await admin('POST', `blocklist/${PHONE}`, numbers(3));
 		const patch = { paging: 'graph', cursorFault: 'cycle', listShape: 'grouped', maxLimit: 2 };
@@ -1065,10 +1147,42 @@ describe('admin API: the list switches', () => {
 		[{ maxLimit: 0 }, 'maxLimit must be an integer of at least 1'],
 		[{ maxLimit: 2.5 }, 'maxLimit must be an integer of at least 1'],
 		[{ maxLimit: '100' }, 'maxLimit must be an integer of at least 1'],
+		[{ fault: { kind: 'bogus200' } }, '"bogus200" needs a "body": "object", "array", "html" or "noData"'],
+		[{ fault: { kind: 'errorIn200', code: '4' } }, '"errorIn200" takes a positive integer "code"'],
 	])('config refuses %j: 400 "%s", nothing merged', async (patch, error) => {
 		const res = await admin('POST', 'config', { ...patch, shape: 'meta' });
 		expect([res.status, res.json.error]).toEqual([400, error]);
 		expect(ctx.sb.config).toMatchObject({ shape: 'provider', paging: 'provider', cursorFault: 'none', listShape: 'provider', maxLimit: 1000 });
 		expect(ctx.sb.config.fault).toBeUndefined();
+	});
+
+	test('enqueue takes errorIn200, bogus200 and unknownEntry and refuses bad fields; a standing errorIn200 fault', async () => {
+		const queued = await admin('POST', 'enqueue', [
+			{ kind: 'errorIn200', code: 4, message: 'Application request limit reached' },
+			{ kind: 'bogus200', body: 'noData', match: 'GET' },
+			{ kind: 'unknownEntry' },
+		]);
+		expect(queued.json.queued).toBe(3);
+		for (const bad of [
+			{ kind: 'bogus200', body: 'xml' },
+			{ kind: 'bogus200' },
+			{ kind: 'errorIn200', code: 0 },
+			{ kind: 'errorIn200', message: 42 },
+		]) {
+			expect((await admin('POST', 'enqueue', [bad])).status).toBe(400);
+		}
+		expect((await admin('GET', 'state')).json.queued).toBe(3);
+
+		const first = await block(['+919999999999']);
+		expect([first.status, first.json.error.code, first.json.error.message]).toEqual([200, 4, '(#4) Application request limit reached']);
+		expect((await block(['+919999999999'])).json.block_users.added_users).toHaveLength(1);
+		expect(Object.keys((await list()).json)).toEqual(['paging']);
+		expect((await list()).json.data).toEqual([{ user: '919999999999', block_reason: 'manual' }, { id: '123', name: 'x' }]);
+
+		expect((await admin('POST', 'config', { fault: { kind: 'errorIn200' } })).status).toBe(200);
+		for (const res of [await list(), await unblock(['+919999999999'])]) {
+			expect([res.status, res.json.error.code]).toEqual([200, 130429]);
+		}
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
 	});
 });
