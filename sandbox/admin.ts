@@ -11,7 +11,12 @@
  *   POST /__sandbox/reset           back to the start state
  *
  * Config checks: `fault` must be a valid behaviour (or null), `parentUserIds` a boolean,
- * `noChangeCode` 139100 or 100, `blockReasons` an object of texts; other fields are merged as given.
+ * `noChangeCode` 139100 or 100, `listShape` "provider", "meta" or "grouped", `paging`
+ * "provider" or "graph", `cursorFault` "none", "ignoreAfter", "cycle" or "freshCycle",
+ * `maxLimit` an integer of at least 1, `blockReasons` an object of texts; other fields are
+ * merged as given. Behaviours (enqueue, fault) are checked by their kind's fields: `ms` of
+ * hang/latency, `code` and `message` of errorIn200, `body` of bogus200. A refused patch
+ * changes nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 import { invalidBehaviour } from './behaviours';
@@ -66,6 +71,27 @@ function state(target: AdminTarget): unknown {
 	};
 }
 
+/** The config fields that take one of a few values, and those values. */
+const CHOICES: Record<string, readonly unknown[]> = {
+	noChangeCode: [139100, 100],
+	listShape: ['provider', 'meta', 'grouped'],
+	paging: ['provider', 'graph'],
+	cursorFault: ['none', 'ignoreAfter', 'cycle', 'freshCycle'],
+};
+
+/** "a, b or c", each value as JSON (texts quoted). */
+function oneOf(values: readonly unknown[]): string {
+	const shown = values.map((v) => JSON.stringify(v));
+	return `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+}
+
+function invalidChoice(patch: Record<string, unknown>): string | undefined {
+	for (const [field, values] of Object.entries(CHOICES)) {
+		if (patch[field] !== undefined && !values.includes(patch[field])) return `${field} must be ${oneOf(values)}`;
+	}
+	return undefined;
+}
+
 /** What is wrong with a config patch, or undefined. */
 function invalidConfig(patch: Record<string, unknown>): string | undefined {
 	const fault = patch.fault === undefined || patch.fault === null ? undefined : invalidBehaviour(patch.fault);
@@ -73,8 +99,11 @@ function invalidConfig(patch: Record<string, unknown>): string | undefined {
 	if (patch.parentUserIds !== undefined && typeof patch.parentUserIds !== 'boolean') {
 		return 'parentUserIds must be true or false';
 	}
-	if (patch.noChangeCode !== undefined && patch.noChangeCode !== 139100 && patch.noChangeCode !== 100) {
-		return 'noChangeCode must be 139100 or 100';
+	const choice = invalidChoice(patch);
+	if (choice) return choice;
+	const { maxLimit } = patch;
+	if (maxLimit !== undefined && !(Number.isInteger(maxLimit) && (maxLimit as number) >= 1)) {
+		return 'maxLimit must be an integer of at least 1';
 	}
 	const reasons = patch.blockReasons;
 	if (reasons !== undefined && (!isRecord(reasons) || Object.values(reasons).some((r) => typeof r !== 'string'))) {

@@ -1,11 +1,13 @@
 /**
  * Choosing the behaviour of a request (hook, then queue, then standing fault) and the
- * faults that answer without processing.
+ * faults that answer without processing (including the HTTP 200 answers that are no answer:
+ * an error envelope, `{}`, `[]`, HTML, a page without `data`).
  */
 import type { ServerResponse } from 'http';
+import { encodeCursor } from './blocklist';
 import { sendJson, sendText, isRecord } from './http-util';
-import { internalError, rateLimited, transientServerError, type ErrorAnswer } from './meta-errors';
-import type { ApiMethod, Behaviour, BehaviourKind, RecordedRequest } from './types';
+import { errorIn200, internalError, rateLimited, transientServerError, type ErrorAnswer } from './meta-errors';
+import type { ApiMethod, Behaviour, BehaviourKind, BogusBody, RecordedRequest } from './types';
 
 const KINDS: ReadonlySet<BehaviourKind> = new Set<BehaviourKind>([
 	'ok',
@@ -19,11 +21,16 @@ const KINDS: ReadonlySet<BehaviourKind> = new Set<BehaviourKind>([
 	'omitUsers',
 	'extraUsers',
 	'listChanged',
+	'errorIn200',
+	'bogus200',
+	'unknownEntry',
 ]);
+
+const BOGUS_BODIES: readonly BogusBody[] = ['object', 'array', 'html', 'noData'];
 
 /** Methods a behaviour can apply to by its kind (before its own `match`). */
 function kindMethods(kind: BehaviourKind): readonly ApiMethod[] {
-	if (kind === 'listChanged') return ['GET'];
+	if (kind === 'listChanged' || kind === 'unknownEntry') return ['GET'];
 	if (kind === 'omitUsers' || kind === 'extraUsers') return ['POST', 'DELETE'];
 	return ['POST', 'DELETE', 'GET'];
 }
@@ -58,14 +65,28 @@ export function decideBehaviour(
 	return { kind: 'ok' };
 }
 
+/** What is wrong with the fields of a behaviour of a known kind, or undefined. */
+function invalidFields(b: Record<string, unknown>): string | undefined {
+	if ((b.kind === 'hang' || b.kind === 'latency') && typeof b.ms !== 'number') {
+		return `"${b.kind}" needs a numeric "ms"`;
+	}
+	if (b.kind === 'errorIn200' && b.code !== undefined && !(Number.isInteger(b.code) && (b.code as number) > 0)) {
+		return '"errorIn200" takes a positive integer "code"';
+	}
+	if (b.kind === 'errorIn200' && b.message !== undefined && typeof b.message !== 'string') {
+		return '"errorIn200" takes a text "message"';
+	}
+	if (b.kind === 'bogus200' && !BOGUS_BODIES.includes(b.body as BogusBody)) {
+		return '"bogus200" needs a "body": "object", "array", "html" or "noData"';
+	}
+	return undefined;
+}
+
 /** Validates behaviours that came over HTTP (admin API); returns an error message or undefined. */
 export function invalidBehaviour(value: unknown): string | undefined {
 	if (!isRecord(value) || typeof value.kind !== 'string') return 'a behaviour must be an object with a "kind"';
 	if (!KINDS.has(value.kind as BehaviourKind)) return `unknown behaviour kind "${value.kind}"`;
-	if ((value.kind === 'hang' || value.kind === 'latency') && typeof value.ms !== 'number') {
-		return `"${value.kind}" needs a numeric "ms"`;
-	}
-	return undefined;
+	return invalidFields(value);
 }
 
 function sendError(res: ServerResponse, answer: ErrorAnswer, headers: Record<string, string> = {}): number {
@@ -99,6 +120,10 @@ export function answerFault(behaviour: Behaviour, method: ApiMethod, res: Server
 		case 'malformed':
 			sendText(res, 200, method === 'GET' ? MALFORMED.GET : MALFORMED.other, 'application/json; charset=utf-8');
 			return 200;
+		case 'errorIn200':
+			return sendError(res, errorIn200(behaviour.code, behaviour.message));
+		case 'bogus200':
+			return answerBogus(behaviour.body, res);
 		default:
 			return undefined;
 	}
@@ -110,4 +135,16 @@ function answerServerError(status: number, res: ServerResponse): number {
 		return 502;
 	}
 	return sendError(res, transientServerError(status));
+}
+
+/** HTTP 200 with `{}`, `[]`, an HTML page, or a page object without `data`. */
+function answerBogus(body: BogusBody, res: ServerResponse): number {
+	if (body === 'html') {
+		sendText(res, 200, '<!DOCTYPE html><html><body><h1>Welcome</h1><p>It works.</p></body></html>', 'text/html');
+	} else if (body === 'noData') {
+		sendJson(res, 200, { paging: { cursors: { after: encodeCursor({ offset: 0, version: 0 }) } } });
+	} else {
+		sendJson(res, 200, body === 'array' ? [] : {});
+	}
+	return 200;
 }

@@ -46,18 +46,26 @@ export class Blocklist {
 	}
 }
 
-/** An opaque paging cursor: base64url of "sbx:<offset>:<version>". */
+/**
+ * An opaque paging cursor: base64url of "sbx:<offset>:<version>", or
+ * "sbx:<offset>:<version>:<serial>" when it carries a serial (cursors minted under
+ * `cursorFault: 'freshCycle'`, so that no two are the same text). Both decode.
+ */
 export interface Cursor {
 	offset: number;
 	version: number;
+	serial?: number;
 }
 
 export function encodeCursor(cursor: Cursor): string {
-	return Buffer.from(`sbx:${cursor.offset}:${cursor.version}`).toString('base64url');
+	const serial = cursor.serial === undefined ? '' : `:${cursor.serial}`;
+	return Buffer.from(`sbx:${cursor.offset}:${cursor.version}${serial}`).toString('base64url');
 }
 
 export function decodeCursor(raw: string): Cursor | undefined {
-	const match = /^sbx:(\d+):(\d+)$/.exec(Buffer.from(raw, 'base64url').toString('utf8'));
+	const match = /^sbx:(\d+):(\d+)(?::(\d+))?$/.exec(Buffer.from(raw, 'base64url').toString('utf8'));
 	if (!match) return undefined;
-	return { offset: Number(match[1]), version: Number(match[2]) };
+	const cursor: Cursor = { offset: Number(match[1]), version: Number(match[2]) };
+	if (match[3] !== undefined) cursor.serial = Number(match[3]);
+	return cursor;
 }

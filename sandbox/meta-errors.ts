@@ -78,6 +78,15 @@ export const rateLimited = (status: number, code: number): ErrorAnswer =>
 		error_data: { details: 'Too many requests; retry with backoff' },
 	});
 
+/**
+ * Meta's error envelope sent with HTTP 200 (`errorIn200`): `code` (default 130429) and its
+ * message, "(#<code>) " put before a `message` that lacks it.
+ */
+export function errorIn200(code = 130429, message?: string): ErrorAnswer {
+	const text = message ?? RATE_LIMIT_MESSAGES[code] ?? `(#${code}) An unknown error occurred`;
+	return metaError(200, code, text.startsWith('(#') ? text : `(#${code}) ${text}`);
+}
+
 export const transientServerError = (status: number): ErrorAnswer =>
 	metaError(status, 2, 'An unexpected error has occurred. Please retry your request later.', {
 		is_transient: true,

@@ -16,6 +16,24 @@
  *
  * Order of checks for an API request: route (404) -> bearer token (401) -> phone number ID
  * (404) -> behaviour (fault) -> body / query validation (400) -> per-user processing.
+ *
+ * What real servers and proxies also do to a list, each settable in process (`config`,
+ * `enqueue`, the `behaviour` hook) and over the admin API (see types.ts for the details):
+ *   config.paging       'provider' (default: no `cursors.after` on the last page) | 'graph'
+ *                       (Meta's Graph API: `before` and `after` on every non-empty page, the
+ *                       last too; `paging.next` only when there is a next page)
+ *   config.cursorFault  'none' (default) | 'ignoreAfter' (a proxy drops the query: every GET
+ *                       is page 1 of `pageSize`) | 'cycle' (the last page's `after` and `next`
+ *                       point back to offset 0) | 'freshCycle' (a cycle whose cursors are each
+ *                       a new text: a serial inside)
+ *   config.listShape    'provider' (default) | 'meta' | 'grouped' ({"data": [{"block_users":
+ *                       [{input, wa_id} | {input, user_id}]}], "paging": {next?, previous?}},
+ *                       no cursors)
+ *   config.maxLimit     1000 (default): a larger `limit` answers 400, code 100, naming limit
+ *   behaviours          errorIn200 (200 + Meta's error envelope, code 130429 unless given),
+ *                       bogus200 (200 + `{}`, `[]`, HTML, or `paging` without `data`), both
+ *                       for any method and not processed; unknownEntry (GET: a normal page
+ *                       with `{"id": "123", "name": "x"}` appended to `data`)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
@@ -24,7 +42,7 @@ import { processBatch, phantomResults, renderBatch, validateBatch, type Answer, 
 import { answerFault, decideBehaviour } from './behaviours';
 import { Blocklist } from './blocklist';
 import { BodyTooLargeError, parseJson, queryOf, readBody, sendJson, type Parsed } from './http-util';
-import { listPage, MAX_LIMIT } from './listing';
+import { listPage, MAX_LIMIT, withUnknownEntry, type ListRequest } from './listing';
 import { listChanged, unauthorized, unknownPhoneNumberId, unknownRoute } from './meta-errors';
 import type { ApiMethod, Behaviour, RecordedRequest, Sandbox, SandboxConfig, SandboxOptions } from './types';
 import { blocklistKey, recordedUsers } from './users';
@@ -65,6 +83,8 @@ function defaultConfig(opts: SandboxOptions): SandboxConfig {
 		blocklistCap: opts.blocklistCap ?? DEFAULT_BLOCKLIST_CAP,
 		shape: 'provider',
 		listShape: 'provider',
+		paging: 'provider',
+		cursorFault: 'none',
 		reengagementRequired: [],
 		fault: undefined,
 		strictCursors: false,
@@ -72,6 +92,7 @@ function defaultConfig(opts: SandboxOptions): SandboxConfig {
 		noChangeCode: 139100,
 		blockReasons: {},
 		maxPageSize: MAX_LIMIT,
+		maxLimit: MAX_LIMIT,
 	};
 }
 
@@ -91,6 +112,8 @@ class SandboxServer implements AdminTarget {
 	private readonly queue: Behaviour[] = [];
 	private readonly timers = new Map<NodeJS.Timeout, () => void>();
 	private closed = false;
+	/** Counts list pages; a page's cursors carry it under `cursorFault: 'freshCycle'`. */
+	private pageSerial = 0;
 	readonly server: Server;
 
 	constructor(private readonly opts: SandboxOptions) {
@@ -245,17 +268,28 @@ class SandboxServer implements AdminTarget {
 
 	private list(ex: Exchange, list: Blocklist, behaviour: Behaviour): Answer {
 		if (behaviour.kind === 'listChanged') return listChanged();
+		const page = listPage(list, this.listRequest(ex));
+		return behaviour.kind === 'unknownEntry' ? withUnknownEntry(page) : page;
+	}
+
+	/** The list request as the server sees it: without its query when a proxy drops it. */
+	private listRequest(ex: Exchange): ListRequest {
+		const { config } = this;
 		const host = ex.req.headers.host ?? new URL(this.url).host;
-		return listPage(list, {
-			query: ex.record.query,
+		return {
+			query: config.cursorFault === 'ignoreAfter' ? {} : ex.record.query,
 			selfUrl: `http://${host}${ex.record.path}`,
-			pageSize: this.config.pageSize,
-			listShape: this.config.listShape,
-			strictCursors: this.config.strictCursors,
-			parentUserIds: this.config.parentUserIds,
-			blockReasons: this.config.blockReasons,
-			maxPageSize: this.config.maxPageSize,
-		});
+			pageSize: config.pageSize,
+			listShape: config.listShape,
+			strictCursors: config.strictCursors,
+			parentUserIds: config.parentUserIds,
+			blockReasons: config.blockReasons,
+			maxPageSize: config.maxPageSize,
+			maxLimit: config.maxLimit,
+			paging: config.paging,
+			cursorFault: config.cursorFault,
+			serial: ++this.pageSerial,
+		};
 	}
 
 	private batch(ex: Exchange, verb: Verb, list: Blocklist, behaviour: Behaviour): Answer {

@@ -8,8 +8,36 @@ export type ApiMethod = 'POST' | 'DELETE' | 'GET';
 /** How block (POST) / unblock (DELETE) answers report per-user results. */
 export type AnswerShape = 'provider' | 'meta' | 'mixed400';
 
-/** How list (GET) entries look. */
-export type ListShape = 'provider' | 'meta';
+/**
+ * How list (GET) pages look. 'provider': `data` holds {user, block_reason} /
+ * {user_id, block_reason}; 'meta': `data` holds {messaging_product, wa_id} /
+ * {messaging_product, user_id}; 'grouped': the older documented shape, `data` holds one group
+ * `{"block_users": [{input: "+<wa_id>", wa_id}, {input: "<BSUID>", user_id}, ...]}` and
+ * `paging` has only the `next` / `previous` URLs, no `cursors`.
+ */
+export type ListShape = 'provider' | 'meta' | 'grouped';
+
+/**
+ * Where list pages put their cursors (`config.paging`). 'provider' (default): the last page
+ * has no `cursors.after`. 'graph' (Meta's Graph API): every non-empty page has
+ * `cursors.before` and `cursors.after`, the last page too; only `paging.next` (present when
+ * there is a next page) marks the end. Following the last page's `after` gives `{"data": []}`.
+ */
+export type PagingStyle = 'provider' | 'graph';
+
+/**
+ * A cursor that does not lead to the end (`config.cursorFault`), as a proxy or a broken
+ * server may give one. 'none' (default): cursors work. 'ignoreAfter': a proxy drops the query
+ * string, so every GET answers page 1 with `pageSize` entries whatever `limit`, `after` and
+ * `before` say: the same `after` cursor comes back forever. 'cycle': the last page gets an
+ * `after` cursor (and `paging.next`) that points back to offset 0, so cursors repeat from the
+ * second lap. 'freshCycle': like 'cycle', but every cursor the server mints carries a new
+ * serial number, so no cursor text ever repeats; only pages that bring no new entries tell.
+ */
+export type CursorFault = 'none' | 'ignoreAfter' | 'cycle' | 'freshCycle';
+
+/** What a `bogus200` behaviour answers with HTTP 200. */
+export type BogusBody = 'object' | 'array' | 'html' | 'noData';
 
 /** The code "already blocked" / "not blocked" come back with (`config.noChangeCode`). */
 export type NoChangeCode = 139100 | 100;
@@ -26,8 +54,9 @@ interface BehaviourBase {
  * authentication and the phone number ID check.
  *
  * Faults that fail a request never change the blocklist (rateLimit, serverError, internal,
- * drop, malformed, listChanged, and hang/latency when the client hangs up first);
- * omitUsers and extraUsers do change it (they only falsify the answer).
+ * drop, malformed, listChanged, errorIn200, bogus200, and hang/latency when the client hangs
+ * up first); omitUsers and extraUsers do change it (they only falsify the answer), and
+ * unknownEntry answers a normal page with one entry too many.
  */
 export type Behaviour =
 	/** Normal processing. */
@@ -69,7 +98,26 @@ export type Behaviour =
 	 */
 	| (BehaviourBase & { kind: 'extraUsers'; count?: number })
 	/** GET only: HTTP 400 with code 139102 "blocklist changed while paging". */
-	| (BehaviourBase & { kind: 'listChanged' });
+	| (BehaviourBase & { kind: 'listChanged' })
+	/**
+	 * HTTP 200 whose JSON body is Meta's error envelope:
+	 * `{"error": {"message": "(#<code>) ...", "type": "OAuthException", "code", "fbtrace_id"}}`.
+	 * `code` defaults to 130429 ("(#130429) Rate limit hit"); a `message` without "(#" gets the
+	 * "(#<code>) " prefix. Any method. Not processed.
+	 */
+	| (BehaviourBase & { kind: 'errorIn200'; code?: number; message?: string })
+	/**
+	 * HTTP 200 with a body that is no answer: 'object' `{}`, 'array' `[]`, 'html' an HTML page
+	 * (Content-Type text/html), 'noData' a page object with `paging` but no `data` key
+	 * (`{"paging": {"cursors": {"after": "..."}}}`). Any method. Not processed.
+	 */
+	| (BehaviourBase & { kind: 'bogus200'; body: BogusBody })
+	/**
+	 * GET only: processed normally as a page, but the page's `data` gets one more entry that
+	 * is neither a number nor a BSUID entry in any shape, `{"id": "123", "name": "x"}`,
+	 * appended (in the grouped shape too, beside the group). Error answers are left as they are.
+	 */
+	| (BehaviourBase & { kind: 'unknownEntry' });
 
 export type BehaviourKind = Behaviour['kind'];
 
@@ -86,8 +134,12 @@ export interface SandboxConfig {
 	blocklistCap: number;
 	/** Shape of block/unblock answers. */
 	shape: AnswerShape;
-	/** Shape of list entries. */
+	/** Shape of list pages (default 'provider'). */
 	listShape: ListShape;
+	/** Where list pages put their cursors (default 'provider': none after the last page). */
+	paging: PagingStyle;
+	/** A cursor that does not lead to the end (default 'none'). */
+	cursorFault: CursorFault;
 	/**
 	 * Numbers (with or without '+') and BSUIDs whose block fails with 131047
 	 * "Re-engagement required".
@@ -121,6 +173,12 @@ export interface SandboxConfig {
 	 * maximum): a server may send fewer, and paging must still reach the end.
 	 */
 	maxPageSize: number;
+	/**
+	 * The largest `limit` a list request may ask (default 1000). A larger one answers HTTP 400
+	 * with code 100, "(#100) Param limit must be an integer between 1 and <maxLimit>" (a server
+	 * that refuses big pages; `maxPageSize` is the one that silently sends fewer).
+	 */
+	maxLimit: number;
 }
 
 export interface RecordedRequest {

@@ -902,3 +902,287 @@ describe('scale', () => {
 		expect(ctx.sb.blocklist(PHONE)).toHaveLength(20_000);
 	}, 30_000);
 });
+
+describe('answers real servers and proxies also send', () => {
+	const A = 'US.13491208655302741918';
+	const auth = () => ({ Authorization: `Bearer ${ctx.sb.apiKey}` });
+	/** The status, Content-Type and text of an answer, whatever it holds. */
+	async function raw(method: string, body?: unknown): Promise<{ status: number; type: string; text: string }> {
+		const init = { method, headers: auth(), body: body === undefined ? undefined : JSON.stringify(body) };
+		const res = await fetch(ctx.sb.url + PATH, init);
+		return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+	}
+	const decoded = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+	/** Follows `after` from the first page for `pages` pages; the data and the after cursors. */
+	async function follow(pages: number, query = '?limit=2'): Promise<{ data: unknown[][]; afters: string[] }> {
+		const data: unknown[][] = [];
+		const afters: string[] = [];
+		let after = '';
+		for (let i = 0; i < pages; i++) {
+			const res = await list(`${query}${after ? `&after=${after}` : ''}`);
+			data.push(res.json.data);
+			after = res.json.paging.cursors.after;
+			afters.push(after);
+		}
+		return { data, afters };
+	}
+
+	test('errorIn200: HTTP 200 with the error envelope on POST, DELETE and GET; nothing processed', async () => {
+		ctx.sb.setBlocklist(PHONE, ['918888888888']);
+		ctx.sb.enqueue(
+			{ kind: 'errorIn200' },
+			{ kind: 'errorIn200', code: 80007 },
+			{ kind: 'errorIn200', code: 131000, message: 'Something went wrong' },
+		);
+		const blocked = await block(['+919999999999']);
+		expect(blocked.status).toBe(200);
+		expect(blocked.json).toEqual({
+			error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, fbtrace_id: expect.any(String) },
+		});
+		const unblocked = await unblock(['+918888888888']);
+		expect([unblocked.status, unblocked.json.error.code, unblocked.json.error.message]).toEqual([200, 80007, '(#80007) Rate limit issues']);
+		const listed = await list();
+		expect(listed.status).toBe(200);
+		expect(listed.json).toEqual({
+			error: { message: '(#131000) Something went wrong', type: 'OAuthException', code: 131000, fbtrace_id: expect.any(String) },
+		});
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['918888888888']);
+		expect(ctx.sb.requests.map((r) => [r.behaviour, r.status])).toEqual([
+			['errorIn200', 200],
+			['errorIn200', 200],
+			['errorIn200', 200],
+		]);
+	});
+
+	test.each([
+		['object', 'application/json', '{}'],
+		['array', 'application/json', '[]'],
+		['noData', 'application/json', `{"paging":{"cursors":{"after":"${Buffer.from('sbx:0:0').toString('base64url')}"}}}`],
+	] as const)('bogus200 %s: HTTP 200 with %s %s on POST, DELETE and GET; nothing processed', async (body, type, text) => {
+		ctx.sb.setBlocklist(PHONE, ['918888888888']);
+		ctx.sb.config.fault = { kind: 'bogus200', body };
+		for (const [method, payload] of [['POST', batch(['+919999999999'])], ['DELETE', batch(['+918888888888'])], ['GET']]) {
+			const res = await raw(method as string, payload);
+			expect([method, res.status, res.type, res.text]).toEqual([method, 200, expect.stringContaining(type), text]);
+		}
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['918888888888']);
+		expect(ctx.sb.requests.map((r) => r.behaviour)).toEqual(['bogus200', 'bogus200', 'bogus200']);
+	});
+
+	test('bogus200 html: HTTP 200 with an HTML page (text/html) on every method', async () => {
+		ctx.sb.behaviour = () => ({ kind: 'bogus200', body: 'html' });
+		for (const [method, payload] of [['POST', batch(['+919999999999'])], ['DELETE', batch(['+919999999999'])], ['GET']]) {
+			const res = await raw(method as string, payload);
+			expect([res.status, res.type]).toEqual([200, 'text/html']);
+			expect(res.text).toMatch(/^<!DOCTYPE html>/);
+		}
+		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
+	});
+
+	test('unknownEntry: GET only, a normal page with one entry nobody knows appended (grouped too)', async () => {
+		ctx.sb.enqueue({ kind: 'unknownEntry' }, { kind: 'unknownEntry' }, { kind: 'unknownEntry' });
+		const empty = await list();
+		expect(empty.json).toEqual({ data: [{ id: '123', name: 'x' }] });
+		expect((await block(['+919999999999', '+918888888888'])).json.block_users.added_users).toHaveLength(2);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', '918888888888']);
+		const page = await list('?limit=1');
+		expect(page.json.data).toEqual([{ user: '919999999999', block_reason: 'manual' }, { id: '123', name: 'x' }]);
+		expect(page.json.paging.next).toContain('limit=1&after=');
+		ctx.sb.config.listShape = 'grouped';
+		const grouped = await list();
+		expect(grouped.json.data).toEqual([
+			{
+				block_users: [
+					{ input: '+919999999999', wa_id: '919999999999' },
+					{ input: '+918888888888', wa_id: '918888888888' },
+				],
+			},
+			{ id: '123', name: 'x' },
+		]);
+		expect((await list()).json.data).toHaveLength(1);
+		expect(ctx.sb.requests.map((r) => r.behaviour)).toEqual(['unknownEntry', 'ok', 'unknownEntry', 'unknownEntry', 'ok']);
+	});
+
+	test('paging graph: before and after on every page, the last too; next only when there is a next page', async () => {
+		ctx.sb.setBlocklist(PHONE, numbers(5));
+		ctx.sb.config.paging = 'graph';
+		const page1 = await list('?limit=2');
+		expect(Object.keys(page1.json.paging.cursors)).toEqual(['before', 'after']);
+		expect(page1.json.paging.next).toContain(`after=${page1.json.paging.cursors.after}`);
+		const page2 = await list(`?limit=2&after=${page1.json.paging.cursors.after}`);
+		const page3 = await list(`?limit=2&after=${page2.json.paging.cursors.after}`);
+		expect(page3.json.data).toEqual([{ user: '917000000004', block_reason: 'manual' }]);
+		expect(typeof page3.json.paging.cursors.before).toBe('string');
+		expect(typeof page3.json.paging.cursors.after).toBe('string');
+		expect(page3.json.paging.next).toBeUndefined();
+		expect(page3.json.paging.previous).toContain(`before=${page3.json.paging.cursors.before}`);
+		const beyond = await list(`?limit=2&after=${page3.json.paging.cursors.after}`);
+		expect([beyond.status, beyond.json]).toEqual([200, { data: [] }]);
+		ctx.sb.setBlocklist(PHONE, []);
+		expect((await list()).json).toEqual({ data: [] });
+	});
+
+	test('cursorFault ignoreAfter: every GET is page 1 of pageSize, the same after cursor forever', async () => {
+		ctx.sb.setBlocklist(PHONE, numbers(5));
+		ctx.sb.config.pageSize = 2;
+		ctx.sb.config.cursorFault = 'ignoreAfter';
+		const { data, afters } = await follow(3, '?limit=3');
+		expect(data).toEqual([data[0], data[0], data[0]]);
+		expect(data[0]).toEqual([
+			{ user: '917000000000', block_reason: 'manual' },
+			{ user: '917000000001', block_reason: 'manual' },
+		]);
+		expect(new Set(afters).size).toBe(1);
+		expect((await list(`?before=${afters[0]}&limit=9999`)).json.data).toEqual(data[0]);
+		expect(ctx.sb.requests[1].query).toEqual({ limit: '3', after: afters[0] });
+	});
+
+	test('cursorFault cycle: the last page points back to offset 0, so cursors repeat from the second lap', async () => {
+		ctx.sb.setBlocklist(PHONE, numbers(5));
+		ctx.sb.config.cursorFault = 'cycle';
+		const { data, afters } = await follow(6);
+		expect(data.map((d) => d.length)).toEqual([2, 2, 1, 2, 2, 1]);
+		expect(data.slice(3)).toEqual(data.slice(0, 3));
+		expect(afters.slice(3)).toEqual(afters.slice(0, 3));
+		const last = await list(`?limit=2&after=${afters[1]}`);
+		expect(decoded(last.json.paging.cursors.after)).toMatch(/^sbx:0:\d+$/);
+		expect(last.json.paging.next).toContain(`after=${last.json.paging.cursors.after}`);
+		ctx.sb.config.paging = 'graph';
+		expect((await follow(4)).afters).toEqual(afters.slice(0, 4));
+	});
+
+	test('cursorFault freshCycle: the data cycles but no cursor text ever repeats; cursors still decode', async () => {
+		ctx.sb.setBlocklist(PHONE, numbers(5));
+		const plain = (await list('?limit=2')).json.paging.cursors.after;
+		ctx.sb.config.cursorFault = 'freshCycle';
+		const { data, afters } = await follow(6);
+		expect(data.slice(3)).toEqual(data.slice(0, 3));
+		expect(new Set(afters).size).toBe(6);
+		expect(decoded(afters[2])).toMatch(/^sbx:0:\d+:\d+$/);
+		const again = await list('?limit=2');
+		expect(again.json.paging.cursors.after).not.toBe(afters[0]);
+		expect((await list(`?limit=2&after=${again.json.paging.cursors.after}`)).json.data).toEqual(data[1]);
+		expect((await list(`?limit=2&after=${plain}`)).json.data).toEqual(data[1]);
+		ctx.sb.config.strictCursors = true;
+		expect((await list(`?limit=2&after=${afters[0]}`)).status).toBe(200);
+	});
+
+	test('listShape grouped: one group of {input, wa_id} / {input, user_id}, only next / previous URLs', async () => {
+		ctx.sb.setBlocklist(PHONE, ['+919999999999', A, '918888888888']);
+		ctx.sb.config.listShape = 'grouped';
+		const page1 = await list('?limit=2');
+		expect(page1.json).toEqual({
+			data: [
+				{
+					block_users: [
+						{ input: '+919999999999', wa_id: '919999999999' },
+						{ input: A, user_id: A },
+					],
+				},
+			],
+			paging: { next: expect.stringMatching(/\?limit=2&after=[\w-]+$/) },
+		});
+		const next = await fetch(page1.json.paging.next, { headers: auth() });
+		const page2 = (await next.json()) as any;
+		expect(page2).toEqual({
+			data: [{ block_users: [{ input: '+918888888888', wa_id: '918888888888' }] }],
+			paging: { previous: expect.stringMatching(/\?limit=2&before=[\w-]+$/) },
+		});
+		const back = await fetch(page2.paging.previous, { headers: auth() });
+		expect(((await back.json()) as any).data).toEqual(page1.json.data);
+		ctx.sb.config.parentUserIds = true;
+		expect((await list('?limit=2')).json.data[0].block_users[1]).toEqual({
+			input: A,
+			user_id: A,
+			parent_user_id: 'US.ENT.13491208655302741918',
+		});
+		ctx.sb.setBlocklist(PHONE, []);
+		expect((await list()).json).toEqual({ data: [] });
+	});
+
+	test('maxLimit: a larger limit answers 400 code 100 naming limit; maxPageSize still caps silently', async () => {
+		ctx.sb.setBlocklist(PHONE, numbers(5));
+		expect(ctx.sb.config.maxLimit).toBe(1000);
+		ctx.sb.config.maxLimit = 100;
+		const refused = await list('?limit=101');
+		expect(refused.status).toBe(400);
+		expect(refused.json.error).toEqual({
+			message: '(#100) Param limit must be an integer between 1 and 100',
+			type: 'OAuthException',
+			code: 100,
+			fbtrace_id: expect.any(String),
+		});
+		expect((await list('?limit=100')).json.data).toHaveLength(5);
+		expect((await list()).status).toBe(200);
+		ctx.sb.config.maxLimit = 2000;
+		ctx.sb.config.maxPageSize = 2;
+		const capped = await list('?limit=1500');
+		expect([capped.status, capped.json.data.length]).toEqual([200, 2]);
+		expect((await list('?limit=2001')).json.error.message).toBe('(#100) Param limit must be an integer between 1 and 2000');
+	});
+});
+
+describe('admin API: the list switches and the new behaviours', () => {
+	test('config takes paging, cursorFault, listShape grouped and maxLimit, and they apply', async () => {
+		await admin('POST', `blocklist/${PHONE}`, numbers(3));
+		const patch = { paging: 'graph', cursorFault: 'cycle', listShape: 'grouped', maxLimit: 2 };
+		expect((await admin('POST', 'config', patch)).json).toMatchObject(patch);
+		expect(ctx.sb.config).toMatchObject(patch);
+		expect((await list('?limit=3')).json.error.message).toBe('(#100) Param limit must be an integer between 1 and 2');
+		const page2 = await list('?limit=2&after=' + Buffer.from('sbx:2:1').toString('base64url'));
+		expect(page2.json.data).toEqual([{ block_users: [{ input: '+917000000002', wa_id: '917000000002' }] }]);
+		expect(page2.json.paging.next).toContain(`after=${Buffer.from('sbx:0:1').toString('base64url')}`);
+		await admin('POST', 'config', { cursorFault: 'ignoreAfter', listShape: 'provider' });
+		const dropped = await list('?limit=2&after=' + Buffer.from('sbx:2:1').toString('base64url'));
+		expect(dropped.json.data.map((e: { user: string }) => e.user)).toEqual(['917000000000', '917000000001', '917000000002']);
+		expect((await admin('POST', 'reset')).status).toBe(200);
+		expect(ctx.sb.config).toMatchObject({ paging: 'provider', cursorFault: 'none', listShape: 'provider', maxLimit: 1000 });
+	});
+
+	test.each([
+		[{ paging: 'meta' }, 'paging must be "provider" or "graph"'],
+		[{ cursorFault: 'loop' }, 'cursorFault must be "none", "ignoreAfter", "cycle" or "freshCycle"'],
+		[{ cursorFault: null }, 'cursorFault must be "none", "ignoreAfter", "cycle" or "freshCycle"'],
+		[{ listShape: 'nested' }, 'listShape must be "provider", "meta" or "grouped"'],
+		[{ maxLimit: 0 }, 'maxLimit must be an integer of at least 1'],
+		[{ maxLimit: 2.5 }, 'maxLimit must be an integer of at least 1'],
+		[{ maxLimit: '100' }, 'maxLimit must be an integer of at least 1'],
+		[{ fault: { kind: 'bogus200' } }, '"bogus200" needs a "body": "object", "array", "html" or "noData"'],
+		[{ fault: { kind: 'errorIn200', code: '4' } }, '"errorIn200" takes a positive integer "code"'],
+	])('config refuses %j: 400 "%s", nothing merged', async (patch, error) => {
+		const res = await admin('POST', 'config', { ...patch, shape: 'meta' });
+		expect([res.status, res.json.error]).toEqual([400, error]);
+		expect(ctx.sb.config).toMatchObject({ shape: 'provider', paging: 'provider', cursorFault: 'none', listShape: 'provider', maxLimit: 1000 });
+		expect(ctx.sb.config.fault).toBeUndefined();
+	});
+
+	test('enqueue takes errorIn200, bogus200 and unknownEntry and refuses bad fields; a standing errorIn200 fault', async () => {
+		const queued = await admin('POST', 'enqueue', [
+			{ kind: 'errorIn200', code: 4, message: 'Application request limit reached' },
+			{ kind: 'bogus200', body: 'noData', match: 'GET' },
+			{ kind: 'unknownEntry' },
+		]);
+		expect(queued.json.queued).toBe(3);
+		for (const bad of [
+			{ kind: 'bogus200', body: 'xml' },
+			{ kind: 'bogus200' },
+			{ kind: 'errorIn200', code: 0 },
+			{ kind: 'errorIn200', message: 42 },
+		]) {
+			expect((await admin('POST', 'enqueue', [bad])).status).toBe(400);
+		}
+		expect((await admin('GET', 'state')).json.queued).toBe(3);
+
+		const first = await block(['+919999999999']);
+		expect([first.status, first.json.error.code, first.json.error.message]).toEqual([200, 4, '(#4) Application request limit reached']);
+		expect((await block(['+919999999999'])).json.block_users.added_users).toHaveLength(1);
+		expect(Object.keys((await list()).json)).toEqual(['paging']);
+		expect((await list()).json.data).toEqual([{ user: '919999999999', block_reason: 'manual' }, { id: '123', name: 'x' }]);
+
+		expect((await admin('POST', 'config', { fault: { kind: 'errorIn200' } })).status).toBe(200);
+		for (const res of [await list(), await unblock(['+919999999999'])]) {
+			expect([res.status, res.json.error.code]).toEqual([200, 130429]);
+		}
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
+	});
+});
