@@ -8,7 +8,7 @@
  * In order, on one instance: the activation poll records a baseline (no execution); blocks and
  * an unblock come out as one execution; polls whose second page fails emit nothing and each
  * leave an error execution, and the change made meanwhile comes out once when the page answers
- * again; after a restart nothing is emitted again and a change made while n8n was down comes
+ * again; so do polls whose second page is a 200 that is no page (an error envelope, `{}`); after a restart nothing is emitted again and a change made while n8n was down comes
  * out once; the API key is in no execution, not in n8n's log, nor in any file n8n wrote.
  */
 import * as fs from 'fs';
@@ -16,7 +16,7 @@ import * as path from 'path';
 
 import { installDir } from '../../scripts/n8n/install';
 import type { N8nInstance, RestClient, WfNode } from '../../scripts/n8n/run';
-import type { Sandbox } from '../../sandbox/server';
+import type { Behaviour, Sandbox } from '../../sandbox/server';
 import { PN1, connect, describeE2e, newN8n, newSandbox, noOp, numbers, sandboxCredential, timing, until, workflow } from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
@@ -41,7 +41,7 @@ const BASE = digits(numbers(0, 1500));
 /** Listed at activation with a block reason of its own; unblocked in the first change. */
 const UNBLOCKED = BASE[42];
 /** Users blocked later, none of them in BASE. */
-const [NEW1, NEW2, NEW3, NEW4] = digits(numbers(5000, 4));
+const [NEW1, NEW2, NEW3, NEW4, NEW5] = digits(numbers(5000, 5));
 
 /** Every file under `dir`, except in folders named in `skip`. */
 function filesUnder(dir: string, skip: string[]): string[] {
@@ -72,8 +72,8 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 	let sandbox: Sandbox;
 	let n8n: N8nInstance;
 	let rest: RestClient;
-	/** While true, every list request for a second page answers 500. */
-	let failPageTwo = false;
+	/** While set, every list request for a second page is answered this way. */
+	let pageTwo: Behaviour | undefined;
 	/** Executions already checked by an earlier test. */
 	let seen = 0;
 
@@ -192,7 +192,7 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		sandbox.config.strictCursors = true;
 		sandbox.config.blockReasons = { [UNBLOCKED]: 'abuse' };
 		sandbox.setBlocklist(PN1, BASE);
-		sandbox.behaviour = (req) => (failPageTwo && req.method === 'GET' && req.query.after !== undefined ? { kind: 'serverError' } : undefined);
+		sandbox.behaviour = (req) => (req.method === 'GET' && req.query.after !== undefined ? pageTwo : undefined);
 
 		n8n = await newN8n('trigger');
 		await n8n.importCredentials([sandboxCredential(sandbox, CREDENTIAL.id, CREDENTIAL.name)]);
@@ -249,10 +249,10 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 
 	test('polls whose page 2 fails emit nothing (n8n records an error execution for each); the change made meanwhile comes out once after', async () => {
 		const t = Date.now();
-		failPageTwo = true;
+		pageTwo = { kind: 'serverError' };
 		sandbox.setBlocklist(PN1, [...BASE.filter((u) => u !== UNBLOCKED), NEW1, NEW2, NEW3]);
 		await polls(2);
-		failPageTwo = false;
+		pageTwo = undefined;
 		// Page 2 answers again: the next poll reports the change.
 		const fresh = await until('the change reported', async () => {
 			const list = (await executions()).slice(seen);
@@ -287,11 +287,37 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		timing('trigger: failed polls, then the change once', Date.now() - t);
 	});
 
+	test('polls whose page 2 is a 200 that is no page (an error envelope, then {}) emit nothing (not "unblocked" for every user past page 1); the change made meanwhile comes out once after', async () => {
+		const t = Date.now();
+		const anomalous = () => pageTwos().filter((r) => r.behaviour === 'errorIn200' || r.behaviour === 'bogus200');
+		pageTwo = { kind: 'errorIn200', code: 131000 };
+		sandbox.setBlocklist(PN1, [...BASE.filter((u) => u !== UNBLOCKED), NEW1, NEW2, NEW3, NEW5]);
+		await polls(1);
+		pageTwo = { kind: 'bogus200', body: 'object' };
+		await polls(1);
+		pageTwo = undefined;
+		const fresh = await until('the change reported', async () => {
+			const list = (await executions()).slice(seen);
+			return list.some((e) => e.status === 'success') && list.every(finished) ? list : undefined;
+		}, 60_000);
+		expect(anomalous().map((r) => r.status)).toEqual(anomalous().map(() => 200));
+		expect(anomalous().map((r) => r.behaviour)).toEqual(expect.arrayContaining(['errorIn200', 'bogus200']));
+		// One error execution per anomalous poll, then the one change: NEW5 blocked, nobody unblocked.
+		expect(fresh.map((e) => [e.status, e.mode])).toEqual([...anomalous().map(() => ['error', 'trigger']), ['success', 'trigger']]);
+		const messages = await Promise.all(fresh.slice(0, -1).map(async (e) => (await runData(e.id)).resultData.runData[TRIGGER][0].error.message as string));
+		expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/131000/), expect.stringMatching(/not a page of the blocklist/)]));
+		const events = await eventsOf(fresh[fresh.length - 1]);
+		seen += fresh.length;
+		expect(events).toEqual([event('blocked', NEW5, 'manual', events[0].detectedAt)]);
+		await nothingNewAfter(1);
+		timing('trigger: anomalous 200 polls, then the change once', Date.now() - t);
+	});
+
 	test('n8n stopped and started again: nothing is emitted again, and a change made while it was down comes out once', async () => {
 		const t = Date.now();
 		await n8n.stop();
 		timing('trigger: n8n stop', Date.now() - t);
-		sandbox.setBlocklist(PN1, [...BASE.filter((u) => u !== UNBLOCKED && u !== NEW1), NEW2, NEW3, NEW4]);
+		sandbox.setBlocklist(PN1, [...BASE.filter((u) => u !== UNBLOCKED && u !== NEW1), NEW2, NEW3, NEW4, NEW5]);
 		await n8n.start();
 		rest = n8n.rest();
 		await rest.ensureOwner(OWNER);
@@ -308,7 +334,7 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 	test('the API key is in no execution that n8n stored, not in its log, nor in any file it wrote', async () => {
 		const all = await executions();
 		expect(all.length).toBe(seen);
-		expect(all.filter((e) => e.status === 'success')).toHaveLength(3);
+		expect(all.filter((e) => e.status === 'success')).toHaveLength(4);
 		for (const e of all) expect(await executionText(e.id)).not.toContain(API_KEY);
 		const log = fs.readFileSync(path.join(n8n.userFolder, 'n8n-start.log'), 'utf8');
 		// n8n's log of both starts. n8n 2.41.1 logs nothing at level info for a failed poll: the

@@ -1,9 +1,10 @@
 /**
  * The whole blocklist of each phone number ID that Check or Sync acts on, read before
- * anything is decided: every page at the largest page size, restarting (a bounded number of
- * times) when it changes while paging. A read that does not finish is a failure for that
- * phone number ID, never a shorter list: its users are not reported as blocked or not
- * blocked, and Sync changes nothing there. A fatal answer (key rejected, phone number ID not
+ * anything is decided: every page, 1,000 at a time when the server takes it, restarting (a
+ * bounded number of times) when it changes while paging. A read that does not finish, or
+ * that is not fully recognised (`readBlocklist.ts`), is a failure for that phone number ID,
+ * never a shorter list: its users are not reported as blocked or not blocked, and Sync
+ * changes nothing there. A fatal answer (key rejected, phone number ID not
  * found) stops the node, unless it continues on fail. The Blocklist Trigger reads each poll
  * the same way (`readWholeBlocklist`).
  */
@@ -16,7 +17,7 @@ import type { Occurrence, UserError } from '../types';
 import { failureError } from './failureError';
 import { readBlocklist } from './readBlocklist';
 
-/** The largest page the API allows. */
+/** The page size whole reads start with (the reader steps down if the server refuses it). */
 export const SNAPSHOT_PAGE_SIZE = 1000;
 /** How often a read starts again after "blocklist changed while paging" (139102). */
 export const SNAPSHOT_MAX_RESTARTS = 3;
