@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { NUMBER_OPTIONS, readNumber, readNumbers } from '../../nodes/WhatsAppBlockUsers/helpers/options';
+import { NUMBER_OPTIONS, readNumber, readNumbers, readBoolean } from '../../nodes/WhatsAppBlockUsers/helpers/options';
 import { WhatsAppBlockUsers } from '../../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
 
 /** Every field of the node's description, options of collections included. */
@@ -66,5 +66,36 @@ test('readNumbers reads several and names the first one out of range', () => {
 	expect(readNumbers({ batchSize: 10, maxConcurrency: 50 }, ['batchSize', 'maxConcurrency'])).toMatchObject({
 		ok: false,
 		reason: expect.stringMatching(/^Max Concurrent Requests/),
+	});
+});
+
+describe('readBoolean', () => {
+	test.each([
+		[true, true],
+		[false, false],
+		['true', true],
+		[' TRUE ', true],
+		['False', false],
+		[undefined, false],
+		[null, false],
+		['', false],
+	])('%j reads as %j (default false)', (value, expected) => {
+		expect(readBoolean('Dry Run', value, false)).toEqual({ ok: true, value: expected });
+	});
+
+	test('the default applies only when unset', () => {
+		expect(readBoolean('Dry Run', undefined, true)).toEqual({ ok: true, value: true });
+		expect(readBoolean('Dry Run', 'false', true)).toEqual({ ok: true, value: false });
+	});
+
+	test.each([
+		['yes', 'Dry Run must be true or false, not "yes"'],
+		['1', 'Dry Run must be true or false, not "1"'],
+		[1, 'Dry Run must be true or false, not 1'],
+		[0, 'Dry Run must be true or false, not 0'],
+		[{ on: true }, 'Dry Run must be true or false, not {"on":true}'],
+		[['true'], 'Dry Run must be true or false, not ["true"]'],
+	])('%j is refused, naming the option and the value', (value, reason) => {
+		expect(readBoolean('Dry Run', value, false)).toEqual({ ok: false, reason });
 	});
 });

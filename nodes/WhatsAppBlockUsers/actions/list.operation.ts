@@ -14,7 +14,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { failureError } from '../engine/failureError';
 import { readBlocklist } from '../engine/readBlocklist';
-import { readNumber, readNumbers } from '../helpers/options';
+import { readBoolean, readNumber, readNumbers } from '../helpers/options';
 import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
 import { buildConnection, type Connection, CREDENTIAL_TYPE } from '../transport/connection';
 import { numberField, optionsCollection, phoneNumberIdField, requestOptions } from './fields';
@@ -73,8 +73,9 @@ function listRequestOf(ctx: IExecuteFunctions, itemIndex: number, credentials: I
 	if (!phoneNumberId.ok) return refuse(phoneNumberId.reason, 'A phone number ID is digits only.');
 	const numbers = readNumbers(options, ['pageSize']);
 	if (!numbers.ok) return refuse(numbers.reason, 'Fix the options.');
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? { ok: true as const, value: Number.POSITIVE_INFINITY } : readNumber('limit', ctx.getNodeParameter('limit', itemIndex, 50));
+	const returnAll = readBoolean('Return All', ctx.getNodeParameter('returnAll', itemIndex, false), false);
+	if (!returnAll.ok) return refuse(returnAll.reason, 'Set Return All to true or false.');
+	const limit = returnAll.value ? { ok: true as const, value: Number.POSITIVE_INFINITY } : readNumber('limit', ctx.getNodeParameter('limit', itemIndex, 50));
 	if (!limit.ok) return refuse(limit.reason, 'Fix the Limit, or turn on Return All.');
 	return { connection: { ...built.value, phoneNumberId: phoneNumberId.value }, limit: limit.value, pageSize: numbers.value.pageSize };
 }

@@ -11,7 +11,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readNumbers } from '../helpers/options';
+import { readBoolean, readNumbers } from '../helpers/options';
 import { statusItem, unsentOutcome } from '../helpers/userItem';
 import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
 import type { Occurrence, UserError, UserOutcome } from '../types';
@@ -41,15 +41,19 @@ const OUTPUT = { changed: 0, unchanged: 1, failed: 2 } as const;
 
 export const REFUSED_EMPTY_SYNC = 'REFUSED_EMPTY_SYNC';
 
+/** The Sync switches as the editor names them, each read with `readBoolean`. */
+const SWITCHES = { unblockOthers: 'Unblock Others', allowEmptyBlocklist: 'Allow Emptying the Blocklist', dryRun: 'Dry Run' } as const;
+
 function syncOptions(options: IDataObject): SyncOptions | string {
 	const numbers = readNumbers(options, ['batchSize', 'maxConcurrency']);
 	if (!numbers.ok) return numbers.reason;
-	return {
-		unblockOthers: options.unblockOthers === true,
-		allowEmptyBlocklist: options.allowEmptyBlocklist === true,
-		dryRun: options.dryRun === true,
-		...numbers.value,
-	};
+	const switches = {} as Record<keyof typeof SWITCHES, boolean>;
+	for (const [name, displayName] of Object.entries(SWITCHES) as Array<[keyof typeof SWITCHES, string]>) {
+		const read = readBoolean(displayName, options[name], false);
+		if (!read.ok) return read.reason;
+		switches[name] = read.value;
+	}
+	return { ...switches, ...numbers.value };
 }
 
 /** A listed user nobody asked for, as the occurrence to unblock (its number, else its BSUID). */

@@ -60,3 +60,18 @@ export function readNumbers<K extends NumberOption>(
 	}
 	return { ok: true, value: read };
 }
+
+/**
+ * Reads a boolean option, as typed in the editor or given by an expression: true or false,
+ * or the texts "true" / "false" (any case, trimmed); the default when it is not set. Anything
+ * else is refused with the option's name and what it got, never guessed (a Dry Run read as
+ * "off" by mistake would send real changes).
+ */
+export function readBoolean(displayName: string, value: unknown, fallback: boolean): Checked<boolean> {
+	if (value === undefined || value === null || value === '') return { ok: true, value: fallback };
+	if (typeof value === 'boolean') return { ok: true, value };
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	if (text === 'true' || text === 'false') return { ok: true, value: text === 'true' };
+	const shown = typeof value === 'string' ? `"${value.slice(0, 20)}"` : typeof value === 'object' ? JSON.stringify(value)?.slice(0, 20) : String(value);
+	return { ok: false, reason: `${displayName} must be true or false, not ${shown}` };
+}
