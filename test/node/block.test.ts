@@ -101,7 +101,11 @@ describe('Block', () => {
 		]);
 		expect(succeeded[1].json).not.toHaveProperty('error');
 		expect(failed.map((i) => [i.json.user, (i.json.error as { code: number }).code])).toEqual([['+14155559876', 131047]]);
-		expect(failed[0].json.error).toMatchObject({ message: 'Re-engagement required', details: expect.stringMatching(/24 hours/) });
+		expect(failed[0].json.error).toEqual({
+			code: 131047,
+			message: 'WhatsApp lets a business block only users who messaged this phone number in the last 24 hours: block this user after they message you, or in the WhatsApp Business app (unblocking has no such rule)',
+			details: 'Re-engagement required: User has not messaged in the last 24 hours',
+		});
 	});
 
 	test.each(['meta', 'mixed400'] as const)("partial failures in Meta's shape (%s)", async (shape) => {
@@ -119,7 +123,7 @@ describe('Block', () => {
 		expect(failed[0].json).toMatchObject({
 			user: '+14155559876',
 			wa_id: '14155559876',
-			error: { code: 131047, message: 'Re-engagement required', details: expect.stringMatching(/24 hours/) },
+			error: { code: 131047, message: expect.stringMatching(/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours/), details: expect.stringMatching(/^Re-engagement required: .*24 hours/) },
 		});
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919999999999']);
 	});

@@ -101,7 +101,11 @@ describe('users known by a BSUID', () => {
 			{ failed_users: [{ input: bsuid, user_id: bsuid, errors: [{ code: 131047, message: 'Re-engagement required' }] }] },
 			[bsuid, parent],
 		);
-		expect(outcomes.get(bsuid)).toEqual({ ok: false, error: { code: 131047, message: 'Re-engagement required' } });
+		// On Block, 131047 says what WhatsApp's rule is; the server's words stay in details.
+		expect(outcomes.get(bsuid)).toEqual({
+			ok: false,
+			error: { code: 131047, message: expect.stringMatching(/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours/), details: 'Re-engagement required' },
+		});
 		expect(outcomes.get(parent)).toMatchObject({ ok: false, error: { code: 'NOT_ACKNOWLEDGED' } });
 	});
 });

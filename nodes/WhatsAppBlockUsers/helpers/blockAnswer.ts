@@ -71,6 +71,24 @@ function failureOf(entry: JsonRecord, context: ApiErrorBody | undefined): UserEr
 	return details === undefined ? { code: top.code, message } : { code: top.code, message, details };
 }
 
+const REENGAGEMENT_REQUIRED = 131047;
+
+/**
+ * A per-user error as the user should read it: the server's code kept, and for a block
+ * refused with 131047 what WhatsApp's rule is and what to do (the server's own words move
+ * to `details`).
+ */
+function explained(action: BlockAction, error: UserError): UserError {
+	if (action !== 'block' || Number(error.code) !== REENGAGEMENT_REQUIRED) return error;
+	const said = error.details === undefined ? error.message : `${error.message}: ${error.details}`;
+	return {
+		code: error.code,
+		message:
+			'WhatsApp lets a business block only users who messaged this phone number in the last 24 hours: block this user after they message you, or in the WhatsApp Business app (unblocking has no such rule)',
+		details: said,
+	};
+}
+
 /**
  * Reads the per-user lists of an answer for the users that were sent. Every sent user gets
  * an outcome: confirmed, refused with the server's reason, or not acknowledged. A user the
@@ -88,7 +106,7 @@ export function readPerUserAnswer(
 	for (const entry of [...recordsOf(lists.errors), ...recordsOf(lists.failed_users)]) {
 		const user = matchSent(entry, sentSet);
 		if (user === undefined || outcomes.has(user)) continue;
-		const error = failureOf(entry, context);
+		const error = explained(action, failureOf(entry, context));
 		outcomes.set(user, isNoChange(action, error) ? { ...doneOutcome(entry, user), unchanged: true } : { ok: false, error });
 	}
 	for (const entry of recordsOf(lists[SUCCESS_KEY[action]])) {
