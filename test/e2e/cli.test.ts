@@ -365,7 +365,7 @@ describeE2e('n8n CLI runs', () => {
 
 		expect(failed).toHaveLength(7);
 		const byInput = Object.fromEntries(failed.map((j) => [j.input, j]));
-		for (const u of REENGAGEMENT) expect(byInput[u]).toMatchObject({ status: 'failed', user: u, error: { code: 131047, message: 'Re-engagement required' } });
+		for (const u of REENGAGEMENT) expect(byInput[u]).toMatchObject({ status: 'failed', user: u, error: { code: 131047, message: expect.stringMatching(/^WhatsApp lets a business block only users who messaged/), details: expect.stringMatching(/^Re-engagement required/) } });
 		for (const bad of ['not-a-number', '12']) expect(byInput[bad]).toMatchObject({ status: 'failed', user: null, error: { code: 'INVALID_NUMBER' } });
 		expect(byInput['not-a-number'].error.message).toMatch(/neither a phone number nor a business-scoped user ID/);
 		expect(byInput['12'].error.message).toMatch(/not a valid phone number/);
@@ -380,7 +380,7 @@ describeE2e('n8n CLI runs', () => {
 		const onFailed = jsonOf(run, 'On Failed');
 		expect(onFailed.map((j) => j.input)).toEqual(failed.map((j) => j.input));
 		expect(onFailed.find((j) => j.input === REENGAGEMENT[0])).toMatchObject({
-			summary: `${REENGAGEMENT[0]} failed: Re-engagement required`,
+			summary: `${REENGAGEMENT[0]} failed: WhatsApp lets a business block only users who messaged this phone number in the last 24 hours: block this user after they message you, or in the WhatsApp Business app (unblocking has no such rule)`,
 			batch: '2',
 		});
 		expect(onFailed.find((j) => j.input === '12')).toMatchObject({ batch: '3' });

@@ -207,7 +207,7 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 			expect(outputUsers(run, 'Block users', 1)).toEqual([...REENGAGEMENT, null]);
 			const onFailed = run.resultData.runData['On Failed'][0].data.main[0].map((i: { json: Record<string, string> }) => i.json);
 			expect(onFailed.map((j: Record<string, string>) => j.input)).toEqual([...REENGAGEMENT, 'not-a-number']);
-			expect(onFailed[0].reason).toBe('Re-engagement required');
+			expect(onFailed[0].reason).toMatch(/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours/);
 			const everyItem = run.resultData.runData['Block users'][0].data.main.flat();
 			expect(everyItem.every((i: { json: { phoneNumberId: string } }) => i.json.phoneNumberId === pn)).toBe(true);
 		}

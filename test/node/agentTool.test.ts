@@ -24,7 +24,7 @@ test('Block: every user on the one output the model reads, the invalid one with 
 		{ user: '+919812300002', status: 'blocked' },
 		{ user: '+919812300003', status: 'already blocked' },
 		{ user: 'callme-maybe', status: 'failed', reason: expect.stringMatching(/^"callme-maybe" is neither a phone number nor .*\(item 1\)$/) },
-		{ user: '+919812300004', status: 'failed', reason: expect.stringMatching(/^Re-engagement required \(.*24 hours/) },
+		{ user: '+919812300004', status: 'failed', reason: expect.stringMatching(/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours.*\(Re-engagement required: .*24 hours/) },
 	]);
 	expect(outputs[0].every((i) => i.pairedItem !== undefined)).toBe(true);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(expect.arrayContaining(['919812300001', '919812300002']));

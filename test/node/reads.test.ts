@@ -6,6 +6,9 @@
  * is complete and right, or it is a failure: never a shorter list, never a write after it,
  * never a trigger event from it.
  */
+import { createServer, type Server } from 'http';
+import type { AddressInfo } from 'net';
+
 import { runNode } from '../../scripts/n8n/runNode';
 import { TriggerHarness } from '../../scripts/n8n/pollNode';
 import type { Behaviour } from '../../sandbox/server';
@@ -174,5 +177,107 @@ describe('the Blocklist Trigger', () => {
 			['blocked', '919000000009'],
 			['unblocked', listed[0]],
 		]);
+	});
+});
+
+/**
+ * Answers no sandbox switch makes: a tiny server on loopback that answers each GET by its
+ * `after` query (undefined for page 1) with the body `pages` gives it.
+ */
+describe('paging the node does not fully recognise is a failed read (a scripted server)', () => {
+	let server: Server;
+	let url = '';
+	let pages: (after: string | undefined) => unknown = () => ({ data: [] });
+	const asked: Array<string | undefined> = [];
+	const u = (i: number) => `91700000000${i}`;
+
+	beforeAll(async () => {
+		server = createServer((req, res) => {
+			const after = new URL(req.url ?? '/', 'http://x').searchParams.get('after') ?? undefined;
+			asked.push(after);
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify(pages(after)));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	});
+	afterAll(async () => await new Promise<void>((resolve) => server.close(() => resolve())));
+	beforeEach(() => {
+		asked.length = 0;
+	});
+
+	const list = async () =>
+		await runNode({ parameters: { operation: 'list', returnAll: true, options: { maxRetries: 0 } }, credentials: { ...ctx.credentials, baseUrl: url } });
+	const check = async (users: string) =>
+		await runNode({ parameters: { operation: 'check', users, options: { maxRetries: 0 } }, credentials: { ...ctx.credentials, baseUrl: url } });
+
+	test.each([
+		['a cursor that is a number', { after: 3 }],
+		['a cursor that is true', { after: true }],
+		['a cursor that is an object', { after: { v: 'c0' } }],
+	])('%s fails the read instead of ending it', async (_name, cursors) => {
+		pages = (after) => (after === undefined ? { data: [{ user: u(1) }, { user: u(2) }], paging: { cursors } } : { data: [{ user: u(3) }] });
+		const { error } = await list();
+		expect(error?.message).toMatch(/paging|cursor/i);
+	});
+
+	test.each([
+		['paging.next that is an object', { cursors: { after: 'c0' }, next: { href: 'x' } }],
+		['paging that is a text', 'after=c0'],
+		['cursors that are a text', { cursors: 'c0' }],
+	])('%s fails the read instead of ending it', async (_name, paging) => {
+		pages = (after) => (after === undefined ? { data: [{ user: u(1) }], paging } : { data: [{ user: u(2) }] });
+		const { error } = await list();
+		expect(error?.message).toMatch(/paging|cursor/i);
+	});
+
+	test('an empty page that still has a cursor is no end: the read fails (a user on page 3 is never reported Not Blocked)', async () => {
+		pages = (after) =>
+			after === undefined
+				? { data: [{ user: u(1) }, { user: u(2) }], paging: { cursors: { after: 'c0' } } }
+				: after === 'c0'
+					? { data: [], paging: { cursors: { after: 'c1' } } }
+					: { data: [{ user: u(3) }] };
+		expect((await list()).error?.message).toMatch(/adds no new user/);
+		const { outputs } = await check(`+${u(3)}`);
+		expect(outputs[1]).toEqual([]);
+		expect(outputs[2]).toHaveLength(1);
+	});
+
+	test('the after of a next URL is taken whole (base64 padding left unencoded, a plus kept)', async () => {
+		pages = (after) =>
+			after === undefined
+				? { data: [{ block_users: [{ input: `+${u(1)}`, wa_id: u(1) }] }], paging: { next: `${url}/x?limit=10&after=a+b==` } }
+				: after === 'a+b=='
+					? { data: [{ block_users: [{ input: `+${u(2)}`, wa_id: u(2) }] }], paging: { previous: 'x' } }
+					: { error: { code: 100, message: `(#100) Invalid cursor ${after}` } };
+		const { outputs, error } = await list();
+		expect(error).toBeUndefined();
+		expect(outputs[0].map((i) => i.json.user)).toEqual([u(1), u(2)]);
+	});
+
+	test('one user listed two ways across pages is one user, with both IDs: Check finds it by either, Sync keeps it', async () => {
+		pages = (after) =>
+			after === undefined ? { data: [{ user: u(1) }], paging: { cursors: { after: 'c0' }, next: 'n' } } : { data: [{ wa_id: u(1), user_id: 'US.111' }, { user_id: 'US.222' }] };
+		const listed = await list();
+		expect(listed.outputs[0].map((i) => [i.json.user, i.json.wa_id, i.json.user_id])).toEqual([
+			[u(1), u(1), 'US.111'],
+			['US.222', null, 'US.222'],
+		]);
+		const checked = await check(`US.111, +${u(1)}`);
+		expect(checked.outputs[0].map((i) => i.json.user)).toEqual(['US.111', `+${u(1)}`]);
+	});
+
+	test('a page that names one user by two different IDs, or two pages that disagree, fail the read', async () => {
+		pages = () => ({ data: [{ user: u(1), wa_id: u(2) }] });
+		expect((await list()).error?.message).toMatch(/does not recognise/);
+		pages = (after) =>
+			after === undefined ? { data: [{ wa_id: u(1), user_id: 'US.111' }], paging: { cursors: { after: 'c0' }, next: 'n' } } : { data: [{ wa_id: u(1), user_id: 'US.999' }] };
+		expect((await list()).error?.message).toMatch(/two different/);
+	});
+
+	test('a 200 with data and an error of any kind is an error answer', async () => {
+		pages = () => ({ data: [{ user: u(1) }], error: 'boom' });
+		expect((await list()).error?.message).toMatch(/boom/);
 	});
 });

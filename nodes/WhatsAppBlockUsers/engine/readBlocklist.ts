@@ -16,7 +16,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { pageEntries, type Paging, pagingOf } from '../helpers/listPage';
+import { ListedUsers, pageEntries, type Paging, pagingOf } from '../helpers/listPage';
 import type { UserError } from '../types';
 import { LocalErrorCode } from '../types';
 import type { Connection } from '../transport/connection';
@@ -49,7 +49,7 @@ export function refusesLimit(failure: Failure): boolean {
 /** One read of one blocklist, up to `limit` entries. */
 class BlocklistRead {
 	private entries: IDataObject[] = [];
-	private users = new Set<string>();
+	private known = new ListedUsers();
 	private cursors = new Set<string>();
 	private cursor: string | undefined;
 	private pages = 0;
@@ -118,9 +118,10 @@ class BlocklistRead {
 		this.pages++;
 		this.fullestPage = Math.max(this.fullestPage, paging.size);
 		if (paging.hasNext) this.usesNext = true;
-		const ended = paging.hasNext ? false : this.usesNext || paging.after === undefined || paging.size === 0;
+		const ended = paging.hasNext ? false : this.usesNext || paging.after === undefined;
 		if (ended) return { ok: true, value: undefined };
 		if (paging.after === undefined) return badPaging('Splashify said the blocklist goes on (paging.next) but gave no after cursor to ask for it');
+		if (paging.size === 0) return this.noNewUser();
 		if (this.cursors.has(paging.after)) {
 			return badPaging(`Splashify sent the same page cursor twice while listing the blocklist (after page ${this.pages}): a proxy may be dropping the query string`);
 		}
@@ -136,17 +137,26 @@ class BlocklistRead {
 		return 2 * Math.ceil(MAX_BLOCKLIST_USERS / Math.max(1, this.fullestPage)) + 2;
 	}
 
-	/** Adds a page's entries (each user once); gives how many were new, or the entry it refused. */
+	/**
+	 * Adds a page's entries, each user once: an entry that shares a phone number or a BSUID
+	 * with one read before is the same user, and adds the ID it did not have. Gives how many
+	 * users were new, or why the page is refused.
+	 */
 	private add(body: unknown): { ok: true; value: number } | { ok: false; failure: Failure } {
 		const read = pageEntries(body, this.connection.phoneNumberId);
 		if (!read.ok) return readFailure(read.error);
 		const before = this.entries.length;
 		for (const json of read.value) {
-			const user = json.user as string;
-			if (this.users.has(user)) continue;
-			this.users.add(user);
-			this.entries.push(json);
-			if (this.entries.length >= this.limit) break;
+			const known = this.known.find(json);
+			if (known === undefined) {
+				this.known.add(json);
+				this.entries.push(json);
+				if (this.entries.length >= this.limit) break;
+				continue;
+			}
+			const merged = this.known.merge(known, json);
+			if (!merged.ok) return readFailure(merged.error);
+			if (merged.value !== undefined) this.entries.splice(this.entries.indexOf(merged.value), 1);
 		}
 		return { ok: true, value: this.entries.length - before };
 	}
@@ -154,6 +164,10 @@ class BlocklistRead {
 	/** A read that goes on with a page that added nobody new is going round in circles. */
 	private stalled(added: number, next: string | undefined): { ok: false; failure: Failure } | undefined {
 		if (added > 0 || next === undefined || this.entries.length >= this.limit) return undefined;
+		return this.noNewUser();
+	}
+
+	private noNewUser(): { ok: false; failure: Failure } {
 		return badPaging(`Splashify sent a page of the blocklist that adds no new user (page ${this.pages}) and still points further: its cursors go round in circles`);
 	}
 
@@ -168,7 +182,7 @@ class BlocklistRead {
 		if (failure.error.code !== LIST_CHANGED_CODE || this.restarts >= this.maxRestarts) return false;
 		this.restarts++;
 		this.entries = [];
-		this.users = new Set();
+		this.known = new ListedUsers();
 		this.cursors = new Set();
 		this.cursor = undefined;
 		this.pages = 0;

@@ -12,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { UserError } from '../types';
 import { LocalErrorCode } from '../types';
-import { isListedBsuid } from './bsuid';
+import { isListedBsuid as isBsuid } from './bsuid';
 import { isRecord, type JsonRecord } from './json';
 
 /** Where a page says the list goes on: whether it names a next page, and the cursor to ask for it. */
@@ -40,23 +40,28 @@ function idText(value: unknown): string | undefined {
 	return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : undefined;
 }
 
-/** The phone number (without +) and the BSUID a list entry names, or undefined if it names nobody clearly. */
+/** A present ID field's value, undefined when absent, or null when present but not usable. */
+function idField(value: unknown, valid: (text: string) => boolean): string | undefined | null {
+	if (value === undefined || value === null) return undefined;
+	const text = idText(value);
+	return text !== undefined && valid(text) ? text.replace(/^\+/, '') : null;
+}
+
+const isPhone = (text: string) => PHONE_ID.test(text);
+
+/**
+ * The phone number (without +) and the BSUID a list entry names, or undefined if it names
+ * nobody clearly: a field in no known form, or `user` naming someone other than `wa_id` /
+ * `user_id` do.
+ */
 function entryIds(entry: JsonRecord): { waId?: string; userId?: string } | undefined {
-	const user = idText(entry.user);
-	const waIdField = idText(entry.wa_id);
-	const userIdField = idText(entry.user_id);
-	if (entry.wa_id !== undefined && entry.wa_id !== null && (waIdField === undefined || !PHONE_ID.test(waIdField))) return undefined;
-	if (entry.user_id !== undefined && entry.user_id !== null && (userIdField === undefined || !isListedBsuid(userIdField))) return undefined;
-	let fromUser: { waId?: string; userId?: string } = {};
-	if (user !== undefined) {
-		if (PHONE_ID.test(user)) fromUser = { waId: user };
-		else if (isListedBsuid(user)) fromUser = { userId: user };
-		else return undefined;
-	} else if (entry.user !== undefined && entry.user !== null) return undefined;
-	const waId = (waIdField ?? fromUser.waId)?.replace(/^\+/, '');
-	const userId = userIdField ?? fromUser.userId;
-	if (waId === undefined && userId === undefined) return undefined;
-	return { waId, userId };
+	const waId = idField(entry.wa_id, isPhone);
+	const userId = idField(entry.user_id, isBsuid);
+	const user = idField(entry.user, (text) => isPhone(text) || isBsuid(text));
+	if (waId === null || userId === null || user === null) return undefined;
+	if (user === undefined) return waId === undefined && userId === undefined ? undefined : { waId, userId };
+	if (isBsuid(user)) return userId !== undefined && userId !== user ? undefined : { waId, userId: user };
+	return waId !== undefined && waId !== user ? undefined : { waId: user, userId };
 }
 
 /**
@@ -114,30 +119,126 @@ function notAPageMessage(body: unknown): string {
 	return `Splashify's answer is not a page of the blocklist (no "data" list; it has ${Object.keys(body).length === 0 ? 'no fields' : `the fields ${Object.keys(body).slice(0, 8).join(', ')}`})`;
 }
 
-/** The `after` query parameter of a `paging.next` URL, if it has one. */
+/** The `after` query parameter of a `paging.next` URL, taken whole (a `+` or `=` in it kept). */
 function afterOfNextUrl(next: string): string | undefined {
-	const query = next.includes('?') ? next.slice(next.indexOf('?') + 1) : '';
+	const query = next.includes('?') ? next.slice(next.indexOf('?') + 1).split('#')[0] : '';
 	for (const part of query.split('&')) {
-		const [key, value] = part.split('=');
-		if (key === 'after' && value !== undefined && value !== '') {
-			try {
-				return decodeURIComponent(value.replace(/\+/g, ' '));
-			} catch {
-				return undefined;
-			}
+		if (!part.startsWith('after=') || part.length === 'after='.length) continue;
+		try {
+			return decodeURIComponent(part.slice('after='.length));
+		} catch {
+			return undefined;
 		}
 	}
 	return undefined;
 }
 
+function badPagingShape(what: string): { ok: false; error: UserError } {
+	return {
+		ok: false,
+		error: {
+			code: LocalErrorCode.BadPaging,
+			message: `Splashify's paging is not in a form the node knows (${what}): the read is refused rather than ended early`,
+		},
+	};
+}
+
+const present = (value: unknown) => value !== undefined && value !== null;
+
+/** The `paging` of a page as cursors and a next URL, or what about it is not recognised. */
+function pagingFields(paging: unknown): PageResult<{ next?: string; cursor?: string }> {
+	if (!present(paging)) return { ok: true, value: {} };
+	if (!isRecord(paging)) return badPagingShape(`paging is ${Array.isArray(paging) ? 'a list' : `a ${typeof paging}`}`);
+	const { next, cursors } = paging;
+	if (present(next) && typeof next !== 'string') return badPagingShape('paging.next is not a URL');
+	if (present(cursors) && !isRecord(cursors)) return badPagingShape('paging.cursors is not an object');
+	const after = isRecord(cursors) ? cursors.after : undefined;
+	if (present(after) && typeof after !== 'string') return badPagingShape(`paging.cursors.after is a ${typeof after}, not a cursor`);
+	const value: { next?: string; cursor?: string } = {};
+	if (typeof next === 'string' && next !== '') value.next = next;
+	if (typeof after === 'string' && after !== '') value.cursor = after;
+	return { ok: true, value };
+}
+
 /** How a page says the list goes on, or why it is not a page. Cheap: entries are only counted. */
 export function pagingOf(body: unknown): PageResult<Paging> {
 	if (!isRecord(body) || !Array.isArray(body.data)) return notAPage(notAPageMessage(body));
-	const paging = isRecord(body.paging) ? body.paging : {};
-	const cursors = isRecord(paging.cursors) ? paging.cursors : {};
-	const next = typeof paging.next === 'string' && paging.next !== '' ? paging.next : undefined;
-	const cursor = typeof cursors.after === 'string' && cursors.after !== '' ? cursors.after : undefined;
+	const fields = pagingFields(body.paging);
+	if (!fields.ok) return fields;
+	const { next, cursor } = fields.value;
 	const after = cursor ?? (next === undefined ? undefined : afterOfNextUrl(next));
 	const size = rawEntries(body.data).length;
 	return { ok: true, value: after === undefined ? { hasNext: next !== undefined, size } : { hasNext: next !== undefined, after, size } };
+}
+
+const ID_FIELDS = ['wa_id', 'user_id'] as const;
+
+/**
+ * The users one read has listed, under each ID they are known by (phone number, BSUID), so
+ * that a user listed twice, or once by number and once by BSUID with an entry that links
+ * the two, is one user with both IDs. Two different numbers or BSUIDs for one user are
+ * refused: the node will not guess which one is blocked.
+ */
+export class ListedUsers {
+	private readonly byId = new Map<string, IDataObject>();
+
+	/** The entry already listed under one of this entry's IDs. */
+	find(json: IDataObject): IDataObject | undefined {
+		for (const field of ID_FIELDS) {
+			const id = json[field];
+			const known = typeof id === 'string' ? this.byId.get(id) : undefined;
+			if (known !== undefined) return known;
+		}
+		return undefined;
+	}
+
+	add(json: IDataObject): void {
+		for (const field of ID_FIELDS) if (typeof json[field] === 'string') this.byId.set(json[field], json);
+	}
+
+	/**
+	 * Gives `known` the IDs of `json` it lacks. When that links `known` to another listed
+	 * entry, the other is folded into `known` and given back, for the caller to drop.
+	 */
+	merge(known: IDataObject, json: IDataObject): PageResult<IDataObject | undefined> {
+		let folded: IDataObject | undefined;
+		for (const field of ID_FIELDS) {
+			const id = json[field];
+			if (typeof id !== 'string' || known[field] === id) continue;
+			if (typeof known[field] === 'string') return twoIds(field);
+			const other = this.byId.get(id);
+			if (other !== undefined && other !== known) {
+				if (!this.fold(known, other)) return twoIds(field);
+				folded = other;
+			}
+			known[field] = id;
+			this.byId.set(id, known);
+		}
+		if (typeof json.parent_user_id === 'string' && known.parent_user_id === undefined) known.parent_user_id = json.parent_user_id;
+		known.user = (known.wa_id ?? known.user_id) as string;
+		return { ok: true, value: folded };
+	}
+
+	/** Moves the IDs of `other` onto `known`, unless the two disagree. */
+	private fold(known: IDataObject, other: IDataObject): boolean {
+		for (const field of ID_FIELDS) {
+			const id = other[field];
+			if (typeof id !== 'string') continue;
+			if (typeof known[field] === 'string' && known[field] !== id) return false;
+			known[field] = id;
+			this.byId.set(id, known);
+		}
+		return true;
+	}
+}
+
+function twoIds(field: 'wa_id' | 'user_id'): { ok: false; error: UserError } {
+	const what = field === 'wa_id' ? 'phone numbers' : 'BSUIDs';
+	return {
+		ok: false,
+		error: {
+			code: LocalErrorCode.UnrecognisedAnswer,
+			message: `Splashify listed one user with two different ${what}: the read is refused rather than guess which one is blocked`,
+		},
+	};
 }

@@ -10,7 +10,8 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestO
 import { sleep } from 'n8n-workflow';
 
 import { type Connection, CREDENTIAL_TYPE } from './connection';
-import { classifyErrorAnswer, classifyNetworkError, type Failure, parseRetryAfter, topLevelError } from './errors';
+import { isRecord } from '../helpers/json';
+import { type ApiErrorBody, classifyErrorAnswer, classifyNetworkError, type Failure, parseRetryAfter, topLevelError } from './errors';
 import { retryDelayMs } from './retry';
 import { scrub, scrubValue } from './scrub';
 
@@ -121,6 +122,12 @@ async function sendOnce(
 	}
 }
 
+/** The top-level `error` of a 2xx answer in any form: Meta's envelope, or a bare text or value. */
+function errorInAnswer(body: unknown): ApiErrorBody | undefined {
+	if (!isRecord(body) || body.error === undefined || body.error === null) return undefined;
+	return topLevelError(body) ?? { message: typeof body.error === 'string' ? body.error : JSON.stringify(body.error) };
+}
+
 /**
  * Reads an answer: an answer under 500 (not 429) that the caller says it can read is
  * success; so is a 2xx with a JSON body, unless it carries a top-level `error` (a 200 that
@@ -134,7 +141,7 @@ function interpretAnswer(answer: HttpAnswer, readableClientError?: (body: unknow
 	}
 	const retryAfter = () => parseRetryAfter(answer.headers['retry-after']);
 	if (statusCode >= 200 && statusCode < 300) {
-		const error = topLevelError(body);
+		const error = errorInAnswer(body);
 		if (error !== undefined) return { ok: false, failure: classifyErrorAnswer(statusCode, error, retryAfter()) };
 		if (body !== null && typeof body === 'object') return { ok: true, value: answer };
 		return {
