@@ -11,7 +11,7 @@ import { sleep } from 'n8n-workflow';
 
 import { type Connection, CREDENTIAL_TYPE } from './connection';
 import { classifyErrorAnswer, classifyNetworkError, type Failure, parseRetryAfter, topLevelError } from './errors';
-import { retryDelayMs } from './retry';
+import { waitFor } from './retry';
 import { scrub, scrubValue } from './scrub';
 
 export interface HttpAnswer {
@@ -166,11 +166,9 @@ export async function requestWithRetries(
 
 		const { failure } = result;
 		if (retry >= connection.retry.maxRetries) return scrubResult(gaveUp(failure, retry + 1), connection);
-		const wait = retryDelayMs(connection.retry, retry, failure.retryAfterSeconds);
-		if (failure.retryAfterSeconds !== undefined && wait > connection.retry.maxRetryAfterMs) {
-			return scrubResult(tooLongToWait(failure), connection);
-		}
-		await sleep(wait);
+		const wait = waitFor(connection.retry, retry, failure.retryAfterSeconds);
+		if ('tooLong' in wait) return scrubResult(tooLongToWait(failure, connection.retry.maxRetryAfterMs), connection);
+		await sleep(wait.waitMs);
 		if ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal?.()?.aborted) {
 			return { ok: false, failure: { kind: 'fatal', error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' } } };
 		}
@@ -184,8 +182,9 @@ function gaveUp(failure: Failure, attempts: number): Attempt<HttpAnswer> {
 }
 
 /** A Retry-After longer than the node waits: this request's users fail, to be run again later. */
-function tooLongToWait(failure: Failure): Attempt<HttpAnswer> {
-	const message = `${failure.error.message}; Splashify asked to wait ${failure.retryAfterSeconds} s, longer than the node waits: run it again later`;
+function tooLongToWait(failure: Failure, maxRetryAfterMs: number): Attempt<HttpAnswer> {
+	const most = maxRetryAfterMs / 1000;
+	const message = `${failure.error.message}; Splashify asked to wait ${failure.retryAfterSeconds} s, longer than the node waits (${most} s at most): run it again later`;
 	return { ok: false, failure: { ...failure, kind: 'batch', error: { ...failure.error, message } } };
 }
 
