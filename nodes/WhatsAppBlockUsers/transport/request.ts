@@ -95,7 +95,12 @@ function httpOptions(connection: Connection, method: IHttpRequestMethods, option
 	return request;
 }
 
-/** Sends one request and returns the answer whatever its status, or a network failure. */
+/**
+ * Sends one request and returns the answer whatever its status, or a network failure. The
+ * answer (body and headers) and any error text have the API key scrubbed out here, as they
+ * arrive and before anything reads or shortens them: a cut through the key (the first 200
+ * characters of a page kept as details) must not leave a piece of it behind.
+ */
 async function sendOnce(
 	ctx: RequestContext,
 	connection: Connection,
@@ -108,10 +113,8 @@ async function sendOnce(
 			CREDENTIAL_TYPE,
 			httpOptions(connection, method, options),
 		)) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
-		return {
-			ok: true,
-			value: { statusCode: response.statusCode, headers: response.headers ?? {}, body: parseBody(response.body) },
-		};
+		const answer: HttpAnswer = { statusCode: response.statusCode, headers: response.headers ?? {}, body: parseBody(response.body) };
+		return { ok: true, value: scrubValue(answer, connection.secrets) };
 	} catch (error) {
 		const code = networkCodeOf(error);
 		if (code === 'ERR_CANCELED') {
