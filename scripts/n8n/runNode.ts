@@ -143,6 +143,8 @@ export interface RunOptions {
 	 * through an engine request: an ordinary execute context whose node is the tool type.
 	 */
 	asTool?: boolean;
+	/** Cancels the execution this many milliseconds after it starts, as n8n's Stop button does. */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -206,7 +208,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	} as unknown as IRunExecutionData;
 
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	const running = execute.processRunExecutionData(workflow);
+	const canceller = options.cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), options.cancelAfterMs);
+	await running;
+	clearTimeout(canceller);
 	const run = await finished;
 
 	const task = run.data.resultData.runData[NODE_NAME]?.[0];

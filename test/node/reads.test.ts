@@ -276,6 +276,22 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 		expect((await list()).error?.message).toMatch(/two different/);
 	});
 
+	test('an API key echoed as a field name (of an entry, or of an entry the node refuses) reaches no output and no error', async () => {
+		const key = ctx.credentials.apiKey as string;
+		pages = () => ({ data: [{ user: u(1), [`Bearer ${key}`]: true, nested: { [`authorization: Bearer ${key}`]: 1 } }] });
+		const listed = await list();
+		expect(listed.outputs[0]).toHaveLength(1);
+		expect(JSON.stringify(listed.outputs)).not.toContain(key);
+		pages = () => ({ data: [{ [`authorization: Bearer ${key}`]: 'x' }] });
+		const refused = await list();
+		const thrown = JSON.stringify(refused.error, Object.getOwnPropertyNames(refused.error ?? {}));
+		expect(thrown).toMatch(/does not recognise/);
+		expect(thrown).not.toContain(key);
+		const checked = await check(`+${u(1)}`);
+		expect(JSON.stringify(checked.outputs)).toMatch(/does not recognise/);
+		expect(JSON.stringify(checked.outputs)).not.toContain(key);
+	});
+
 	test('a 200 with data and an error of any kind is an error answer', async () => {
 		pages = () => ({ data: [{ user: u(1) }], error: 'boom' });
 		expect((await list()).error?.message).toMatch(/boom/);

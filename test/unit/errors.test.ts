@@ -1,4 +1,8 @@
+import type { INode } from 'n8n-workflow';
+
+import { failureError } from '../../nodes/WhatsAppBlockUsers/engine/failureError';
 import { classifyErrorAnswer, classifyNetworkError, parseRetryAfter } from '../../nodes/WhatsAppBlockUsers/transport/errors';
+import type { RequestContext } from '../../nodes/WhatsAppBlockUsers/transport/request';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../nodes/WhatsAppBlockUsers/transport/retry';
 
 describe('classifyErrorAnswer', () => {
@@ -65,5 +69,22 @@ describe('retryDelayMs', () => {
 	test('honours Retry-After with at most 10% jitter', () => {
 		expect(retryDelayMs(DEFAULT_RETRY_POLICY, 0, 2, () => 0)).toBe(2000);
 		expect(retryDelayMs(DEFAULT_RETRY_POLICY, 3, 2, () => 1)).toBe(2200);
+	});
+});
+
+describe('failureError', () => {
+	const ctx = { getNode: () => ({ name: 'WhatsApp Block Users', type: 't' }) as INode } as unknown as RequestContext;
+
+	test.each([
+		['ECONNABORTED', 'timeout of 500ms exceeded'],
+		['ENOTFOUND', 'getaddrinfo ENOTFOUND api.example'],
+		['ECONNRESET', 'socket hang up'],
+		['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'],
+	])("a network failure (%s) keeps the node's message, not n8n's generic one for the code", (code, text) => {
+		const failure = classifyNetworkError(code, text);
+		const error = failureError(ctx, failure, { itemIndex: 0, where: 'Item 1, phone number ID 1', secrets: [] });
+		expect(error.message).toBe(failure.error.message);
+		expect(error.description).toBe(`${text} — Item 1, phone number ID 1`);
+		expect((error.errorResponse as { code?: unknown }).code).toBe(code);
 	});
 });

@@ -2,7 +2,8 @@
  * The transport: every request to Splashify goes through here. It builds the URL from
  * checked parts, sends through n8n's authenticated request helper (so the credential adds
  * the Bearer key and n8n's proxy and SSRF settings apply), never follows redirects (an API
- * key must not travel to another host), retries transient failures, and reports anything
+ * key must not travel to another host), ends each attempt at Timeout (headers and body
+ * alike), retries transient failures, and reports anything
  * else as a classified `Failure` with the API key scrubbed out. It knows the error envelope
  * and nothing of any operation's answer shape.
  */
@@ -12,7 +13,7 @@ import { sleep } from 'n8n-workflow';
 import { type Connection, CREDENTIAL_TYPE } from './connection';
 import { isRecord } from '../helpers/json';
 import { type ApiErrorBody, classifyErrorAnswer, classifyNetworkError, type Failure, parseRetryAfter, topLevelError } from './errors';
-import { retryDelayMs } from './retry';
+import { waitFor } from './retry';
 import { scrub, scrubValue } from './scrub';
 
 export interface HttpAnswer {
@@ -24,6 +25,9 @@ export interface HttpAnswer {
 
 /** What sends requests: a node's execution, or a trigger's poll. */
 export type RequestContext = IExecuteFunctions | IPollFunctions;
+
+/** The signal n8n's request options take (n8n-workflow does not export its type by name). */
+type RequestSignal = IHttpRequestOptions['abortSignal'];
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
@@ -76,7 +80,45 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
-function httpOptions(connection: Connection, method: IHttpRequestMethods, options: RequestOptions): IHttpRequestOptions {
+/**
+ * The deadline, and the execution's cancellation when there is one: whichever comes first.
+ * (A cancel signal that is not an `AbortSignal` cannot be combined; the deadline is kept, and
+ * a cancelled execution still sends nothing after the current attempt.)
+ */
+function eitherSignal(deadline: AbortSignal, cancel: RequestSignal): AbortSignal {
+	return cancel instanceof AbortSignal ? AbortSignal.any([deadline, cancel]) : deadline;
+}
+
+/**
+ * Gives the request an `abortSignal` that ends it at the deadline. n8n-core's helper (2.41)
+ * sets `abortSignal` to the execution's cancel signal itself, replacing any the node gave, so
+ * the property keeps the deadline: whatever it is set to is combined with it, not put in its
+ * place. Axios then aborts the attempt at the deadline, headers and body alike.
+ */
+function withDeadline(request: IHttpRequestOptions, deadline: AbortSignal, cancel: RequestSignal): IHttpRequestOptions {
+	let signal = eitherSignal(deadline, cancel);
+	return Object.defineProperty(request, 'abortSignal', {
+		enumerable: true,
+		configurable: true,
+		get: () => signal,
+		set: (other: RequestSignal) => {
+			signal = eitherSignal(deadline, other);
+		},
+	});
+}
+
+/**
+ * The options of one attempt. `timeout` alone (axios's) bounds only an idle socket: a body that
+ * trickles in would never trip it, so `deadline` (`AbortSignal.timeout(Timeout)`, no timer of
+ * the node's own) ends the whole attempt: connecting, the headers and the body. `timeout` stays
+ * as well; it can only fire at the same time or later.
+ */
+function httpOptions(
+	connection: Connection,
+	method: IHttpRequestMethods,
+	options: RequestOptions,
+	{ deadline, cancel }: { deadline: AbortSignal; cancel: RequestSignal },
+): IHttpRequestOptions {
 	const request: IHttpRequestOptions = {
 		method,
 		url: blockUsersUrl(connection),
@@ -93,28 +135,37 @@ function httpOptions(connection: Connection, method: IHttpRequestMethods, option
 		request.headers = { ...request.headers, 'Content-Type': 'application/json' };
 	}
 	if (options.qs) request.qs = options.qs;
-	return request;
+	return withDeadline(request, deadline, cancel);
 }
 
-/** Sends one request and returns the answer whatever its status, or a network failure. */
+/**
+ * Sends one request and returns the answer whatever its status, or a network failure. The
+ * answer (body and headers) and any error text have the API key scrubbed out here, as they
+ * arrive and before anything reads or shortens them: a cut through the key (the first 200
+ * characters of a page kept as details) must not leave a piece of it behind. An abort by the
+ * deadline is a timeout (`ECONNABORTED`, retried), one by the execution's cancellation is not.
+ */
 async function sendOnce(
 	ctx: RequestContext,
 	connection: Connection,
 	method: IHttpRequestMethods,
 	options: RequestOptions = {},
 ): Promise<Attempt<HttpAnswer>> {
+	const deadline = AbortSignal.timeout(connection.timeoutMs);
+	const cancel = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
 			CREDENTIAL_TYPE,
-			httpOptions(connection, method, options),
+			httpOptions(connection, method, options, { deadline, cancel }),
 		)) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
-		return {
-			ok: true,
-			value: { statusCode: response.statusCode, headers: response.headers ?? {}, body: parseBody(response.body) },
-		};
+		const answer: HttpAnswer = { statusCode: response.statusCode, headers: response.headers ?? {}, body: parseBody(response.body) };
+		return { ok: true, value: scrubValue(answer, connection.secrets) };
 	} catch (error) {
 		const code = networkCodeOf(error);
+		if (code === 'ERR_CANCELED' && deadline.aborted && cancel?.aborted !== true) {
+			return { ok: false, failure: classifyNetworkError('ECONNABORTED', `No complete answer within ${connection.timeoutMs} ms`) };
+		}
 		if (code === 'ERR_CANCELED') {
 			return { ok: false, failure: { kind: 'fatal', error: { code, message: 'The execution was cancelled' } } };
 		}
@@ -178,11 +229,9 @@ export async function requestWithRetries(
 
 		const { failure } = result;
 		if (retry >= connection.retry.maxRetries) return scrubResult(gaveUp(failure, retry + 1), connection);
-		const wait = retryDelayMs(connection.retry, retry, failure.retryAfterSeconds);
-		if (failure.retryAfterSeconds !== undefined && wait > connection.retry.maxRetryAfterMs) {
-			return scrubResult(tooLongToWait(failure), connection);
-		}
-		await sleep(wait);
+		const wait = waitFor(connection.retry, retry, failure.retryAfterSeconds);
+		if ('tooLong' in wait) return scrubResult(tooLongToWait(failure, connection.retry.maxRetryAfterMs), connection);
+		await sleep(wait.waitMs);
 		if ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal?.()?.aborted) {
 			return { ok: false, failure: { kind: 'fatal', error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' } } };
 		}
@@ -196,8 +245,9 @@ function gaveUp(failure: Failure, attempts: number): Attempt<HttpAnswer> {
 }
 
 /** A Retry-After longer than the node waits: this request's users fail, to be run again later. */
-function tooLongToWait(failure: Failure): Attempt<HttpAnswer> {
-	const message = `${failure.error.message}; Splashify asked to wait ${failure.retryAfterSeconds} s, longer than the node waits: run it again later`;
+function tooLongToWait(failure: Failure, maxRetryAfterMs: number): Attempt<HttpAnswer> {
+	const most = maxRetryAfterMs / 1000;
+	const message = `${failure.error.message}; Splashify asked to wait ${failure.retryAfterSeconds} s, longer than the node waits (${most} s at most): run it again later`;
 	return { ok: false, failure: { ...failure, kind: 'batch', error: { ...failure.error, message } } };
 }
 

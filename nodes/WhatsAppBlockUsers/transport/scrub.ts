@@ -13,7 +13,7 @@ export function scrub(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * A JSON value with every secret scrubbed from its strings. Parts that contain no secret are
+ * A JSON value with every secret scrubbed from its strings, field names included. Parts that contain no secret are
  * returned as they are (no copy), so scrubbing a large answer that holds no key costs a walk.
  */
 export function scrubValue<T>(value: T, secrets: readonly string[]): T {
@@ -30,7 +30,12 @@ export function scrubValue<T>(value: T, secrets: readonly string[]): T {
 	let copy: Record<string, unknown> | undefined;
 	for (const [key, element] of Object.entries(value)) {
 		const clean = scrubValue(element, secrets);
-		if (clean !== element) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean;
+		const cleanKey = scrub(key, secrets);
+		if (clean === element && cleanKey === key) continue;
+		copy ??= { ...(value as Record<string, unknown>) };
+		// A field name can echo the key too (a proxy that turns headers into fields).
+		if (cleanKey !== key) delete copy[key];
+		copy[cleanKey] = clean;
 	}
 	return (copy ?? value) as T;
 }
