@@ -60,9 +60,9 @@ describe('normalisePhoneNumber: styles people write, each read as the number its
 	test.each([
 		['+4402079460958', /0 after the country code \+44.*Leave it out \(\+44 2079460958\)/],
 		['+9876543210', /country code \+98 have 6, 7 or 10 digits after the country code, this one has 8/],
-		['9812300001', /not a complete international number: write it with its country code.*Default Country Code/],
-		['9876543210', /not a complete international number.*Default Country Code/],
-		['98765 43210', /not a complete international number.*Default Country Code/],
+		['9812300001', /a complete international number, and it is not one. Write it with its country code.*Default Country Code/],
+		['9876543210', /not a valid phone number: without a \+ it must be a complete international number.*Default Country Code/],
+		['98765 43210', /not a valid phone number: without a \+ it must be a complete international number.*Default Country Code/],
 		['09876543210', /\(it starts with 0\).*Default Country Code/],
 		['919999999999.5', /decimal number/],
 		['9.19999999999E+11', /scientific notation/],

@@ -117,7 +117,7 @@ function readBare(input: string, digits: string, home: NationalPlan | undefined)
 	if (home === undefined) {
 		const international = readInternational(input, digits);
 		if (international.ok) return international;
-		return refuse(input, `is not a complete international number${digits.startsWith('0') ? ' (it starts with 0)' : ''}: write it with its country code, such as +91 98123 00001, or set Options > Default Country Code to read numbers without one as national numbers`);
+		return refuse(input, `is not a valid phone number: without a + it must be a complete international number, and it is not one${digits.startsWith('0') ? ' (it starts with 0)' : ''}. Write it with its country code, such as +91 98123 00001, or set Options > Default Country Code to read numbers without one as national numbers`);
 	}
 	const trunk = home.trunkZero && digits.startsWith('0');
 	const national = trunk ? digits.slice(1) : digits;
