@@ -1,3 +1,4 @@
+import { planOf } from '../../nodes/WhatsAppBlockUsers/helpers/numberingPlan';
 import { parseUser, requestEntry, splitUsersParameter } from '../../nodes/WhatsAppBlockUsers/helpers/users';
 
 describe('parseUser: a phone number or a BSUID', () => {
@@ -17,7 +18,7 @@ describe('parseUser: a phone number or a BSUID', () => {
 		expect(requestEntry('+919999999999')).toEqual({ user: '+919999999999' });
 	});
 
-	test.each(['USA.123', 'U.123', 'US123', 'US.', 'US.12a', 'US.ENT.', 'US.XYZ.123', 'US-123', 'US.1.2', `US.${'1'.repeat(33)}`, 'abc', 'tel:+919999999999'])(
+	test.each(['USA.123', 'U.123', 'US123', 'US.', 'US.12a', 'US.ENT.', 'US.XYZ.123', 'US-123', 'US.1.2', `US.${'1'.repeat(33)}`, 'abc'])(
 		'%j is refused, saying what a BSUID looks like',
 		(input) => {
 			const result = parseUser(input);
@@ -28,6 +29,22 @@ describe('parseUser: a phone number or a BSUID', () => {
 			}
 		},
 	);
+
+	test('a tel: or whatsapp: link is a phone number, and invisible marks hide neither numbers nor BSUIDs (issue 21)', () => {
+		const number = { ok: true, value: { user: '+919999999999', waId: '919999999999', userId: null } };
+		expect(parseUser('tel:+919999999999')).toEqual(number);
+		expect(parseUser('whatsapp:+919999999999')).toEqual(number);
+		expect(parseUser('\u200e+91 99999 99999')).toEqual(number);
+		expect(parseUser('\u200eUS.13491208655302741918\u200f')).toEqual({
+			ok: true,
+			value: { user: 'US.13491208655302741918', waId: null, userId: 'US.13491208655302741918' },
+		});
+	});
+
+	test('a Default Country Code reads numbers without one as national numbers', () => {
+		expect(parseUser('98765 43210')).toMatchObject({ ok: false });
+		expect(parseUser('98765 43210', planOf('91'))).toEqual({ ok: true, value: { user: '+919876543210', waId: '919876543210', userId: null } });
+	});
 
 	test('something that starts like a number is judged as a phone number', () => {
 		const result = parseUser('+91 99x99');

@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkBlocklist } from '../engine/checkBlocklist';
-import { optionsCollection, phoneNumberIdField, requestOptions, usersField } from './fields';
+import { defaultCountryCodeField, optionsCollection, phoneNumberIdField, requestOptions, usersField } from './fields';
 
 export { userToolEntry as toolEntry } from '../helpers/userItem';
 
@@ -33,7 +33,7 @@ const properties: INodeProperties[] = [
 	},
 	usersField,
 	phoneNumberIdField,
-	optionsCollection([...requestOptions]),
+	optionsCollection([defaultCountryCodeField, ...requestOptions]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['check'] } }, properties);

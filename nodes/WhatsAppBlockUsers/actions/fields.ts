@@ -35,6 +35,21 @@ export const phoneNumberIdField: INodeProperties = {
 	description: 'The WhatsApp Business phone number ID (digits only) to act on. Leave empty to use the one in the credential.',
 };
 
+/**
+ * The Default Country Code option of the operations that take Users (Block, Unblock, Check,
+ * Sync): numbers without a country code are read as national numbers of this country.
+ * Not set, a number without one must be a complete international number or is refused.
+ */
+export const defaultCountryCodeField: INodeProperties = {
+	displayName: 'Default Country Code',
+	name: 'defaultCountryCode',
+	type: 'string',
+	default: '',
+	placeholder: '91',
+	description:
+		'The country calling code of numbers given without one, such as 91 for India or 44 for the United Kingdom: "98765 43210" or "09876543210" then means +91 98765 43210. Numbers with a plus or 00 are not affected; give numbers of other countries that way. Leave empty to refuse numbers without a country code.',
+};
+
 /** The options every operation has: how requests are retried and how long one may take. */
 export const requestOptions: INodeProperties[] = [
 	numberField(
@@ -72,6 +87,7 @@ export const changeFields: INodeProperties[] = [
 	usersField,
 	phoneNumberIdField,
 	optionsCollection([
+		defaultCountryCodeField,
 		numberField('batchSize', `How many users to send in one request (at most ${NUMBER_OPTIONS.batchSize.max})`),
 		numberField(
 			'maxConcurrency',

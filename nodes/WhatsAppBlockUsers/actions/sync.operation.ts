@@ -9,7 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { syncBlocklist } from '../engine/syncBlocklist';
 import { NUMBER_OPTIONS } from '../helpers/options';
-import { numberField, optionsCollection, phoneNumberIdField, requestOptions, usersField } from './fields';
+import { defaultCountryCodeField, numberField, optionsCollection, phoneNumberIdField, requestOptions, usersField } from './fields';
 
 export { userToolEntry as toolEntry } from '../helpers/userItem';
 
@@ -62,6 +62,7 @@ const properties: INodeProperties[] = [
 	phoneNumberIdField,
 	optionsCollection([
 		...syncOptions,
+		defaultCountryCodeField,
 		numberField('batchSize', `How many users to send in one request (at most ${NUMBER_OPTIONS.batchSize.max})`),
 		numberField('maxConcurrency', 'How many batches to send at the same time. Keep 1 to stay clear of rate limits.'),
 		...requestOptions,

@@ -3,9 +3,11 @@
  * entry, remembering the item it came from, normalised and checked. Invalid entries are
  * kept (as failures) so that every given user comes out exactly once.
  */
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { NationalPlan } from '../helpers/numberingPlan';
+import { readDefaultCountryCode } from '../helpers/phone';
 import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
 import { parseUser, type RawUserEntry, splitUsersParameter } from '../helpers/users';
 import { LocalErrorCode, type Occurrence, type UserError } from '../types';
@@ -14,10 +16,12 @@ import { itemParameter } from './itemParameter';
 interface ItemParameters {
 	users: unknown;
 	phoneNumberId: unknown;
+	/** The Default Country Code option (of the first item), for numbers without one. */
+	home: NationalPlan | undefined;
 }
 
 /** The occurrence of one entry: to be sent, or failed with the reason (naming the item). */
-function occurrenceOf(itemIndex: number, entry: RawUserEntry, phoneNumberId: string): Occurrence {
+function occurrenceOf(itemIndex: number, entry: RawUserEntry, phoneNumberId: string, home: NationalPlan | undefined): Occurrence {
 	const base = { itemIndex, input: entry.input, phoneNumberId };
 	const invalid = (reason: string): Occurrence => ({
 		...base,
@@ -27,7 +31,7 @@ function occurrenceOf(itemIndex: number, entry: RawUserEntry, phoneNumberId: str
 		error: { code: LocalErrorCode.InvalidNumber, message: `${reason} (item ${itemIndex + 1})` },
 	});
 	if (entry.kind === 'unusable') return invalid(entry.reason);
-	const user = parseUser(entry.input);
+	const user = parseUser(entry.input, home);
 	return user.ok ? { ...base, ...user.value } : invalid(user.reason);
 }
 
@@ -58,7 +62,15 @@ function occurrencesOfItem(
 		const occurrences = entries.map((entry) => failedOccurrence(itemIndex, entry.input, null, error));
 		return { occurrences, badPhoneNumberId: phoneNumberId.reason };
 	}
-	return { occurrences: entries.map((entry) => occurrenceOf(itemIndex, entry, phoneNumberId.value)) };
+	return { occurrences: entries.map((entry) => occurrenceOf(itemIndex, entry, phoneNumberId.value, params.home)) };
+}
+
+/** The Default Country Code option, read from the first item like every option; a bad one stops the node. */
+function defaultCountryOf(ctx: IExecuteFunctions): NationalPlan | undefined {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const home = readDefaultCountryCode(options.defaultCountryCode);
+	if (!home.ok) throw new NodeOperationError(ctx.getNode(), home.reason, { itemIndex: 0 });
+	return home.value;
 }
 
 /**
@@ -66,13 +78,14 @@ function occurrencesOfItem(
  * whose phone number ID is unusable, unless the node continues on fail.
  */
 export function gatherOccurrences(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): Occurrence[] {
+	const home = defaultCountryOf(ctx);
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
 	const usersOf = itemParameter(ctx, items, 'users');
 	const phoneNumberIdOf = itemParameter(ctx, items, 'phoneNumberId');
 	const occurrences: Occurrence[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const params = { users: usersOf(itemIndex), phoneNumberId: phoneNumberIdOf(itemIndex) };
+		const params = { users: usersOf(itemIndex), phoneNumberId: phoneNumberIdOf(itemIndex), home };
 		const ofItem = occurrencesOfItem(itemIndex, params, credentials);
 		if (ofItem.badPhoneNumberId !== undefined && !continueOnFail) {
 			throw new NodeOperationError(ctx.getNode(), ofItem.badPhoneNumberId, {

@@ -5,7 +5,8 @@
  */
 import type { Checked } from '../types';
 import { BSUID_EXAMPLE, isBsuid, looksLikeBsuid, normaliseBsuid } from './bsuid';
-import { normalisePhoneNumber } from './phone';
+import type { NationalPlan } from './numberingPlan';
+import { hasPhoneScheme, normalisePhoneNumber, withoutMarks } from './phone';
 
 /** Separators between users in one text field: commas, semicolons, new lines. */
 const LIST_SEPARATORS = /[,;\r\n]+/;
@@ -23,13 +24,16 @@ export interface UserKey {
 	userId: string | null;
 }
 
-/** A phone number or a BSUID, from one entry as given. */
-export function parseUser(input: string): Checked<UserKey> {
-	if (looksLikeBsuid(input.trim())) {
+/**
+ * A phone number or a BSUID, from one entry as given (invisible marks ignored; a `tel:` or
+ * `whatsapp:` link is a number). `home` is the Default Country Code, for national numbers.
+ */
+export function parseUser(input: string, home?: NationalPlan): Checked<UserKey> {
+	if (!hasPhoneScheme(input) && looksLikeBsuid(withoutMarks(input))) {
 		const bsuid = normaliseBsuid(input);
 		return bsuid.ok ? { ok: true, value: { user: bsuid.value, waId: null, userId: bsuid.value } } : bsuid;
 	}
-	const number = normalisePhoneNumber(input);
+	const number = normalisePhoneNumber(input, home);
 	return number.ok ? { ok: true, value: { ...number.value, userId: null } } : number;
 }
 

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 
+import { countryCodes, type NationalPlan, planOf } from '../../../nodes/WhatsAppBlockUsers/helpers/numberingPlan';
 import type { Behaviour } from '../../../sandbox/server';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, type Step } from './world';
 
@@ -28,10 +29,22 @@ export interface Entry {
 const digits = (min: number, max: number) =>
 	fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 
-/** A valid E.164 number: '+', a non-zero digit, 6 to 14 more digits. */
-export const canonicalNumber = fc
-	.tuple(fc.integer({ min: 1, max: 9 }), digits(6, 14))
-	.map(([first, rest]) => `+${first}${rest}`);
+/**
+ * A valid number of the numbering plan: a country code in use and a national number of one of
+ * its lengths (not starting with the trunk 0 where there is one), 7 to 15 digits in all.
+ */
+export const validNumber = fc
+	.constantFrom(...countryCodes())
+	.chain((code) => {
+		const plan = planOf(code) as NationalPlan;
+		const lengths = [...plan.lengths].filter((length) => length + code.length >= 7 && length + code.length <= 15);
+		return fc.constantFrom(...lengths).chain((length) =>
+			fc.tuple(fc.integer({ min: plan.trunkZero ? 1 : 0, max: 9 }), digits(length - 1, length - 1)).map(([first, rest]) => ({ code, national: `${first}${rest}` })),
+		);
+	});
+
+/** A valid E.164 number: '+', a country code of the numbering plan, a national number that fits it. */
+export const canonicalNumber = validNumber.map((n) => `+${n.code}${n.national}`);
 
 /** A BSUID (two capital letters, a dot, digits) or, now and then, a parent BSUID. */
 export const canonicalBsuid = fc
@@ -97,7 +110,7 @@ const invalidText: fc.Arbitrary<string> = fc.oneof(
 	fc.tuple(fc.integer({ min: 1, max: 9 }), digits(0, 5)).map(([a, b]) => `+${a}${b}`), // too short
 	fc.tuple(fc.integer({ min: 1, max: 9 }), digits(15, 19)).map(([a, b]) => `+${a}${b}`), // too long
 	digits(6, 12).map((d) => `+0${d}`), // leading zero
-	fc.constantFrom('abc', 'n/a', 'unknown', '+91abc4567890', 'tel:+919999999999', '+', '++919999999999', '#', 'null', '+91 99999 9999x', '\u0661\u0662\u0663\u0664\u0665\u0666\u0667'),
+	fc.constantFrom('abc', 'n/a', 'unknown', '+91abc4567890', 'tel:+91abc', '+', '++919999999999', '#', 'null', '+91 99999 9999x', '\u0661\u0662\u0663\u0664\u0665\u0666\u0667'),
 	// Almost BSUIDs.
 	fc.constantFrom('US.', 'USA.1349120865', 'U.1349', 'US-13491208655302741918', 'US.1349x', 'US.ENT.', 'US.XYZ.1', 'US..1', `US.${'1'.repeat(33)}`, 'US 13491208655302741918'),
 	fc.integer({ min: 500, max: 20_000 }).map((n) => 'x'.repeat(n)), // very long
