@@ -38,6 +38,24 @@ export function entryKeys(entry: IDataObject): string[] {
 	return keys;
 }
 
+/** Whether a list entry is known by one of `keys` (`entryKeys(entry).some(...)`, without the array). */
+export function entryKnownIn(entry: IDataObject, keys: ReadonlySet<string>): boolean {
+	if (typeof entry.wa_id === 'string' && keys.has(`+${entry.wa_id}`)) return true;
+	if (typeof entry.user_id === 'string' && keys.has(entry.user_id)) return true;
+	return typeof entry.parent_user_id === 'string' && keys.has(entry.parent_user_id);
+}
+
+/** Every entry under each of its `entryKeys` (a later entry wins a key), without an array per entry. */
+function keyMap(entries: readonly IDataObject[]): Map<string, IDataObject> {
+	const byKey = new Map<string, IDataObject>();
+	for (const entry of entries) {
+		if (typeof entry.wa_id === 'string') byKey.set(`+${entry.wa_id}`, entry);
+		if (typeof entry.user_id === 'string') byKey.set(entry.user_id, entry);
+		if (typeof entry.parent_user_id === 'string') byKey.set(entry.parent_user_id, entry);
+	}
+	return byKey;
+}
+
 /** The first item that targets each phone number ID, in item order (occurrences with one). */
 export function phoneNumberIdsOf(occurrences: readonly Occurrence[], onlyValid: boolean): Map<string, number> {
 	const first = new Map<string, number>();
@@ -74,8 +92,7 @@ export async function readSnapshots(
 	for (const [phoneNumberId, itemIndex] of phoneNumberIds) {
 		const read = await readWholeBlocklist(ctx, { ...connection, phoneNumberId });
 		if (read.ok) {
-			const byKey = new Map(read.value.flatMap((entry) => entryKeys(entry).map((key) => [key, entry] as const)));
-			results.set(phoneNumberId, { ok: true, snapshot: { entries: read.value, byKey } });
+			results.set(phoneNumberId, { ok: true, snapshot: { entries: read.value, byKey: keyMap(read.value) } });
 			continue;
 		}
 		if (read.failure.kind === 'fatal' && !ctx.continueOnFail()) {

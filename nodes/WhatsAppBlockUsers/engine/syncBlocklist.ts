@@ -19,7 +19,7 @@ import { type BatchOutcomes, NOT_RECORDED, outcomeOf, sendBatches, stopOnFatal }
 import { gatherOccurrences } from './gather';
 import { type Batch, type BatchPlan, planBatches } from './plan';
 import { SendGate } from './sendGate';
-import { entryKeys, phoneNumberIdsOf, readSnapshots, type Snapshot } from './snapshot';
+import { entryKnownIn, phoneNumberIdsOf, readSnapshots, type Snapshot } from './snapshot';
 
 interface SyncOptions {
 	unblockOthers: boolean;
@@ -69,7 +69,7 @@ function emptyingRefusal(phoneNumberId: string, listed: number, itemIndex: numbe
 /** The plan of one phone number ID, from its snapshot and the valid users asked for there. */
 function planPhone(ctx: IExecuteFunctions, phoneNumberId: string, itemIndex: number, snapshot: Snapshot, desired: Set<string>, options: SyncOptions): PhonePlan {
 	if (!options.unblockOthers) return { snapshot, toUnblock: [] };
-	const others = snapshot.entries.filter((entry) => !entryKeys(entry).some((key) => desired.has(key)));
+	const others = snapshot.entries.filter((entry) => !entryKnownIn(entry, desired));
 	if (desired.size === 0 && others.length > 0 && !options.allowEmptyBlocklist) {
 		const error = emptyingRefusal(phoneNumberId, others.length, itemIndex);
 		if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex, description: 'Unblock Others with an empty list of users would empty the blocklist.' });

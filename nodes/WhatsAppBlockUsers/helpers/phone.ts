@@ -29,6 +29,8 @@ export function quoteInput(input: string): string {
  * gives a bare WhatsApp ID (digits only, as `wa_id` comes back from WhatsApp) its `+`.
  */
 export function normalisePhoneNumber(input: string): Checked<PhoneNumber> {
+	// Already E.164 (the usual case): what the steps below would give, without them.
+	if (E164.test(input)) return { ok: true, value: { user: input, waId: input.slice(1) } };
 	const stripped = input.replace(FORMATTING, '');
 	if (stripped === '') {
 		return { ok: false, reason: 'The value is empty' };

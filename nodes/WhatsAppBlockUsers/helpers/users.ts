@@ -25,6 +25,12 @@ export interface UserKey {
 
 /** A phone number or a BSUID, from one entry as given. */
 export function parseUser(input: string): Checked<UserKey> {
+	// A digit or a plus first: a phone number (the usual case, no trimmed copy needed).
+	const first = input.charCodeAt(0);
+	if (first === 43 || (first >= 48 && first <= 57)) {
+		const number = normalisePhoneNumber(input);
+		return number.ok ? { ok: true, value: { user: number.value.user, waId: number.value.waId, userId: null } } : number;
+	}
 	if (looksLikeBsuid(input.trim())) {
 		const bsuid = normaliseBsuid(input);
 		return bsuid.ok ? { ok: true, value: { user: bsuid.value, waId: null, userId: bsuid.value } } : bsuid;
@@ -61,9 +67,8 @@ function userFieldOf(element: Record<string, unknown>): unknown {
 /** Turns one element of a list (a string, a number, or an object with `user` or `user_id`) into an entry. */
 function entryFromElement(element: unknown): RawUserEntry[] {
 	if (typeof element === 'string') {
-		return element.trim() === ''
-			? [{ kind: 'unusable', input: element, reason: 'The value is empty' }]
-			: [{ kind: 'value', input: element.trim() }];
+		const input = element.trim();
+		return input === '' ? [{ kind: 'unusable', input: element, reason: 'The value is empty' }] : [{ kind: 'value', input }];
 	}
 	if (typeof element === 'number' || typeof element === 'bigint') {
 		if (typeof element === 'number' && !Number.isSafeInteger(element)) {
@@ -103,6 +108,22 @@ function entryFromElement(element: unknown): RawUserEntry[] {
 	];
 }
 
+/** The entries of a list, in order (a loop: flatMap costs more per element). */
+function entriesOfList(list: readonly unknown[]): RawUserEntry[] {
+	const entries: RawUserEntry[] = [];
+	for (const element of list) {
+		if (typeof element === 'string') {
+			const input = element.trim();
+			if (input !== '') {
+				entries.push({ kind: 'value', input });
+				continue;
+			}
+		}
+		for (const entry of entryFromElement(element)) entries.push(entry);
+	}
+	return entries;
+}
+
 /**
  * Splits the Users parameter of one item into entries. It accepts one user, a text list
  * separated by commas, semicolons or new lines, a JSON array written as text, or an array
@@ -111,13 +132,13 @@ function entryFromElement(element: unknown): RawUserEntry[] {
  */
 export function splitUsersParameter(value: unknown): RawUserEntry[] {
 	if (value === undefined || value === null) return [];
-	if (Array.isArray(value)) return value.flatMap(entryFromElement);
+	if (Array.isArray(value)) return entriesOfList(value);
 	if (typeof value === 'string') {
 		const text = value.trim();
 		if (text.startsWith('[') && text.endsWith(']')) {
 			try {
 				const parsed: unknown = JSON.parse(text);
-				if (Array.isArray(parsed)) return parsed.flatMap(entryFromElement);
+				if (Array.isArray(parsed)) return entriesOfList(parsed);
 			} catch {
 				// Not JSON: treat it as a plain list below.
 			}

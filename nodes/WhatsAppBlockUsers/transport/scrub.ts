@@ -19,18 +19,22 @@ export function scrub(text: string, secrets: readonly string[]): string {
 export function scrubValue<T>(value: T, secrets: readonly string[]): T {
 	if (typeof value === 'string') return scrub(value, secrets) as T;
 	if (value === null || typeof value !== 'object') return value;
+	// Plain loops: no array of entries, no closure per value (a page of 1,000 entries is walked each time).
 	if (Array.isArray(value)) {
 		let copy: unknown[] | undefined;
-		value.forEach((element, index) => {
+		for (let index = 0; index < value.length; index++) {
+			const element: unknown = value[index];
 			const clean = scrubValue(element, secrets);
 			if (clean !== element) (copy ??= value.slice())[index] = clean;
-		});
+		}
 		return (copy ?? value) as T;
 	}
+	const record = value as Record<string, unknown>;
 	let copy: Record<string, unknown> | undefined;
-	for (const [key, element] of Object.entries(value)) {
+	for (const key of Object.keys(record)) {
+		const element = record[key];
 		const clean = scrubValue(element, secrets);
-		if (clean !== element) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean;
+		if (clean !== element) (copy ??= { ...record })[key] = clean;
 	}
 	return (copy ?? value) as T;
 }
