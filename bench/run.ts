@@ -107,6 +107,8 @@ interface Case {
 	mix?: UserMix;
 	/** Check and Sync: the blocklist's size before the run (listedUsers: every second user given, the rest others). */
 	listed?: number;
+	/** Check and Sync: 'graph' makes the sandbox page like Meta's Graph API (`after` on the last page too). */
+	paging?: 'graph';
 }
 
 function cases(): Case[] {
@@ -154,6 +156,9 @@ function cases(): Case[] {
 			list(5000, 1000),
 			readFirst('check', 10_000, 6400),
 			readFirst('sync', 6400, 6400),
+			// Graph-style paging must cost the same GETs: the end is seen without asking once more.
+			{ ...readFirst('check', 10_000, 6400), key: 'check-10000-vs-6400-graph', paging: 'graph' },
+			{ ...readFirst('sync', 6400, 6400), key: 'sync-6400-vs-6400-graph', paging: 'graph' },
 		];
 	}
 	return [
@@ -195,6 +200,7 @@ function median<T>(values: T[], by: (v: T) => number): T {
  * blocked users, a re-run's already blocked half; nothing for other Block cases.
  */
 async function prepareBlocklist(sandbox: SandboxProcess, c: Case, phoneNumberId: string, users: number): Promise<void> {
+	if (c.paging !== undefined) await sandbox.paging(c.paging);
 	if (c.operation === 'list') await sandbox.fill(phoneNumberId, users);
 	else if (c.listed !== undefined) await sandbox.set(phoneNumberId, listedUsers(users, Math.round((c.listed * users) / c.users)));
 	else if (c.mix === 'rerun') await sandbox.set(phoneNumberId, preblocked(users, c.mix));
@@ -508,8 +514,9 @@ function readFirstLabel(c: Case): string {
 	const { given } = listedSplit(c.users, c.listed ?? 0);
 	const users = c.users.toLocaleString('en-US');
 	const listed = (c.listed ?? 0).toLocaleString('en-US');
-	if (c.operation === 'check') return `Check ${users} users vs a ${listed}-entry blocklist (${given.toLocaleString('en-US')} of them on it)`;
-	return `Sync ${users} desired vs ${listed} listed (${given.toLocaleString('en-US')} in both), Unblock Others on`;
+	const graph = c.paging === 'graph' ? ', Graph-style paging' : '';
+	if (c.operation === 'check') return `Check ${users} users vs a ${listed}-entry blocklist (${given.toLocaleString('en-US')} of them on it)${graph}`;
+	return `Sync ${users} desired vs ${listed} listed (${given.toLocaleString('en-US')} in both), Unblock Others on${graph}`;
 }
 
 /**
