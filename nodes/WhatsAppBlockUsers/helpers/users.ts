@@ -41,7 +41,8 @@ export function parseUser(input: string): Checked<UserKey> {
 
 /** How a user (its key) goes into the request's `block_users` array. */
 export function requestEntry(user: string): { user: string } | { user_id: string } {
-	return isBsuid(user) ? { user_id: user } : { user };
+	// A number (a plus first) is never a BSUID: no regular expression for it.
+	return user.charCodeAt(0) !== 43 && isBsuid(user) ? { user_id: user } : { user };
 }
 
 /** One entry of the Users parameter, as the user gave it, before normalisation. */
