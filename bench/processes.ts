@@ -96,6 +96,11 @@ export class SandboxProcess {
 		return this.command({ cmd: 'failReads', phoneNumberId, afterPages });
 	}
 
+	/** How the sandbox pages lists until the next reset: 'graph' keeps `after` on the last page (Meta's way). */
+	paging(paging: 'provider' | 'graph'): Promise<void> {
+		return this.command({ cmd: 'paging', paging });
+	}
+
 	async close(): Promise<void> {
 		if (this.child.exitCode !== null) return;
 		const done = exited(this.child);

@@ -33,7 +33,8 @@
  *   --profile                              also CPU-profile five runs (100k-user block, 10k users
  *                                          mapped through n8n's expression engine, List of 64k,
  *                                          the Check and the Sync case)
- *                                          and print where the time goes (.cache/bench/*.cpuprofile)
+ *                                          and print where the time goes (.cache/bench/*.cpuprofile);
+ *                                          --only selects them too (check-..., sync-..., block-..., list-...)
  *   --smoke                                a tiny run (well under a minute, no n8n) that checks
  *                                          the request counts and outputs, not the timings
  *   --write                                put the tables into BENCHMARKS.md (between markers; the trigger's
@@ -106,6 +107,8 @@ interface Case {
 	mix?: UserMix;
 	/** Check and Sync: the blocklist's size before the run (listedUsers: every second user given, the rest others). */
 	listed?: number;
+	/** Check and Sync: 'graph' makes the sandbox page like Meta's Graph API (`after` on the last page too). */
+	paging?: 'graph';
 }
 
 function cases(): Case[] {
@@ -153,6 +156,9 @@ function cases(): Case[] {
 			list(5000, 1000),
 			readFirst('check', 10_000, 6400),
 			readFirst('sync', 6400, 6400),
+			// Graph-style paging must cost the same GETs: the end is seen without asking once more.
+			{ ...readFirst('check', 10_000, 6400), key: 'check-10000-vs-6400-graph', paging: 'graph' },
+			{ ...readFirst('sync', 6400, 6400), key: 'sync-6400-vs-6400-graph', paging: 'graph' },
 		];
 	}
 	return [
@@ -194,6 +200,7 @@ function median<T>(values: T[], by: (v: T) => number): T {
  * blocked users, a re-run's already blocked half; nothing for other Block cases.
  */
 async function prepareBlocklist(sandbox: SandboxProcess, c: Case, phoneNumberId: string, users: number): Promise<void> {
+	if (c.paging !== undefined) await sandbox.paging(c.paging);
 	if (c.operation === 'list') await sandbox.fill(phoneNumberId, users);
 	else if (c.listed !== undefined) await sandbox.set(phoneNumberId, listedUsers(users, Math.round((c.listed * users) / c.users)));
 	else if (c.mix === 'rerun') await sandbox.set(phoneNumberId, preblocked(users, c.mix));
@@ -368,7 +375,10 @@ async function profileCases(sandbox: SandboxProcess, log: (line: string) => void
 		{ key: 'profile-check', group: 'read-first', operation: 'check', users: smoke ? 10_000 : 100_000, usersPerItem: 100, maxConcurrency: 1, listed: smoke ? 6400 : LIST_CAP },
 		{ key: 'profile-sync', group: 'read-first', operation: 'sync', users: smoke ? 6400 : LIST_CAP, usersPerItem: 100, maxConcurrency: 1, listed: smoke ? 6400 : LIST_CAP },
 	];
-	for (const c of targets) {
+	// --only selects profiles too, by a key like the in-process cases' (check-100000-vs-64000, block-100000, list-64000).
+	const keyOf = (c: Case) => `${c.operation}-${c.users}${c.listed === undefined ? '' : `-vs-${c.listed}`}`;
+	const chosen = targets.filter((c) => !options.only || options.only.test(keyOf(c)));
+	for (const c of chosen) {
 		const file = path.join(OUT_DIR, `${c.key}.cpuprofile`);
 		const m = await runCase(sandbox, c, file);
 		const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -504,8 +514,9 @@ function readFirstLabel(c: Case): string {
 	const { given } = listedSplit(c.users, c.listed ?? 0);
 	const users = c.users.toLocaleString('en-US');
 	const listed = (c.listed ?? 0).toLocaleString('en-US');
-	if (c.operation === 'check') return `Check ${users} users vs a ${listed}-entry blocklist (${given.toLocaleString('en-US')} of them on it)`;
-	return `Sync ${users} desired vs ${listed} listed (${given.toLocaleString('en-US')} in both), Unblock Others on`;
+	const graph = c.paging === 'graph' ? ', Graph-style paging' : '';
+	if (c.operation === 'check') return `Check ${users} users vs a ${listed}-entry blocklist (${given.toLocaleString('en-US')} of them on it)${graph}`;
+	return `Sync ${users} desired vs ${listed} listed (${given.toLocaleString('en-US')} in both), Unblock Others on${graph}`;
 }
 
 /**
@@ -757,7 +768,7 @@ function targets(inproc: CaseResult[], n8n: N8nResult | undefined): Target[] {
 }
 
 /**
- * The targets of a Check or Sync case: requests exact, wall within 1.3x of the latency floor,
+ * The targets of a Check or Sync case: requests exact, wall within 1.1x of the latency floor,
  * CPU in execute() per 100k users (an upper bound of the node's own code: n8n's HTTP helper is
  * in it), added memory under 100 MB.
  */
@@ -773,7 +784,7 @@ function readFirstTargets(r: CaseResult): Target[] {
 			holds: r.problems.length === 0,
 			detail: `${r.runs.length} run(s) checked${r.problems.length > 0 ? `; ${r.problems.join('; ')}` : ''}`,
 		},
-		{ name: `${what}: wall within 1.3x of the latency floor`, holds: ratio <= 1.3, detail: `${fmt(m.worker.wallMs, 0)} ms vs ${fmt(floorMs(r), 0)} ms = ${fmt(ratio, 2)}x` },
+		{ name: `${what}: wall within 1.1x of the latency floor`, holds: ratio <= 1.1, detail: `${fmt(m.worker.wallMs, 0)} ms vs ${fmt(floorMs(r), 0)} ms = ${fmt(ratio, 2)}x` },
 		{
 			name: `${what}: own CPU under 0.3 s per 100k users`,
 			holds: cpu < 300 ? true : undefined,

@@ -16,6 +16,8 @@
  *                                               answers 500 (a page that fails through retries)
  *   { cmd: 'timeline' }                      -> [{ target, at }]: when each request was decided
  *                                               (after the added latency), ms since the epoch
+ *   { cmd: 'paging', paging }                -> config.paging set ('provider' | 'graph': `after`
+ *                                               on the last page too) until a reset
  *   { cmd: 'close' }                         -> closes and exits
  */
 import { startSandbox, type Sandbox } from '../sandbox/server';
@@ -46,6 +48,7 @@ type Command =
 	| { id: number; cmd: 'sizes'; phoneNumberIds: string[] }
 	| { id: number; cmd: 'contents'; phoneNumberId: string }
 	| { id: number; cmd: 'failReads'; phoneNumberId: string; afterPages: number }
+	| { id: number; cmd: 'paging'; paging: 'provider' | 'graph' }
 	| { id: number; cmd: 'close' };
 
 const PHONE_ID_IN_PATH = /^\/api\/v[^/]+\/([^/]+)\/block_users/;
@@ -134,6 +137,10 @@ async function main(): Promise<void> {
 				case 'set':
 					sb.setBlocklist(message.phoneNumberId, message.keys);
 					send({ id: message.id, ok: true, value: sb.blocklist(message.phoneNumberId).length });
+					break;
+				case 'paging':
+					sb.config.paging = message.paging;
+					send({ id: message.id, ok: true });
 					break;
 				case 'close':
 					await sb.close();

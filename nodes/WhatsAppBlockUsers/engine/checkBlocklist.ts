@@ -7,9 +7,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { statusItem, unsentOutcome } from '../helpers/userItem';
+import { blockedItem, okItem, statusItem, unsentOutcome } from '../helpers/userItem';
 import { buildConnection, CREDENTIAL_TYPE } from '../transport/connection';
-import type { Occurrence, UserOutcome } from '../types';
+import type { Occurrence } from '../types';
 import { gatherOccurrences } from './gather';
 import { phoneNumberIdsOf, readSnapshots, type SnapshotResult } from './snapshot';
 
@@ -21,12 +21,9 @@ function checkItem(occurrence: Occurrence, result: SnapshotResult | undefined): 
 		const error = result?.error ?? { code: 'NOT_READ', message: 'The blocklist was not read' };
 		return [2, statusItem(occurrence, { ok: false, error }, 'failed')];
 	}
-	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
-	const entry = result.snapshot.byKey.get(occurrence.user as string);
-	if (entry === undefined) return [1, statusItem(occurrence, ids, 'not blocked')];
-	const item = statusItem(occurrence, ids, 'blocked');
-	item.json.block_reason = typeof entry.block_reason === 'string' ? entry.block_reason : null;
-	return [0, item];
+	const entry = result.snapshot.byKey.get(occurrence.user as string, occurrence.waId);
+	if (entry === undefined) return [1, okItem(occurrence, 'not blocked')];
+	return [0, blockedItem(occurrence, typeof entry.block_reason === 'string' ? entry.block_reason : null)];
 }
 
 /** Runs Check over all input items; returns [Blocked, Not Blocked, Failed]. Options come from the first item. */

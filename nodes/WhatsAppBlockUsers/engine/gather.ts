@@ -22,17 +22,22 @@ interface ItemParameters {
 
 /** The occurrence of one entry: to be sent, or failed with the reason (naming the item). */
 function occurrenceOf(itemIndex: number, entry: RawUserEntry, phoneNumberId: string, home: NationalPlan | undefined): Occurrence {
-	const base = { itemIndex, input: entry.input, phoneNumberId };
+	const { input } = entry;
 	const invalid = (reason: string): Occurrence => ({
-		...base,
+		itemIndex,
+		input,
+		phoneNumberId,
 		user: null,
 		waId: null,
 		userId: null,
 		error: { code: LocalErrorCode.InvalidNumber, message: `${reason} (item ${itemIndex + 1})` },
 	});
 	if (entry.kind === 'unusable') return invalid(entry.reason);
-	const user = parseUser(entry.input, home);
-	return user.ok ? { ...base, ...user.value } : invalid(user.reason);
+	const parsed = parseUser(input, home);
+	if (!parsed.ok) return invalid(parsed.reason);
+	// One literal of one shape for every valid occurrence (no spreads).
+	const { user, waId, userId } = parsed.value;
+	return { itemIndex, input, phoneNumberId, user, waId, userId };
 }
 
 function failedOccurrence(itemIndex: number, input: string, phoneNumberId: string | null, error: UserError): Occurrence {

@@ -20,23 +20,24 @@ export interface BatchPlan {
 }
 
 export function planBatches(occurrences: readonly Occurrence[], batchSize: number): BatchPlan {
-	// Per phone number ID, each user's first item (first-seen order).
-	const byNumber = new Map<string, Map<string, number>>();
+	// Per phone number ID, its users in first-seen order and each one's first item.
+	const byNumber = new Map<string, { users: string[]; slot: Map<string, number> }>();
 	for (const { error, user, phoneNumberId, itemIndex } of occurrences) {
 		if (error || user === null || phoneNumberId === null) continue;
-		let users = byNumber.get(phoneNumberId);
-		if (!users) byNumber.set(phoneNumberId, (users = new Map()));
-		if (!users.has(user)) users.set(user, itemIndex);
+		let number = byNumber.get(phoneNumberId);
+		if (!number) byNumber.set(phoneNumberId, (number = { users: [], slot: new Map() }));
+		if (number.slot.has(user)) continue;
+		number.slot.set(user, itemIndex);
+		number.users.push(user);
 	}
 	const batches: Batch[] = [];
-	const batchIndex = new Map<string, Map<string, number>>();
-	for (const [phoneNumberId, users] of byNumber) {
-		const indexOf = new Map<string, number>();
-		batchIndex.set(phoneNumberId, indexOf);
-		for (const part of chunk([...users.keys()], batchSize)) {
-			for (const user of part) indexOf.set(user, batches.length);
-			batches.push({ phoneNumberId, users: part, itemIndex: users.get(part[0]) ?? 0 });
+	for (const [phoneNumberId, { users, slot }] of byNumber) {
+		for (const part of chunk(users, batchSize)) {
+			const itemIndex = slot.get(part[0]) ?? 0;
+			// The slot now holds the user's batch instead of its first item (one map, not two).
+			for (const user of part) slot.set(user, batches.length);
+			batches.push({ phoneNumberId, users: part, itemIndex });
 		}
 	}
-	return { batches, batchOf: (phoneNumberId, user) => batchIndex.get(phoneNumberId)?.get(user) };
+	return { batches, batchOf: (phoneNumberId, user) => byNumber.get(phoneNumberId)?.slot.get(user) };
 }

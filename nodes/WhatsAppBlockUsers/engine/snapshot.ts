@@ -22,10 +22,47 @@ export const SNAPSHOT_PAGE_SIZE = 1000;
 /** How often a read starts again after "blocklist changed while paging" (139102). */
 export const SNAPSHOT_MAX_RESTARTS = 3;
 
+/**
+ * The listed entry under every key a user is known by: `+<wa_id>`, `user_id`, `parent_user_id`
+ * (a later entry wins a key). Keys with a plus are held without it, so a `wa_id` is its own
+ * key and no `+<wa_id>` string is made (and hashed) per entry; look up by a user as sent.
+ */
+export class KeyIndex<T> {
+	private readonly numbers = new Map<string, T>();
+	private readonly others = new Map<string, T>();
+
+	/** Holds `value` under `key` (a plus first: under the digits); `waId`, when given, is `key` without its plus. */
+	set(key: string, value: T, waId: string | null = null): void {
+		if (key.startsWith('+')) this.numbers.set(waId ?? key.slice(1), value);
+		else this.others.set(key, value);
+	}
+
+	isEmpty(): boolean {
+		return this.numbers.size === 0 && this.others.size === 0;
+	}
+
+	/** Holds `value` under `+<waId>`. */
+	setWaId(waId: string, value: T): void {
+		this.numbers.set(waId, value);
+	}
+
+	/** The value under `user` as sent (`+<digits>` or a BSUID); `waId`, when given, is `user` without its plus. */
+	get(user: string, waId: string | null = null): T | undefined {
+		if (!user.startsWith('+')) return this.others.get(user);
+		return this.numbers.get(waId ?? user.slice(1));
+	}
+
+	/** Whether a list entry is known by a key held here (`entryKeys(entry).some(...)`, without the array). */
+	knows(entry: IDataObject): boolean {
+		if (typeof entry.wa_id === 'string' && this.numbers.has(entry.wa_id)) return true;
+		if (typeof entry.user_id === 'string' && this.get(entry.user_id) !== undefined) return true;
+		return typeof entry.parent_user_id === 'string' && this.get(entry.parent_user_id) !== undefined;
+	}
+}
+
 export interface Snapshot {
 	entries: IDataObject[];
-	/** The listed entry under every key a user is known by: `+<wa_id>`, `user_id`, `parent_user_id`. */
-	byKey: Map<string, IDataObject>;
+	byKey: KeyIndex<IDataObject>;
 }
 
 export type SnapshotResult = { ok: true; snapshot: Snapshot } | { ok: false; error: UserError };
@@ -37,6 +74,17 @@ export function entryKeys(entry: IDataObject): string[] {
 	if (typeof entry.user_id === 'string') keys.push(entry.user_id);
 	if (typeof entry.parent_user_id === 'string') keys.push(entry.parent_user_id);
 	return keys;
+}
+
+/** Every entry under each of its `entryKeys` (a later entry wins a key), without an array per entry. */
+function keyMap(entries: readonly IDataObject[]): KeyIndex<IDataObject> {
+	const byKey = new KeyIndex<IDataObject>();
+	for (const entry of entries) {
+		if (typeof entry.wa_id === 'string') byKey.setWaId(entry.wa_id, entry);
+		if (typeof entry.user_id === 'string') byKey.set(entry.user_id, entry);
+		if (typeof entry.parent_user_id === 'string') byKey.set(entry.parent_user_id, entry);
+	}
+	return byKey;
 }
 
 /** The first item that targets each phone number ID, in item order (occurrences with one). */
@@ -75,8 +123,7 @@ export async function readSnapshots(
 	for (const [phoneNumberId, itemIndex] of phoneNumberIds) {
 		const read = await readWholeBlocklist(ctx, { ...connection, phoneNumberId });
 		if (read.ok) {
-			const byKey = new Map(read.value.flatMap((entry) => entryKeys(entry).map((key) => [key, entry] as const)));
-			results.set(phoneNumberId, { ok: true, snapshot: { entries: read.value, byKey } });
+			results.set(phoneNumberId, { ok: true, snapshot: { entries: read.value, byKey: keyMap(read.value) } });
 			continue;
 		}
 		if (read.failure.kind === 'fatal' && !ctx.continueOnFail()) {

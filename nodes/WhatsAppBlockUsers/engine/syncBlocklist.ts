@@ -19,7 +19,7 @@ import { type BatchOutcomes, NOT_RECORDED, outcomeOf, sendBatches, stopOnFatal }
 import { gatherOccurrences } from './gather';
 import { type Batch, type BatchPlan, planBatches } from './plan';
 import { SendGate } from './sendGate';
-import { entryKeys, phoneNumberIdsOf, readSnapshots, type Snapshot } from './snapshot';
+import { KeyIndex, phoneNumberIdsOf, readSnapshots, type Snapshot } from './snapshot';
 
 interface SyncOptions {
 	unblockOthers: boolean;
@@ -71,10 +71,10 @@ function emptyingRefusal(phoneNumberId: string, listed: number, itemIndex: numbe
 }
 
 /** The plan of one phone number ID, from its snapshot and the valid users asked for there. */
-function planPhone(ctx: IExecuteFunctions, phoneNumberId: string, itemIndex: number, snapshot: Snapshot, desired: Set<string>, options: SyncOptions): PhonePlan {
+function planPhone(ctx: IExecuteFunctions, phoneNumberId: string, itemIndex: number, snapshot: Snapshot, desired: KeyIndex<true>, options: SyncOptions): PhonePlan {
 	if (!options.unblockOthers) return { snapshot, toUnblock: [] };
-	const others = snapshot.entries.filter((entry) => !entryKeys(entry).some((key) => desired.has(key)));
-	if (desired.size === 0 && others.length > 0 && !options.allowEmptyBlocklist) {
+	const others = snapshot.entries.filter((entry) => !desired.knows(entry));
+	if (desired.isEmpty() && others.length > 0 && !options.allowEmptyBlocklist) {
 		const error = emptyingRefusal(phoneNumberId, others.length, itemIndex);
 		if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex, description: 'Unblock Others with an empty list of users would empty the blocklist.' });
 		return { error, toUnblock: [] };
@@ -93,7 +93,8 @@ async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, 
 			plans.set(phoneNumberId, { error: result?.error, toUnblock: [] });
 			continue;
 		}
-		const desired = new Set(occurrences.filter((o) => o.phoneNumberId === phoneNumberId && !o.error && o.user !== null).map((o) => o.user as string));
+		const desired = new KeyIndex<true>();
+		for (const o of occurrences) if (o.phoneNumberId === phoneNumberId && !o.error && o.user !== null) desired.set(o.user, true, o.waId);
 		plans.set(phoneNumberId, planPhone(ctx, phoneNumberId, itemIndex, result.snapshot, desired, options));
 	}
 	return plans;
@@ -103,7 +104,7 @@ async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, 
 function toBlock(occurrences: readonly Occurrence[], plans: ReadonlyMap<string, PhonePlan>): Occurrence[] {
 	return occurrences.filter((o) => {
 		const snapshot = o.phoneNumberId === null ? undefined : plans.get(o.phoneNumberId)?.snapshot;
-		return !o.error && o.user !== null && snapshot !== undefined && !snapshot.byKey.has(o.user);
+		return !o.error && o.user !== null && snapshot !== undefined && snapshot.byKey.get(o.user, o.waId) === undefined;
 	});
 }
 
@@ -138,7 +139,7 @@ function desiredItem(occurrence: Occurrence, plans: ReadonlyMap<string, PhonePla
 		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed')];
 	}
 	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
-	if (plan.snapshot.byKey.has(occurrence.user as string)) return [OUTPUT.unchanged, statusItem(occurrence, ids, 'already blocked')];
+	if (plan.snapshot.byKey.get(occurrence.user as string, occurrence.waId) !== undefined) return [OUTPUT.unchanged, statusItem(occurrence, ids, 'already blocked')];
 	if (!sent) return [OUTPUT.changed, statusItem(occurrence, ids, 'would block')];
 	const outcome = outcomeOf(sent.plan, sent.results, occurrence) ?? NOT_RECORDED;
 	if (!outcome.ok) return [OUTPUT.failed, statusItem(occurrence, outcome, 'failed')];

@@ -119,7 +119,7 @@ export function readPerUserAnswer(
 
 /** A confirmed user, with the IDs the answer gives (else the ones implied by what was sent). */
 function doneOutcome(entry: JsonRecord, user: string): UserOutcome & { ok: true } {
-	const sentBsuid = isBsuid(user);
+	const sentBsuid = user.charCodeAt(0) !== 43 && isBsuid(user);
 	const waId = text(entry.wa_id) ?? (typeof entry.wa_id === 'number' ? String(entry.wa_id) : undefined);
 	const outcome: UserOutcome & { ok: true } = {
 		ok: true,

@@ -83,9 +83,18 @@ export function listEntryToJson(entry: unknown, phoneNumberId: string): IDataObj
 	};
 }
 
+/** Whether a page's `data` uses the grouped shape (an entry with a `block_users` list); a plain loop, run on every page. */
+function isGrouped(data: unknown[]): boolean {
+	for (let index = 0; index < data.length; index++) {
+		const entry = data[index];
+		if (isRecord(entry) && Array.isArray(entry.block_users)) return true;
+	}
+	return false;
+}
+
 /** The raw entries of a page: `data`, with the grouped shape's `block_users` lists opened up. */
 function rawEntries(data: unknown[]): unknown[] {
-	if (!data.some((entry) => isRecord(entry) && Array.isArray(entry.block_users))) return data;
+	if (!isGrouped(data)) return data;
 	return data.flatMap((entry) => (isRecord(entry) && Array.isArray(entry.block_users) ? entry.block_users : [entry]));
 }
 

@@ -21,6 +21,7 @@ export function userItem(occurrence: Occurrence, outcome: UserOutcome, action: B
 
 /** The item of an occurrence with the status its operation gives it (Check and Sync have their own). */
 export function statusItem(occurrence: Occurrence, outcome: UserOutcome, status: string): INodeExecutionData {
+	if (outcome.ok && outcome.parentUserId === undefined) return okItem(occurrence, status, outcome.waId, outcome.userId);
 	const json: IDataObject = {
 		status,
 		input: occurrence.input,
@@ -31,6 +32,30 @@ export function statusItem(occurrence: Occurrence, outcome: UserOutcome, status:
 	if (outcome.ok && outcome.parentUserId !== undefined) json.parent_user_id = outcome.parentUserId;
 	json.phoneNumberId = occurrence.phoneNumberId;
 	if (!outcome.ok) json.error = { ...outcome.error } as IDataObject;
+	return { json, pairedItem: { item: occurrence.itemIndex } };
+}
+
+/**
+ * The item of a success without a parent BSUID, the same fields in the same order as
+ * `statusItem` gives, built as one literal (no fields added one by one): the common case,
+ * 100,000 times in a large Check or Sync.
+ */
+export function okItem(occurrence: Occurrence, status: string, waId = occurrence.waId, userId = occurrence.userId): INodeExecutionData {
+	const json: IDataObject = { status, input: occurrence.input, user: occurrence.user, wa_id: waId, user_id: userId, phoneNumberId: occurrence.phoneNumberId };
+	return { json, pairedItem: { item: occurrence.itemIndex } };
+}
+
+/** Check's item of a user on the blocklist: `okItem`'s fields, then `block_reason`. */
+export function blockedItem(occurrence: Occurrence, blockReason: string | null): INodeExecutionData {
+	const json: IDataObject = {
+		status: 'blocked',
+		input: occurrence.input,
+		user: occurrence.user,
+		wa_id: occurrence.waId,
+		user_id: occurrence.userId,
+		phoneNumberId: occurrence.phoneNumberId,
+		block_reason: blockReason,
+	};
 	return { json, pairedItem: { item: occurrence.itemIndex } };
 }
 

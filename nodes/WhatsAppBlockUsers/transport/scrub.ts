@@ -19,20 +19,24 @@ export function scrub(text: string, secrets: readonly string[]): string {
 export function scrubValue<T>(value: T, secrets: readonly string[]): T {
 	if (typeof value === 'string') return scrub(value, secrets) as T;
 	if (value === null || typeof value !== 'object') return value;
+	// Plain loops: no array of entries, no closure per value (a page of 1,000 entries is walked each time).
 	if (Array.isArray(value)) {
 		let copy: unknown[] | undefined;
-		value.forEach((element, index) => {
+		for (let index = 0; index < value.length; index++) {
+			const element: unknown = value[index];
 			const clean = scrubValue(element, secrets);
 			if (clean !== element) (copy ??= value.slice())[index] = clean;
-		});
+		}
 		return (copy ?? value) as T;
 	}
+	const record = value as Record<string, unknown>;
 	let copy: Record<string, unknown> | undefined;
-	for (const [key, element] of Object.entries(value)) {
+	for (const key of Object.keys(record)) {
+		const element = record[key];
 		const clean = scrubValue(element, secrets);
 		const cleanKey = scrub(key, secrets);
 		if (clean === element && cleanKey === key) continue;
-		copy ??= { ...(value as Record<string, unknown>) };
+		copy ??= { ...record };
 		// A field name can echo the key too (a proxy that turns headers into fields).
 		if (cleanKey !== key) delete copy[key];
 		copy[cleanKey] = clean;
