@@ -193,6 +193,16 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			requests.some((r, n) => (r.status !== 200 && !steppedDown(n)) || ['malformed', 'drop', 'hang', 'errorIn200', 'bogus200', 'unknownEntry'].includes(world.decided.get(n)?.kind ?? ''));
 		const firstFailing = c.items.findIndex((item) => item.phoneKind === 'bad' || item.phoneKind === 'unknown');
 
+		// A phone number ID whose listing got a page with an entry no shape knows: the node
+		// must refuse that read (the entry may be a blocked user in a form it cannot read).
+		const unknownOn = new Set(
+			requests
+				.map((r, n) => ({ phone: phoneOfPath(r.path), data: (world.answers.get(n)?.json as { data?: unknown } | undefined)?.data }))
+				.filter(({ data }) => Array.isArray(data) && data.some((e: { id?: unknown; name?: unknown } | null) => e?.id === '123' && e?.name === 'x'))
+				.map(({ phone }) => phone),
+		);
+		if (unknownOn.size > 0) stats.count(stats.anomalousReads, 'unknownEntry', unknownOn.size);
+
 		if (result.error) {
 			check(!c.continueOnFail, 'List threw although continueOnFail is on');
 			stats.thrown++;
@@ -215,6 +225,10 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			const paired = out.pairedItem as { item?: number } | undefined;
 			check(typeof paired?.item === 'number' && perItem[paired.item], 'A listed item has no valid pairedItem');
 			perItem[paired.item].push(out);
+		}
+		for (const phone of unknownOn) {
+			const failedOn = c.items.some((item, i) => (item.phoneKind === 'A' ? PHONE_A : item.phoneKind === 'B' ? PHONE_B : PHONE_UNKNOWN) === phone && perItem[i].some((o) => 'error' in o.json));
+			check(failedOn, `A page for ${phone} had an entry the node cannot read, but no item listing ${phone} failed`);
 		}
 		perItem.forEach((outs, i) => {
 			const item = c.items[i];
