@@ -88,13 +88,13 @@ export interface ServerPaging {
 export const PLAIN_PAGING: ServerPaging = { paging: 'provider', cursorFault: 'none', maxLimit: 1000, maxPageSize: 1000 };
 
 export const serverPagingArb: fc.Arbitrary<ServerPaging> = fc.record({
-	paging: fc.oneof({ weight: 2, arbitrary: fc.constant('provider' as const) }, { weight: 1, arbitrary: fc.constant('graph' as const) }),
+	paging: fc.oneof({ weight: 4, arbitrary: fc.constant('provider' as const) }, { weight: 1, arbitrary: fc.constant('graph' as const) }),
 	cursorFault: fc.oneof(
 		{ weight: 12, arbitrary: fc.constant('none' as const) },
 		{ weight: 1, arbitrary: fc.constantFrom('ignoreAfter' as const, 'cycle' as const, 'freshCycle' as const) },
 	),
-	maxLimit: fc.oneof({ weight: 8, arbitrary: fc.constant(1000) }, { weight: 2, arbitrary: fc.constantFrom(500, 100, 50, 10, 5) }),
-	maxPageSize: fc.oneof({ weight: 8, arbitrary: fc.constant(1000) }, { weight: 2, arbitrary: fc.constantFrom(3, 70, 300) }),
+	maxLimit: fc.oneof({ weight: 7, arbitrary: fc.constant(1000) }, { weight: 1, arbitrary: fc.constantFrom(500, 100, 50, 10, 5) }),
+	maxPageSize: fc.oneof({ weight: 7, arbitrary: fc.constant(1000) }, { weight: 1, arbitrary: fc.constantFrom(3, 70, 300) }),
 });
 
 /** Strangers: blocked users no item names. Every seventh a BSUID, the rest numbers. */
@@ -161,7 +161,7 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 				),
 				strangersB: fc.integer({ min: 0, max: 3 }),
 				salt: fc.nat(1000),
-				listShape: fc.constantFrom('provider' as const, 'meta' as const, 'grouped' as const),
+				listShape: fc.constantFrom('provider' as const, 'provider' as const, 'meta' as const, 'meta' as const, 'grouped' as const),
 				server: serverPagingArb,
 				strictCursors: fc.boolean(),
 				parentUserIds: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
