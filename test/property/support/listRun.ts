@@ -192,6 +192,9 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			c.server.cursorFault !== 'none' ||
 			requests.some((r, n) => (r.status !== 200 && !steppedDown(n)) || ['malformed', 'drop', 'hang', 'errorIn200', 'bogus200', 'unknownEntry'].includes(world.decided.get(n)?.kind ?? ''));
 		const firstFailing = c.items.findIndex((item) => item.phoneKind === 'bad' || item.phoneKind === 'unknown');
+		// A list changed while paging with offset cursors can repeat users on the next page: the
+		// node then refuses the read (a page that adds nobody and still points further).
+		const caused = (text: string) => faulty || (mutations > 0 && /adds no new user/.test(text));
 
 		// A phone number ID whose listing got a page with an entry no shape knows: the node
 		// must refuse that read (the entry may be a blocked user in a form it cannot read).
@@ -212,7 +215,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			const itemIndex = Number(named[1]) - 1;
 			const item = c.items[itemIndex];
 			check(item !== undefined, `The List error names item ${itemIndex + 1}, which does not exist`);
-			check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || faulty, `Item ${itemIndex + 1} failed without a cause: ${text.slice(0, 200)}`);
+			check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || caused(text), `Item ${itemIndex + 1} failed without a cause: ${text.slice(0, 200)}`);
 			if (item.phoneKind === 'bad') check(/phone number ID/.test(text), `The error does not say the phone number ID is wrong: ${text.slice(0, 200)}`);
 			if (firstFailing >= 0) check(itemIndex <= firstFailing, `Item ${firstFailing + 1} should have failed first`);
 			return;
@@ -236,7 +239,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			if (errorItem) {
 				check(outs.length === 1, `Item ${i + 1} output an error and entries`);
 				const text = `${String(errorItem.json.error)}\n${String(errorItem.json.details ?? errorItem.json.description ?? '')}`;
-				check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || faulty, `Item ${i + 1} failed without a cause: ${text.slice(0, 200)}`);
+				check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || caused(text), `Item ${i + 1} failed without a cause: ${text.slice(0, 200)}`);
 				check(new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(text), `The List error of item ${i + 1} does not name it: ${text.slice(0, 200)}`);
 				stats.failed++;
 				return;
