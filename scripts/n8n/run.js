@@ -21,8 +21,11 @@ const http = require('http');
 const net = require('net');
 const os = require('os');
 const path = require('path');
-const { ensureN8n, node24Env, N8N_VERSION } = require('./install');
-const { nodeBinDir } = require('../with-node24');
+const { ensureN8n, n8nEnv, n8nNodeBinDir, N8N_VERSION } = require('./install');
+const { profileFor } = require('./versions');
+
+/** What differs in driving this n8n release (CLI activation, REST bodies): ./versions.js. */
+const profile = profileFor(N8N_VERSION);
 
 const root = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = require(path.join(root, 'package.json')).name;
@@ -203,7 +206,7 @@ class N8nInstance {
 
 	/** The environment every n8n process of this instance runs with. */
 	env(extra = {}) {
-		const env = node24Env({
+		const env = n8nEnv({
 			// Not `test` (jest sets it): n8n then silences its logger and keeps SQLite in memory.
 			NODE_ENV: 'production',
 			N8N_USER_FOLDER: this.userFolder,
@@ -284,7 +287,7 @@ class N8nInstance {
 	cli(args, { env = {}, timeoutMs = 180000, allowFailure = true } = {}) {
 		return new Promise((resolve, reject) => {
 			const started = Date.now();
-			const child = spawn(path.join(nodeBinDir(), 'node'), [this.n8nBin, ...args], {
+			const child = spawn(path.join(n8nNodeBinDir(), 'node'), [this.n8nBin, ...args], {
 				cwd: this.userFolder,
 				env: this.env(env),
 				stdio: ['ignore', 'pipe', 'pipe'],
@@ -356,10 +359,15 @@ class N8nInstance {
 		return { ...res, ok, run, error, crashedAtExit };
 	}
 
+	/** Activates (n8n 2.x: publishes) an imported workflow from the CLI, as this n8n release does it. */
+	activate(id) {
+		return this.cli(profile.activateArgs(id), { allowFailure: false });
+	}
+
 	/** Starts `n8n <command>` (start, worker, webhook) as a long-running process. */
 	spawnServer(command = 'start', { env = {}, args = [], logFile } = {}) {
 		const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
-		const child = spawn(path.join(nodeBinDir(), 'node'), [this.n8nBin, command, ...args], {
+		const child = spawn(path.join(n8nNodeBinDir(), 'node'), [this.n8nBin, command, ...args], {
 			cwd: this.userFolder,
 			env: this.env(env),
 			stdio: ['ignore', out, out],
@@ -489,7 +497,7 @@ class RestClient {
 	}
 
 	async login({ email, password }) {
-		const r = await this.request('POST', '/login', { emailOrLdapLoginId: email, password }, { expect: 200 });
+		const r = await this.request('POST', '/login', profile.loginBody({ email, password }), { expect: 200 });
 		return r.json && r.json.data;
 	}
 
