@@ -16,7 +16,7 @@ import { installDir } from '../../scripts/n8n/install';
 import { freePort, httpRequest, makeTempDir, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
 import type { RecordedRequest, Sandbox } from '../../sandbox/server';
 import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
-import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, output, packedPackage, timing, describeE2e, describeNeeding, until } from './helpers';
+import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, output, packedPackage, timing, describeE2e, describeNeeding, FULL_SUITE, until } from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -311,7 +311,8 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 		});
 	});
 
-	describeNeeding('chromium', 'editor UI in headless Chromium', (chromiumPath) => {
+	// The editor's UI is checked in the pinned n8n only (not in `npm run test:compat`).
+	if (FULL_SUITE) describeNeeding('chromium', 'editor UI in headless Chromium', (chromiumPath) => {
 		let browser: Browser;
 		let page: Page;
 
