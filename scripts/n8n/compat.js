@@ -7,9 +7,11 @@
  * allow, the npm overrides its dependencies need here) and runs jest.compat.config.js: the same
  * e2e test files as `npm run test:e2e`, with N8N_VERSION set so that every script and test drives
  * that release (./versions.js holds what differs between releases). The set: the package
- * installed as n8n installs community packages, the example workflows of every operation through
- * the CLI, the CRM webhook, the credential test over REST, the Blocklist Trigger in an active
- * workflow of `n8n start`, and the node as a tool of the newest AI Agent that release has.
+ * installed as n8n installs community packages (unpacked into .n8n/nodes/node_modules, as n8n's
+ * installer does), the example workflows of every operation through the CLI, the CRM webhook,
+ * the credential test over REST, the Blocklist Trigger example and the Blocklist Trigger in an
+ * active workflow of `n8n start` (a change, failed polls, the change after, a restart), and the
+ * node as a tool of the newest AI Agent and AI Agent Tool that release has.
  * The counts land in test-results/summary-compat-<version>.json (.ci/run adds them up).
  *
  * Usage: npm run test:compat -- <n8n version> [jest args, e.g. test/e2e/agent.test.ts]

@@ -21,10 +21,10 @@ const http = require('http');
 const net = require('net');
 const os = require('os');
 const path = require('path');
-const { ensureN8n, n8nEnv, n8nNodeBinDir, N8N_VERSION } = require('./install');
-const { profileFor } = require('./versions');
+const { ensureN8n, n8nEnv, n8nNodeBinDir, installDir, N8N_VERSION } = require('./install');
+const { disabledModules, profileFor } = require('./versions');
 
-/** What differs in driving this n8n release (CLI activation, REST bodies): ./versions.js. */
+/** What differs in driving this n8n release (the CLI's activation): ./versions.js. */
 const profile = profileFor(N8N_VERSION);
 
 const root = path.resolve(__dirname, '..', '..');
@@ -234,8 +234,9 @@ class N8nInstance {
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_AI_ENABLED: 'false',
-			// The MCP registry module fetches a server list from api.n8n.io at start-up.
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// The MCP registry module fetches a server list from api.n8n.io at start-up (2.x; an
+			// older n8n refuses a module name it does not know).
+			N8N_DISABLED_MODULES: disabledModules(installDir),
 			DB_TYPE: 'sqlite',
 			DB_SQLITE_POOL_SIZE: '2',
 			GENERIC_TIMEZONE: 'UTC',
@@ -247,6 +248,7 @@ class N8nInstance {
 			...extra,
 		});
 		delete env.JEST_WORKER_ID;
+		if (!env.N8N_DISABLED_MODULES) delete env.N8N_DISABLED_MODULES;
 		return env;
 	}
 
@@ -497,7 +499,7 @@ class RestClient {
 	}
 
 	async login({ email, password }) {
-		const r = await this.request('POST', '/login', profile.loginBody({ email, password }), { expect: 200 });
+		const r = await this.request('POST', '/login', { emailOrLdapLoginId: email, password }, { expect: 200 });
 		return r.json && r.json.data;
 	}
 

@@ -10,8 +10,9 @@ export interface N8nProfile {
 	version: string;
 	pinned: boolean;
 	activateArgs(id: string): string[];
-	loginBody(o: { email: string; password: string }): Record<string, string>;
 }
 export function profileFor(version?: string): N8nProfile;
 /** The newest version of the AI Agent (`agent`) or AI Agent Tool (`agentTool`) node in an installed n8n. */
 export function newestNodeVersion(installDir: string, name: 'agent' | 'agentTool'): number;
+/** N8N_DISABLED_MODULES for an installed n8n ('' when it has none of those the harness turns off). */
+export function disabledModules(installDir: string): string;

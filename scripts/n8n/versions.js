@@ -105,8 +105,6 @@ function profileFor(version = N8N_VERSION) {
 		pinned: version === PINNED_N8N_VERSION,
 		/** `n8n <args>` that activates (2.x: publishes) a saved workflow. */
 		activateArgs: (id) => (v2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']),
-		/** The body of POST /rest/login (1.x names the field `email`). */
-		loginBody: ({ email, password }) => (v2 ? { emailOrLdapLoginId: email, password } : { email, password }),
 	};
 }
 
@@ -129,7 +127,19 @@ function newestNodeVersion(installDir, name) {
 	return Math.max(...versions);
 }
 
+/**
+ * N8N_DISABLED_MODULES for an installed n8n: the modules the harness turns off that this release
+ * has (mcp-registry fetches a server list from api.n8n.io at start-up, 2.x). n8n refuses to start
+ * with a module name it does not know ("Unknown module", 1.123.81), so only present ones are named.
+ */
+function disabledModules(installDir) {
+	const fs = require('fs');
+	const path = require('path');
+	return ['mcp-registry'].filter((name) => fs.existsSync(path.join(installDir, 'node_modules', 'n8n', 'dist', 'modules', name))).join(',');
+}
+
 module.exports = {
+	disabledModules,
 	newestNodeVersion,
 	PINNED_N8N_VERSION,
 	N8N_VERSION,

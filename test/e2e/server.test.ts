@@ -37,6 +37,9 @@ const TRIGGER_EXAMPLE = 'splashifyExTrigr';
 /** A read of the published trigger example's poll (every other read in this file asks for fewer). */
 const isTriggerPoll = (r: RecordedRequest) => r.method === 'GET' && r.query.limit === '1000';
 
+/** A browser's Accept header: n8n 1.x serves the editor's page only to a request that accepts HTML. */
+const EDITOR_ACCEPT = 'text/html,application/xhtml+xml,*/*;q=0.8';
+
 /** Flags for Chromium on a closed network (see the machine notes); --no-sandbox for root. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -67,7 +70,7 @@ async function startAnswering(n8n: N8nInstance): Promise<{ rest: RestClient; own
 		const started = await dev.startDevServer(n8n, { say: () => undefined });
 		ownerCreated ??= started.ownerCreated;
 		const settings = await httpRequest(`${n8n.baseUrl}/rest/settings`);
-		const editor = await httpRequest(`${n8n.baseUrl}/home/workflows`);
+		const editor = await httpRequest(`${n8n.baseUrl}/home/workflows`, { headers: { accept: EDITOR_ACCEPT } });
 		if (settings.status === 200 && editor.text.includes('<div id="app"')) return { ...started, ownerCreated };
 		const seen = `GET /rest/settings: HTTP ${settings.status}, GET /home/workflows: HTTP ${editor.status} ${editor.text.slice(0, 120)}`;
 		process.stderr.write(`[e2e server] n8n on ${n8n.baseUrl} does not answer as n8n (${seen}), attempt ${attempt}\n${diagnostics()}\n`);
@@ -209,7 +212,7 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 			for (const { workflow } of examples) expect(byId[workflow.id]?.name).toBe(workflow.name);
 			expect(dev.PUBLISHED_EXAMPLES).toEqual(['splashifyExCrmWh', TRIGGER_EXAMPLE]);
 			expect(examples.filter(({ workflow }) => byId[workflow.id].active).map(({ workflow }) => workflow.id).sort()).toEqual([...dev.PUBLISHED_EXAMPLES].sort());
-			const editor = await httpRequest(`${n8n.baseUrl}/home/workflows`);
+			const editor = await httpRequest(`${n8n.baseUrl}/home/workflows`, { headers: { accept: EDITOR_ACCEPT } });
 			expect(editor.status).toBe(200);
 			expect(editor.text).toContain('<div id="app"');
 		});
