@@ -10,6 +10,11 @@ export interface N8nProfile {
 	version: string;
 	pinned: boolean;
 	activateArgs(id: string): string[];
+	/** What n8n's own code answers where releases differ (measured; asserted as they are). */
+	differences: {
+		credentialTest: { rejectedKey: string; unknownPhoneNumberId: RegExp };
+		failedBranchContact: string | null;
+	};
 }
 export function profileFor(version?: string): N8nProfile;
 /** The newest version of the AI Agent (`agent`) or AI Agent Tool (`agentTool`) node in an installed n8n. */

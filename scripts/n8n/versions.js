@@ -105,6 +105,27 @@ function profileFor(version = N8N_VERSION) {
 		pinned: version === PINNED_N8N_VERSION,
 		/** `n8n <args>` that activates (2.x: publishes) a saved workflow. */
 		activateArgs: (id) => (v2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']),
+		/**
+		 * What n8n's own code answers where releases differ, measured in the compatibility run; the
+		 * e2e tests assert exactly these (README, Compatibility).
+		 */
+		differences: {
+			/**
+			 * POST /rest/credentials/test for a rejected key and for an unknown phone number ID. 2.x
+			 * answers the credential's own rule messages; 1.123.81's tester applies the rules only
+			 * when the error carries the HTTP response, which it does not there, and answers
+			 * NodeApiError's generic message for the status.
+			 */
+			credentialTest: v2
+				? { rejectedKey: 'API key rejected: check the API key', unknownPhoneNumberId: /^Phone number ID not found/ }
+				: { rejectedKey: 'Authorization failed - please check your credentials', unknownPhoneNumberId: /^The resource you are requesting could not be found/ },
+			/**
+			 * `$('Contacts to block').item.json.name` in the block example's Failed branch: the
+			 * contact's name on 2.x; null in 1.123.81's `n8n execute`, though the node's Failed item
+			 * carries the same pairedItem ({ item: 3 }) and `$json` resolves there.
+			 */
+			failedBranchContact: v2 ? 'Typo in the CRM' : null,
+		},
 	};
 }
 
