@@ -332,9 +332,13 @@ class N8nInstance {
 		return this.cli(['import:credentials', `--input=${file}`], { allowFailure: false });
 	}
 
-	/** `n8n import:workflow` of one workflow object, or several (imported in one call). */
+	/**
+	 * `n8n import:workflow` of one workflow object, or several (imported in one call). Each gets a
+	 * `versionId` when it has none, as an exported workflow has: n8n 2.0.3 refuses the import
+	 * without one (NOT NULL constraint failed: workflow_entity.versionId).
+	 */
 	async importWorkflow(workflows) {
-		const list = Array.isArray(workflows) ? workflows : [workflows];
+		const list = (Array.isArray(workflows) ? workflows : [workflows]).map((wf) => ({ versionId: crypto.randomUUID(), ...wf }));
 		if (list.length === 1) {
 			const file = this._writeInput('workflow', list[0]);
 			return this.cli(['import:workflow', `--input=${file}`], { allowFailure: false });
