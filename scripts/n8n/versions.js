@@ -103,7 +103,12 @@ function profileFor(version = N8N_VERSION) {
 	return {
 		version,
 		pinned: version === PINNED_N8N_VERSION,
-		/** `n8n <args>` that activates (2.x: publishes) a saved workflow. */
+		/**
+		 * `n8n <args>` that activates (2.x: publishes) a saved workflow. In 2.0.x to 2.3.2 an
+		 * imported workflow cannot be published from the CLI: their import:workflow writes no
+		 * workflow history, and publish:workflow answers `Version "..." not found` (measured on
+		 * 2.0.3; the import writes the history from 2.3.6 and 2.4.8 on, read in n8n's import service).
+		 */
 		activateArgs: (id) => (v2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']),
 		/**
 		 * What n8n's own code answers where releases differ, measured in the compatibility run; the
@@ -111,17 +116,17 @@ function profileFor(version = N8N_VERSION) {
 		 */
 		differences: {
 			/**
-			 * POST /rest/credentials/test for a rejected key and for an unknown phone number ID. 2.x
-			 * answers the credential's own rule messages; 1.123.81's tester applies the rules only
-			 * when the error carries the HTTP response, which it does not there, and answers
-			 * NodeApiError's generic message for the status.
+			 * POST /rest/credentials/test for a rejected key and for an unknown phone number ID.
+			 * 2.41.1 answers the credential's own rule messages; 1.123.81 and 2.3.6 answer
+			 * NodeApiError's generic message for the status (their tester applies the rules only
+			 * when the error carries the HTTP response, which it does not there).
 			 */
-			credentialTest: v2
+			credentialTest: atLeast(version, '2.41.1')
 				? { rejectedKey: 'API key rejected: check the API key', unknownPhoneNumberId: /^Phone number ID not found/ }
 				: { rejectedKey: 'Authorization failed - please check your credentials', unknownPhoneNumberId: /^The resource you are requesting could not be found/ },
 			/**
 			 * `$('Contacts to block').item.json.name` in the block example's Failed branch: the
-			 * contact's name on 2.x; null in 1.123.81's `n8n execute`, though the node's Failed item
+			 * contact's name on 2.3.6 and 2.41.1; null in 1.123.81's `n8n execute`, though the node's Failed item
 			 * carries the same pairedItem ({ item: 3 }) and `$json` resolves there.
 			 */
 			failedBranchContact: v2 ? 'Typo in the CRM' : null,
