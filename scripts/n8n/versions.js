@@ -143,7 +143,7 @@ const VERSIONED_NODE_FILES = {
 /**
  * The newest version of a versioned node (`agent`: AI Agent, `agentTool`: AI Agent Tool) that an
  * installed n8n has: the largest key of its `nodeVersions` table in the compiled file. Measured:
- * AI Agent 3 and AI Agent Tool 2.2 in 1.123.81 and 2.0.x, 3.1 and 3 in 2.41.1.
+ * AI Agent 3 and AI Agent Tool 2.2 in 1.123.81 and 2.0.3, 3.1 and 3 in 2.3.6 and 2.41.1.
  */
 function newestNodeVersion(installDir, name) {
 	const file = require('path').join(installDir, 'node_modules', VERSIONED_NODE_FILES[name]);

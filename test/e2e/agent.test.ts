@@ -107,8 +107,8 @@ function toolNode(params: SplashifyParams, credential: { id: string; name: strin
 }
 
 /**
- * The newest AI Agent and AI Agent Tool of the n8n under test (3.1 and 3 in the pinned 2.41.1;
- * 3 and 2.2 in 1.123.x and 2.0.x, under `npm run test:compat`).
+ * The newest AI Agent and AI Agent Tool of the n8n under test (3.1 and 3 in the pinned 2.41.1 and
+ * in 2.3.6; 3 and 2.2 in 1.123.81 and 2.0.3, under `npm run test:compat`).
  */
 const AGENT = newestNodeVersion(installDir, 'agent');
 const AGENT_TOOL = newestNodeVersion(installDir, 'agentTool');
