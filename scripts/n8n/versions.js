@@ -95,8 +95,9 @@ function overridesFor(nodesBaseDependencies = {}) {
 }
 
 /**
- * How the harness drives a given n8n release. Measured on 1.123.81, 2.0.x and 2.41.1 (README,
- * Compatibility); a release between two measured ones behaves as the older of them.
+ * How the harness drives a given n8n release. Measured on 1.123.81, 2.3.6 and 2.41.1 (README,
+ * Compatibility). The `differences` are not monotonic: 1.85.4 answers both as 2.41.1 does (its
+ * run fails those two checks); a release not measured may need its own entry.
  */
 function profileFor(version = N8N_VERSION) {
 	const v2 = atLeast(version, '2.0.0');
