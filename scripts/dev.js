@@ -106,7 +106,7 @@ async function prepareDevInstance({ userFolder, port, sandbox, tgz, say = log })
 		say(`importing ${examples.length} example workflows from examples/workflows/`);
 		await n8n.importWorkflow(examples.map((e) => e.workflow));
 		for (const id of PUBLISHED_EXAMPLES) {
-			if (examples.some((e) => e.workflow.id === id)) await n8n.cli(['publish:workflow', `--id=${id}`], { allowFailure: false });
+			if (examples.some((e) => e.workflow.id === id)) await n8n.activate(id);
 		}
 		fs.writeFileSync(marker, `${hash}\n`);
 	} else {

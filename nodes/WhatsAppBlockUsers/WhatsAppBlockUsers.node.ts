@@ -2,6 +2,7 @@
  * WhatsApp Block Users: the node class n8n loads. Its identity is here; its parameters and
  * behaviour live in `actions/` (one file per operation, and the router).
  */
+import './n8nVersion';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 

@@ -4,6 +4,7 @@
  * by any workflow; the API has no webhook for that. Its parameters are in `description.ts`,
  * one poll in `poll.ts`.
  */
+import '../WhatsAppBlockUsers/n8nVersion';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 

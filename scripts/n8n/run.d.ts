@@ -103,6 +103,8 @@ export class N8nInstance {
 	importCredentials(credentials: CredentialImport | CredentialImport[]): Promise<CliResult>;
 	importWorkflow(workflows: object | object[]): Promise<CliResult>;
 	execute(id: string, opts?: { env?: Record<string, string>; timeoutMs?: number }): Promise<ExecuteResult>;
+	/** Activates (n8n 2.x: publishes) an imported workflow from the CLI, as this n8n release does it. */
+	activate(id: string): Promise<CliResult>;
 	spawnServer(command?: string, opts?: { env?: Record<string, string>; args?: string[]; logFile?: string }): ChildProcess;
 	start(opts?: { env?: Record<string, string>; logFile?: string; timeoutMs?: number }): Promise<N8nInstance>;
 	stop(opts?: { graceMs?: number }): Promise<void>;

@@ -21,8 +21,11 @@ const http = require('http');
 const net = require('net');
 const os = require('os');
 const path = require('path');
-const { ensureN8n, node24Env, N8N_VERSION } = require('./install');
-const { nodeBinDir } = require('../with-node24');
+const { ensureN8n, n8nEnv, n8nNodeBinDir, installDir, N8N_VERSION } = require('./install');
+const { disabledModules, profileFor } = require('./versions');
+
+/** What differs in driving this n8n release (the CLI's activation): ./versions.js. */
+const profile = profileFor(N8N_VERSION);
 
 const root = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = require(path.join(root, 'package.json')).name;
@@ -203,7 +206,7 @@ class N8nInstance {
 
 	/** The environment every n8n process of this instance runs with. */
 	env(extra = {}) {
-		const env = node24Env({
+		const env = n8nEnv({
 			// Not `test` (jest sets it): n8n then silences its logger and keeps SQLite in memory.
 			NODE_ENV: 'production',
 			N8N_USER_FOLDER: this.userFolder,
@@ -231,8 +234,9 @@ class N8nInstance {
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			N8N_AI_ENABLED: 'false',
-			// The MCP registry module fetches a server list from api.n8n.io at start-up.
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// The MCP registry module fetches a server list from api.n8n.io at start-up (2.x; an
+			// older n8n refuses a module name it does not know).
+			N8N_DISABLED_MODULES: disabledModules(installDir),
 			DB_TYPE: 'sqlite',
 			DB_SQLITE_POOL_SIZE: '2',
 			GENERIC_TIMEZONE: 'UTC',
@@ -244,6 +248,7 @@ class N8nInstance {
 			...extra,
 		});
 		delete env.JEST_WORKER_ID;
+		if (!env.N8N_DISABLED_MODULES) delete env.N8N_DISABLED_MODULES;
 		return env;
 	}
 
@@ -284,7 +289,7 @@ class N8nInstance {
 	cli(args, { env = {}, timeoutMs = 180000, allowFailure = true } = {}) {
 		return new Promise((resolve, reject) => {
 			const started = Date.now();
-			const child = spawn(path.join(nodeBinDir(), 'node'), [this.n8nBin, ...args], {
+			const child = spawn(path.join(n8nNodeBinDir(), 'node'), [this.n8nBin, ...args], {
 				cwd: this.userFolder,
 				env: this.env(env),
 				stdio: ['ignore', 'pipe', 'pipe'],
@@ -327,9 +332,13 @@ class N8nInstance {
 		return this.cli(['import:credentials', `--input=${file}`], { allowFailure: false });
 	}
 
-	/** `n8n import:workflow` of one workflow object, or several (imported in one call). */
+	/**
+	 * `n8n import:workflow` of one workflow object, or several (imported in one call). Each gets a
+	 * `versionId` when it has none, as an exported workflow has: n8n 2.0.3 refuses the import
+	 * without one (NOT NULL constraint failed: workflow_entity.versionId).
+	 */
 	async importWorkflow(workflows) {
-		const list = Array.isArray(workflows) ? workflows : [workflows];
+		const list = (Array.isArray(workflows) ? workflows : [workflows]).map((wf) => ({ versionId: crypto.randomUUID(), ...wf }));
 		if (list.length === 1) {
 			const file = this._writeInput('workflow', list[0]);
 			return this.cli(['import:workflow', `--input=${file}`], { allowFailure: false });
@@ -356,10 +365,15 @@ class N8nInstance {
 		return { ...res, ok, run, error, crashedAtExit };
 	}
 
+	/** Activates (n8n 2.x: publishes) an imported workflow from the CLI, as this n8n release does it. */
+	activate(id) {
+		return this.cli(profile.activateArgs(id), { allowFailure: false });
+	}
+
 	/** Starts `n8n <command>` (start, worker, webhook) as a long-running process. */
 	spawnServer(command = 'start', { env = {}, args = [], logFile } = {}) {
 		const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
-		const child = spawn(path.join(nodeBinDir(), 'node'), [this.n8nBin, command, ...args], {
+		const child = spawn(path.join(n8nNodeBinDir(), 'node'), [this.n8nBin, command, ...args], {
 			cwd: this.userFolder,
 			env: this.env(env),
 			stdio: ['ignore', out, out],

@@ -26,7 +26,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { installDir } from '../../scripts/n8n/install';
 import type { ExecuteResult, N8nInstance, WfNode, Workflow } from '../../scripts/n8n/run';
+import { newestNodeVersion } from '../../scripts/n8n/versions';
 import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
 import type { Sandbox } from '../../sandbox/server';
 import { startFakeOpenAi, type ChatTool, type Exchange, type FakeOpenAi } from './fakeOpenAi';
@@ -104,6 +106,13 @@ function toolNode(params: SplashifyParams, credential: { id: string; name: strin
 	};
 }
 
+/**
+ * The newest AI Agent and AI Agent Tool of the n8n under test (3.1 and 3 in the pinned 2.41.1 and
+ * in 2.3.6; 3 and 2.2 in 1.123.81 and 2.0.3, under `npm run test:compat`).
+ */
+const AGENT = newestNodeVersion(installDir, 'agent');
+const AGENT_TOOL = newestNodeVersion(installDir, 'agentTool');
+
 const fromAi = (verb: string) => `={{ $fromAI('users', 'Phone numbers to ${verb}, comma-separated', 'string') }}`;
 
 interface Case {
@@ -121,8 +130,8 @@ interface Case {
 const CASES = {
 	block: {
 		id: 'e2eAgentBlock031',
-		label: '(a) Agent 3.1 Block',
-		agentVersion: 3.1,
+		label: `(a) Agent ${AGENT} Block`,
+		agentVersion: AGENT,
 		tool: { operation: 'block', users: fromAi('block') },
 		credential: GOOD,
 		toolArguments: { users: BLOCK_USERS },
@@ -130,8 +139,8 @@ const CASES = {
 	},
 	unblock: {
 		id: 'e2eAgentUnblk031',
-		label: '(b) Agent 3.1 Unblock',
-		agentVersion: 3.1,
+		label: `(b) Agent ${AGENT} Unblock`,
+		agentVersion: AGENT,
 		tool: { operation: 'unblock', users: fromAi('unblock') },
 		credential: GOOD,
 		toolArguments: { users: UNBLOCK_USERS },
@@ -139,8 +148,8 @@ const CASES = {
 	},
 	list: {
 		id: 'e2eAgentList0031',
-		label: '(c) Agent 3.1 List',
-		agentVersion: 3.1,
+		label: `(c) Agent ${AGENT} List`,
+		agentVersion: AGENT,
 		tool: { operation: 'list', returnAll: true },
 		credential: GOOD,
 		toolArguments: {},
@@ -148,8 +157,8 @@ const CASES = {
 	},
 	wrongKey: {
 		id: 'e2eAgentWrong031',
-		label: '(d) Agent 3.1 Block, wrong API key',
-		agentVersion: 3.1,
+		label: `(d) Agent ${AGENT} Block, wrong API key`,
+		agentVersion: AGENT,
 		tool: { operation: 'block', users: fromAi('block') },
 		credential: WRONG_KEY,
 		toolArguments: { users: BLOCK_USERS },
@@ -166,8 +175,8 @@ const CASES = {
 	},
 	nested: {
 		id: 'e2eAgentNested31',
-		label: '(f) Agent 3.1 -> sub-agent (AI Agent Tool) -> Block',
-		agentVersion: 3.1,
+		label: `(f) Agent ${AGENT} -> sub-agent (AI Agent Tool ${AGENT_TOOL}) -> Block`,
+		agentVersion: AGENT,
 		tool: { operation: 'block', users: fromAi('block') },
 		credential: GOOD,
 		toolArguments: { task: 'Block these users', users: BLOCK_USERS },
@@ -179,7 +188,7 @@ const SUB_AGENT_NODE = 'Blocklist Agent';
 const SUB_MODEL_NODE = 'Sub-agent Chat Model';
 
 /**
- * Case (f): Agent 3.1 -> an AI Agent Tool (a sub-agent, its own chat model) -> this node's
+ * Case (f): the newest Agent -> an AI Agent Tool (a sub-agent, its own chat model) -> this node's
  * tool: the node runs under an agent that is itself a tool of another agent.
  */
 function nestedWorkflow(c: Case): Workflow {
@@ -187,7 +196,7 @@ function nestedWorkflow(c: Case): Workflow {
 		id: nodeId(),
 		name: SUB_AGENT_NODE,
 		type: '@n8n/n8n-nodes-langchain.agentTool',
-		typeVersion: 3,
+		typeVersion: AGENT_TOOL,
 		position: [400, 220],
 		parameters: {
 			toolDescription: 'Manages the WhatsApp blocklist',

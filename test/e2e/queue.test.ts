@@ -144,7 +144,7 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 		redis = startRedis(redisPort, n8n.userFolder);
 		await n8n.importCredentials([sandboxCredential(sandbox, GOOD.id, GOOD.name)]);
 		await n8n.importWorkflow(queueWorkflow());
-		await n8n.cli(['publish:workflow', `--id=${WORKFLOW_ID}`], { allowFailure: false });
+		await n8n.activate(WORKFLOW_ID);
 		await waitForRedis(redisPort);
 		timing('queue: user folder, imports, publish, redis', Date.now() - t);
 

@@ -209,7 +209,7 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		n8n = await newN8n('trigger');
 		await n8n.importCredentials([sandboxCredential(sandbox, CREDENTIAL.id, CREDENTIAL.name)]);
 		await n8n.importWorkflow(triggerWorkflow());
-		await n8n.cli(['publish:workflow', `--id=${WORKFLOW_ID}`], { allowFailure: false });
+		await n8n.activate(WORKFLOW_ID);
 		timing('trigger: user folder, imports, publish', Date.now() - t);
 
 		const t2 = Date.now();

@@ -17,7 +17,7 @@ const ALLOWED = [
 	/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
 	/^dist\/credentials\/[A-Za-z]+\.credentials\.js$/,
 	/^dist\/nodes\/WhatsAppBlockUsers\/(actions|engine|helpers|transport)\/[A-Za-z]+(\.operation)?\.js$/,
-	/^dist\/nodes\/WhatsAppBlockUsers\/(WhatsAppBlockUsers\.node|types)\.js$/,
+	/^dist\/nodes\/WhatsAppBlockUsers\/(WhatsAppBlockUsers\.node|types|n8nVersion)\.js$/,
 	/^dist\/nodes\/WhatsAppBlockUsers\/(WhatsAppBlockUsers\.node\.json|whatsAppBlockUsers(\.dark)?\.svg)$/,
 	/^dist\/nodes\/WhatsAppBlocklistTrigger\/(WhatsAppBlocklistTrigger\.node|changes|description|poll|state)\.js$/,
 	/^dist\/nodes\/WhatsAppBlocklistTrigger\/(WhatsAppBlocklistTrigger\.node\.json|whatsAppBlocklistTrigger(\.dark)?\.svg)$/,

@@ -23,18 +23,20 @@ export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ ${byOperation((op) =>
 /**
  * The tool variant's description of itself (n8n reads a node's own `toolDescription` instead
  * of adding its "Set Automatically" choice, which names the operation only for nodes with a
- * resource). Its default follows the chosen operation; a user may write their own.
+ * resource): one parameter per operation, each shown under its operation, so its default is
+ * the chosen operation's plain sentence. Plain text, not an expression: n8n 1.x hands the
+ * parameter to the model as it is, unevaluated.
  */
-const toolDescription: INodeProperties = {
+const toolDescriptions: INodeProperties[] = all.map(([name, { toolDescription }]) => ({
 	displayName: 'Description',
 	name: 'toolDescription',
 	type: 'string',
 	typeOptions: { rows: 3 },
 	required: true,
-	default: `={{ ${byOperation((op) => op.toolDescription)}[$parameter["operation"]] }}`,
+	default: toolDescription,
 	description: 'What the AI model is told this tool does. It follows the operation; write your own to guide the model.',
-	displayOptions: { show: { '@tool': [true] } },
-};
+	displayOptions: { show: { '@tool': [true], operation: [name] } },
+}));
 
 export const properties: INodeProperties[] = [
 	{
@@ -45,6 +47,6 @@ export const properties: INodeProperties[] = [
 		options: all.map(([, op]) => op.option).sort((a, b) => a.name.localeCompare(b.name)),
 		default: 'block',
 	},
-	toolDescription,
+	...toolDescriptions,
 	...all.flatMap(([, op]) => op.description),
 ];
