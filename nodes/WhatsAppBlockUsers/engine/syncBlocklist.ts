@@ -16,7 +16,7 @@ import { statusItem, unsentOutcome } from '../helpers/userItem';
 import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
 import { LocalErrorCode, type Occurrence, type UserError, type UserOutcome } from '../types';
 import { type BatchOutcomes, NOT_RECORDED, outcomeOf, sendBatches, stopOnFatal } from './changeBlocklist';
-import { gatherOccurrences } from './gather';
+import { gatherOccurrences, refuseParentBsuids } from './gather';
 import { type Batch, type BatchPlan, planBatches } from './plan';
 import { SendGate } from './sendGate';
 import { KeyIndex, phoneNumberIdsOf, readSnapshots, type Snapshot } from './snapshot';
@@ -151,10 +151,14 @@ function desiredOn(phoneNumberId: string, occurrences: readonly Occurrence[], sn
 	return desired;
 }
 
-/** Reads every phone number ID involved, then plans each (throws on a refused emptying). */
-async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, occurrences: readonly Occurrence[], options: SyncOptions): Promise<Map<string, PhonePlan>> {
+/** Reads every phone number ID involved, then plans each (throws on a refused emptying). A parent BSUID not on the list is refused there. */
+async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, occurrences: Occurrence[], options: SyncOptions): Promise<Map<string, PhonePlan>> {
 	const targets = phoneNumberIdsOf(occurrences, false);
 	const snapshots = await readSnapshots(ctx, connection, targets);
+	refuseParentBsuids(occurrences, (o) => {
+		const read = o.phoneNumberId === null ? undefined : snapshots.get(o.phoneNumberId);
+		return read?.ok === true && read.snapshot.byKey.get(o.user as string, o.waId) !== undefined;
+	});
 	const plans = new Map<string, PhonePlan>();
 	for (const [phoneNumberId, itemIndex] of targets) {
 		const result = snapshots.get(phoneNumberId);
