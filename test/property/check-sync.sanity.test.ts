@@ -4,7 +4,7 @@
  * randomized runs meet only now and then, whatever seed the property suite uses.
  */
 import { CheckSyncStats, runCheckSyncCase } from './support/checkSyncRun';
-import { type CheckSyncCase, strangers } from './support/checkSyncModel';
+import { type CheckSyncCase, PLAIN_PAGING, strangers } from './support/checkSyncModel';
 import { captureLogs, type LogCapture } from './support/logs';
 import { type Entry, type Item, listKey } from './support/model';
 import { PHONE_A } from './support/world';
@@ -31,6 +31,7 @@ function caseOf(overrides: Partial<CheckSyncCase>): CheckSyncCase {
 		phoneMode: 'normal',
 		preseed: { A: [], B: [] },
 		listShape: 'provider',
+		server: PLAIN_PAGING,
 		strictCursors: false,
 		parentUserIds: false,
 		noChangeCode: 139100,

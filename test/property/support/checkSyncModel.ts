@@ -46,7 +46,9 @@ export interface CheckSyncCase {
 	phoneMode: PhoneMode;
 	/** The blocklists before the run, as the sandbox keys them (wa_ids without '+', BSUIDs). */
 	preseed: { A: string[]; B: string[] };
-	listShape: 'provider' | 'meta';
+	listShape: 'provider' | 'meta' | 'grouped';
+	/** How the server pages (issue 19): see `ServerPaging`. */
+	server: ServerPaging;
 	strictCursors: boolean;
 	parentUserIds: boolean;
 	noChangeCode: 100 | 139100;
@@ -67,6 +69,33 @@ export interface CheckSyncCase {
 	/** Whether the blocklists are large (1,000 to 3,000 strangers on A). */
 	large: boolean;
 }
+
+/**
+ * How a server pages its lists, drawn per run (the sandbox's switches): Meta's Graph-style
+ * cursors, cursors that never lead to the end (a proxy dropping the query string, a last
+ * page pointing back to the first, with the same or fresh cursor texts), a refused `limit`
+ * above `maxLimit` (the node steps down 1000 -> 100 -> 10; below 10 the read fails) and a
+ * page size capped silently at `maxPageSize`.
+ */
+export interface ServerPaging {
+	paging: 'provider' | 'graph';
+	cursorFault: 'none' | 'ignoreAfter' | 'cycle' | 'freshCycle';
+	maxLimit: number;
+	maxPageSize: number;
+}
+
+/** The sandbox's defaults: provider paging, cursors that work, pages of up to 1,000. */
+export const PLAIN_PAGING: ServerPaging = { paging: 'provider', cursorFault: 'none', maxLimit: 1000, maxPageSize: 1000 };
+
+export const serverPagingArb: fc.Arbitrary<ServerPaging> = fc.record({
+	paging: fc.oneof({ weight: 4, arbitrary: fc.constant('provider' as const) }, { weight: 1, arbitrary: fc.constant('graph' as const) }),
+	cursorFault: fc.oneof(
+		{ weight: 12, arbitrary: fc.constant('none' as const) },
+		{ weight: 1, arbitrary: fc.constantFrom('ignoreAfter' as const, 'cycle' as const, 'freshCycle' as const) },
+	),
+	maxLimit: fc.oneof({ weight: 7, arbitrary: fc.constant(1000) }, { weight: 1, arbitrary: fc.constantFrom(500, 100, 50, 10, 5) }),
+	maxPageSize: fc.oneof({ weight: 7, arbitrary: fc.constant(1000) }, { weight: 1, arbitrary: fc.constantFrom(3, 70, 300) }),
+});
 
 /** Strangers: blocked users no item names. Every seventh a BSUID, the rest numbers. */
 export function strangers(count: number, salt: number): string[] {
@@ -132,7 +161,8 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 				),
 				strangersB: fc.integer({ min: 0, max: 3 }),
 				salt: fc.nat(1000),
-				listShape: fc.constantFrom('provider' as const, 'meta' as const),
+				listShape: fc.constantFrom('provider' as const, 'provider' as const, 'meta' as const, 'meta' as const, 'grouped' as const),
+				server: serverPagingArb,
 				strictCursors: fc.boolean(),
 				parentUserIds: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 				noChangeCode: fc.constantFrom(100 as const, 139100 as const),
@@ -186,6 +216,8 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 						B: spread(r.preB.map(listKey), strangers(r.strangersB, r.salt + 1)),
 					},
 					listShape: r.listShape,
+					// A page of one or three on a list of thousands would take thousands of GETs.
+					server: large ? { ...r.server, maxPageSize: Math.max(70, r.server.maxPageSize), maxLimit: Math.max(100, r.server.maxLimit) } : r.server,
 					strictCursors: r.strictCursors,
 					parentUserIds: r.parentUserIds,
 					noChangeCode: r.noChangeCode,

@@ -10,6 +10,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { runNode } from '../../../scripts/n8n/runNode';
 import { assertNoKey, InvariantError, newApiKey } from './changeRun';
 import type { LogCapture } from './logs';
+import { serverPagingArb, type ServerPaging } from './checkSyncModel';
 import { BAD_PHONE_NUMBER_IDS, NODE_TIMEOUT_MS, scriptArb } from './model';
 import type { Stats } from './stats';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type Step } from './world';
@@ -24,7 +25,9 @@ export interface ListCase {
 	items: ListItem[];
 	returnAll: boolean;
 	limit: number;
-	listShape: 'provider' | 'meta';
+	listShape: 'provider' | 'meta' | 'grouped';
+	/** How the server pages (Graph-style, cursors that never end, a refused or capped limit). */
+	server: ServerPaging;
 	strictCursors: boolean;
 	/** Requests (by index) before which the hook adds a user to the blocklist being listed. */
 	mutateAt: number[];
@@ -58,7 +61,9 @@ function listCaseWith(sizes: { A: number; B: number }, minPageSize: number): fc.
 		items: fc.array(phoneArb, { minLength: 1, maxLength: 3 }),
 		returnAll: fc.boolean(),
 		limit: fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: maxSize + 10 })),
-		listShape: fc.constantFrom('provider' as const, 'meta' as const),
+		listShape: fc.constantFrom('provider' as const, 'meta' as const, 'grouped' as const),
+		// Pages of one or three are for short lists: on 1,500 users they would take too long.
+		server: serverPagingArb.map((server) => (maxSize > 300 ? { ...server, maxPageSize: Math.max(70, server.maxPageSize) } : server)),
 		strictCursors: fc.boolean(),
 		mutateAt: fc.oneof(
 			{ weight: 3, arbitrary: fc.constant([] as number[]) },
@@ -112,6 +117,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 	try {
 		const { sb } = world;
 		sb.config.listShape = c.listShape;
+		Object.assign(sb.config, c.server);
 		sb.config.strictCursors = c.strictCursors;
 		sb.setBlocklist(PHONE_A, keysOf(PHONE_A, c.sizes.A));
 		sb.setBlocklist(PHONE_B, keysOf(PHONE_B, c.sizes.B));
@@ -139,6 +145,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		logs.assertStillCapturing();
 		const requests = sb.requests;
 		stats.runs++;
+		stats.countPaging({ ...c.server, listShape: c.listShape });
 		stats.requests += requests.length;
 		stats.keyEchoes += world.echoed;
 		stats.refusals += world.refused.size;
@@ -146,17 +153,25 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		for (const [n, req] of requests.entries()) stats.count(stats.behaviours, world.refused.has(n) ? 'refused' : (req.behaviour ?? `rejected ${req.status}`));
 
 		assertNoKey(key, result, logs);
+		check(!world.overBudget, 'List sent thousands of GETs: its read went round in circles');
 		check(requests.every((r) => r.method === 'GET'), 'List sent something other than GET');
 		check(requests.every((r) => phoneOfPath(r.path) !== '' && /^\d+$/.test(phoneOfPath(r.path))), 'List requested a path with a bad phone number ID');
 
 		// Budget: per item, the pages it needs (plus the empty last one), each with its retries,
 		// twice over for one restart after 139102.
 		const want = (phone: string) => Math.min(c.returnAll ? Number.POSITIVE_INFINITY : c.limit, before[phone]?.length ?? 0);
+		// The page size the server takes: Page Size, else (refused) 100, else 10; capped by
+		// maxPageSize; a proxy that drops the query string gives its own (100). One more GET per
+		// refused size, and two for cursors that go round (the way back, and the page asked for
+		// while the going-round page is read).
+		const sizes = [c.options.pageSize, ...[100, 10].filter((size) => size < c.options.pageSize)];
+		const taken = sizes.findIndex((size) => size <= c.server.maxLimit);
+		const pageSize = Math.min(c.server.cursorFault === 'ignoreAfter' ? 100 : taken < 0 ? c.options.pageSize : sizes[taken], c.server.maxPageSize);
 		let budget = 0;
 		for (const item of c.items) {
 			if (item.phoneKind === 'bad') continue;
 			const phone = item.phoneKind === 'B' ? PHONE_B : item.phoneKind === 'A' ? PHONE_A : PHONE_UNKNOWN;
-			const pages = Math.ceil((want(phone) + mutations) / c.options.pageSize) + 1;
+			const pages = Math.ceil((want(phone) + mutations) / pageSize) + 1 + (taken < 0 ? sizes.length : taken) + 2;
 			budget += pages * (c.options.maxRetries + 1) * 2;
 		}
 		check(requests.length <= budget, `List sent ${requests.length} requests, over its budget of ${budget}`);
@@ -165,9 +180,31 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			check(Number.isInteger(limit) && limit >= 1 && limit <= c.options.pageSize, `A page asked for limit=${req.query.limit} with pageSize ${c.options.pageSize}`);
 		}
 
-		// Which items can fail: a bad or unknown phone number ID, or a fault on the wire.
-		const faulty = requests.some((r, n) => r.status !== 200 || ['malformed', 'drop', 'hang'].includes(world.decided.get(n)?.kind ?? ''));
+		// Which items can fail: a bad or unknown phone number ID, a fault on the wire, an answer
+		// that is no page (an error in a 200, {}, [], HTML, no data, an unknown entry), cursors
+		// that never end, or a server that refuses every page size. A refused page size the node
+		// can step down from is no cause.
+		const steppedDown = (n: number) => {
+			const error = world.answers.get(n)?.json as { error?: { code?: unknown; message?: unknown } } | undefined;
+			return c.server.maxLimit >= 10 && error?.error?.code === 100 && /\blimit\b/.test(String(error.error.message));
+		};
+		const faulty =
+			c.server.cursorFault !== 'none' ||
+			requests.some((r, n) => (r.status !== 200 && !steppedDown(n)) || ['malformed', 'drop', 'hang', 'errorIn200', 'bogus200', 'unknownEntry'].includes(world.decided.get(n)?.kind ?? ''));
 		const firstFailing = c.items.findIndex((item) => item.phoneKind === 'bad' || item.phoneKind === 'unknown');
+		// A list changed while paging with offset cursors can repeat users on the next page: the
+		// node then refuses the read (a page that adds nobody and still points further).
+		const caused = (text: string) => faulty || (mutations > 0 && /adds no new user/.test(text));
+
+		// A phone number ID whose listing got a page with an entry no shape knows: the node
+		// must refuse that read (the entry may be a blocked user in a form it cannot read).
+		const unknownOn = new Set(
+			requests
+				.map((r, n) => ({ phone: phoneOfPath(r.path), data: (world.answers.get(n)?.json as { data?: unknown } | undefined)?.data }))
+				.filter(({ data }) => Array.isArray(data) && data.some((e: { id?: unknown; name?: unknown } | null) => e?.id === '123' && e?.name === 'x'))
+				.map(({ phone }) => phone),
+		);
+		if (unknownOn.size > 0) stats.count(stats.anomalousReads, 'unknownEntry', unknownOn.size);
 
 		if (result.error) {
 			check(!c.continueOnFail, 'List threw although continueOnFail is on');
@@ -178,7 +215,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			const itemIndex = Number(named[1]) - 1;
 			const item = c.items[itemIndex];
 			check(item !== undefined, `The List error names item ${itemIndex + 1}, which does not exist`);
-			check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || faulty, `Item ${itemIndex + 1} failed without a cause: ${text.slice(0, 200)}`);
+			check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || caused(text), `Item ${itemIndex + 1} failed without a cause: ${text.slice(0, 200)}`);
 			if (item.phoneKind === 'bad') check(/phone number ID/.test(text), `The error does not say the phone number ID is wrong: ${text.slice(0, 200)}`);
 			if (firstFailing >= 0) check(itemIndex <= firstFailing, `Item ${firstFailing + 1} should have failed first`);
 			return;
@@ -192,13 +229,17 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			check(typeof paired?.item === 'number' && perItem[paired.item], 'A listed item has no valid pairedItem');
 			perItem[paired.item].push(out);
 		}
+		for (const phone of unknownOn) {
+			const failedOn = c.items.some((item, i) => (item.phoneKind === 'A' ? PHONE_A : item.phoneKind === 'B' ? PHONE_B : PHONE_UNKNOWN) === phone && perItem[i].some((o) => 'error' in o.json));
+			check(failedOn, `A page for ${phone} had an entry the node cannot read, but no item listing ${phone} failed`);
+		}
 		perItem.forEach((outs, i) => {
 			const item = c.items[i];
 			const errorItem = outs.find((o) => 'error' in o.json);
 			if (errorItem) {
 				check(outs.length === 1, `Item ${i + 1} output an error and entries`);
 				const text = `${String(errorItem.json.error)}\n${String(errorItem.json.details ?? errorItem.json.description ?? '')}`;
-				check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || faulty, `Item ${i + 1} failed without a cause: ${text.slice(0, 200)}`);
+				check(item.phoneKind === 'bad' || item.phoneKind === 'unknown' || caused(text), `Item ${i + 1} failed without a cause: ${text.slice(0, 200)}`);
 				check(new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(text), `The List error of item ${i + 1} does not name it: ${text.slice(0, 200)}`);
 				stats.failed++;
 				return;

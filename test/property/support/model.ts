@@ -349,6 +349,19 @@ const EXPRESSIONS = {
 export const NODE_TIMEOUT_MS = 500;
 const HANG_MS = 900;
 
+/**
+ * Answers to a GET that are no page (issue 19): a 200 carrying Meta's error envelope (a rate
+ * limit the node retries, or a failure), `{}`, `[]`, an HTML page, paging without `data`, and
+ * a page with an entry no shape knows. Only GETs take them (`match`), so that Sync's writes
+ * keep their own faults.
+ */
+export const readAnomalies: Array<{ weight: number; arbitrary: fc.Arbitrary<Behaviour> }> = [
+	{ weight: 4, arbitrary: fc.constant<Behaviour>({ kind: 'errorIn200', code: 130429, match: 'GET' }) },
+	{ weight: 3, arbitrary: fc.constantFrom(131000, 100).map((code): Behaviour => ({ kind: 'errorIn200', code, match: 'GET' })) },
+	{ weight: 4, arbitrary: fc.constantFrom('object' as const, 'array' as const, 'html' as const, 'noData' as const).map((body): Behaviour => ({ kind: 'bogus200', body, match: 'GET' })) },
+	{ weight: 3, arbitrary: fc.constant<Behaviour>({ kind: 'unknownEntry', match: 'GET' }) },
+];
+
 /** Random per-request server behaviour, with the weights of a bad day. */
 export function behaviourArb(forList = false): fc.Arbitrary<Behaviour> {
 	const entries: Array<{ weight: number; arbitrary: fc.Arbitrary<Behaviour> }> = [
@@ -364,8 +377,10 @@ export function behaviourArb(forList = false): fc.Arbitrary<Behaviour> {
 		{ weight: 8, arbitrary: fc.constant<Behaviour>({ kind: 'malformed' }) },
 		{ weight: 1, arbitrary: fc.boolean().map((process): Behaviour => ({ kind: 'hang', ms: HANG_MS, process })) },
 	];
-	if (forList) entries.push({ weight: 6, arbitrary: fc.constant<Behaviour>({ kind: 'listChanged' }) });
-	else {
+	if (forList) {
+		entries.push({ weight: 6, arbitrary: fc.constant<Behaviour>({ kind: 'listChanged' }) });
+		entries.push(...readAnomalies);
+	} else {
 		entries.push({ weight: 10, arbitrary: fc.integer({ min: 1, max: 3 }).map((count): Behaviour => ({ kind: 'omitUsers', count })) });
 		entries.push({ weight: 10, arbitrary: fc.integer({ min: 1, max: 3 }).map((count): Behaviour => ({ kind: 'extraUsers', count })) });
 	}

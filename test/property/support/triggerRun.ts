@@ -14,7 +14,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { BlocklistEvent } from '../../../nodes/WhatsAppBlocklistTrigger/changes';
 import { TriggerHarness } from '../../../scripts/n8n/pollNode';
 import { isBsuid } from '../../../nodes/WhatsAppBlockUsers/helpers/bsuid';
-import type { Sandbox } from '../../../sandbox/server';
+import type { Behaviour, Sandbox } from '../../../sandbox/server';
 import type { LogCapture } from './logs';
 import { Stats } from './stats';
 
@@ -32,7 +32,15 @@ export type Fault =
 	/** Just before GET number `onGet` the blocklist becomes `list` (cursors then answer 139102). */
 	| { kind: 'midRead'; onGet: number; list: string[] }
 	/** The key is refused (401) for this poll. */
-	| { kind: 'keyRejected' };
+	| { kind: 'keyRejected' }
+	/**
+	 * GET number `onGet` gets an answer that is no page: an error envelope in a 200 (130429 is
+	 * retried, 131000 and 100 are not), `{}`, `[]`, HTML (retried like broken JSON), paging
+	 * without data, or a page with an entry no shape knows.
+	 */
+	| { kind: 'anomaly'; onGet: number; behaviour: Behaviour }
+	/** For this poll the cursors never lead to the end (see the sandbox's `cursorFault`). */
+	| { kind: 'cursor'; fault: 'ignoreAfter' | 'cycle' | 'freshCycle' };
 
 export interface PollStep {
 	/** The blocklist as it is when the poll starts (sandbox order). */
@@ -46,8 +54,13 @@ export interface PollStep {
 export interface TriggerCase {
 	events: BlocklistEvent[];
 	maxRetries: 0 | 1;
+	/** The most entries a page holds (the sandbox's maxPageSize): the node asks for 1,000. */
 	pageSize: number;
-	listShape: 'provider' | 'meta';
+	listShape: 'provider' | 'meta' | 'grouped';
+	/** Graph-style paging: `after` on the last page too, only `paging.next` marks the end. */
+	paging: 'provider' | 'graph';
+	/** The largest `limit` the server takes: the node steps down 1000 -> 100 -> 10, below 10 every poll fails. */
+	maxLimit: number;
 	steps: PollStep[];
 }
 
@@ -64,6 +77,24 @@ function stepArb(pool: string[]): fc.Arbitrary<PollStep> {
 		{ weight: 2, arbitrary: fc.integer({ min: 1, max: 4 }).map((times) => ({ kind: 'listChanged' as const, times })) },
 		{ weight: 2, arbitrary: fc.record({ kind: fc.constant('midRead' as const), onGet: fc.integer({ min: 2, max: 4 }), list }) },
 		{ weight: 1, arbitrary: fc.constant({ kind: 'keyRejected' as const }) },
+		{
+			weight: 3,
+			arbitrary: fc.record({
+				kind: fc.constant('anomaly' as const),
+				onGet: fc.integer({ min: 1, max: 5 }),
+				behaviour: fc.constantFrom<Behaviour>(
+					{ kind: 'errorIn200', code: 130429 },
+					{ kind: 'errorIn200', code: 131000 },
+					{ kind: 'errorIn200', code: 100 },
+					{ kind: 'bogus200', body: 'object' },
+					{ kind: 'bogus200', body: 'array' },
+					{ kind: 'bogus200', body: 'html' },
+					{ kind: 'bogus200', body: 'noData' },
+					{ kind: 'unknownEntry' },
+				),
+			}),
+		},
+		{ weight: 1, arbitrary: fc.constantFrom('ignoreAfter' as const, 'cycle' as const, 'freshCycle' as const).map((cursor) => ({ kind: 'cursor' as const, fault: cursor })) },
 	);
 	const reasons = fc.array(fc.tuple(fc.constantFrom(...pool), fc.constantFrom(...REASONS))).map((pairs) => Object.fromEntries(pairs));
 	return fc.record({ list, reasons, fault, restart: fc.integer({ min: 0, max: 4 }).map((n) => n === 0) });
@@ -74,7 +105,9 @@ export const triggerCaseArb: fc.Arbitrary<TriggerCase> = poolArb.chain((pool) =>
 		events: fc.constantFrom<BlocklistEvent[]>(['blocked', 'unblocked'], ['blocked', 'unblocked'], ['blocked'], ['unblocked']),
 		maxRetries: fc.constantFrom<0 | 1>(0, 1),
 		pageSize: fc.integer({ min: 1, max: 7 }),
-		listShape: fc.constantFrom<'provider' | 'meta'>('provider', 'provider', 'meta'),
+		listShape: fc.constantFrom<TriggerCase['listShape']>('provider', 'provider', 'meta', 'grouped'),
+		paging: fc.constantFrom<TriggerCase['paging']>('provider', 'graph'),
+		maxLimit: fc.oneof({ weight: 6, arbitrary: fc.constant(1000) }, { weight: 3, arbitrary: fc.constantFrom(500, 100, 50, 10) }, { weight: 1, arbitrary: fc.constant(5) }),
 		steps: fc.array(stepArb(pool), { minLength: 2, maxLength: 8 }),
 	}),
 );
@@ -99,15 +132,18 @@ type Model = Map<string, string | null>;
 
 function listed(sb: Sandbox, shape: TriggerCase['listShape']): Model {
 	const reasons = sb.config.blockReasons;
-	return new Map(sb.blocklist(PN).map((key) => [key, shape === 'meta' ? null : (reasons[key] ?? 'manual')]));
+	return new Map(sb.blocklist(PN).map((key) => [key, shape === 'provider' ? (reasons[key] ?? 'manual') : null]));
 }
 
 /** The script of one poll's faults, applied by the sandbox hook to the poll's GETs. */
-function applyFault(sb: Sandbox, fault: Fault): () => number {
+function applyFault(sb: Sandbox, fault: Fault, maxGets: number): { gets: () => number; overBudget: () => boolean } {
 	let gets = 0;
 	sb.behaviour = (req) => {
 		if (req.method !== 'GET') return undefined;
 		gets++;
+		// A reader going round in circles is stopped here (and the poll then fails the check).
+		if (gets > maxGets) return { kind: 'errorIn200', code: 131000 };
+		if (fault.kind === 'anomaly' && gets === fault.onGet) return fault.behaviour;
 		if (fault.kind === 'serverError' && gets === fault.onGet) return { kind: 'serverError' };
 		if (fault.kind === 'malformed' && gets === fault.onGet) return { kind: 'malformed' };
 		if (fault.kind === 'listChanged' && gets <= fault.times) return { kind: 'listChanged' };
@@ -115,16 +151,43 @@ function applyFault(sb: Sandbox, fault: Fault): () => number {
 		return undefined;
 	};
 	if (fault.kind === 'keyRejected') sb.config.apiKey = 'sk_someone_else_entirely';
-	return () => gets;
+	if (fault.kind === 'cursor') sb.config.cursorFault = fault.fault;
+	return { gets: () => gets, overBudget: () => gets > maxGets };
 }
+
+/**
+ * The GETs a clean poll of `list` takes: the page sizes the server refuses (1,000, then 100,
+ * then 10, each one GET), then the pages; Graph-style paging takes one more GET when the only
+ * page has an `after` cursor but no `paging.next` (the node cannot yet tell the server uses it).
+ */
+export function cleanGets(c: TriggerCase, list: readonly string[]): { refused: number; pages: number; total: number } {
+	const refused = [1000, 100, 10].filter((size) => size > c.maxLimit).length;
+	const pages = Math.max(1, Math.ceil(list.length / c.pageSize));
+	const extra = c.paging === 'graph' && c.listShape !== 'grouped' && pages === 1 && list.length > 0 ? 1 : 0;
+	return { refused, pages: pages + extra, total: refused + pages + extra };
+}
+
+const RETRIED: ReadonlyArray<(b: Behaviour) => boolean> = [(b) => b.kind === 'errorIn200' && b.code === 130429, (b) => b.kind === 'bogus200' && b.body === 'html'];
 
 /** Whether the poll must fail: the fault hits a request the read cannot do without. */
 function mustFail(c: TriggerCase, step: PollStep): boolean {
-	const pages = Math.max(1, Math.ceil(step.list.length / c.pageSize));
+	const { refused, total } = cleanGets(c, step.list);
 	const { fault } = step;
 	if (fault.kind === 'keyRejected') return true;
+	if (fault.kind === 'cursor' && fault.fault === 'ignoreAfter') {
+		// A proxy dropping the query string answers the first page (no limit asked, so none
+		// refused) to every GET: the read ends only when that page is the whole list and says so.
+		const onePageEnds = step.list.length <= c.pageSize && !(c.paging === 'graph' && c.listShape !== 'grouped' && step.list.length > 0);
+		return !onePageEnds;
+	}
+	if (refused === 3) return true;
 	if (fault.kind === 'listChanged') return fault.times > 3;
-	if (fault.kind === 'serverError' || fault.kind === 'malformed') return c.maxRetries === 0 && fault.onGet <= pages;
+	if (fault.kind === 'serverError' || fault.kind === 'malformed') return c.maxRetries === 0 && fault.onGet <= total;
+	if (fault.kind === 'anomaly') {
+		if (fault.behaviour.kind === 'unknownEntry') return fault.onGet > refused && fault.onGet <= total;
+		return fault.onGet <= total && (c.maxRetries === 0 || !RETRIED.some((retried) => retried(fault.behaviour)));
+	}
+	if (fault.kind === 'cursor') return step.list.length > 0;
 	return false;
 }
 
@@ -164,7 +227,8 @@ function expectEvents(c: TriggerCase, items: IDataObject[] | null, model: Model,
 export async function runTriggerCase(sb: Sandbox, c: TriggerCase, stats: TriggerStats, logs: LogCapture): Promise<void> {
 	sb.reset();
 	sb.behaviour = undefined;
-	Object.assign(sb.config, { strictCursors: true, maxPageSize: c.pageSize, listShape: c.listShape });
+	Object.assign(sb.config, { strictCursors: true, maxPageSize: c.pageSize, listShape: c.listShape, paging: c.paging, maxLimit: c.maxLimit });
+	stats.countPaging({ paging: c.paging, listShape: c.listShape, maxLimit: c.maxLimit, maxPageSize: c.pageSize });
 	const key = sb.apiKey;
 	const credentials = { apiKey: key, baseUrl: sb.url, phoneNumberId: PN, apiVersion: 'v25.0' };
 	const t = new TriggerHarness({ events: c.events, options: { maxRetries: c.maxRetries, retryDelay: 1 } }, credentials);
@@ -183,14 +247,23 @@ export async function runTriggerCase(sb: Sandbox, c: TriggerCase, stats: Trigger
 			model = saved;
 			stats.restarts++;
 		}
-		const gets = applyFault(sb, step.fault);
+		const clean = cleanGets(c, step.list);
+		const maxGets = (clean.total + 3) * (c.maxRetries + 1) * 5 + 10;
+		const { gets, overBudget } = applyFault(sb, step.fault, maxGets);
 		const before = t.staticData.blocklist;
 		const result = await t.poll();
 		sb.behaviour = undefined;
 		sb.config.apiKey = key;
+		sb.config.cursorFault = 'none';
 		stats.polls++;
 		stats.gets += gets();
-		stats.count(stats.faults, step.fault.kind);
+		const { fault } = step;
+		stats.count(stats.faults, fault.kind === 'anomaly' ? `${fault.behaviour.kind} ${JSON.stringify(fault.behaviour).replace(/.*"(code|body)":("?[^"}]+"?)}/, '$2')}` : fault.kind === 'cursor' ? fault.fault : fault.kind);
+		if (overBudget()) throw new Error(`poll with ${JSON.stringify(fault)} sent ${gets()} GETs (a clean read takes ${clean.total}): its read went round in circles`);
+		// A clean poll takes exactly the GETs it needs: no GET past the end (Graph-style paging).
+		if (fault.kind === 'none' && clean.refused < 3 && gets() !== clean.total) {
+			throw new Error(`a clean poll of ${step.list.length} users in pages of ${c.pageSize} (${c.paging} paging, ${c.listShape} shape, maxLimit ${c.maxLimit}) sent ${gets()} GETs, not ${clean.total}`);
+		}
 		if (mustFail(c, step)) {
 			expectFailed(c, step, result, before, t, key);
 			stats.failedPolls++;

@@ -95,6 +95,8 @@ export interface World {
 	echoed: number;
 	/** Requests refused as a whole with HTTP 400 / code 100 (see Step.refuse), by index. */
 	refused: Set<number>;
+	/** Whether the GETs went over `WorldOptions.maxGets` (no correct reader gets there). */
+	overBudget: boolean;
 	/** When the last hung request will have finished on the server side (ms since epoch). */
 	settledAt: number;
 	/** Waits for hung requests to finish server-side, then closes the sandbox. */
@@ -108,6 +110,11 @@ export interface WorldOptions {
 	maxHangs?: number;
 	/** Requests that may wait a whole second for Retry-After; further ones send Retry-After: 0. */
 	maxLongRetryAfter?: number;
+	/**
+	 * GETs after which every GET answers a 200 error envelope (code 131000), so that a reader
+	 * going round in circles ends fast; `world.overBudget` says it happened (default 4000).
+	 */
+	maxGets?: number;
 	/** Extra work for a GET request (List), run by the hook before the behaviour applies. */
 	onGet?: (req: RecordedRequest, n: number) => void;
 }
@@ -156,6 +163,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 		decided: new Map(),
 		echoed: 0,
 		refused: new Set(),
+		overBudget: false,
 		arrivedAt: new Map(),
 		settledAt: 0,
 		close: async () => {
@@ -217,10 +225,15 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 	const choose = stepChooser(options.script);
 	let hangs = 0;
 	let longWaits = 0;
+	let gets = 0;
 	sb.behaviour = (req, n) => {
 		if (req.method === 'GET') options.onGet?.(req, n);
 		const step = choose(req);
 		let behaviour: Behaviour = step?.behaviour ?? { kind: 'ok' };
+		if (req.method === 'GET' && ++gets > (options.maxGets ?? 4000)) {
+			world.overBudget = true;
+			behaviour = { kind: 'errorIn200', code: 131000 };
+		}
 		if (behaviour.kind === 'hang') {
 			if (hangs >= (options.maxHangs ?? 2)) behaviour = { kind: 'serverError', status: 500 };
 			else {
