@@ -87,3 +87,13 @@ test('and the other way round: a listed number is kept while a wanted BSUID is n
 	]);
 	expect(outputs[1][1].json.reason).toMatch(/known only by a phone number.*given by BSUID is not on the list.*may be the same person/);
 });
+
+test('a listed user known only by a parent BSUID is never sent in an unblock: it fails alone, the others are unblocked', async () => {
+	const PARENT = 'US.ENT.1';
+	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [PARENT, ...digits([A, B])]);
+	const { outputs } = await sync(A);
+	expect(sent()).toEqual([['DELETE', [B]]]);
+	expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([[B, 'unblocked']]);
+	expect(outputs[2].map((i) => [i.json.user, (i.json.error as { code: string }).code])).toEqual([[PARENT, 'PARENT_BSUID']]);
+	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([PARENT, ...digits([A])]);
+});

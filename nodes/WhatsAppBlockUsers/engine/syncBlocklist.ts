@@ -11,6 +11,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isParentBsuid } from '../helpers/bsuid';
 import { readBoolean, readNumbers } from '../helpers/options';
 import { statusItem, unsentOutcome } from '../helpers/userItem';
 import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
@@ -36,8 +37,8 @@ interface PhonePlan {
 	error?: UserError;
 	/** Listed users nobody asked for, as occurrences paired to the phone number ID's first item. */
 	toUnblock: Occurrence[];
-	/** Listed users nobody asked for that are not unblocked, and why: on Failed (withheld) or Unchanged (kept). */
-	withheld?: { occurrences: Occurrence[]; error: UserError };
+	/** Listed users nobody asked for that are not unblocked, and why: on Failed (withheld, a parent BSUID) or Unchanged (kept). */
+	notUnblocked?: Array<{ occurrence: Occurrence; error: UserError }>;
 	kept?: Array<{ occurrence: Occurrence; reason: string }>;
 }
 
@@ -98,6 +99,14 @@ function withheldError(phoneNumberId: string, refused: readonly Occurrence[]): U
 	};
 }
 
+/** A listed user known only by a parent BSUID cannot be unblocked: WhatsApp refuses a request that holds one. */
+function listedParentError(parent: string): UserError {
+	return {
+		code: LocalErrorCode.ParentBsuid,
+		message: `Not unblocked: this user is listed only by the parent BSUID ${parent}, and WhatsApp does not unblock by a parent BSUID: unblock them in the WhatsApp Business app, or by their own BSUID or phone number`,
+	};
+}
+
 /** Why a listed user that nobody asked for is kept: it may be a wanted user known to the list by another ID. */
 function keptReason(entry: IDataObject, desired: Desired): string | undefined {
 	const hasNumber = typeof entry.wa_id === 'string';
@@ -122,13 +131,16 @@ function planPhone(ctx: IExecuteFunctions, phoneNumberId: string, itemIndex: num
 	}
 	const listed = (entry: IDataObject) => listedOccurrence(entry, phoneNumberId, itemIndex);
 	if (desired.refused.length > 0 && !options.unblockDespiteRefused) {
-		return { snapshot, toUnblock: [], withheld: { occurrences: others.map(listed), error: withheldError(phoneNumberId, desired.refused) } };
+		const error = withheldError(phoneNumberId, desired.refused);
+		return { snapshot, toUnblock: [], notUnblocked: others.map((entry) => ({ occurrence: listed(entry), error })) };
 	}
-	const plan: PhonePlan = { snapshot, toUnblock: [], kept: [] };
+	const plan: PhonePlan = { snapshot, toUnblock: [], notUnblocked: [], kept: [] };
 	for (const entry of others) {
+		const occurrence = listed(entry);
 		const reason = keptReason(entry, desired);
-		if (reason === undefined) plan.toUnblock.push(listed(entry));
-		else plan.kept?.push({ occurrence: listed(entry), reason });
+		if (reason !== undefined) plan.kept?.push({ occurrence, reason });
+		else if (occurrence.waId === null && occurrence.userId !== null && isParentBsuid(occurrence.userId)) plan.notUnblocked?.push({ occurrence, error: listedParentError(occurrence.userId) });
+		else plan.toUnblock.push(occurrence);
 	}
 	return plan;
 }
@@ -263,7 +275,7 @@ function notUnblockedItems(plan: PhonePlan, outputs: INodeExecutionData[][]): vo
 		item.json.input = null;
 		outputs[output].push(item);
 	};
-	for (const occurrence of plan.withheld?.occurrences ?? []) place(OUTPUT.failed, statusItem(occurrence, { ok: false, error: plan.withheld!.error }, 'failed'));
+	for (const { occurrence, error } of plan.notUnblocked ?? []) place(OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed'));
 	for (const { occurrence, reason } of plan.kept ?? []) {
 		const item = statusItem(occurrence, { ok: true, waId: occurrence.waId, userId: occurrence.userId }, 'kept');
 		item.json.reason = reason;
