@@ -176,6 +176,18 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		return await eventsOf(execution);
 	}
 
+	/** The executions since the last checked one, once one of them succeeded (the change came out) and all finished. */
+	async function untilChangeReported(): Promise<Execution[]> {
+		return await until(
+			'the change reported',
+			async () => {
+				const list = (await executions()).slice(seen);
+				return list.some((e) => e.status === 'success') && list.every(finished) ? list : undefined;
+			},
+			60_000,
+		);
+	}
+
 	/** After `count` more polls, still no new execution. */
 	async function nothingNewAfter(count: number): Promise<void> {
 		await polls(count);
@@ -254,10 +266,7 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		await polls(2);
 		pageTwo = undefined;
 		// Page 2 answers again: the next poll reports the change.
-		const fresh = await until('the change reported', async () => {
-			const list = (await executions()).slice(seen);
-			return list.some((e) => e.status === 'success') && list.every(finished) ? list : undefined;
-		}, 60_000);
+		const fresh = await untilChangeReported();
 		const failed = pageTwos().filter((r) => r.status === 500);
 		expect(failed.length).toBeGreaterThanOrEqual(2);
 
@@ -296,10 +305,7 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		pageTwo = { kind: 'bogus200', body: 'object' };
 		await polls(1);
 		pageTwo = undefined;
-		const fresh = await until('the change reported', async () => {
-			const list = (await executions()).slice(seen);
-			return list.some((e) => e.status === 'success') && list.every(finished) ? list : undefined;
-		}, 60_000);
+		const fresh = await untilChangeReported();
 		expect(anomalous().map((r) => r.status)).toEqual(anomalous().map(() => 200));
 		expect(anomalous().map((r) => r.behaviour)).toEqual(expect.arrayContaining(['errorIn200', 'bogus200']));
 		// One error execution per anomalous poll, then the one change: NEW5 blocked, nobody unblocked.
