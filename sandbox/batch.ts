@@ -15,7 +15,7 @@ import {
 	type UserError,
 } from './meta-errors';
 import type { AnswerShape, NoChangeCode } from './types';
-import { E164, entryOf, isBsuid, keyFields, type BatchEntry } from './users';
+import { E164, entryOf, isBsuid, keyFields, PARENT_BSUID, type BatchEntry } from './users';
 
 export const MAX_USERS_PER_REQUEST = 500;
 
@@ -67,7 +67,13 @@ export function validateBatch(parsed: Parsed): BatchEntry[] | ErrorAnswer {
 	if (body.block_users.length > MAX_USERS_PER_REQUEST) {
 		return invalidParameter(`Cannot block more than ${MAX_USERS_PER_REQUEST} users in one request`);
 	}
-	return body.block_users.map(entryOf);
+	const entries = body.block_users.map(entryOf);
+	// Meta (2026-06-29): "Parent BSUIDs are not supported for blocking or unblocking users. If
+	// you attempt to use a parent BSUID, the request will fail." The whole request.
+	if (entries.some((entry) => entry.field === 'user_id' && typeof entry.input === 'string' && PARENT_BSUID.test(entry.input))) {
+		return invalidParameter('Parent BSUIDs are not supported for blocking or unblocking users', 'Give the user\'s own BSUID (user_id) or phone number');
+	}
+	return entries;
 }
 
 /** Applies the batch to the blocklist, user by user in request order. */

@@ -1,27 +1,29 @@
 /**
  * Who a `block_users` entry or a blocklist key names: a phone number or a BSUID.
  *
- * Users who hide their phone number are known by a business-scoped user ID (BSUID), e.g.
- * `US.13491208655302741918`, or a parent BSUID, e.g. `US.ENT.11815799212886844830`.
- * A request entry is `{"user": "<E.164>"}` or `{"user_id": "<BSUID>"}` (user_id wins when
- * both are given). Blocklist keys are phone numbers as digits without '+' (the wa_id) and
+ * Users who hide their phone number are known by a business-scoped user ID (BSUID): a
+ * country code, a period and up to 128 letters and digits (Meta's grammar, 2026-06-29), e.g.
+ * `US.13491208655302741918`, or a parent BSUID, e.g. `US.ENT.11815799212886844830`, which
+ * a block or unblock request may not hold (the whole request is refused).
+ * A request entry is `{"user": "<E.164>"}` or `{"user_id": "<BSUID>"}` (`user` wins when
+ * both are given, as Meta says). Blocklist keys are phone numbers as digits without '+' (the wa_id) and
  * BSUIDs as given; the two never collide (a BSUID has letters and dots).
  */
 import { isRecord } from './http-util';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
-export const BSUID = /^[A-Z]{2}\.\d{1,32}$/;
-export const PARENT_BSUID = /^[A-Z]{2}\.ENT\.\d{1,32}$/;
+export const PARENT_BSUID = /^[A-Z]{2}\.ENT\.[A-Za-z0-9]{1,128}$/;
+export const BSUID = /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/;
 
 /** Whether `value` is a BSUID or a parent BSUID. */
 export function isBsuid(value: string): boolean {
 	return BSUID.test(value) || PARENT_BSUID.test(value);
 }
 
-/** The parent BSUID of a (non-parent) BSUID: same country code and digits, `.ENT.` between. */
+/** The parent BSUID of a (non-parent) BSUID: same country code and ID, `.ENT.` between. */
 export function parentOf(bsuid: string): string {
-	const [country, digits] = bsuid.split('.');
-	return `${country}.ENT.${digits}`;
+	const [country, id] = bsuid.split('.');
+	return `${country}.ENT.${id}`;
 }
 
 /** The blocklist key of a number or BSUID: BSUIDs as given, '+' stripped from numbers. */
@@ -35,10 +37,10 @@ export interface BatchEntry {
 	input: unknown;
 }
 
-/** One `block_users[]` entry: its `user_id` when the entry has one, else its `user`. */
+/** One `block_users[]` entry: its `user` when the entry has one (Meta: it takes precedence), else its `user_id`. */
 export function entryOf(entry: unknown): BatchEntry {
 	if (!isRecord(entry)) return { field: 'user', input: entry };
-	if (entry.user_id !== undefined) return { field: 'user_id', input: entry.user_id };
+	if (entry.user === undefined && entry.user_id !== undefined) return { field: 'user_id', input: entry.user_id };
 	return { field: 'user', input: entry.user };
 }
 

@@ -36,6 +36,8 @@ export const LocalErrorCode = {
 	NotAcknowledged: 'NOT_ACKNOWLEDGED',
 	/** The request was not sent because the whole call failed (key rejected, number not found). */
 	NotSent: 'NOT_SENT',
+	/** A parent BSUID, which WhatsApp never blocks or unblocks: not sent. */
+	ParentBsuid: 'PARENT_BSUID',
 	/** A 2xx answer that is not what the request asks for (a page without `data`, an entry the node does not know). */
 	UnrecognisedAnswer: 'UNRECOGNISED_ANSWER',
 	/** A list whose paging cannot be trusted (a cursor seen before, a page that adds nobody, no end in sight). */

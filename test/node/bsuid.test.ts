@@ -27,15 +27,15 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 		});
 		expect(error).toBeUndefined();
 		expect(ctx.sb.requests).toHaveLength(1);
+		// The parent BSUID is never sent (WhatsApp would refuse the whole request): it fails alone.
 		expect(ctx.sb.requests[0].body).toEqual({
 			messaging_product: 'whatsapp',
-			block_users: [{ user: '+919999999999' }, { user_id: BSUID }, { user_id: OTHER }, { user_id: PARENT }],
+			block_users: [{ user: '+919999999999' }, { user_id: BSUID }, { user_id: OTHER }],
 		});
 		const [succeeded, failed] = outputs;
 		expect(succeeded.map((i) => [i.json.user, i.json.status, i.pairedItem])).toEqual([
 			['+919999999999', 'blocked', { item: 0 }],
 			[BSUID, 'blocked', { item: 0 }],
-			[PARENT, 'blocked', { item: 1 }],
 			[BSUID, 'blocked', { item: 1 }],
 		]);
 		expect(succeeded[1].json).toEqual({
@@ -47,10 +47,13 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 			parent_user_id: 'US.ENT.13491208655302741918',
 			phoneNumberId: PHONE_NUMBER_ID,
 		});
-		expect(succeeded[2].json).not.toHaveProperty('parent_user_id');
 		expect(succeeded[0].json).toMatchObject({ wa_id: '919999999999', user_id: null });
-		expect(failed.map((i) => [i.json.input, i.json.user_id, (i.json.error as { code: number }).code])).toEqual([['in.777', OTHER, 131047]]);
-		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919999999999', BSUID, PARENT]);
+		expect(failed.map((i) => [i.json.input, i.json.user_id, (i.json.error as { code: number }).code])).toEqual([
+			['in.777', OTHER, 131047],
+			[PARENT, PARENT, 'PARENT_BSUID'],
+		]);
+		expect((failed[1].json.error as { message: string }).message).toMatch(/is a parent BSUID.*give the user's own BSUID \(user_id\) or phone number instead \(item 2\)/);
+		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919999999999', BSUID]);
 	});
 
 	test('unblock by BSUID; a BSUID that is not blocked is "not blocked"', async () => {
@@ -82,7 +85,7 @@ test('a malformed BSUID is never sent and fails with what a BSUID looks like', a
 		['US.', 'INVALID_NUMBER'],
 	]);
 	for (const item of outputs[1]) {
-		expect((item.json.error as { message: string }).message).toMatch(/two capital letters, a dot and digits, such as US\.13491208655302741918 \(item 1\)$/);
+		expect((item.json.error as { message: string }).message).toMatch(/two capital letters, a dot and up to 128 letters and digits, such as US\.13491208655302741918 \(item 1\)$/);
 	}
 });
 
@@ -105,9 +108,9 @@ describe.each(['provider', 'meta'] as const)('List with BSUIDs, %s entries', (li
 		expect(unblock.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
 			['+919999999999', 'unblocked'],
 			[BSUID, 'unblocked'],
-			[PARENT, 'unblocked'],
 		]);
-		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([]);
+		expect(unblock.outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([[PARENT, 'PARENT_BSUID']]);
+		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([PARENT]);
 	});
 });
 
@@ -130,5 +133,46 @@ describe.each([100, 139100] as const)('"already blocked" / "not blocked" with co
 		expect(unblock.outputs[0].map((i) => i.json.status)).toEqual(['not blocked', 'unblocked', 'not blocked', 'not blocked']);
 		expect(unblock.outputs[1]).toEqual([]);
 		expect(ctx.sb.requests.map((r) => r.method)).toEqual(['POST', 'DELETE']);
+	});
+});
+
+describe("BSUIDs by Meta's grammar, parent BSUIDs never sent", () => {
+	const LONG = `BR.${'aZ09'.repeat(32)}`;
+
+	test('a 128-character alphanumeric BSUID is blocked, listed, checked and unblocked as given (case kept)', async () => {
+		const block = await runNode({ parameters: { operation: 'block', users: `br.${LONG.slice(3)}` }, credentials: ctx.credentials });
+		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([[LONG, 'blocked']]);
+		expect(ctx.sb.requests[0].body).toEqual({ messaging_product: 'whatsapp', block_users: [{ user_id: LONG }] });
+		const list = await runNode({ parameters: { operation: 'list', returnAll: true }, credentials: ctx.credentials });
+		expect(list.outputs[0].map((i) => i.json.user)).toEqual([LONG]);
+		const check = await runNode({ parameters: { operation: 'check', users: LONG }, credentials: ctx.credentials });
+		expect(check.outputs[0].map((i) => i.json.user)).toEqual([LONG]);
+		const unblock = await runNode({ parameters: { operation: 'unblock', users: LONG }, credentials: ctx.credentials });
+		expect(unblock.outputs[0].map((i) => i.json.status)).toEqual(['unblocked']);
+	});
+
+	test('Check matches a parent BSUID against the parent_user_id of a listed user', async () => {
+		ctx.sb.config.parentUserIds = true;
+		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID]);
+		const { outputs } = await runNode({ parameters: { operation: 'check', users: `US.ENT.${BSUID.slice(3)}, ${PARENT}` }, credentials: ctx.credentials });
+		expect(outputs[0].map((i) => i.json.user)).toEqual([`US.ENT.${BSUID.slice(3)}`]);
+		expect(outputs[1].map((i) => i.json.user)).toEqual([PARENT]);
+	});
+
+	test('Sync: a parent BSUID on the list is already blocked; one not on it is refused and withholds the unblocks', async () => {
+		ctx.sb.config.parentUserIds = true;
+		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID, '919999999999']);
+		const listedParent = `US.ENT.${BSUID.slice(3)}`;
+		const kept = await runNode({ parameters: { operation: 'sync', users: listedParent }, credentials: ctx.credentials });
+		expect(kept.outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([[listedParent, 'already blocked']]);
+		expect(ctx.sb.requests.filter((r) => r.method === 'POST')).toEqual([]);
+		ctx.sb.requests.length = 0;
+		const refused = await runNode({ parameters: { operation: 'sync', users: `${BSUID}, ${PARENT}`, options: { unblockOthers: true } }, credentials: ctx.credentials });
+		expect(ctx.sb.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+		expect(refused.outputs[2].map((i) => [i.json.input, i.json.user, (i.json.error as { code: string }).code])).toEqual([
+			[PARENT, null, 'PARENT_BSUID'],
+			[null, '+919999999999', 'UNBLOCK_WITHHELD'],
+		]);
+		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([BSUID, '919999999999']);
 	});
 });

@@ -16,29 +16,51 @@ const sync = (users: unknown, options: Record<string, unknown> = {}, extra: Reco
 	runNode({ parameters: { operation: 'sync', users: users as string, options }, credentials: ctx.credentials, ...extra });
 
 test('blocks the missing, keeps the listed, and with Unblock Others unblocks the rest: reads first, then POST, then DELETE', async () => {
+	const OTHER_BSUID = 'GB.778899';
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([A, B, C]).concat(BSUID));
-	const { outputs, error } = await sync(`${A}, ${D}, 0091 ${E.slice(3)}, nope`, { unblockOthers: true, batchSize: 1 });
+	// 'nope' is refused; Unblock Others Despite Refused Users lets the others go anyway (test/node/syncGuard.test.ts: the default).
+	// The listed BSUID is unblocked: every wanted number (A) is on the list, so it cannot be one of them.
+	const { outputs, error } = await sync(`${A}, ${OTHER_BSUID}, nope`, { unblockOthers: true, unblockDespiteRefused: true, batchSize: 1 });
 	expect(error).toBeUndefined();
+	expect(ctx.sb.requests.map((r) => [r.method, r.users])).toEqual([
+		['GET', undefined],
+		['POST', [OTHER_BSUID]],
+		['DELETE', [BSUID]],
+	]);
+	const [changed, unchanged, failed] = outputs;
+	expect(changed.map((i) => [i.json.user, i.json.status, i.json.input, i.pairedItem])).toEqual([
+		[OTHER_BSUID, 'blocked', OTHER_BSUID, { item: 0 }],
+		[BSUID, 'unblocked', null, { item: 0 }],
+	]);
+	expect(changed[1].json).toMatchObject({ wa_id: null, user_id: BSUID });
+	// B and C are known only by number while the wanted BSUID was not listed: kept, with the reason.
+	expect(unchanged.map((i) => [i.json.user, i.json.status])).toEqual([
+		[A, 'already blocked'],
+		[B, 'kept'],
+		[C, 'kept'],
+	]);
+	expect(failed.map((i) => i.json.input)).toEqual(['nope']);
+	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(digits([A, B, C]).concat(OTHER_BSUID));
+
+	ctx.sb.requests.length = 0;
+	const numbersOnly = await sync(`${A}, ${D}, 0091 ${E.slice(3)}`, { unblockOthers: true, batchSize: 1 });
 	expect(ctx.sb.requests.map((r) => [r.method, r.users])).toEqual([
 		['GET', undefined],
 		['POST', [D]],
 		['POST', [E]],
 		['DELETE', [B]],
 		['DELETE', [C]],
-		['DELETE', [BSUID]],
 	]);
-	const [changed, unchanged, failed] = outputs;
-	expect(changed.map((i) => [i.json.user, i.json.status, i.json.input, i.pairedItem])).toEqual([
-		[D, 'blocked', D, { item: 0 }],
-		[E, 'blocked', `0091 ${E.slice(3)}`, { item: 0 }],
-		[B, 'unblocked', null, { item: 0 }],
-		[C, 'unblocked', null, { item: 0 }],
-		[BSUID, 'unblocked', null, { item: 0 }],
+	expect(numbersOnly.outputs[0].map((i) => [i.json.user, i.json.status, i.json.input])).toEqual([
+		[D, 'blocked', D],
+		[E, 'blocked', `0091 ${E.slice(3)}`],
+		[B, 'unblocked', null],
+		[C, 'unblocked', null],
 	]);
-	expect(changed[4].json).toMatchObject({ wa_id: null, user_id: BSUID });
-	expect(unchanged.map((i) => [i.json.user, i.json.status])).toEqual([[A, 'already blocked']]);
-	expect(failed.map((i) => i.json.input)).toEqual(['nope']);
-	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(digits([A, D, E]));
+	expect(numbersOnly.outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
+		[A, 'already blocked'],
+		[OTHER_BSUID, 'kept'],
+	]);
 });
 
 test('without Unblock Others nobody is unblocked; a desired user given in another format is never unblocked', async () => {

@@ -38,7 +38,7 @@ function caseOf(overrides: Partial<CheckSyncCase>): CheckSyncCase {
 		mutateAt: [],
 		mutations: ['addEnd'],
 		raceBeforeWrite: 'none',
-		options: { maxRetries: 1, retryDelay: 1, timeout: 2_000, unblockOthers: false, allowEmptyBlocklist: false, dryRun: false, batchSize: 50, maxConcurrency: 1 },
+		options: { maxRetries: 1, retryDelay: 1, timeout: 2_000, unblockOthers: false, allowEmptyBlocklist: false, unblockDespiteRefused: false, dryRun: false, batchSize: 50, maxConcurrency: 1 },
 		continueOnFail: false,
 		script: [],
 		paddedKey: false,
@@ -111,9 +111,58 @@ test('Sync refuses to empty a blocklist when no valid user is given, and a dry r
 	expect(refused.requests.map((r) => r.method)).toEqual(['GET']);
 	expect(refused.blocklists[PHONE_A]).toEqual(listed);
 
-	const dry = await runCheckSyncCase(caseOf({ ...empty, options: { ...caseOf({}).options, unblockOthers: true, allowEmptyBlocklist: true, dryRun: true } }), new CheckSyncStats(), logs);
+	// The refused entries may be listed users: with Allow Emptying alone nobody is unblocked (withheld)...
+	const withheld = await runCheckSyncCase(caseOf({ ...empty, options: { ...caseOf({}).options, unblockOthers: true, allowEmptyBlocklist: true, dryRun: true } }), new CheckSyncStats(), logs);
+	expect(withheld.result.error).toBeUndefined();
+	expect(withheld.requests.map((r) => r.method)).toEqual(['GET']);
+	expect(statuses(withheld.result.outputs as never)).toEqual([[], [], ['null failed', 'null failed', '+447000000001 failed', '+447000000002 failed', 'GB.42 failed']]);
+	expect(withheld.result.outputs[2].map((i) => (i.json.error as { code: string }).code)).toEqual(['INVALID_NUMBER', 'INVALID_NUMBER', 'UNBLOCK_WITHHELD', 'UNBLOCK_WITHHELD', 'UNBLOCK_WITHHELD']);
+
+	// ...and with Unblock Others Despite Refused Users too, the dry run lists all of them.
+	const dry = await runCheckSyncCase(caseOf({ ...empty, options: { ...caseOf({}).options, unblockOthers: true, allowEmptyBlocklist: true, unblockDespiteRefused: true, dryRun: true } }), new CheckSyncStats(), logs);
 	expect(dry.result.error).toBeUndefined();
 	expect(dry.requests.map((r) => r.method)).toEqual(['GET']);
 	expect(statuses(dry.result.outputs as never)[0]).toEqual(['+447000000001 would unblock', '+447000000002 would unblock', 'GB.42 would unblock']);
 	expect(dry.result.outputs[2].map((i) => (i.json.error as { code: string }).code)).toEqual(['INVALID_NUMBER', 'INVALID_NUMBER']);
+});
+
+test('Sync with Unblock Others: a refused entry (a parent BSUID not on the list) withholds every unblock of its phone number ID; blocks still go', async () => {
+	const wanted = '+919000000001';
+	const parent = 'US.ENT.aZ09';
+	const listed = ['447000000001', 'BR.x9'];
+	const run = await runCheckSyncCase(
+		caseOf({ pool: [wanted, parent], items: [item(valid(wanted), valid(parent))], preseed: { A: listed, B: [] }, options: { ...caseOf({}).options, unblockOthers: true } }),
+		new CheckSyncStats(),
+		logs,
+	);
+	expect(run.result.error).toBeUndefined();
+	expect(run.requests.map((r) => [r.method, r.users])).toEqual([['GET', undefined], ['POST', [wanted]]]);
+	expect(statuses(run.result.outputs as never)).toEqual([[`${wanted} blocked`], [], ['null failed', '+447000000001 failed', 'BR.x9 failed']]);
+	expect(run.result.outputs[2].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([
+		[parent, 'PARENT_BSUID'],
+		[null, 'UNBLOCK_WITHHELD'],
+		[null, 'UNBLOCK_WITHHELD'],
+	]);
+	expect(run.blocklists[PHONE_A]).toEqual([...listed, listKey(wanted)]);
+});
+
+test('Sync with Unblock Others: a parent BSUID on the list (a child names it) is already blocked, never sent; a BSUID-only listed user is kept while a wanted number is not on the list', async () => {
+	const wanted = '+919000000001';
+	const parent = 'US.ENT.aZ09';
+	const run = await runCheckSyncCase(
+		caseOf({
+			pool: [wanted, parent],
+			items: [item(valid(wanted), valid(parent))],
+			preseed: { A: ['US.aZ09', 'BR.x9', '447000000001'], B: [] },
+			parentUserIds: true,
+			options: { ...caseOf({}).options, unblockOthers: true },
+		}),
+		new CheckSyncStats(),
+		logs,
+	);
+	expect(run.result.error).toBeUndefined();
+	expect(run.requests.map((r) => [r.method, r.users])).toEqual([['GET', undefined], ['POST', [wanted]], ['DELETE', ['+447000000001']]]);
+	expect(statuses(run.result.outputs as never)).toEqual([[`${wanted} blocked`, '+447000000001 unblocked'], [`${parent} already blocked`, 'BR.x9 kept'], []]);
+	expect(run.result.outputs[1][1].json).toMatchObject({ input: null, user_id: 'BR.x9', reason: expect.stringMatching(/known only by a BSUID/) });
+	expect(run.blocklists[PHONE_A]).toEqual(['US.aZ09', 'BR.x9', listKey(wanted)]);
 });

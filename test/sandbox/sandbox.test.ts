@@ -409,6 +409,8 @@ describe('BSUIDs', () => {
 	const PARENT = 'US.ENT.11815799212886844830';
 	const A_PARENT = 'US.ENT.13491208655302741918';
 	const B_PARENT = 'BR.ENT.42';
+	/** Meta's grammar (2026-06-29): letters and digits after the period, case kept. */
+	const C = 'GB.aZ09xY';
 	const N1 = '+919999999999';
 	const N2 = '+918888888888';
 	const INVALID_NUMBER = {
@@ -432,7 +434,7 @@ describe('BSUIDs', () => {
 	};
 
 	test('provider: numbers and BSUIDs mixed in one batch block, list (paged) and unblock', async () => {
-		const blocked = await send('POST', [{ user: N1 }, { user_id: A }, { user_id: PARENT }, { user: N2 }]);
+		const blocked = await send('POST', [{ user: N1 }, { user_id: A }, { user_id: C }, { user: N2 }]);
 		expect(blocked.status).toBe(200);
 		expect(blocked.json).toEqual({
 			messaging_product: 'whatsapp',
@@ -440,13 +442,13 @@ describe('BSUIDs', () => {
 				added_users: [
 					{ input: N1, wa_id: '919999999999' },
 					{ input: A, user_id: A },
-					{ input: PARENT, user_id: PARENT },
+					{ input: C, user_id: C },
 					{ input: N2, wa_id: '918888888888' },
 				],
 				errors: [],
 			},
 		});
-		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', A, PARENT, '918888888888']);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', A, C, '918888888888']);
 
 		const page1 = await list('?limit=2');
 		expect(page1.json.data).toEqual([
@@ -455,7 +457,7 @@ describe('BSUIDs', () => {
 		]);
 		const page2 = await list(`?limit=2&after=${page1.json.paging.cursors.after}`);
 		expect(page2.json.data).toEqual([
-			{ user_id: PARENT, block_reason: 'manual' },
+			{ user_id: C, block_reason: 'manual' },
 			{ user: '918888888888', block_reason: 'manual' },
 		]);
 		expect(page2.json.paging.next).toBeUndefined();
@@ -472,7 +474,7 @@ describe('BSUIDs', () => {
 				errors: [{ input: B, user_id: B, ...NOT_BLOCKED }],
 			},
 		});
-		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', PARENT]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', C]);
 	});
 
 	test('meta: failed BSUIDs carry user_id and nested errors; list entries carry user_id', async () => {
@@ -550,34 +552,33 @@ describe('BSUIDs', () => {
 
 	test('parentUserIds on: added/removed and list entries of non-parent BSUIDs carry parent_user_id', async () => {
 		ctx.sb.config.parentUserIds = true;
-		const blocked = await send('POST', [{ user_id: A }, { user_id: PARENT }, { user: N1 }, { user_id: B }]);
+		// A parent BSUID cannot be sent (the whole request is refused), but a list may hold one.
+		ctx.sb.setBlocklist(PHONE, [PARENT]);
+		const blocked = await send('POST', [{ user_id: A }, { user: N1 }, { user_id: B }]);
 		expect(blocked.json.block_users).toEqual({
 			added_users: [
 				{ input: A, user_id: A, parent_user_id: A_PARENT },
-				{ input: PARENT, user_id: PARENT },
 				{ input: N1, wa_id: '919999999999' },
 				{ input: B, user_id: B, parent_user_id: B_PARENT },
 			],
 			errors: [],
 		});
 		expect((await list()).json.data).toEqual([
-			{ user_id: A, parent_user_id: A_PARENT, block_reason: 'manual' },
 			{ user_id: PARENT, block_reason: 'manual' },
+			{ user_id: A, parent_user_id: A_PARENT, block_reason: 'manual' },
 			{ user: '919999999999', block_reason: 'manual' },
 			{ user_id: B, parent_user_id: B_PARENT, block_reason: 'manual' },
 		]);
 		ctx.sb.config.listShape = 'meta';
 		expect((await list('?limit=2')).json.data).toEqual([
-			{ messaging_product: 'whatsapp', user_id: A, parent_user_id: A_PARENT },
 			{ messaging_product: 'whatsapp', user_id: PARENT },
+			{ messaging_product: 'whatsapp', user_id: A, parent_user_id: A_PARENT },
 		]);
-		const removed = await send('DELETE', [{ user_id: B }, { user_id: PARENT }]);
-		expect(removed.json.block_users.removed_users).toEqual([
-			{ input: B, user_id: B, parent_user_id: B_PARENT },
-			{ input: PARENT, user_id: PARENT },
-		]);
+		const removed = await send('DELETE', [{ user_id: B }]);
+		expect(removed.json.block_users.removed_users).toEqual([{ input: B, user_id: B, parent_user_id: B_PARENT }]);
 		ctx.sb.config.parentUserIds = false;
 		expect((await list()).json.data).toEqual([
+			{ messaging_product: 'whatsapp', user_id: PARENT },
 			{ messaging_product: 'whatsapp', user_id: A },
 			{ messaging_product: 'whatsapp', wa_id: '919999999999' },
 		]);
@@ -588,10 +589,10 @@ describe('BSUIDs', () => {
 		async (shape) => {
 			ctx.sb.config.parentUserIds = true;
 			ctx.sb.config.shape = shape;
-			const res = await send('DELETE', [{ user_id: A }, { user_id: PARENT }]);
+			const res = await send('DELETE', [{ user_id: A }, { user_id: B }]);
 			const failed = [
 				{ input: A, user_id: A, parent_user_id: A_PARENT },
-				{ input: PARENT, user_id: PARENT },
+				{ input: B, user_id: B, parent_user_id: B_PARENT },
 			];
 			if (shape === 'provider') {
 				expect(res.json.block_users.errors).toEqual(failed.map((f) => ({ ...f, ...NOT_BLOCKED })));
@@ -610,13 +611,14 @@ describe('BSUIDs', () => {
 			'USA.123',
 			'U.123',
 			'US-123',
-			'US.12a',
+			'US.13-49',
+			'US..1',
 			'US.ENT.',
 			'US.ent.123',
 			'US.ENT.ENT.1',
 			` ${A}`,
-			`US.${'1'.repeat(33)}`,
-			`US.ENT.${'1'.repeat(33)}`,
+			`US.${'1'.repeat(129)}`,
+			`US.ENT.${'1'.repeat(129)}`,
 			N1,
 			'919999999999',
 			'',
@@ -624,7 +626,8 @@ describe('BSUIDs', () => {
 			null,
 			{ id: A },
 		];
-		const good = ['US.1', `US.${'9'.repeat(32)}`, `US.ENT.${'9'.repeat(32)}`];
+		// Meta's grammar (2026-06-29): letters and digits after the period, case kept, up to 128.
+		const good = ['US.1', 'US.12a', 'US.1349x', `US.${'9'.repeat(33)}`, `US.${'9'.repeat(128)}`];
 		const res = await send('POST', [...bad.map((user_id) => ({ user_id })), ...good.map((user_id) => ({ user_id }))]);
 		expect(res.status).toBe(200);
 		expect(res.json.block_users.added_users).toEqual(good.map((g) => ({ input: g, user_id: g })));
@@ -653,29 +656,92 @@ describe('BSUIDs', () => {
 		expect(ctx.sb.blocklist(PHONE)).toEqual([A]);
 	});
 
-	test('user_id wins over user in the same entry; recorded users are user, else user_id', async () => {
-		const entries = [{ user: N1, user_id: A }, { user_id: PARENT }, { user: N2 }, { user: 'junk', user_id: 'junk' }];
+	test('user wins over user_id in the same entry (Meta: it takes precedence); recorded users are user, else user_id', async () => {
+		const entries = [{ user: N1, user_id: A }, { user_id: B }, { user: N2 }, { user: 'junk', user_id: 'junk' }, { user: N1, user_id: PARENT }];
 		const res = await send('POST', entries);
+		expect(res.status).toBe(200);
 		expect(res.json.block_users).toEqual({
 			added_users: [
-				{ input: A, user_id: A },
-				{ input: PARENT, user_id: PARENT },
+				{ input: N1, wa_id: '919999999999' },
+				{ input: B, user_id: B },
 				{ input: N2, wa_id: '918888888888' },
 			],
-			errors: [{ input: 'junk', ...INVALID_USER_ID }],
+			errors: [
+				{ input: 'junk', ...INVALID_NUMBER },
+				{
+					input: N1,
+					wa_id: '919999999999',
+					code: 139100,
+					message: 'User is already blocked',
+					error_data: { details: 'The user is already on the blocklist of this phone number' },
+				},
+			],
 		});
-		expect(ctx.sb.blocklist(PHONE)).toEqual([A, PARENT, '918888888888']);
-		expect(ctx.sb.requests[0].users).toEqual([N1, PARENT, N2, 'junk']);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', B, '918888888888']);
+		expect(ctx.sb.requests[0].users).toEqual([N1, B, N2, 'junk', N1]);
 
 		await send('DELETE', [{ user_id: A }, { user_id: 7 }, { user: N2 }]);
 		expect(ctx.sb.requests[1].users).toEqual([A, '7', N2]);
 		const state = await admin('GET', 'state');
-		expect(state.json.blocklists[PHONE]).toEqual([PARENT]);
+		expect(state.json.blocklists[PHONE]).toEqual(['919999999999', B]);
 		const requests = await admin('GET', 'requests');
 		expect(requests.json.map((r: { users: string[] }) => r.users)).toEqual([
-			[N1, PARENT, N2, 'junk'],
+			[N1, B, N2, 'junk', N1],
 			[A, '7', N2],
 		]);
+	});
+
+	test.each(['POST', 'DELETE'] as const)('a %s holding a parent BSUID is refused whole: HTTP 400, code 100, nothing changed', async (method) => {
+		ctx.sb.setBlocklist(PHONE, [A, '918888888888']);
+		for (const shape of ['provider', 'meta', 'mixed400'] as const) {
+			ctx.sb.config.shape = shape;
+			const res = await send(method, [{ user: N1 }, { user_id: B }, { user_id: PARENT }, { user_id: A }, { user: N2 }]);
+			expect(res.status).toBe(400);
+			expect(res.json).toEqual({
+				error: {
+					message: '(#100) Parent BSUIDs are not supported for blocking or unblocking users',
+					type: 'OAuthException',
+					code: 100,
+					error_data: { details: "Give the user's own BSUID (user_id) or phone number" },
+					fbtrace_id: expect.any(String),
+				},
+			});
+			expect(res.json).not.toHaveProperty('block_users');
+			expect(ctx.sb.blocklist(PHONE)).toEqual([A, '918888888888']);
+		}
+		// A lower-case or malformed "parent" is only an invalid user of its own, and a parent
+		// under `user` (which wins) is only an invalid phone number: the rest is processed.
+		ctx.sb.config.shape = 'provider';
+		const res = await send(method, [{ user_id: 'US.ent.1' }, { user: PARENT }, { user_id: A }]);
+		expect(res.status).toBe(200);
+		expect(res.json.block_users.errors).toEqual(
+			expect.arrayContaining([
+				{ input: 'US.ent.1', ...INVALID_USER_ID },
+				{ input: PARENT, ...INVALID_NUMBER },
+			]),
+		);
+	});
+
+	test('a BSUID of 128 letters and digits, case kept, is blocked, listed and unblocked as given', async () => {
+		const long = `BR.${'aZ09'.repeat(32)}`;
+		expect(long).toHaveLength(131);
+		const res = await send('POST', [{ user_id: long }, { user_id: `${long}x` }, { user_id: long.toUpperCase() }]);
+		expect(res.status).toBe(200);
+		expect(res.json.block_users).toEqual({
+			added_users: [
+				{ input: long, user_id: long },
+				{ input: long.toUpperCase(), user_id: long.toUpperCase() },
+			],
+			errors: [{ input: `${long}x`, ...INVALID_USER_ID }],
+		});
+		expect(ctx.sb.blocklist(PHONE)).toEqual([long, long.toUpperCase()]);
+		expect((await list()).json.data).toEqual([
+			{ user_id: long, block_reason: 'manual' },
+			{ user_id: long.toUpperCase(), block_reason: 'manual' },
+		]);
+		const removed = await send('DELETE', [{ user_id: long }]);
+		expect(removed.json.block_users.removed_users).toEqual([{ input: long, user_id: long }]);
+		expect(ctx.sb.blocklist(PHONE)).toEqual([long.toUpperCase()]);
 	});
 
 	test('the 500-user limit counts numbers and BSUIDs together', async () => {
@@ -694,7 +760,7 @@ describe('BSUIDs', () => {
 	test('re-engagement required and the blocklist cap apply to BSUIDs', async () => {
 		ctx.sb.config.reengagementRequired = [A];
 		ctx.sb.config.blocklistCap = 1;
-		const res = await send('POST', [{ user_id: A }, { user_id: B }, { user_id: PARENT }]);
+		const res = await send('POST', [{ user_id: A }, { user_id: B }, { user_id: C }]);
 		expect(res.json.block_users).toEqual({
 			added_users: [{ input: B, user_id: B }],
 			errors: [
@@ -706,8 +772,8 @@ describe('BSUIDs', () => {
 					error_data: { details: 'User has not messaged in the last 24 hours' },
 				},
 				{
-					input: PARENT,
-					user_id: PARENT,
+					input: C,
+					user_id: C,
 					code: 139101,
 					message: 'Blocklist limit reached',
 					error_data: { details: 'The blocklist already holds 1 users' },

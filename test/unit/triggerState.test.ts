@@ -39,6 +39,21 @@ test('numbers, BSUIDs, parent BSUIDs, odd IDs, users with both IDs and any reaso
 	expect(byUser(decodeState(saved, PN) ?? [])).toEqual(byUser(users));
 });
 
+test("alphanumeric BSUIDs of up to 128 characters (Meta's grammar), alone or beside a number, come back exactly, case kept", () => {
+	const long = `BR.${'aZ09'.repeat(32)}`;
+	const users: KnownUser[] = [
+		bsuid(long),
+		bsuid('US.abcDEF123'),
+		bsuid('US.ENT.x9Y8z7'),
+		bsuid('IN.0abc'),
+		bsuid('GB.123abc'),
+		{ user: '919999999995', waId: '919999999995', userId: 'US.Q1w2E3', blockReason: 'spam' },
+		{ user: '919999999996', waId: '919999999996', userId: long, blockReason: null },
+		{ user: '919999999997', waId: '919999999997', userId: 'US.12345', blockReason: 'manual' },
+	];
+	expect(byUser(decodeState(encodeState(PN, users), PN) ?? [])).toEqual(byUser(users));
+});
+
 test('an empty blocklist is a state too (not "no state")', () => {
 	expect(decodeState(encodeState(PN, []), PN)).toEqual([]);
 });

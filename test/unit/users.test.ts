@@ -8,6 +8,11 @@ describe('parseUser: a phone number or a BSUID', () => {
 		[' GB.1 ', 'GB.1'],
 		['us.13491208655302741918', 'US.13491208655302741918'],
 		['in.ent.42', 'IN.ENT.42'],
+		// Meta's grammar: up to 128 letters and digits after the period, their case kept.
+		['US.12a', 'US.12a'],
+		['us.AbC9xYz', 'US.AbC9xYz'],
+		[`US.${'1'.repeat(33)}`, `US.${'1'.repeat(33)}`],
+		[`BR.${'aZ'.repeat(64)}`, `BR.${'aZ'.repeat(64)}`],
 	])('%j is the BSUID %s, sent as user_id', (input, expected) => {
 		expect(parseUser(input)).toEqual({ ok: true, value: { user: expected, waId: null, userId: expected } });
 		expect(requestEntry(expected)).toEqual({ user_id: expected });
@@ -18,14 +23,14 @@ describe('parseUser: a phone number or a BSUID', () => {
 		expect(requestEntry('+919999999999')).toEqual({ user: '+919999999999' });
 	});
 
-	test.each(['USA.123', 'U.123', 'US123', 'US.', 'US.12a', 'US.ENT.', 'US.XYZ.123', 'US-123', 'US.1.2', `US.${'1'.repeat(33)}`, 'abc'])(
+	test.each(['USA.123', 'U.123', 'US123', 'US.', 'US.ab-c', 'US.ENT.', 'US.XYZ.123', 'US-123', 'US.1.2', `US.${'1'.repeat(129)}`, 'US.é1', 'abc'])(
 		'%j is refused, saying what a BSUID looks like',
 		(input) => {
 			const result = parseUser(input);
 			expect(result.ok).toBe(false);
 			if (!result.ok) {
 				expect(result.reason).toContain('BSUID');
-				expect(result.reason).toContain('two capital letters, a dot and digits, such as US.13491208655302741918');
+				expect(result.reason).toContain('two capital letters, a dot and up to 128 letters and digits, such as US.13491208655302741918');
 			}
 		},
 	);

@@ -21,7 +21,7 @@ export const option = {
 };
 
 export const toolDescription =
-	'Make the WhatsApp blocklist of this business phone number match a list of users: block those missing from it and, if the node allows it, unblock those not in the list. Give users as phone numbers in international format (such as +919999999999) or as BSUIDs, several separated by commas. Returns one entry per user with its status: blocked, unblocked, already blocked, would block / would unblock (dry run), or failed with the reason.';
+	'Make the WhatsApp blocklist of this business phone number match a list of users: block those missing from it and, if the node allows it, unblock those not in the list. Give users as phone numbers in international format (such as +919999999999) or as BSUIDs, several separated by commas. Returns one entry per user with its status: blocked, unblocked, already blocked, kept (a listed user that may be a given one, with the reason), would block / would unblock (dry run), or failed with the reason.';
 
 export const outputs = ['Changed', 'Unchanged', 'Failed'];
 
@@ -40,6 +40,14 @@ const syncOptions: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether Unblock Others may unblock everyone when no valid user is given (an empty export, say). Off: such a run is refused and nothing is changed.',
+	},
+	{
+		displayName: 'Unblock Others Despite Refused Users',
+		name: 'unblockDespiteRefused',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether Unblock Others still unblocks when some given users were refused (an invalid number, a parent BSUID...). Off: nobody is unblocked on that phone number ID, since a refused entry may be one of the listed users; they come out on Failed with UNBLOCK_WITHHELD.',
 	},
 	{
 		displayName: 'Dry Run',

@@ -17,7 +17,7 @@ import type { Failure } from '../transport/errors';
 import { requestWithRetries } from '../transport/request';
 import { type BlockAction, LocalErrorCode, type Occurrence, type UserError, type UserOutcome } from '../types';
 import { failureError } from './failureError';
-import { gatherOccurrences } from './gather';
+import { gatherOccurrences, refuseParentBsuids } from './gather';
 import { type Batch, type BatchPlan, planBatches } from './plan';
 import { SendGate } from './sendGate';
 
@@ -116,7 +116,7 @@ export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockActio
 	const numbers = readNumbers(options, ['batchSize', 'maxConcurrency']);
 	if (!numbers.ok) throw new NodeOperationError(ctx.getNode(), numbers.reason, { itemIndex: 0 });
 
-	const occurrences = gatherOccurrences(ctx, credentials);
+	const occurrences = refuseParentBsuids(gatherOccurrences(ctx, credentials));
 	const { batchSize, maxConcurrency } = numbers.value;
 	const plan = planBatches(occurrences, batchSize);
 	const { results, gate } = await sendBatches(ctx, action, connection.value, plan.batches, maxConcurrency);

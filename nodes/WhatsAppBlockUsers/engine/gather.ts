@@ -6,6 +6,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isParentBsuid } from '../helpers/bsuid';
 import type { NationalPlan } from '../helpers/numberingPlan';
 import { readDefaultCountryCode } from '../helpers/phone';
 import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
@@ -99,6 +100,29 @@ export function gatherOccurrences(ctx: IExecuteFunctions, credentials: ICredenti
 			});
 		}
 		for (const occurrence of ofItem.occurrences) occurrences.push(occurrence);
+	}
+	return occurrences;
+}
+
+/**
+ * The occurrences as an operation that sends them (Block, Unblock, Sync) takes them: a parent
+ * BSUID is never sent, since WhatsApp refuses a whole request that holds one (so one parent
+ * would fail every user of its batch); it fails on its own, saying what to give instead.
+ * Check keeps parents: they match listed users (`parent_user_id`), and so does Sync for a
+ * parent already on the list (`listed`), which it never sends.
+ */
+export function refuseParentBsuids(occurrences: Occurrence[], listed: (occurrence: Occurrence) => boolean = () => false): Occurrence[] {
+	for (let index = 0; index < occurrences.length; index++) {
+		const occurrence = occurrences[index];
+		if (occurrence.error || occurrence.userId === null || !isParentBsuid(occurrence.userId) || listed(occurrence)) continue;
+		occurrences[index] = {
+			...occurrence,
+			user: null,
+			error: {
+				code: LocalErrorCode.ParentBsuid,
+				message: `"${occurrence.input}" is a parent BSUID, and WhatsApp does not block or unblock by a parent BSUID: give the user's own BSUID (user_id) or phone number instead (item ${occurrence.itemIndex + 1})`,
+			},
+		};
 	}
 	return occurrences;
 }

@@ -11,12 +11,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isParentBsuid } from '../helpers/bsuid';
 import { readBoolean, readNumbers } from '../helpers/options';
 import { statusItem, unsentOutcome } from '../helpers/userItem';
 import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
-import type { Occurrence, UserError, UserOutcome } from '../types';
+import { LocalErrorCode, type Occurrence, type UserError, type UserOutcome } from '../types';
 import { type BatchOutcomes, NOT_RECORDED, outcomeOf, sendBatches, stopOnFatal } from './changeBlocklist';
-import { gatherOccurrences } from './gather';
+import { gatherOccurrences, refuseParentBsuids } from './gather';
 import { type Batch, type BatchPlan, planBatches } from './plan';
 import { SendGate } from './sendGate';
 import { KeyIndex, phoneNumberIdsOf, readSnapshots, type Snapshot } from './snapshot';
@@ -24,6 +25,7 @@ import { KeyIndex, phoneNumberIdsOf, readSnapshots, type Snapshot } from './snap
 interface SyncOptions {
 	unblockOthers: boolean;
 	allowEmptyBlocklist: boolean;
+	unblockDespiteRefused: boolean;
 	dryRun: boolean;
 	batchSize: number;
 	maxConcurrency: number;
@@ -35,14 +37,32 @@ interface PhonePlan {
 	error?: UserError;
 	/** Listed users nobody asked for, as occurrences paired to the phone number ID's first item. */
 	toUnblock: Occurrence[];
+	/** Listed users nobody asked for that are not unblocked, and why: on Failed (withheld, a parent BSUID) or Unchanged (kept). */
+	notUnblocked?: Array<{ occurrence: Occurrence; error: UserError }>;
+	kept?: Array<{ occurrence: Occurrence; reason: string }>;
+}
+
+/** What was asked for on one phone number ID: the valid users, and the entries refused there. */
+interface Desired {
+	users: KeyIndex<true>;
+	refused: Occurrence[];
+	/** A wanted number, or a wanted BSUID, that the list does not hold. */
+	unlistedNumber: boolean;
+	unlistedBsuid: boolean;
 }
 
 const OUTPUT = { changed: 0, unchanged: 1, failed: 2 } as const;
 
 export const REFUSED_EMPTY_SYNC = 'REFUSED_EMPTY_SYNC';
+export const UNBLOCK_WITHHELD = 'UNBLOCK_WITHHELD';
 
 /** The Sync switches as the editor names them, each read with `readBoolean`. */
-const SWITCHES = { unblockOthers: 'Unblock Others', allowEmptyBlocklist: 'Allow Emptying the Blocklist', dryRun: 'Dry Run' } as const;
+const SWITCHES = {
+	unblockOthers: 'Unblock Others',
+	allowEmptyBlocklist: 'Allow Emptying the Blocklist',
+	unblockDespiteRefused: 'Unblock Others Despite Refused Users',
+	dryRun: 'Dry Run',
+} as const;
 
 function syncOptions(options: IDataObject): SyncOptions | string {
 	const numbers = readNumbers(options, ['batchSize', 'maxConcurrency']);
@@ -70,22 +90,87 @@ function emptyingRefusal(phoneNumberId: string, listed: number, itemIndex: numbe
 	};
 }
 
-/** The plan of one phone number ID, from its snapshot and the valid users asked for there. */
-function planPhone(ctx: IExecuteFunctions, phoneNumberId: string, itemIndex: number, snapshot: Snapshot, desired: KeyIndex<true>, options: SyncOptions): PhonePlan {
+function withheldError(phoneNumberId: string, refused: readonly Occurrence[]): UserError {
+	const [first] = refused;
+	const count = refused.length === 1 ? '1 given user' : `${refused.length} given users`;
+	return {
+		code: UNBLOCK_WITHHELD,
+		message: `Not unblocked: ${count} of phone number ID ${phoneNumberId} ${refused.length === 1 ? 'was' : 'were'} refused (item ${first.itemIndex + 1}: "${first.input}"), and may be this user. Fix the refused users, or turn on Unblock Others Despite Refused Users`,
+	};
+}
+
+/** A listed user known only by a parent BSUID cannot be unblocked: WhatsApp refuses a request that holds one. */
+function listedParentError(parent: string): UserError {
+	return {
+		code: LocalErrorCode.ParentBsuid,
+		message: `Not unblocked: this user is listed only by the parent BSUID ${parent}, and WhatsApp does not unblock by a parent BSUID: unblock them in the WhatsApp Business app, or by their own BSUID or phone number`,
+	};
+}
+
+/** Why a listed user that nobody asked for is kept: it may be a wanted user known to the list by another ID. */
+function keptReason(entry: IDataObject, desired: Desired): string | undefined {
+	const hasNumber = typeof entry.wa_id === 'string';
+	const hasBsuid = typeof entry.user_id === 'string';
+	if (!hasNumber && desired.unlistedNumber) {
+		return 'Kept: this user is known only by a BSUID, and a user given by number is not on the list, so they may be the same person';
+	}
+	if (!hasBsuid && desired.unlistedBsuid) {
+		return 'Kept: this user is known only by a phone number, and a user given by BSUID is not on the list, so they may be the same person';
+	}
+	return undefined;
+}
+
+/** The plan of one phone number ID, from its snapshot and what was asked for there. */
+function planPhone(ctx: IExecuteFunctions, phoneNumberId: string, itemIndex: number, snapshot: Snapshot, desired: Desired, options: SyncOptions): PhonePlan {
 	if (!options.unblockOthers) return { snapshot, toUnblock: [] };
-	const others = snapshot.entries.filter((entry) => !desired.knows(entry));
-	if (desired.isEmpty() && others.length > 0 && !options.allowEmptyBlocklist) {
+	const others = snapshot.entries.filter((entry) => !desired.users.knows(entry));
+	if (desired.users.isEmpty() && others.length > 0 && !options.allowEmptyBlocklist) {
 		const error = emptyingRefusal(phoneNumberId, others.length, itemIndex);
 		if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex, description: 'Unblock Others with an empty list of users would empty the blocklist.' });
 		return { error, toUnblock: [] };
 	}
-	return { snapshot, toUnblock: others.map((entry) => listedOccurrence(entry, phoneNumberId, itemIndex)) };
+	const listed = (entry: IDataObject) => listedOccurrence(entry, phoneNumberId, itemIndex);
+	if (desired.refused.length > 0 && !options.unblockDespiteRefused) {
+		const error = withheldError(phoneNumberId, desired.refused);
+		return { snapshot, toUnblock: [], notUnblocked: others.map((entry) => ({ occurrence: listed(entry), error })) };
+	}
+	const plan: PhonePlan = { snapshot, toUnblock: [], notUnblocked: [], kept: [] };
+	for (const entry of others) {
+		const occurrence = listed(entry);
+		const reason = keptReason(entry, desired);
+		if (reason !== undefined) plan.kept?.push({ occurrence, reason });
+		else if (occurrence.waId === null && occurrence.userId !== null && isParentBsuid(occurrence.userId)) plan.notUnblocked?.push({ occurrence, error: listedParentError(occurrence.userId) });
+		else plan.toUnblock.push(occurrence);
+	}
+	return plan;
 }
 
-/** Reads every phone number ID involved, then plans each (throws on a refused emptying). */
-async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, occurrences: readonly Occurrence[], options: SyncOptions): Promise<Map<string, PhonePlan>> {
+/** What was asked for on one phone number ID, against its listed users. */
+function desiredOn(phoneNumberId: string, occurrences: readonly Occurrence[], snapshot: Snapshot): Desired {
+	const desired: Desired = { users: new KeyIndex<true>(), refused: [], unlistedNumber: false, unlistedBsuid: false };
+	for (const o of occurrences) {
+		if (o.phoneNumberId !== phoneNumberId) continue;
+		if (o.error || o.user === null) {
+			// An item with no users gave nobody (Allow Emptying the Blocklist is for that); any other entry was someone.
+			if (o.error?.code !== LocalErrorCode.NoUsers) desired.refused.push(o);
+			continue;
+		}
+		desired.users.set(o.user, true, o.waId);
+		if (snapshot.byKey.get(o.user, o.waId) !== undefined) continue;
+		if (o.waId !== null) desired.unlistedNumber = true;
+		else desired.unlistedBsuid = true;
+	}
+	return desired;
+}
+
+/** Reads every phone number ID involved, then plans each (throws on a refused emptying). A parent BSUID not on the list is refused there. */
+async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, occurrences: Occurrence[], options: SyncOptions): Promise<Map<string, PhonePlan>> {
 	const targets = phoneNumberIdsOf(occurrences, false);
 	const snapshots = await readSnapshots(ctx, connection, targets);
+	refuseParentBsuids(occurrences, (o) => {
+		const read = o.phoneNumberId === null ? undefined : snapshots.get(o.phoneNumberId);
+		return read?.ok === true && read.snapshot.byKey.get(o.user as string, o.waId) !== undefined;
+	});
 	const plans = new Map<string, PhonePlan>();
 	for (const [phoneNumberId, itemIndex] of targets) {
 		const result = snapshots.get(phoneNumberId);
@@ -93,8 +178,7 @@ async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, 
 			plans.set(phoneNumberId, { error: result?.error, toUnblock: [] });
 			continue;
 		}
-		const desired = new KeyIndex<true>();
-		for (const o of occurrences) if (o.phoneNumberId === phoneNumberId && !o.error && o.user !== null) desired.set(o.user, true, o.waId);
+		const desired = desiredOn(phoneNumberId, occurrences, result.snapshot);
 		plans.set(phoneNumberId, planPhone(ctx, phoneNumberId, itemIndex, result.snapshot, desired, options));
 	}
 	return plans;
@@ -181,5 +265,20 @@ export async function syncBlocklist(ctx: IExecuteFunctions): Promise<INodeExecut
 		const [output, item] = unblockedItem(occurrence, sent?.unblocked);
 		outputs[output].push(item);
 	}
+	for (const plan of plans.values()) notUnblockedItems(plan, outputs);
 	return outputs;
+}
+
+/** The listed users a plan does not unblock: withheld (Failed) and kept (Unchanged), without an input of their own. */
+function notUnblockedItems(plan: PhonePlan, outputs: INodeExecutionData[][]): void {
+	const place = (output: number, item: INodeExecutionData) => {
+		item.json.input = null;
+		outputs[output].push(item);
+	};
+	for (const { occurrence, error } of plan.notUnblocked ?? []) place(OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed'));
+	for (const { occurrence, reason } of plan.kept ?? []) {
+		const item = statusItem(occurrence, { ok: true, waId: occurrence.waId, userId: occurrence.userId }, 'kept');
+		item.json.reason = reason;
+		place(OUTPUT.unchanged, item);
+	}
 }

@@ -12,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { UserError } from '../types';
 import { LocalErrorCode } from '../types';
-import { isListedBsuid as isBsuid } from './bsuid';
+import { isBsuid } from './bsuid';
 import { isRecord, type JsonRecord } from './json';
 
 /** Where a page says the list goes on: whether it names a next page, and the cursor to ask for it. */

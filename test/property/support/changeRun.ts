@@ -10,12 +10,11 @@ import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockU
 import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
 import type { RecordedRequest } from '../../../sandbox/server';
 import { searchable, type LogCapture } from './logs';
-import { type ChangeCase, type Entry, expectedInput, isBsuidUser, itemJsonOf, listKey, occurrencesByRules, PHONE_OF_KIND } from './model';
+import { BSUID, type ChangeCase, type Entry, expectedInput, isBsuidUser, isParentBsuid, itemJsonOf, listKey, occurrencesByRules, PHONE_OF_KIND } from './model';
 import type { Stats } from './stats';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type Answer, type World } from './world';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
-const BSUID = /^[A-Z]{2}\.(?:ENT\.)?\d{1,32}$/;
 const isUser = (value: unknown): value is string => typeof value === 'string' && (E164.test(value) || BSUID.test(value));
 /** The statuses of a success: done, or unchanged (the blocklist already was as asked). */
 const STATUS = { block: { done: 'blocked', unchanged: 'already blocked' }, unblock: { done: 'unblocked', unchanged: 'not blocked' } } as const;
@@ -24,7 +23,15 @@ const NO_CHANGE_MESSAGES = {
 	block: ['User is already blocked', '(#100) The user is already blocked'],
 	unblock: ['User is not blocked', '(#100) The user is not blocked'],
 } as const;
-const LOCAL_CODES = new Set(['INVALID_NUMBER', 'NO_USERS', 'INVALID_PHONE_NUMBER_ID']);
+const LOCAL_CODES = new Set(['INVALID_NUMBER', 'NO_USERS', 'INVALID_PHONE_NUMBER_ID', 'PARENT_BSUID']);
+/** The sandbox's answer to a POST/DELETE holding a parent BSUID (Meta, 2026-06-29): the whole request refused. */
+const PARENT_REFUSAL = /Parent BSUIDs are not supported/;
+
+/** Whether the server refused a request as a whole for holding a parent BSUID (the node must never send one). */
+export function refusedForParent(answer: Answer | undefined): boolean {
+	const error = asRecord(asRecord(answer?.json)?.error);
+	return answer?.status === 400 && error?.code === 100 && PARENT_REFUSAL.test(String(error.message));
+}
 const RUN_DEADLINE_MS = 30_000;
 /** Behaviours after which the node retries (the sandbox answers them without processing, or too late). */
 const TRANSIENT = new Set(['rateLimit', 'serverError', 'internal', 'drop', 'malformed', 'hang']);
@@ -207,7 +214,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 		if (phone === undefined) return;
 		if (!uniqueUsersBound.has(phone)) uniqueUsersBound.set(phone, new Set());
 		item.users.entries.forEach((e, j) => {
-			if (e.kind === 'valid') uniqueUsersBound.get(phone)!.add(e.canonical!);
+			if (e.kind === 'valid' && !isParentBsuid(e.canonical!)) uniqueUsersBound.get(phone)!.add(e.canonical!);
 			else if (e.kind === 'unknown') uniqueUsersBound.get(phone)!.add(`unknown ${i} ${j}`);
 		});
 	});
@@ -227,6 +234,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 			const user = entry.user ?? entry.user_id;
 			check(Object.keys(entry).length === 1 && isUser(user), `The node sent ${short(entry)}, neither {user: E.164} nor {user_id: BSUID}`);
 			check(isBsuidUser(user) === ('user_id' in entry), `The node sent ${short(entry)}: a BSUID goes in user_id, a number in user`);
+			check(!isParentBsuid(user), `The node sent the parent BSUID ${short(user)}: WhatsApp refuses the whole request`);
 		}
 		for (const user of users) {
 			const userKey = `${phoneOfPath(first.path)} ${user}`;
@@ -293,8 +301,9 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	// A whole-call failure (401 for a wrong key, 404 for an unknown phone number ID) must happen
 	// when a valid user goes to it, may happen when only entries of unknown fate do, and cannot
 	// happen otherwise; the stop after exhausted batches may come first.
+	// (A parent BSUID is valid but never sent: it cannot cause one.)
 	const usersOn = (kinds: string[], entryKinds: string[]) =>
-		c.items.some((item) => kinds.includes(item.phoneKind) && item.users.entries.some((e) => entryKinds.includes(e.kind)));
+		c.items.some((item) => kinds.includes(item.phoneKind) && item.users.entries.some((e) => entryKinds.includes(e.kind) && !(e.kind === 'valid' && isParentBsuid(e.canonical!))));
 	const fatalKinds = c.phoneMode === 'unknown' ? ['unknown'] : c.phoneMode === 'wrongKey' ? ['A', 'B'] : [];
 	const fatalExpected = usersOn(fatalKinds, ['valid']) && !stopped;
 	const fatalPossible = usersOn(fatalKinds, ['valid', 'unknown']);
@@ -309,6 +318,9 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	stats.requests += requests.length;
 	stats.keyEchoes += world.echoed;
 	stats.refusals += world.refused.size;
+	const parentRefusals = [...world.answers.values()].filter(refusedForParent).length;
+	stats.parentRequestsRefused += parentRefusals;
+	check(parentRefusals === 0, `${parentRefusals} requests were refused as a whole for holding a parent BSUID`);
 	stats.occurrences += totalOccurrences;
 	stats.usersSent += sent.byUser.size;
 	for (const item of c.items) stats.bsuidEntries += item.users.entries.filter((e) => e.kind === 'valid' && isBsuidUser(e.canonical!)).length;
@@ -407,7 +419,13 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 			const code = asRecord(json.error)?.code;
 			if (item.phoneKind === 'bad') check(!match.ok && code === 'INVALID_PHONE_NUMBER_ID', `Item ${i + 1} has a bad phone number ID but ${short(input)} got ${short(code ?? 'success')}`);
 			else if (entry.kind === 'invalid') check(!match.ok && code === 'INVALID_NUMBER', `The invalid entry ${short(input)} got ${short(code ?? 'success')}`);
-			else if (entry.kind === 'valid') {
+			else if (entry.kind === 'valid' && isParentBsuid(entry.canonical!)) {
+				// Block and Unblock never send a parent BSUID: refused there and then, the rest still sent.
+				check(!match.ok && code === 'PARENT_BSUID', `The parent BSUID ${short(input)} got ${short(code ?? json.status)}, not PARENT_BSUID`);
+				check(json.user === null && json.user_id === entry.canonical, `The parent BSUID ${short(input)} came out as user ${short(json.user)} / user_id ${short(json.user_id)}`);
+				check(!sent.byUser.has(`${phoneIdOf(c, i)} ${entry.canonical}`), `The parent BSUID ${entry.canonical} was sent`);
+				stats.parentBsuidsRefused++;
+			} else if (entry.kind === 'valid') {
 				check(json.user === entry.canonical, `${short(input)} was read as ${short(json.user)}, not ${entry.canonical}`);
 				check(json.phoneNumberId === phoneIdOf(c, i), `${short(input)} went to phone number ID ${short(json.phoneNumberId)}`);
 			}
@@ -468,7 +486,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 			const phone = phoneIdOf(c, i);
 			if (phone === undefined || phone === PHONE_UNKNOWN) return;
 			for (const entry of item.users.entries) {
-				if (entry.kind === 'valid') check(sent.byUser.has(`${phone} ${entry.canonical}`), `${entry.canonical} (item ${i + 1}) was never sent`);
+				if (entry.kind === 'valid' && !isParentBsuid(entry.canonical!)) check(sent.byUser.has(`${phone} ${entry.canonical}`), `${entry.canonical} (item ${i + 1}) was never sent`);
 			}
 		});
 		for (const [phone, users] of sent.usersOfPhone) {

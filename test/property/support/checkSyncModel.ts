@@ -34,6 +34,8 @@ export type RaceBeforeWrite = 'none' | 'flipFirstUser';
 export interface SyncOptions {
 	unblockOthers: boolean;
 	allowEmptyBlocklist: boolean;
+	/** Unblock Others even when a given entry of the phone number ID was refused (issue 21, point 6). */
+	unblockDespiteRefused: boolean;
 	dryRun: boolean;
 	batchSize: number;
 	maxConcurrency: number;
@@ -180,6 +182,7 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 				syncOptions: fc.record({
 					unblockOthers: fc.boolean(),
 					allowEmptyBlocklist: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+					unblockDespiteRefused: fc.boolean(),
 					dryRun: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 					batchSize: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 50 })),
 					maxConcurrency: fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.integer({ min: 2, max: 4 }) }),

@@ -13,10 +13,10 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockUsers/engine/sendGate';
 import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
-import { assertNoKey, E164, InvariantError, newApiKey, verdictOf } from './changeRun';
+import { assertNoKey, E164, InvariantError, newApiKey, refusedForParent, verdictOf } from './changeRun';
 import type { CheckSyncCase, ListMutation } from './checkSyncModel';
 import type { LogCapture } from './logs';
-import { expectedInput, isBsuidUser, itemJsonOf, listKey, occurrencesByRules, PHONE_OF_KIND } from './model';
+import { BSUID, expectedInput, isBsuidUser, isParentBsuid, itemJsonOf, listKey, occurrencesByRules, PARENT, PHONE_OF_KIND } from './model';
 import { Stats } from './stats';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type World } from './world';
 
@@ -44,10 +44,11 @@ export class CheckSyncStats extends Stats {
 	deleteRequests = 0;
 }
 
-const BSUID = /^[A-Z]{2}\.(?:ENT\.)?\d{1,32}$/;
-const PARENT = /^[A-Z]{2}\.ENT\.\d{1,32}$/;
 const isUser = (value: unknown): value is string => typeof value === 'string' && (E164.test(value) || BSUID.test(value));
 const REFUSED_CODE = 'REFUSED_EMPTY_SYNC';
+const WITHHELD_CODE = 'UNBLOCK_WITHHELD';
+/** Local refusals of a given entry that withhold Sync's unblocks on its phone number ID (an item with no users, NO_USERS, is none). */
+const REFUSING_CODES = new Set(['INVALID_NUMBER', 'PARENT_BSUID']);
 const RUN_DEADLINE_MS = 40_000;
 const LIST_CHANGED = 139102;
 const PAGE = 1000;
@@ -55,7 +56,7 @@ const TRANSIENT = new Set(['rateLimit', 'serverError', 'internal', 'drop', 'malf
 const OUTPUTS = { check: ['Blocked', 'Not Blocked', 'Failed'], sync: ['Changed', 'Unchanged', 'Failed'] } as const;
 const STATUSES = {
 	check: [['blocked'], ['not blocked'], ['failed']],
-	sync: [['blocked', 'unblocked', 'would block', 'would unblock'], ['already blocked', 'not blocked'], ['failed']],
+	sync: [['blocked', 'unblocked', 'would block', 'would unblock'], ['already blocked', 'not blocked', 'kept'], ['failed']],
 } as const;
 
 function check(condition: unknown, message: string): asserts condition {
@@ -360,6 +361,7 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 			const user = entry.user ?? entry.user_id;
 			check(Object.keys(entry).length === 1 && isUser(user), `Sync sent ${short(entry)}, neither {user: E.164} nor {user_id: BSUID}`);
 			check(isBsuidUser(user) === 'user_id' in entry, `Sync sent ${short(entry)}: a BSUID goes in user_id, a number in user`);
+			check(!isParentBsuid(user), `Sync sent the parent BSUID ${short(user)}: WhatsApp refuses the whole request`);
 		}
 		const batchKey = `${r.method} ${phone} ${JSON.stringify(users)}`;
 		byBatch.set(batchKey, [...(byBatch.get(batchKey) ?? []), n]);
@@ -405,10 +407,15 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 	const refusal = new Map<string, 'expected' | 'possible'>();
 	if (sync && c.options.unblockOthers && !c.options.allowEmptyBlocklist) {
 		for (const phone of targeted) {
-			if (!complete(phone) || (validOn.get(phone)?.size ?? 0) > 0) continue;
+			// A given parent BSUID is a wanted user only when it is on the list (else it is refused, PARENT_BSUID).
+			const given = [...(validOn.get(phone) ?? [])];
+			const parents = given.filter(isParentBsuid);
+			if (!complete(phone) || given.length > parents.length) continue;
+			if (parents.some((p) => snaps(phone).every((s) => looselyOn(s, p)))) continue;
+			const parentMaybeListed = parents.some((p) => snaps(phone).some((s) => looselyOn(s, p)));
 			const sizes = snaps(phone).map((s) => s.size);
 			if (sizes.every((n) => n === 0)) continue;
-			refusal.set(phone, unknownOn.has(phone) || sizes.some((n) => n === 0) ? 'possible' : 'expected');
+			refusal.set(phone, unknownOn.has(phone) || parentMaybeListed || sizes.some((n) => n === 0) ? 'possible' : 'expected');
 		}
 	}
 	for (const phone of refusal.keys()) check(!writes.some(({ r }) => phoneOfPath(r.path) === phone && r.method === 'DELETE') || refusal.get(phone) === 'possible', `Sync unblocked users of ${phone} although no valid user was given for it and Allow Emptying the Blocklist is off`);
@@ -419,6 +426,9 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 	stats.requests += requests.length;
 	stats.keyEchoes += world.echoed;
 	stats.refusals += world.refused.size;
+	const parentRefusals = [...world.answers.values()].filter(refusedForParent).length;
+	stats.parentRequestsRefused += parentRefusals;
+	check(parentRefusals === 0, `${parentRefusals} requests were refused as a whole for holding a parent BSUID`);
 	stats.usersSent += sentUsers.size;
 	if (sync && c.options.dryRun) stats.dryRuns++;
 	if (observed.raced) stats.racesBeforeWrite++;
@@ -540,6 +550,18 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 				check(match.output === 2, `The invalid entry ${short(input)} came out as ${short(json.status)}`);
 				check(code === 'INVALID_NUMBER' || code === REFUSED_CODE || !complete(phone!), `The invalid entry ${short(input)} got ${short(code)}`);
 				if (code === 'INVALID_NUMBER') check(new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)), `An INVALID_NUMBER message does not name item ${i + 1}`);
+			} else if (sync && entry.kind === 'valid' && isParentBsuid(entry.canonical!)) {
+				// Sync never sends a parent BSUID: already blocked when the list holds it (by
+				// user_id or as a listed user's parent_user_id), else refused with PARENT_BSUID.
+				if (code === 'PARENT_BSUID') {
+					check(match.output === 2 && json.user === null && json.user_id === entry.canonical, `The parent BSUID ${short(input)} came out as ${short(json)}`);
+					check(!complete(phone!) || snaps(phone!).some((s) => !looselyOn(s, entry.canonical!)), `The parent BSUID ${entry.canonical} was refused, but it was on the blocklist of ${phone} throughout the read`);
+					check(new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)), `A PARENT_BSUID message does not name item ${i + 1}`);
+					stats.parentBsuidsRefused++;
+				} else if (code !== REFUSED_CODE) {
+					check(json.user === entry.canonical && json.status === 'already blocked' && match.output === 1, `The parent BSUID ${short(input)} came out "${short(json.status)}" (${short(code)}) as ${short(json.user)}, neither already blocked nor PARENT_BSUID`);
+					check(json.phoneNumberId === phone, `${short(input)} went to phone number ID ${short(json.phoneNumberId)}, not ${phone}`);
+				}
 			} else if (entry.kind === 'valid') {
 				check(json.user === entry.canonical, `${short(input)} was read as ${short(json.user)}, not ${entry.canonical}`);
 				check(json.phoneNumberId === phone, `${short(input)} went to phone number ID ${short(json.phoneNumberId)}, not ${phone}`);
@@ -642,6 +664,20 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		const phone = phoneOfPath(r.path);
 		for (const user of r.users ?? []) check(!desiredOf(phone).has(listKey(user)), `Sync unblocked ${user} on ${phone}, which an item asked for`);
 	}
+	// A phone number ID where a given entry was refused (as its occurrences came out): no unblock
+	// there, unless Unblock Others Despite Refused Users.
+	const refusedOn = (phone: string) =>
+		perItem.some((outs, i) => phoneOfItem(i) === phone && outs.some((o) => REFUSING_CODES.has(String(asRecord(o.out.json.error)?.code))));
+	const withheldOn = (phone: string) => c.options.unblockOthers === true && !c.options.unblockDespiteRefused && refusedOn(phone);
+	/** Whether a wanted number (bsuid false) or non-parent BSUID (true) of `phone` is off the list: in every state of the read, none, or maybe. */
+	const unlisted = (phone: string, bsuid: boolean): 'yes' | 'no' | 'maybe' => {
+		const wanted = [...(validOn.get(phone) ?? []), ...(parsedUnknown.get(phone) ?? [])].filter((u) => !isParentBsuid(u) && isBsuidUser(u) === bsuid);
+		if (wanted.some((u) => snaps(phone).every((s) => !strictlyOn(s, u)))) return 'yes';
+		return wanted.every((u) => snaps(phone).every((s) => strictlyOn(s, u))) ? 'no' : 'maybe';
+	};
+	for (const phone of targeted) {
+		if (withheldOn(phone)) check(!writes.some(({ r }) => r.method === 'DELETE' && phoneOfPath(r.path) === phone), `Sync unblocked users of ${phone} although a given entry there was refused and Unblock Others Despite Refused Users is off`);
+	}
 	const listedSeen = new Set<string>();
 	for (const { out, output } of listItems) {
 		const json = out.json as Record<string, unknown>;
@@ -657,7 +693,31 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		check(complete(phone), `A listed user ${userKey} came out although the read of ${phone} did not complete`);
 		check(!desiredOf(phone).has(listKey(user)), `${userKey}, a wanted user, came out as a listed user to unblock ("${status}")`);
 		check(everListed(phone).has(listKey(user)), `${userKey} came out as a listed user but was not on the blocklist during the read`);
+		check(!(c.parentUserIds && !isParentBsuid(user) && isBsuidUser(user) && desiredOf(phone).has(user.replace('.', '.ENT.')) && snaps(phone).every((s) => s.has(user))), `${userKey}, whose parent BSUID an item asks for, came out as a listed user to unblock ("${status}")`);
 		const sent = sentUsers.get(userKey);
+		const code = asRecord(json.error)?.code;
+		// Kept: known to the list by one kind of ID only, while a wanted user of the other kind is not on it.
+		const mayBeKept = unlisted(phone, !isBsuidUser(user));
+		if (status === 'kept') {
+			check(output === 1 && sent === undefined, `The kept user ${userKey} came out on output ${output}${sent ? ', and was sent' : ''}`);
+			check(!withheldOn(phone), `${userKey} was kept, but every unblock of ${phone} is withheld (a given entry was refused)`);
+			check(mayBeKept !== 'no', `${userKey} was kept, but every wanted ${isBsuidUser(user) ? 'number' : 'BSUID'} of ${phone} was on the list throughout the read`);
+			check(typeof json.reason === 'string' && json.reason.trim() !== '', `The kept user ${userKey} has no reason`);
+			continue;
+		}
+		if (code === WITHHELD_CODE) {
+			check(output === 2 && status === 'failed' && sent === undefined, `The withheld user ${userKey} came out "${status}" on output ${output}${sent ? ', and was sent' : ''}`);
+			check(withheldOn(phone), `${userKey} was withheld, but no given entry of ${phone} was refused (or Unblock Others Despite Refused Users is on)`);
+			check(/Unblock Others Despite Refused Users/.test(String(asRecord(json.error)?.message)) && /\bitem \d+\b/.test(String(asRecord(json.error)?.message)), `The withheld user ${userKey} has the message ${short(asRecord(json.error)?.message)}`);
+			continue;
+		}
+		check(!withheldOn(phone), `The listed user ${userKey} came out "${status}", but a given entry of ${phone} was refused and Unblock Others Despite Refused Users is off: it must be withheld`);
+		if (isParentBsuid(user)) {
+			// A listed parent BSUID nobody asked for cannot be unblocked (WhatsApp refuses the whole request): never sent, on Failed.
+			check(output === 2 && code === 'PARENT_BSUID' && sent === undefined, `The listed parent BSUID ${userKey} came out "${status}" (${short(code)})${sent ? ', and was sent' : ''}: it cannot be unblocked, so it must fail with PARENT_BSUID unsent`);
+			continue;
+		}
+		check(mayBeKept !== 'yes', `The listed user ${userKey} came out "${status}", but it is known only by ${isBsuidUser(user) ? 'a BSUID' : 'a number'} and a wanted ${isBsuidUser(user) ? 'number' : 'BSUID'} of ${phone} is not on the list: it must be kept`);
 		if (!c.options.dryRun) check(['unblocked', 'not blocked', 'failed'].includes(status), `The listed user ${userKey} came out "${status}" outside a dry run`);
 		if (c.options.dryRun) {
 			check(status === 'would unblock', `The listed user ${userKey} came out "${status}" in a dry run`);
@@ -702,7 +762,7 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		if (refusal.has(phone)) continue;
 		// Users that had to be blocked: wanted and off the blocklist throughout the read.
 		for (const user of validOn.get(phone) ?? []) {
-			if (possiblyOn(phone, user)) continue;
+			if (possiblyOn(phone, user) || isParentBsuid(user)) continue;
 			const fate = fateOf.get(`${phone} ${user}`) ?? '';
 			if (c.options.dryRun) check(fate.startsWith('would block'), `${phone} ${user} was not on the blocklist, but the dry run says "${fate}"`);
 			else if (!stopped) check(sentUsers.has(`${phone} ${user}`), `${phone} ${user} was wanted and not on the blocklist, but Sync never blocked it`);

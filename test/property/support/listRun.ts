@@ -11,7 +11,7 @@ import { runNode } from '../../../scripts/n8n/runNode';
 import { assertNoKey, InvariantError, newApiKey } from './changeRun';
 import type { LogCapture } from './logs';
 import { serverPagingArb, type ServerPaging } from './checkSyncModel';
-import { BAD_PHONE_NUMBER_IDS, NODE_TIMEOUT_MS, scriptArb } from './model';
+import { BAD_PHONE_NUMBER_IDS, BSUID, NODE_TIMEOUT_MS, scriptArb } from './model';
 import type { Stats } from './stats';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type Step } from './world';
 
@@ -84,15 +84,18 @@ function check(condition: unknown, message: string): asserts condition {
 	if (!condition) throw new InvariantError(message);
 }
 
-/** A blocklist of `size` users: phone numbers (without +) and, every fifth, a BSUID. */
+/**
+ * A blocklist of `size` users: phone numbers (without +) and, every fifth, a BSUID, some of
+ * them parents and, by Meta's grammar (2026-06-29), some of letters and digits (case kept).
+ */
 const keysOf = (phone: string, size: number) =>
 	Array.from({ length: size }, (_, i) => {
 		const id = String((i * 7919) % 100_000_000).padStart(8, '0');
+		if (i % 15 === 14) return `${phone === PHONE_A ? 'BR' : 'GB'}.${i % 30 === 29 ? 'ENT.' : ''}aZ${id}x${'Q9'.repeat(i % 55)}`;
 		if (i % 5 === 4) return `${phone === PHONE_A ? 'US' : 'IN'}.${i % 10 === 9 ? 'ENT.' : ''}${id}`;
 		return `${phone === PHONE_A ? '4915' : '3361'}${id}`;
 	});
 
-const BSUID = /^[A-Z]{2}\.(?:ENT\.)?\d+$/;
 
 export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): Promise<void> {
 	const key = newApiKey();
@@ -106,7 +109,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			// The blocklist changes under the listing: a user is added at the end, added at the
 			// front (shifting every offset forward), or the first one is removed (shifting back).
 			const phone = phoneOfPath(req.path);
-			const added = n % 2 === 0 ? `4477${String(n).padStart(8, '0')}` : `GB.${n}`;
+			const added = n % 2 === 0 ? `4477${String(n).padStart(8, '0')}` : n % 4 === 1 ? `GB.${n}` : `GB.z${n}Y`;
 			const current = world.sb.blocklist(phone);
 			const next = n % 3 === 0 ? [...current, added] : n % 3 === 1 ? [added, ...current] : current.slice(1);
 			world.sb.setBlocklist(phone, next);

@@ -46,10 +46,29 @@ export const validNumber = fc
 /** A valid E.164 number: '+', a country code of the numbering plan, a national number that fits it. */
 export const canonicalNumber = validNumber.map((n) => `+${n.code}${n.national}`);
 
-/** A BSUID (two capital letters, a dot, digits) or, now and then, a parent BSUID. */
+const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/**
+ * The ID of a BSUID after its period(s), by Meta's grammar (revision 2026-06-29): 1 to 128
+ * letters and digits, case kept. Mostly digits (what WhatsApp hands out today), now and then
+ * letters and digits (`aZ09...`), rarely the longest.
+ */
+const bsuidId = fc.oneof(
+	{ weight: 6, arbitrary: digits(1, 20) },
+	{ weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(...ALPHANUMERIC), minLength: 1, maxLength: 24 }) },
+	{ weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...ALPHANUMERIC), minLength: 100, maxLength: 128 }) },
+);
+
+/** A BSUID (two capital letters, a dot, letters and digits) or, now and then, a parent BSUID. */
 export const canonicalBsuid = fc
-	.tuple(fc.constantFrom('US', 'IN', 'GB', 'BR'), fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constant('ENT.') }), digits(1, 20))
+	.tuple(fc.constantFrom('US', 'IN', 'GB', 'BR'), fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constant('ENT.') }), bsuidId)
 	.map(([country, parent, id]) => `${country}.${parent}${id}`);
+
+/** Meta's grammar of a BSUID or a parent BSUID (what the node may read or, for a non-parent, send). */
+export const BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
+/** A parent BSUID: matched against a list, never sent in a block or unblock. */
+export const PARENT = /^[A-Z]{2}\.ENT\.[A-Za-z0-9]{1,128}$/;
+export const isParentBsuid = (user: string): boolean => PARENT.test(user);
 
 /** A user of a pool: mostly phone numbers, some known only by a BSUID. */
 export const canonicalUser = fc.oneof({ weight: 3, arbitrary: canonicalNumber }, { weight: 1, arbitrary: canonicalBsuid });
@@ -112,7 +131,8 @@ const invalidText: fc.Arbitrary<string> = fc.oneof(
 	digits(6, 12).map((d) => `+0${d}`), // leading zero
 	fc.constantFrom('abc', 'n/a', 'unknown', '+91abc4567890', 'tel:+91abc', '+', '++919999999999', '#', 'null', '+91 99999 9999x', '\u0661\u0662\u0663\u0664\u0665\u0666\u0667'),
 	// Almost BSUIDs.
-	fc.constantFrom('US.', 'USA.1349120865', 'U.1349', 'US-13491208655302741918', 'US.1349x', 'US.ENT.', 'US.XYZ.1', 'US..1', `US.${'1'.repeat(33)}`, 'US 13491208655302741918'),
+	// (`US.1349x` and `US.` + 33 digits are BSUIDs by Meta's grammar of 2026-06-29.)
+	fc.constantFrom('US.', 'USA.1349120865', 'USA.1', 'U.1349', 'US-13491208655302741918', 'US.13-49', 'US.ENT.', 'US.XYZ.1', 'US..1', 'US.ENT..1', `US.${'1'.repeat(129)}`, `US.ENT.${'a'.repeat(129)}`, 'US.1349_x', 'US 13491208655302741918'),
 	fc.integer({ min: 500, max: 20_000 }).map((n) => 'x'.repeat(n)), // very long
 	fc.integer({ min: 16, max: 5_000 }).map((n) => '9'.repeat(n)), // very long digits
 );

@@ -36,6 +36,10 @@ export class Stats {
 	keyEchoes = 0;
 	/** Requests refused as a whole (HTTP 400, code 100, no per-user lists). */
 	refusals = 0;
+	/** Parent BSUIDs the node refused locally (PARENT_BSUID), never sending them. */
+	parentBsuidsRefused = 0;
+	/** Requests the server refused as a whole for holding a parent BSUID: every check asserts 0. */
+	parentRequestsRefused = 0;
 	listed = 0;
 	/** Listed users known only by a BSUID. */
 	listedBsuids = 0;

@@ -65,7 +65,8 @@ export interface TriggerCase {
 }
 
 const numberKey = fc.integer({ min: 0, max: 99 }).map((n) => `9198000000${String(n).padStart(2, '0')}`);
-const bsuidKey = fc.integer({ min: 1, max: 40 }).map((n) => `US.1349120865530274${String(n).padStart(4, '0')}`);
+/** BSUIDs by Meta's grammar (2026-06-29): mostly digits, now and then letters and digits, case kept. */
+const bsuidKey = fc.integer({ min: 1, max: 40 }).map((n) => (n % 4 === 0 ? `BR.aZ09${n}xY${'q'.repeat(n)}` : `US.1349120865530274${String(n).padStart(4, '0')}`));
 const poolArb = fc.uniqueArray(fc.oneof({ weight: 3, arbitrary: numberKey }, { weight: 1, arbitrary: bsuidKey }), { minLength: 1, maxLength: 24 });
 
 function stepArb(pool: string[]): fc.Arbitrary<PollStep> {
