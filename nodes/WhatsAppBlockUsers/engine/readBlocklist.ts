@@ -30,13 +30,13 @@ export const MAX_BLOCKLIST_USERS = 64_000;
 /** Page sizes a read steps down to when the server refuses `limit`: the provider's example, then Meta's. */
 export const FALLBACK_PAGE_SIZES = [100, 10] as const;
 
-type Step = { ok: true; value: string | undefined } | { ok: false; failure: Failure };
+type Failed = Attempt<never> & { ok: false };
 
-function readFailure(error: UserError): { ok: false; failure: Failure } {
+function readFailure(error: UserError): Failed {
 	return { ok: false, failure: { kind: 'batch', httpCode: 200, error } };
 }
 
-function badPaging(message: string): { ok: false; failure: Failure } {
+function badPaging(message: string): Failed {
 	return readFailure({ code: LocalErrorCode.BadPaging, message });
 }
 
@@ -66,7 +66,7 @@ class BlocklistRead {
 	) {}
 
 	async run(): Promise<Attempt<IDataObject[]>> {
-		let inflight = this.fetch(undefined, 0);
+		let inflight = this.fetch(this.cursor, 0);
 		for (;;) {
 			const answer = await inflight;
 			if (!answer.ok) {
@@ -93,7 +93,7 @@ class BlocklistRead {
 	 * entries. Gives the request in flight for the next page, undefined at the end, or why
 	 * the read failed (after the request in flight, if any, has settled).
 	 */
-	private async takePage(answer: HttpAnswer): Promise<{ ok: true; value?: Promise<Attempt<HttpAnswer>> } | { ok: false; failure: Failure }> {
+	private async takePage(answer: HttpAnswer): Promise<Attempt<Promise<Attempt<HttpAnswer>> | undefined>> {
 		const paging = pagingOf(answer.body);
 		if (!paging.ok) return readFailure(paging.error);
 		const next = this.nextCursor(paging.value);
@@ -106,7 +106,7 @@ class BlocklistRead {
 			await inflight;
 			return failure;
 		}
-		if (next.value === undefined || this.entries.length >= this.limit) return { ok: true };
+		if (next.value === undefined || this.entries.length >= this.limit) return { ok: true, value: undefined };
 		// A page with repeated users fell short of what was asked for before it was read.
 		inflight ??= this.fetch(next.value, this.entries.length);
 		this.cursor = next.value;
@@ -114,7 +114,7 @@ class BlocklistRead {
 	}
 
 	/** The cursor of the next page, undefined at the end, or why the paging cannot be trusted. */
-	private nextCursor(paging: Paging): Step {
+	private nextCursor(paging: Paging): Attempt<string | undefined> {
 		this.pages++;
 		this.fullestPage = Math.max(this.fullestPage, paging.size);
 		if (paging.hasNext) this.usesNext = true;
@@ -142,7 +142,7 @@ class BlocklistRead {
 	 * with one read before is the same user, and adds the ID it did not have. Gives how many
 	 * users were new, or why the page is refused.
 	 */
-	private add(body: unknown): { ok: true; value: number } | { ok: false; failure: Failure } {
+	private add(body: unknown): Attempt<number> {
 		const read = pageEntries(body, this.connection.phoneNumberId);
 		if (!read.ok) return readFailure(read.error);
 		const before = this.entries.length;
@@ -162,12 +162,12 @@ class BlocklistRead {
 	}
 
 	/** A read that goes on with a page that added nobody new is going round in circles. */
-	private stalled(added: number, next: string | undefined): { ok: false; failure: Failure } | undefined {
+	private stalled(added: number, next: string | undefined): Failed | undefined {
 		if (added > 0 || next === undefined || this.entries.length >= this.limit) return undefined;
 		return this.noNewUser();
 	}
 
-	private noNewUser(): { ok: false; failure: Failure } {
+	private noNewUser(): Failed {
 		return badPaging(`Splashify sent a page of the blocklist that adds no new user (page ${this.pages}) and still points further: its cursors go round in circles`);
 	}
 

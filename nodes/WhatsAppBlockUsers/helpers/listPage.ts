@@ -98,6 +98,14 @@ function rawEntries(data: unknown[]): unknown[] {
 	return data.flatMap((entry) => (isRecord(entry) && Array.isArray(entry.block_users) ? entry.block_users : [entry]));
 }
 
+/** How many entries a page holds (grouped ones counted one by one), without opening the groups up. */
+function entryCount(data: unknown[]): number {
+	if (!isGrouped(data)) return data.length;
+	let count = 0;
+	for (const entry of data) count += isRecord(entry) && Array.isArray(entry.block_users) ? entry.block_users.length : 1;
+	return count;
+}
+
 /** A short description of an entry for an error: its keys, never its values. */
 function describeEntry(entry: unknown): string {
 	if (isRecord(entry)) return `an object with the fields ${Object.keys(entry).slice(0, 8).join(', ') || '(none)'}`;
@@ -176,7 +184,7 @@ export function pagingOf(body: unknown): PageResult<Paging> {
 	if (!fields.ok) return fields;
 	const { next, cursor } = fields.value;
 	const after = cursor ?? (next === undefined ? undefined : afterOfNextUrl(next));
-	const size = rawEntries(body.data).length;
+	const size = entryCount(body.data);
 	return { ok: true, value: after === undefined ? { hasNext: next !== undefined, size } : { hasNext: next !== undefined, after, size } };
 }
 

@@ -145,6 +145,9 @@ function httpOptions(
  * characters of a page kept as details) must not leave a piece of it behind. An abort by the
  * deadline is a timeout (`ECONNABORTED`, retried), one by the execution's cancellation is not.
  */
+/** The failure of an execution that was cancelled: no further request is sent. */
+const CANCELLED: Attempt<HttpAnswer> = { ok: false, failure: { kind: 'fatal', error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' } } };
+
 async function sendOnce(
 	ctx: RequestContext,
 	connection: Connection,
@@ -166,9 +169,7 @@ async function sendOnce(
 		if (code === 'ERR_CANCELED' && deadline.aborted && cancel?.aborted !== true) {
 			return { ok: false, failure: classifyNetworkError('ECONNABORTED', `No complete answer within ${connection.timeoutMs} ms`) };
 		}
-		if (code === 'ERR_CANCELED') {
-			return { ok: false, failure: { kind: 'fatal', error: { code, message: 'The execution was cancelled' } } };
-		}
+		if (code === 'ERR_CANCELED') return CANCELLED;
 		return { ok: false, failure: classifyNetworkError(code, scrub(messageOf(error), connection.secrets)) };
 	}
 }
@@ -214,7 +215,7 @@ function interpretAnswer(answer: HttpAnswer, readableClientError?: (body: unknow
 /**
  * Sends a request until it succeeds, fails for good, or runs out of retries. Waits with
  * n8n's `sleep` between attempts and stops waiting when the execution is cancelled. The
- * result, success or failure, has the API key scrubbed out.
+ * result, success or failure, has the API key scrubbed out (by `sendOnce`, as the answer arrives).
  */
 export async function requestWithRetries(
 	ctx: RequestContext,
@@ -225,16 +226,14 @@ export async function requestWithRetries(
 	for (let retry = 0; ; retry++) {
 		const sent = await sendOnce(ctx, connection, method, options);
 		const result = sent.ok ? interpretAnswer(sent.value, options.readableClientError) : sent;
-		if (result.ok || result.failure.kind !== 'retry') return scrubResult(result, connection);
+		if (result.ok || result.failure.kind !== 'retry') return result;
 
 		const { failure } = result;
-		if (retry >= connection.retry.maxRetries) return scrubResult(gaveUp(failure, retry + 1), connection);
+		if (retry >= connection.retry.maxRetries) return gaveUp(failure, retry + 1);
 		const wait = waitFor(connection.retry, retry, failure.retryAfterSeconds);
-		if ('tooLong' in wait) return scrubResult(tooLongToWait(failure, connection.retry.maxRetryAfterMs), connection);
+		if ('tooLong' in wait) return tooLongToWait(failure, connection.retry.maxRetryAfterMs);
 		await sleep(wait.waitMs);
-		if ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal?.()?.aborted) {
-			return { ok: false, failure: { kind: 'fatal', error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' } } };
-		}
+		if ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal?.()?.aborted) return CANCELLED;
 	}
 }
 
@@ -249,14 +248,4 @@ function tooLongToWait(failure: Failure, maxRetryAfterMs: number): Attempt<HttpA
 	const most = maxRetryAfterMs / 1000;
 	const message = `${failure.error.message}; Splashify asked to wait ${failure.retryAfterSeconds} s, longer than the node waits (${most} s at most): run it again later`;
 	return { ok: false, failure: { ...failure, kind: 'batch', error: { ...failure.error, message } } };
-}
-
-/**
- * Scrubs the key from a failure and from a successful answer's body alike: a server or proxy
- * that echoes the Authorization header in a per-user message or a list entry must not get it
- * into an output item.
- */
-function scrubResult(result: Attempt<HttpAnswer>, connection: Connection): Attempt<HttpAnswer> {
-	if (result.ok) return { ok: true, value: { ...result.value, body: scrubValue(result.value.body, connection.secrets) } };
-	return { ok: false, failure: scrubValue(result.failure, connection.secrets) };
 }
