@@ -21,7 +21,7 @@ function checkItem(occurrence: Occurrence, result: SnapshotResult | undefined): 
 		const error = result?.error ?? { code: 'NOT_READ', message: 'The blocklist was not read' };
 		return [2, statusItem(occurrence, { ok: false, error }, 'failed')];
 	}
-	const entry = result.snapshot.byKey.get(occurrence.user as string, occurrence.waId);
+	const entry = result.snapshot.byKey.find(occurrence);
 	if (entry === undefined) return [1, okItem(occurrence, 'not blocked')];
 	return [0, blockedItem(occurrence, typeof entry.block_reason === 'string' ? entry.block_reason : null)];
 }

@@ -10,7 +10,7 @@ import { isParentBsuid } from '../helpers/bsuid';
 import type { NationalPlan } from '../helpers/numberingPlan';
 import { readDefaultCountryCode } from '../helpers/phone';
 import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
-import { parseUser, type RawUserEntry, splitUsersParameter } from '../helpers/users';
+import { parseUser, type RawUserEntry, splitUsersParameter, withCompanions } from '../helpers/users';
 import { LocalErrorCode, type Occurrence, type UserError } from '../types';
 import { itemParameter } from './itemParameter';
 
@@ -22,7 +22,7 @@ interface ItemParameters {
 }
 
 /** The occurrence of one entry: to be sent, or failed with the reason (naming the item). */
-function occurrenceOf(itemIndex: number, entry: RawUserEntry, phoneNumberId: string, home: NationalPlan | undefined): Occurrence {
+function occurrenceOf(itemIndex: number, entry: UserEntry, phoneNumberId: string, home: NationalPlan | undefined): Occurrence {
 	const { input } = entry;
 	const invalid = (reason: string): Occurrence => ({
 		itemIndex,
@@ -34,11 +34,19 @@ function occurrenceOf(itemIndex: number, entry: RawUserEntry, phoneNumberId: str
 		error: { code: LocalErrorCode.InvalidNumber, message: `${reason} (item ${itemIndex + 1})` },
 	});
 	if (entry.kind === 'unusable') return invalid(entry.reason);
-	const parsed = parseUser(input, home);
+	const parsed = entry.userId === undefined && entry.waId === undefined ? parseUser(input, home) : withIds(entry, home);
 	if (!parsed.ok) return invalid(parsed.reason);
 	// One literal of one shape for every valid occurrence (no spreads).
 	const { user, waId, userId } = parsed.value;
 	return { itemIndex, input, phoneNumberId, user, waId, userId };
+}
+
+type UserEntry = Exclude<RawUserEntry, { kind: 'nobody' }>;
+
+/** An entry of an object that named its user by number and BSUID (or number and wa_id): both checked. */
+function withIds(entry: Extract<RawUserEntry, { kind: 'value' }>, home: NationalPlan | undefined) {
+	const parsed = parseUser(entry.input, home);
+	return parsed.ok ? withCompanions(parsed.value, entry) : parsed;
 }
 
 function failedOccurrence(itemIndex: number, input: string, phoneNumberId: string | null, error: UserError): Occurrence {
@@ -55,11 +63,15 @@ function occurrencesOfItem(
 	params: ItemParameters,
 	credentials: ICredentialDataDecryptedObject,
 ): { occurrences: Occurrence[]; badPhoneNumberId?: string } {
-	const entries = splitUsersParameter(params.users);
+	const given = splitUsersParameter(params.users);
+	const entries = given.filter((entry): entry is UserEntry => entry.kind !== 'nobody');
 	const phoneNumberId = resolvePhoneNumberId(params.phoneNumberId, credentials);
 	const itemNumber = itemIndex + 1;
 	if (entries.length === 0) {
-		const message = `Item ${itemNumber} has no users: the Users field is empty. Map it to the field of the input that holds the phone number or the BSUID`;
+		const nobody = given.find((entry) => entry.kind === 'nobody');
+		const message = nobody
+			? `Item ${itemNumber} has no users: ${nobody.reason}`
+			: `Item ${itemNumber} has no users: the Users field is empty. Map it to the field of the input that holds the phone number or the BSUID`;
 		const id = phoneNumberId.ok ? phoneNumberId.value : null;
 		return { occurrences: [failedOccurrence(itemIndex, '', id, { code: LocalErrorCode.NoUsers, message })] };
 	}
@@ -114,7 +126,7 @@ export function gatherOccurrences(ctx: IExecuteFunctions, credentials: ICredenti
 export function refuseParentBsuids(occurrences: Occurrence[], listed: (occurrence: Occurrence) => boolean = () => false): Occurrence[] {
 	for (let index = 0; index < occurrences.length; index++) {
 		const occurrence = occurrences[index];
-		if (occurrence.error || occurrence.userId === null || !isParentBsuid(occurrence.userId) || listed(occurrence)) continue;
+		if (occurrence.error || occurrence.waId !== null || occurrence.userId === null || !isParentBsuid(occurrence.userId) || listed(occurrence)) continue;
 		occurrences[index] = {
 			...occurrence,
 			user: null,

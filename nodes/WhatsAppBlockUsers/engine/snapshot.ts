@@ -52,6 +52,12 @@ export class KeyIndex<T> {
 		return this.numbers.get(waId ?? user.slice(1));
 	}
 
+	/** The value of a user as the node sends it, else under the BSUID that came beside its number (a WhatsApp contact). */
+	find(user: { user: string | null; waId: string | null; userId: string | null }): T | undefined {
+		const found = this.get(user.user as string, user.waId);
+		return found !== undefined || user.waId === null || user.userId === null ? found : this.others.get(user.userId);
+	}
+
 	/** Whether a list entry is known by a key held here (`entryKeys(entry).some(...)`, without the array). */
 	knows(entry: IDataObject): boolean {
 		if (typeof entry.wa_id === 'string' && this.numbers.has(entry.wa_id)) return true;

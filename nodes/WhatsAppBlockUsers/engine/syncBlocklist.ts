@@ -156,7 +156,9 @@ function desiredOn(phoneNumberId: string, occurrences: readonly Occurrence[], sn
 			continue;
 		}
 		desired.users.set(o.user, true, o.waId);
-		if (snapshot.byKey.get(o.user, o.waId) !== undefined) continue;
+		// A number that came with its BSUID is that user under either ID.
+		if (o.waId !== null && o.userId !== null) desired.users.set(o.userId, true);
+		if (snapshot.byKey.find(o) !== undefined) continue;
 		if (o.waId !== null) desired.unlistedNumber = true;
 		else desired.unlistedBsuid = true;
 	}
@@ -169,7 +171,7 @@ async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, 
 	const snapshots = await readSnapshots(ctx, connection, targets);
 	refuseParentBsuids(occurrences, (o) => {
 		const read = o.phoneNumberId === null ? undefined : snapshots.get(o.phoneNumberId);
-		return read?.ok === true && read.snapshot.byKey.get(o.user as string, o.waId) !== undefined;
+		return read?.ok === true && read.snapshot.byKey.find(o) !== undefined;
 	});
 	const plans = new Map<string, PhonePlan>();
 	for (const [phoneNumberId, itemIndex] of targets) {
@@ -188,7 +190,7 @@ async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, 
 function toBlock(occurrences: readonly Occurrence[], plans: ReadonlyMap<string, PhonePlan>): Occurrence[] {
 	return occurrences.filter((o) => {
 		const snapshot = o.phoneNumberId === null ? undefined : plans.get(o.phoneNumberId)?.snapshot;
-		return !o.error && o.user !== null && snapshot !== undefined && snapshot.byKey.get(o.user, o.waId) === undefined;
+		return !o.error && o.user !== null && snapshot !== undefined && snapshot.byKey.find(o) === undefined;
 	});
 }
 
@@ -223,7 +225,7 @@ function desiredItem(occurrence: Occurrence, plans: ReadonlyMap<string, PhonePla
 		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed')];
 	}
 	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
-	if (plan.snapshot.byKey.get(occurrence.user as string, occurrence.waId) !== undefined) return [OUTPUT.unchanged, statusItem(occurrence, ids, 'already blocked')];
+	if (plan.snapshot.byKey.find(occurrence) !== undefined) return [OUTPUT.unchanged, statusItem(occurrence, ids, 'already blocked')];
 	if (!sent) return [OUTPUT.changed, statusItem(occurrence, ids, 'would block')];
 	const outcome = outcomeOf(sent.plan, sent.results, occurrence) ?? NOT_RECORDED;
 	if (!outcome.ok) return [OUTPUT.failed, statusItem(occurrence, outcome, 'failed')];

@@ -21,13 +21,14 @@ export function userItem(occurrence: Occurrence, outcome: UserOutcome, action: B
 
 /** The item of an occurrence with the status its operation gives it (Check and Sync have their own). */
 export function statusItem(occurrence: Occurrence, outcome: UserOutcome, status: string): INodeExecutionData {
-	if (outcome.ok && outcome.parentUserId === undefined) return okItem(occurrence, status, outcome.waId, outcome.userId);
+	// The server's IDs, else the ones given (a number that came with its BSUID keeps it).
+	if (outcome.ok && outcome.parentUserId === undefined) return okItem(occurrence, status, outcome.waId ?? occurrence.waId, outcome.userId ?? occurrence.userId);
 	const json: IDataObject = {
 		status,
 		input: occurrence.input,
 		user: occurrence.user,
-		wa_id: outcome.ok ? outcome.waId : occurrence.waId,
-		user_id: outcome.ok ? outcome.userId : occurrence.userId,
+		wa_id: (outcome.ok ? outcome.waId : null) ?? occurrence.waId,
+		user_id: (outcome.ok ? outcome.userId : null) ?? occurrence.userId,
 	};
 	if (outcome.ok && outcome.parentUserId !== undefined) json.parent_user_id = outcome.parentUserId;
 	json.phoneNumberId = occurrence.phoneNumberId;

@@ -6,17 +6,16 @@
 import type { Checked } from '../types';
 import { BSUID_EXAMPLE, isBsuid, looksLikeBsuid, normaliseBsuid } from './bsuid';
 import type { NationalPlan } from './numberingPlan';
-import { hasPhoneScheme, normalisePhoneNumber, withoutMarks } from './phone';
+import { hasPhoneScheme, normalisePhoneNumber, quoteInput, withoutMarks } from './phone';
+import { isWebhookValue, sendersOf } from './senders';
 
 /** Separators between users in one text field: commas, semicolons, new lines. */
 const LIST_SEPARATORS = /[,;\r\n]+/;
 
-/** The fields of an object that may name its user, in the order they are read. */
-const USER_FIELDS = ['user', 'user_id', 'wa_id'] as const;
-
 /**
- * One user as the node sends it: `user` is the key (the E.164 number or the BSUID), and
- * exactly one of `waId` (a number without its plus) and `userId` (a BSUID) is set.
+ * One user as the node sends it: `user` is the key (the E.164 number or the BSUID); `waId`
+ * (a number without its plus) is set for a number, `userId` for a BSUID, and for a number
+ * whose user's BSUID came with it (a List item, a WhatsApp contact): both, sent by the number.
  */
 export interface UserKey {
 	user: string;
@@ -43,10 +42,30 @@ export function requestEntry(user: string): { user: string } | { user_id: string
 	return user.charCodeAt(0) !== 43 && isBsuid(user) ? { user_id: user } : { user };
 }
 
-/** One entry of the Users parameter, as the user gave it, before normalisation. */
+/**
+ * One entry of the Users parameter, as the user gave it, before normalisation. A `value` from
+ * an object may bring the user's BSUID (`userId`) beside its number, and the `wa_id` its
+ * number must match (`waId`). `nobody` is an object that names no user and says why (a
+ * WhatsApp status update).
+ */
 export type RawUserEntry =
-	| { kind: 'value'; input: string }
-	| { kind: 'unusable'; input: string; reason: string };
+	| { kind: 'value'; input: string; userId?: string; waId?: string }
+	| { kind: 'unusable'; input: string; reason: string }
+	| { kind: 'nobody'; input: string; reason: string };
+
+/**
+ * The user of a valid entry with what came beside it: the BSUID kept beside a number, after
+ * checking it is one, and the `wa_id` it must match. A mismatch is refused, never resolved.
+ */
+export function withCompanions(key: UserKey, entry: { input: string; userId?: string; waId?: string }): Checked<UserKey> {
+	if (entry.waId !== undefined && key.waId !== entry.waId.replace(/^\+/, '')) {
+		return { ok: false, reason: `${quoteInput(entry.input)} and its wa_id "${entry.waId}" are not the same number: give one of them` };
+	}
+	if (entry.userId === undefined || key.waId === null) return { ok: true, value: key };
+	const bsuid = normaliseBsuid(entry.userId);
+	if (!bsuid.ok) return { ok: false, reason: `The user_id "${entry.userId}" beside ${quoteInput(entry.input)} is not a BSUID: give the number alone, or a BSUID such as ${BSUID_EXAMPLE}` };
+	return { ok: true, value: { ...key, userId: bsuid.value } };
+}
 
 function describeValue(value: unknown): string {
 	if (value === null) return 'null';
@@ -54,13 +73,48 @@ function describeValue(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : String(value);
 }
 
-/** The first field of an object that names a user (`user`, `user_id`, `wa_id`), if any. */
-function userFieldOf(element: Record<string, unknown>): unknown {
-	for (const field of USER_FIELDS) {
-		const value = element[field];
-		if (value !== undefined && value !== null) return value;
+/** A field that names a user: a number, or text that is not blank. */
+function present(value: unknown): string | number | undefined {
+	return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? value : undefined;
+}
+
+/** A `wa_id` (a number without its plus) as an international number, never read as national. */
+function waIdInput(waId: string | number): string | number {
+	if (typeof waId === 'number') return Number.isSafeInteger(waId) && waId > 0 ? `+${waId}` : waId;
+	return `+${waId.trim().replace(/^\+/, '')}`;
+}
+
+/**
+ * The entry of an object naming a user (`user`, `wa_id`, `user_id`: a List or Block item, a
+ * CRM record): by its number when it has one (`user`, else `wa_id`; Meta's precedence), the
+ * BSUID kept beside it; else by its BSUID. Undefined when no field names a user.
+ */
+function entryOfUserObject(element: Record<string, unknown>): RawUserEntry[] | undefined {
+	const user = present(element.user);
+	const waId = present(element.wa_id);
+	const userIsBsuid = typeof user === 'string' && looksLikeBsuid(withoutMarks(user.trim()));
+	const bsuid = present(element.user_id) ?? (userIsBsuid ? user : undefined);
+	if (userIsBsuid && bsuid !== user) {
+		return [{ kind: 'unusable', input: String(user), reason: `${quoteInput(String(user))} and its user_id "${String(bsuid)}" are not the same BSUID: give one of them` }];
 	}
-	return undefined;
+	const number = userIsBsuid ? undefined : user;
+	const primary = number ?? (waId === undefined ? undefined : waIdInput(waId)) ?? bsuid;
+	if (primary === undefined) return undefined;
+	const entries = entryFromElement(primary);
+	const [entry] = entries;
+	if (primary === bsuid || entry.kind !== 'value') return entries;
+	if (typeof bsuid === 'string') entry.userId = bsuid;
+	if (number !== undefined && waId !== undefined) entry.waId = String(waId);
+	return entries;
+}
+
+/** The entries of a WhatsApp webhook value: one per sender, or why it names nobody. */
+function entriesOfWebhookValue(value: Record<string, unknown>): RawUserEntry[] {
+	const found = sendersOf(value);
+	if ('nobody' in found) return [{ kind: 'nobody', input: '', reason: found.nobody }];
+	return found.senders.map((sender) =>
+		sender.number === undefined ? { kind: 'value', input: sender.bsuid as string } : { kind: 'value', input: sender.number, ...(sender.bsuid === undefined ? {} : { userId: sender.bsuid }) },
+	);
 }
 
 /** Turns one element of a list (a string, a number, or an object with `user` or `user_id`) into an entry. */
@@ -92,8 +146,9 @@ function entryFromElement(element: unknown): RawUserEntry[] {
 		return [{ kind: 'value', input: String(element) }];
 	}
 	if (element !== null && typeof element === 'object' && !Array.isArray(element)) {
-		const inner = userFieldOf(element as Record<string, unknown>);
-		if (typeof inner === 'string' || typeof inner === 'number') return entryFromElement(inner);
+		const record = element as Record<string, unknown>;
+		const entries = isWebhookValue(record) ? entriesOfWebhookValue(record) : entryOfUserObject(record);
+		if (entries !== undefined) return entries;
 	}
 	return [
 		{
@@ -102,7 +157,7 @@ function entryFromElement(element: unknown): RawUserEntry[] {
 			reason:
 				element === null || element === undefined
 					? 'The value is empty'
-					: `Expected a phone number or a BSUID but got ${describeValue(element)}: give text such as "+919999999999" or "${BSUID_EXAMPLE}", or an object with a "user" or "user_id" field`,
+					: `Expected a phone number or a BSUID but got ${describeValue(element)}: give text such as "+919999999999" or "${BSUID_EXAMPLE}", an object with a "user", "wa_id" or "user_id" field, or a WhatsApp Trigger item`,
 		},
 	];
 }
@@ -126,7 +181,8 @@ function entriesOfList(list: readonly unknown[]): RawUserEntry[] {
 /**
  * Splits the Users parameter of one item into entries. It accepts one user, a text list
  * separated by commas, semicolons or new lines, a JSON array written as text, or an array
- * (of strings, numbers, or objects with `user` or `user_id`). Empty pieces of a text list (a trailing
+ * (of strings, numbers, or objects with `user`, `wa_id` or `user_id`), or a WhatsApp Trigger
+ * item (its senders, `senders.ts`), alone or in a list. Empty pieces of a text list (a trailing
  * comma) are formatting, not users; an empty element of an array is an entry that fails.
  */
 export function splitUsersParameter(value: unknown): RawUserEntry[] {
