@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { N8nInstance, buildAndPack, makeTempDir, sleep, type CredentialImport, type ExecuteResult, type WfNode, type Workflow } from '../../scripts/n8n/run';
+import { installDir } from '../../scripts/n8n/install';
+import { N8nInstance, buildAndPack, makeTempDir, sleep, type CredentialImport, type ExecuteResult, type RestClient, type WfNode, type Workflow } from '../../scripts/n8n/run';
 import { TOOLS, currentSystem, verdict, type ToolName } from '../../scripts/n8n/system-tools';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 
@@ -238,5 +239,39 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 		if (value !== undefined) return value;
 		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await sleep(250);
+	}
+}
+
+// n8n stores run data in the `flatted` format; its own copy reads it back.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as { parse(text: string): any };
+
+/**
+ * Runs a saved workflow as the editor's "Execute workflow" does (POST /rest/workflows/:id/run
+ * from `trigger`, on its pinned data when it has some) and waits for the end. 1.x takes the
+ * workflow in the body; 2.x reads it from the database and drops the field.
+ */
+export async function runAsEditor(n8n: N8nInstance, rest: RestClient, id: string, { trigger = 'Start', timeoutMs = 60_000 } = {}): Promise<{ status: string; run: any }> {
+	const workflowData = (await rest.request('GET', `/workflows/${id}`, undefined, { expect: 200 })).json.data;
+	const started = await rest.request('POST', `/workflows/${id}/run`, { workflowData, triggerToStartFrom: { name: trigger } }, { expect: 200 });
+	const executionId = started.json.data.executionId as string;
+	if (executionId === undefined) throw new Error(`workflow ${id} did not start: ${JSON.stringify(started.json.data)}`);
+	const deadline = Date.now() + timeoutMs;
+	let last = '';
+	while (Date.now() < deadline) {
+		const r = await rest.request('GET', `/executions/${executionId}`, undefined, { expect: 200 });
+		const e = r.json.data as { status: string; data: string };
+		last = e.status;
+		if (['success', 'error', 'crashed', 'canceled'].includes(e.status)) return { status: e.status, run: { data: flatted.parse(e.data) } };
+		await sleep(200);
+	}
+	throw new Error(`execution ${executionId} of workflow ${id} not finished within ${timeoutMs} ms (last status: ${last}); n8n log: ${n8n.serverLog}`);
+}
+
+/** Fails with n8n's own error when an execution run through the REST API did not succeed. */
+export function expectRunSucceeded(res: { status: string; run: any }): void {
+	if (res.status !== 'success') {
+		const error = res.run?.data?.resultData?.error;
+		throw new Error(`execution ended with status ${res.status}: ${error?.message ?? '(no error)'}${error?.description ? ` — ${error.description}` : ''}`);
 	}
 }

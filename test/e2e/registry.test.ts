@@ -26,16 +26,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 
-import { installDir } from '../../scripts/n8n/install';
 import { N8nInstance, PACKAGE_NAME, httpRequest, makeTempDir, waitForHttp, type RestClient } from '../../scripts/n8n/run';
 import type { Sandbox } from '../../sandbox/server';
 import { startLocalRegistry, nextPatch, repackWithVersion, type LocalRegistry } from './localRegistry';
 import { startOutboundTrap, type OutboundTrap } from './outboundTrap';
-import { CREDENTIAL_TYPE, NODE_TYPE, PN1, ROOT, connect, describeE2e, jsonOf, manualTrigger, newSandbox, packedPackage, sandboxCredential, splashifyNode, timing, workflow } from './helpers';
-
-// n8n stores run data in the `flatted` format; its own copy reads it back.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as { parse(text: string): any };
+import { CREDENTIAL_TYPE, NODE_TYPE, PN1, ROOT, connect, describeE2e, expectRunSucceeded, runAsEditor, jsonOf, manualTrigger, newSandbox, packedPackage, sandboxCredential, splashifyNode, timing, workflow } from './helpers';
 
 const CURRENT = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const NEWER = nextPatch(CURRENT);
@@ -96,29 +91,6 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 
 	async function installedPackages(): Promise<Array<{ packageName: string; installedVersion: string; updateAvailable?: string; failedLoading: boolean; installedNodes: Array<{ type: string }> }>> {
 		return (await rest.request('GET', '/community-packages', undefined, { expect: 200 })).json.data;
-	}
-
-	/** Runs the workflow as the editor's "Execute workflow" does, and waits for its end. */
-	async function runWorkflow(id: string, { timeoutMs = 60_000 } = {}): Promise<{ status: string; run: any }> {
-		const started = await rest.request('POST', `/workflows/${id}/run`, { triggerToStartFrom: { name: 'Start' } }, { expect: 200 });
-		const executionId = started.json.data.executionId as string;
-		const deadline = Date.now() + timeoutMs;
-		let last = '';
-		while (Date.now() < deadline) {
-			const r = await rest.request('GET', `/executions/${executionId}`, undefined, { expect: 200 });
-			const e = r.json.data as { status: string; data: string };
-			last = e.status;
-			if (['success', 'error', 'crashed', 'canceled'].includes(e.status)) return { status: e.status, run: { data: flatted.parse(e.data) } };
-			await new Promise((resolve) => setTimeout(resolve, 200));
-		}
-		throw new Error(`execution ${executionId} of workflow ${id} not finished within ${timeoutMs} ms (last status: ${last}); n8n log: ${n8n.serverLog}`);
-	}
-
-	function expectSucceeded(res: { status: string; run: any }): void {
-		if (res.status !== 'success') {
-			const error = res.run?.data?.resultData?.error;
-			throw new Error(`execution ended with status ${res.status}: ${error?.message ?? '(no error)'}${error?.description ? ` — ${error.description}` : ''}`);
-		}
 	}
 
 	/** Relative paths of the files under `dir`, sorted. */
@@ -243,8 +215,8 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 		connect(wf, 'Start', 'Block users');
 		await rest.request('POST', '/workflows', wf, { expect: 200 });
 
-		const res = await runWorkflow(WORKFLOW_ID);
-		expectSucceeded(res);
+		const res = await runAsEditor(n8n, rest, WORKFLOW_ID);
+		expectRunSucceeded(res);
 		expect(jsonOf(res.run, 'Block users', 0).map((j) => [j.user, j.status])).toEqual([
 			['+919999900001', 'blocked'],
 			['+919999900002', 'blocked'],
@@ -265,8 +237,8 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 		expect((await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort()).toEqual(PACKAGE_TYPES);
 
 		sandbox.requests.length = 0;
-		const res = await runWorkflow(WORKFLOW_ID);
-		expectSucceeded(res);
+		const res = await runAsEditor(n8n, rest, WORKFLOW_ID);
+		expectRunSucceeded(res);
 		expect(jsonOf(res.run, 'Block users', 0).map((j) => [j.user, j.status])).toEqual([
 			['+919999900001', 'already blocked'],
 			['+919999900002', 'already blocked'],

@@ -17,7 +17,7 @@ import { profileFor } from '../../scripts/n8n/versions';
 import { freePort, httpRequest, makeTempDir, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
 import type { RecordedRequest, Sandbox } from '../../sandbox/server';
 import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
-import { PN1, RESULTS_DIR, ROOT, expectSuccess, jsonOf, newSandbox, output, packedPackage, timing, describeE2e, describeNeeding, FULL_SUITE, until } from './helpers';
+import { PN1, RESULTS_DIR, ROOT, expectRunSucceeded, expectSuccess, jsonOf, runAsEditor, newSandbox, output, packedPackage, timing, describeE2e, describeNeeding, FULL_SUITE, until } from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -212,7 +212,7 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 			const { json } = await rest.request('GET', '/workflows', undefined, { expect: 200 });
 			const byId = Object.fromEntries((json.data as Array<{ id: string; name: string; active: boolean }>).map((w) => [w.id, w]));
 			const examples = dev.readExamples();
-			expect(examples).toHaveLength(8);
+			expect(examples).toHaveLength(9);
 			for (const { workflow } of examples) expect(byId[workflow.id]?.name).toBe(workflow.name);
 			expect(dev.PUBLISHED_EXAMPLES).toEqual(['splashifyExCrmWh', TRIGGER_EXAMPLE]);
 			expect(examples.filter(({ workflow }) => byId[workflow.id].active).map(({ workflow }) => workflow.id).sort()).toEqual([...dev.PUBLISHED_EXAMPLES].sort());
@@ -316,6 +316,24 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 			expect(nodeItems('Clear do not contact')).toEqual([
 				{ phone: '+919888800002', whatsappUser: '919888800002', doNotContact: false, previousReason: 'manual', at: unblocked[0].detectedAt },
 			]);
+		});
+
+		// After the trigger example's checks: the blocks made here would be its next events.
+		test("block the sender example, run as the editor runs it on the WhatsApp Trigger's pinned messages: the two spam senders blocked, by number and by BSUID", async () => {
+			const before = sandbox.requests.length;
+			const res = await runAsEditor(n8n, rest, 'splashifyExSendr', { trigger: 'WhatsApp Trigger' });
+			expectRunSucceeded(res);
+			expect(jsonOf(res.run, 'Spam or abuse?').map((j) => (j.messages as Array<{ id: string }>)[0].id)).toHaveLength(2);
+			expect(jsonOf(res.run, 'Block the sender', 0)).toEqual([
+				{ status: 'blocked', input: '+919777700201', user: '+919777700201', wa_id: '919777700201', user_id: 'IN.8fK2pQ7rT1', phoneNumberId: PN1 },
+				{ status: 'blocked', input: 'US.7rT9kQ2xYzA', user: 'US.7rT9kQ2xYzA', wa_id: null, user_id: 'US.7rT9kQ2xYzA', phoneNumberId: PN1 },
+			]);
+			expect(output(res.run, 'Block the sender', 0).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(jsonOf(res.run, 'Block the sender', 1)).toEqual([]);
+			expect(jsonOf(res.run, 'Sender blocked')).toHaveLength(2);
+			const writes = sandbox.requests.slice(before).filter((r) => r.method !== 'GET');
+			expect(writes.map((r) => [r.method, r.body])).toEqual([['POST', { messaging_product: 'whatsapp', block_users: [{ user: '+919777700201' }, { user_id: 'US.7rT9kQ2xYzA' }] }]]);
+			expect(sandbox.blocklist(PN1)).toEqual(expect.arrayContaining(['919777700201', 'US.7rT9kQ2xYzA']));
 		});
 	});
 

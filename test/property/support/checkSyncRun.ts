@@ -40,6 +40,8 @@ export class CheckSyncStats extends Stats {
 	/** Output items per status (Check and Sync), and users Sync unblocked because nobody wanted them. */
 	statuses: Record<string, number> = {};
 	listItems = 0;
+	/** Listed users not unblocked because a given entry of their phone number ID was refused (UNBLOCK_WITHHELD). */
+	withheld = 0;
 	postRequests = 0;
 	deleteRequests = 0;
 }
@@ -707,6 +709,7 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		}
 		if (code === WITHHELD_CODE) {
 			check(output === 2 && status === 'failed' && sent === undefined, `The withheld user ${userKey} came out "${status}" on output ${output}${sent ? ', and was sent' : ''}`);
+			stats.withheld++;
 			check(withheldOn(phone), `${userKey} was withheld, but no given entry of ${phone} was refused (or Unblock Others Despite Refused Users is on)`);
 			check(/Unblock Others Despite Refused Users/.test(String(asRecord(json.error)?.message)) && /\bitem \d+\b/.test(String(asRecord(json.error)?.message)), `The withheld user ${userKey} has the message ${short(asRecord(json.error)?.message)}`);
 			continue;
