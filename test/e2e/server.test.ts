@@ -325,7 +325,7 @@ describeE2e('npm run dev n8n, REST and editor', () => {
 			expectRunSucceeded(res);
 			expect(jsonOf(res.run, 'Spam or abuse?').map((j) => (j.messages as Array<{ id: string }>)[0].id)).toHaveLength(2);
 			expect(jsonOf(res.run, 'Block the sender', 0)).toEqual([
-				{ status: 'blocked', input: '+919777700201', user: '+919777700201', wa_id: '919777700201', user_id: 'IN.8fK2pQ7rT1', phoneNumberId: PN1 },
+				{ status: 'blocked', input: '919777700201', user: '+919777700201', wa_id: '919777700201', user_id: 'IN.8fK2pQ7rT1', phoneNumberId: PN1 },
 				{ status: 'blocked', input: 'US.7rT9kQ2xYzA', user: 'US.7rT9kQ2xYzA', wa_id: null, user_id: 'US.7rT9kQ2xYzA', phoneNumberId: PN1 },
 			]);
 			expect(output(res.run, 'Block the sender', 0).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);

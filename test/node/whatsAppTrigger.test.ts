@@ -25,7 +25,7 @@ test('Block: the sender by number (BSUID kept on the item), the username sender 
 	const [succeeded, failed] = outputs;
 	expect(failed).toEqual([]);
 	expect(succeeded.map((item) => item.json)).toEqual([
-		{ status: 'blocked', input: '+919876543210', user: '+919876543210', wa_id: '919876543210', user_id: BSUID, phoneNumberId: PHONE_NUMBER_ID },
+		{ status: 'blocked', input: '919876543210', user: '+919876543210', wa_id: '919876543210', user_id: BSUID, phoneNumberId: PHONE_NUMBER_ID },
 		{ status: 'blocked', input: USERNAME_BSUID, user: USERNAME_BSUID, wa_id: null, user_id: USERNAME_BSUID, phoneNumberId: PHONE_NUMBER_ID },
 	]);
 	expect(succeeded.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);

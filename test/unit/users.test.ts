@@ -84,8 +84,8 @@ describe('splitUsersParameter', () => {
 			{ kind: 'value', input: '+911111111111' },
 			{ kind: 'value', input: '919999999999' },
 			{ kind: 'value', input: '+912222222222' },
-			// A wa_id is an international number without its plus: given back its plus, never read as national.
-			{ kind: 'value', input: '+913333333333' },
+			// A wa_id is an international number without its plus, never read as national.
+			{ kind: 'value', input: '913333333333', international: true },
 			{ kind: 'value', input: 'US.13491208655302741918' },
 			{ kind: 'value', input: 'US.ENT.11815799212886844830' },
 			// By its number, the BSUID kept beside it; a blank field names nobody.

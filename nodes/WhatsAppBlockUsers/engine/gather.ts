@@ -10,7 +10,7 @@ import { isParentBsuid } from '../helpers/bsuid';
 import type { NationalPlan } from '../helpers/numberingPlan';
 import { readDefaultCountryCode } from '../helpers/phone';
 import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
-import { parseUser, type RawUserEntry, splitUsersParameter, withCompanions } from '../helpers/users';
+import { entryText, parseUser, type RawUserEntry, splitUsersParameter, withCompanions } from '../helpers/users';
 import { LocalErrorCode, type Occurrence, type UserError } from '../types';
 import { itemParameter } from './itemParameter';
 
@@ -34,7 +34,7 @@ function occurrenceOf(itemIndex: number, entry: UserEntry, phoneNumberId: string
 		error: { code: LocalErrorCode.InvalidNumber, message: `${reason} (item ${itemIndex + 1})` },
 	});
 	if (entry.kind === 'unusable') return invalid(entry.reason);
-	const parsed = entry.userId === undefined && entry.waId === undefined ? parseUser(input, home) : withIds(entry, home);
+	const parsed = entry.userId === undefined && entry.waId === undefined ? parseUser(entryText(entry), home) : withIds(entry, home);
 	if (!parsed.ok) return invalid(parsed.reason);
 	// One literal of one shape for every valid occurrence (no spreads).
 	const { user, waId, userId } = parsed.value;
@@ -45,7 +45,7 @@ type UserEntry = Exclude<RawUserEntry, { kind: 'nobody' }>;
 
 /** An entry of an object that named its user by number and BSUID (or number and wa_id): both checked. */
 function withIds(entry: Extract<RawUserEntry, { kind: 'value' }>, home: NationalPlan | undefined) {
-	const parsed = parseUser(entry.input, home);
+	const parsed = parseUser(entryText(entry), home);
 	return parsed.ok ? withCompanions(parsed.value, entry) : parsed;
 }
 

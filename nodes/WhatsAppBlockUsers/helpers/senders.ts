@@ -9,7 +9,7 @@
  * business sent) names nobody to block. Pure functions.
  */
 
-/** A sender: the number (`+` and the digits) and/or the BSUID, as the webhook gives them. */
+/** A sender: the number (a WhatsApp ID: digits without the plus) and/or the BSUID, as the webhook gives them. */
 export interface Sender {
 	number?: string;
 	bsuid?: string;
@@ -31,9 +31,9 @@ export function isWebhookValue(value: Record<string, unknown>): boolean {
 	return Array.isArray(value.messages) || Array.isArray(value.contacts) || Array.isArray(value.statuses);
 }
 
-/** A number without its plus (a WhatsApp ID), given back with it so it is never read as national. */
-function withPlus(waId: string | undefined): string | undefined {
-	return waId === undefined ? undefined : `+${waId.replace(/^\+/, '')}`;
+/** A WhatsApp ID as the webhook gives it, without a plus some tools add. */
+function waIdOf(waId: string | undefined): string | undefined {
+	return waId?.replace(/^\+/, '');
 }
 
 /** Adds a sender, merged with one already seen that shares its number or its BSUID. */
@@ -50,8 +50,8 @@ function addSender(senders: Sender[], sender: Sender): void {
 /** The senders of a webhook value, in order (messages first, then contacts not already met). */
 export function sendersOf(value: Record<string, unknown>): Senders {
 	const senders: Sender[] = [];
-	for (const message of records(value.messages)) addSender(senders, { number: withPlus(text(message.from)), bsuid: text(message.from_user_id) });
-	for (const contact of records(value.contacts)) addSender(senders, { number: withPlus(text(contact.wa_id)), bsuid: text(contact.user_id) });
+	for (const message of records(value.messages)) addSender(senders, { number: waIdOf(text(message.from)), bsuid: text(message.from_user_id) });
+	for (const contact of records(value.contacts)) addSender(senders, { number: waIdOf(text(contact.wa_id)), bsuid: text(contact.user_id) });
 	if (senders.length > 0) return { senders };
 	if (records(value.statuses).length > 0 && records(value.messages).length === 0) {
 		return {

@@ -45,11 +45,12 @@ export function requestEntry(user: string): { user: string } | { user_id: string
 /**
  * One entry of the Users parameter, as the user gave it, before normalisation. A `value` from
  * an object may bring the user's BSUID (`userId`) beside its number, and the `wa_id` its
- * number must match (`waId`). `nobody` is an object that names no user and says why (a
+ * number must match (`waId`); `international` marks a WhatsApp ID (a `wa_id`, a sender's
+ * `from`): a number without its plus, never read as a national number. `nobody` is an object that names no user and says why (a
  * WhatsApp status update).
  */
 export type RawUserEntry =
-	| { kind: 'value'; input: string; userId?: string; waId?: string }
+	| { kind: 'value'; input: string; userId?: string; waId?: string; international?: true }
 	| { kind: 'unusable'; input: string; reason: string }
 	| { kind: 'nobody'; input: string; reason: string };
 
@@ -78,10 +79,9 @@ function present(value: unknown): string | number | undefined {
 	return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? value : undefined;
 }
 
-/** A `wa_id` (a number without its plus) as an international number, never read as national. */
-function waIdInput(waId: string | number): string | number {
-	if (typeof waId === 'number') return Number.isSafeInteger(waId) && waId > 0 ? `+${waId}` : waId;
-	return `+${waId.trim().replace(/^\+/, '')}`;
+/** The text to read of an entry: a WhatsApp ID gets its plus back, so it is never read as national. */
+export function entryText(entry: { input: string; international?: true }): string {
+	return entry.international ? `+${entry.input.replace(/^\+/, '')}` : entry.input;
 }
 
 /**
@@ -98,11 +98,16 @@ function entryOfUserObject(element: Record<string, unknown>): RawUserEntry[] | u
 		return [{ kind: 'unusable', input: String(user), reason: `${quoteInput(String(user))} and its user_id "${String(bsuid)}" are not the same BSUID: give one of them` }];
 	}
 	const number = userIsBsuid ? undefined : user;
-	const primary = number ?? (waId === undefined ? undefined : waIdInput(waId)) ?? bsuid;
-	if (primary === undefined) return undefined;
+	const primary = number ?? waId ?? bsuid;
+	if (primary === undefined) {
+		// `{"user": ""}`: a user field that is there but blank is an empty value, as in a list.
+		const blank = ['user', 'wa_id', 'user_id'].some((field) => typeof element[field] === 'string');
+		return blank ? [{ kind: 'unusable', input: '', reason: 'The value is empty' }] : undefined;
+	}
 	const entries = entryFromElement(primary);
 	const [entry] = entries;
 	if (primary === bsuid || entry.kind !== 'value') return entries;
+	if (primary === waId) entry.international = true;
 	if (typeof bsuid === 'string') entry.userId = bsuid;
 	if (number !== undefined && waId !== undefined) entry.waId = String(waId);
 	return entries;
@@ -113,7 +118,9 @@ function entriesOfWebhookValue(value: Record<string, unknown>): RawUserEntry[] {
 	const found = sendersOf(value);
 	if ('nobody' in found) return [{ kind: 'nobody', input: '', reason: found.nobody }];
 	return found.senders.map((sender) =>
-		sender.number === undefined ? { kind: 'value', input: sender.bsuid as string } : { kind: 'value', input: sender.number, ...(sender.bsuid === undefined ? {} : { userId: sender.bsuid }) },
+		sender.number === undefined
+			? { kind: 'value', input: sender.bsuid as string }
+			: { kind: 'value', input: sender.number, international: true, ...(sender.bsuid === undefined ? {} : { userId: sender.bsuid }) },
 	);
 }
 

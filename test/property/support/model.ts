@@ -108,6 +108,7 @@ const BSUID_OTHER_FORMATS: Array<(c: string) => unknown> = [
 	(c) => ({ user_id: c }),
 	(c) => ({ user: c }),
 	(c) => ({ user: null, user_id: c, wa_id: null, status: 'blocked' }),
+	(c) => ({ user: '', user_id: c }), // a blank field names nobody: the BSUID is the user
 ];
 
 /** One way of writing a canonical user, picked by a random number: text (text-safe) or another value. */
@@ -151,7 +152,6 @@ const invalidOther: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
 	{ user: '' },
 	{ user_id: 'US-1' },
 	{ user_id: null, wa_id: null },
-	{ user: '', user_id: 'US.13491208655302741918' },
 	['+919999999999'],
 	1.5,
 	-2.25,
@@ -291,8 +291,11 @@ export function expectedInput(value: unknown, fromText: boolean): string | undef
 	if (typeof value === 'number') return String(value);
 	if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
 		const record = value as Record<string, unknown>;
-		const inner = record.user ?? record.user_id ?? record.wa_id;
-		if (typeof inner === 'string' || typeof inner === 'number') return expectedInput(inner, false);
+		// By number first (`user`, then `wa_id`), then the BSUID; a blank field names nobody.
+		const present = (v: unknown) => (typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? v : undefined);
+		const inner = present(record.user) ?? present(record.wa_id) ?? present(record.user_id);
+		if (inner !== undefined) return expectedInput(inner, false);
+		if (['user', 'wa_id', 'user_id'].some((field) => typeof record[field] === 'string')) return '';
 	}
 	return undefined;
 }
