@@ -11,15 +11,18 @@ import type {
 	IDataObject,
 	IHttpRequestOptions,
 	INode,
+	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
+	INodeTypeDescription,
 	INodeTypes,
+	IConnections,
 	IRun,
 	IRunExecutionData,
 	IWorkflowExecuteAdditionalData,
 	Workflow as WorkflowType,
 } from 'n8n-workflow';
-import { ICredentialsHelper, LoggerProxy, Workflow } from 'n8n-workflow';
+import { ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
 import { WhatsAppBlockUsers } from '../../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
@@ -34,16 +37,45 @@ if (!process.env.SPLASHIFY_TEST_LOGS) {
 export const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';
 export const NODE_NAME = 'WhatsApp Block Users';
 
-/** Stands in for n8n's node-type registry: the one node type a test workflow holds. */
+/** The type of the recording nodes a run can put after each output (`downstream`). */
+export const RECORDER_TYPE = 'test.recorder';
+
+/** A node that keeps what reached it (items, pairedItem as the node under test gave it), by node name. */
+class Recorder implements INodeType {
+	readonly seen = new Map<string, INodeExecutionData[]>();
+
+	description: INodeTypeDescription = {
+		displayName: 'Recorder',
+		name: 'recorder',
+		group: ['transform'],
+		version: 1,
+		description: 'Records what reaches it',
+		defaults: { name: 'Recorder' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	};
+
+	/** Keeps a copy of its input under its node's name; outputs nothing. */
+	execute = ((seen) =>
+		async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			seen.set(this.getNode().name, structuredClone(this.getInputData()));
+			return [[]];
+		})(this.seen);
+}
+
+/** Stands in for n8n's node-type registry: the node type under test (and the recorder). */
 export class TestNodeTypes implements INodeTypes {
+	readonly recorder = new Recorder();
+
 	constructor(private readonly node: INodeType = new WhatsAppBlockUsers()) {}
 
-	getByName(): INodeType {
-		return this.node;
+	getByName(type?: string): INodeType {
+		return type === RECORDER_TYPE ? this.recorder : this.node;
 	}
 
-	getByNameAndVersion(): INodeType {
-		return this.node;
+	getByNameAndVersion(type?: string): INodeType {
+		return type === RECORDER_TYPE ? this.recorder : this.node;
 	}
 
 	getKnownTypes() {
@@ -138,6 +170,16 @@ export interface RunOptions {
 	items?: IDataObject[];
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** The node's On Error setting (overrides `continueOnFail`). */
+	onError?: INode['onError'];
+	/** The node's other settings: Retry On Fail (and its tries and wait), Always Output Data, Execute Once. */
+	settings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'alwaysOutputData' | 'executeOnce'>;
+	/**
+	 * Puts a recording node after each of the node's outputs (the error output too, under
+	 * On Error > Continue (using error output)), so that `received` is what reached each one
+	 * after n8n's engine routed the node's output.
+	 */
+	downstream?: boolean;
 	/**
 	 * Run the node's tool variant (`…whatsAppBlockUsersTool`), as n8n's AI Agent 3.x does
 	 * through an engine request: an ordinary execute context whose node is the tool type.
@@ -150,6 +192,8 @@ export interface RunOptions {
 export interface RunResult {
 	/** One array per output: [Succeeded, Failed] for Block/Unblock, [items] for List. */
 	outputs: INodeExecutionData[][];
+	/** With `downstream`: per output of the node (as n8n counts them), the items that reached the node after it. */
+	received: INodeExecutionData[][];
 	/** The error n8n recorded for the node, if it failed. */
 	error?: Error & { description?: string | null; context?: IDataObject; httpCode?: string | null };
 	run: IRun;
@@ -166,21 +210,20 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		parameters: options.parameters as INode['parameters'],
 		credentials: { splashifyApi: { id: '1', name: 'Splashify sandbox' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
+		...options.settings,
 	};
-	const workflow = new Workflow({
-		id: 'test',
-		nodes: [node],
-		connections: {},
-		nodeTypes: new TestNodeTypes(),
-		active: false,
-		settings: {},
-	});
+	const nodeTypes = new TestNodeTypes();
+	const recorders = options.downstream ? recordersAfter(node, nodeTypes) : [];
+	const connections: IConnections = recorders.length === 0 ? {} : { [NODE_NAME]: { main: recorders.map(({ name }) => [{ node: name, type: 'main', index: 0 }]) } };
+	const nodes = [node, ...recorders];
+	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes, active: false, settings: {} });
 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', {
 		id: 'test',
 		name: 'test',
-		nodes: [node],
-		connections: {},
+		nodes,
+		connections,
 		active: false,
 		isArchived: false,
 		activeVersionId: null,
@@ -217,5 +260,20 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const task = run.data.resultData.runData[NODE_NAME]?.[0];
 	const outputs = (task?.data?.main ?? []).map((output) => output ?? []);
 	const error = (task?.error ?? run.data.resultData.error) as RunResult['error'];
-	return { outputs, error, run };
+	const received = recorders.map(({ name }) => nodeTypes.recorder.seen.get(name) ?? []);
+	return { outputs, received, error, run };
+}
+
+/** One recording node per main output of `node`, as n8n's engine counts them (with the error output). */
+function recordersAfter(node: INode, nodeTypes: TestNodeTypes): INode[] {
+	const alone = new Workflow({ id: 'outputs', nodes: [node], connections: {}, nodeTypes, active: false, settings: {} });
+	const outputs = NodeHelpers.getNodeOutputs(alone, node, nodeTypes.getByName().description);
+	return outputs.map((_, index) => ({
+		id: `b0c1d2e3-0000-4000-8000-1000000000${String(index).padStart(2, '0')}`,
+		name: `Output ${index}`,
+		type: RECORDER_TYPE,
+		typeVersion: 1,
+		position: [300, index * 200] as [number, number],
+		parameters: {},
+	}));
 }

@@ -13,6 +13,7 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { failureError } from '../engine/failureError';
+import { errorItem } from '../engine/refused';
 import { readBlocklist } from '../engine/readBlocklist';
 import { readBoolean, readNumber, readNumbers } from '../helpers/options';
 import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
@@ -102,9 +103,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const listed = await listForItem(this, itemIndex, credentials);
 		if (listed instanceof Error) {
 			if (!this.continueOnFail()) throw listed;
-			// Only `error` and `details`: n8n then routes the item to the error output when the
-			// node's On Error setting asks for one.
-			output.push({ json: { error: listed.message, details: listed.description ?? null }, pairedItem: { item: itemIndex } });
+			output.push(errorItem(listed.message, listed.description ?? null, itemIndex));
 			continue;
 		}
 		for (const json of listed) output.push({ json, pairedItem: { item: itemIndex } });

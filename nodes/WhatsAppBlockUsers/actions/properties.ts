@@ -15,10 +15,14 @@ const byOperation = (value: (op: Operation) => unknown) =>
 /** The subtitle under the node: the chosen operation's action ("Block users"). */
 export const SUBTITLE = `={{ ${byOperation((op) => op.option.action)}[$parameter["operation"]] }}`;
 
-/** Each operation's outputs, evaluated by n8n from the operation parameter as the Switch node does. */
+/**
+ * Each operation's outputs, evaluated by n8n from the operation parameter as the Switch node
+ * does; one plain output for an operation the node does not have, where its refusal goes
+ * under On Error > Continue (without one, n8n's error output would drop it).
+ */
 export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ ${byOperation((op) =>
 	op.outputs.length === 0 ? [{ type: 'main' }] : op.outputs.map((displayName) => ({ type: 'main', displayName })),
-)}[$parameter["operation"]] }}`;
+)}[$parameter["operation"]] ?? [{ "type": "main" }] }}`;
 
 /**
  * The tool variant's description of itself (n8n reads a node's own `toolDescription` instead
