@@ -145,6 +145,11 @@ export interface RunOptions {
 	asTool?: boolean;
 	/** Cancels the execution this many milliseconds after it starts, as n8n's Stop button does. */
 	cancelAfterMs?: number;
+	/**
+	 * The node setting Retry On Fail: n8n-core runs the node again, up to `maxTries` times in all
+	 * (2 to 5), when it throws. The wait between tries is 1 ms unless given.
+	 */
+	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
 }
 
 export interface RunResult {
@@ -166,6 +171,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		parameters: options.parameters as INode['parameters'],
 		credentials: { splashifyApi: { id: '1', name: 'Splashify sandbox' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: options.retryOnFail.waitBetweenTries ?? 1 } : {}),
 	};
 	const workflow = new Workflow({
 		id: 'test',
