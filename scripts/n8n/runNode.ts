@@ -8,6 +8,7 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
 	IDataObject,
 	IHttpRequestOptions,
 	INode,
@@ -150,6 +151,8 @@ export interface RunOptions {
 	 * (2 to 5), when it throws. The wait between tries is 1 ms unless given.
 	 */
 	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
+	/** Called each time n8n-core starts the node's `execute` (more than once under Retry On Fail). */
+	onTry?: () => void;
 }
 
 export interface RunResult {
@@ -158,10 +161,24 @@ export interface RunResult {
 	/** The error n8n recorded for the node, if it failed. */
 	error?: Error & { description?: string | null; context?: IDataObject; httpCode?: string | null };
 	run: IRun;
+	/** How many times n8n-core ran the node's `execute` (1, or more under Retry On Fail). */
+	tries: number;
+}
+
+/** The node type, its `execute` counted (n8n-core runs it again under Retry On Fail). */
+function countedNodeType(onTry: () => void): INodeType {
+	const nodeType = new WhatsAppBlockUsers();
+	const execute = nodeType.execute;
+	nodeType.execute = async function (this: IExecuteFunctions) {
+		onTry();
+		return await execute.call(this);
+	};
+	return nodeType;
 }
 
 /** Executes the node once over `items`, as a one-node workflow, and returns what it output. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
+	let tries = 0;
 	const node: INode = {
 		id: 'b0c1d2e3-0000-4000-8000-000000000001',
 		name: NODE_NAME,
@@ -177,7 +194,12 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		id: 'test',
 		nodes: [node],
 		connections: {},
-		nodeTypes: new TestNodeTypes(),
+		nodeTypes: new TestNodeTypes(
+			countedNodeType(() => {
+				tries++;
+				options.onTry?.();
+			}),
+		),
 		active: false,
 		settings: {},
 	});
@@ -223,5 +245,5 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const task = run.data.resultData.runData[NODE_NAME]?.[0];
 	const outputs = (task?.data?.main ?? []).map((output) => output ?? []);
 	const error = (task?.error ?? run.data.resultData.error) as RunResult['error'];
-	return { outputs, error, run };
+	return { outputs, error, run, tries };
 }

@@ -131,18 +131,18 @@ describe('Unblock: a phone number ID the key may not manage (403) stops only its
 
 describe('Retry On Fail (n8n-core runs the node again when it throws) never repeats a write', () => {
 	test.each([true, false])('unknown ID first: %s — one POST per batch, the good ID blocked once', async (deadFirst) => {
-		const { error, outputs } = await run('block', twoItems(UNKNOWN, deadFirst).map((item) => ({ ...item, users: item.users.slice(0, 1) })), {
+		const { error, outputs, tries } = await run('block', twoItems(UNKNOWN, deadFirst).map((item) => ({ ...item, users: item.users.slice(0, 1) })), {
 			retryOnFail: { maxTries: 3 },
 		});
+		expect([ctx.sb.requests.filter((r) => r.method === 'POST').length, requestsTo(GOOD, 'POST').length, tries]).toEqual([2, 1, 1]);
 		expect(error).toBeUndefined();
 		expect(users(outputs[0])).toEqual(GOOD_USERS.slice(0, 1));
-		expect(ctx.sb.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
-		expect(requestsTo(GOOD, 'POST')).toHaveLength(1);
 	});
 
 	test('a throw comes only when nothing was changed: the tries repeat only refused requests', async () => {
-		const { error } = await run('block', [{ users: GOOD_USERS.slice(0, 1), pid: UNKNOWN }], { retryOnFail: { maxTries: 3 } });
+		const { error, tries } = await run('block', [{ users: GOOD_USERS.slice(0, 1), pid: UNKNOWN }], { retryOnFail: { maxTries: 3 } });
 		expect(error?.message).toMatch(/did not find this phone number ID/);
+		expect(tries).toBe(3);
 		expect(ctx.sb.requests.map((r) => r.status)).toEqual([404, 404, 404]);
 	});
 });
