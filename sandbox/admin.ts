@@ -13,7 +13,8 @@
  * Config checks: `fault` must be a valid behaviour (or null), `parentUserIds` a boolean,
  * `noChangeCode` 139100 or 100, `listShape` "provider", "meta" or "grouped", `paging`
  * "provider" or "graph", `cursorFault` "none", "ignoreAfter", "cycle" or "freshCycle",
- * `maxLimit` an integer of at least 1, `blockReasons` an object of texts; other fields are
+ * `maxLimit` an integer of at least 1, `blockReasons` an object of texts, `forbidden` an object
+ * of phone number IDs to arrays of "POST", "DELETE" and "GET"; other fields are
  * merged as given. Behaviours (enqueue, fault) are checked by their kind's fields: `ms` of
  * hang/latency, `code` and `message` of errorIn200, `body` of bogus200. A refused patch
  * changes nothing.
@@ -92,6 +93,12 @@ function invalidChoice(patch: Record<string, unknown>): string | undefined {
 	return undefined;
 }
 
+const METHODS: readonly unknown[] = ['POST', 'DELETE', 'GET'];
+
+function isForbidden(value: unknown): boolean {
+	return isRecord(value) && Object.values(value).every((methods) => Array.isArray(methods) && methods.every((m) => METHODS.includes(m)));
+}
+
 /** What is wrong with a config patch, or undefined. */
 function invalidConfig(patch: Record<string, unknown>): string | undefined {
 	const fault = patch.fault === undefined || patch.fault === null ? undefined : invalidBehaviour(patch.fault);
@@ -104,6 +111,9 @@ function invalidConfig(patch: Record<string, unknown>): string | undefined {
 	const { maxLimit } = patch;
 	if (maxLimit !== undefined && !(Number.isInteger(maxLimit) && (maxLimit as number) >= 1)) {
 		return 'maxLimit must be an integer of at least 1';
+	}
+	if (patch.forbidden !== undefined && !isForbidden(patch.forbidden)) {
+		return 'forbidden must map phone number IDs to arrays of "POST", "DELETE" and "GET"';
 	}
 	const reasons = patch.blockReasons;
 	if (reasons !== undefined && (!isRecord(reasons) || Object.values(reasons).some((r) => typeof r !== 'string'))) {

@@ -52,6 +52,12 @@ export const unknownPhoneNumberId = (method: string, id: string): ErrorAnswer =>
 		{ type: 'GraphMethodException', error_subcode: 33 },
 	);
 
+/** The key may not manage this (existing) phone number ID: Meta's permission error, HTTP 403. */
+export const permissionDenied = (id: string): ErrorAnswer =>
+	metaError(403, 10, '(#10) Application does not have permission for this action', {
+		error_data: { details: `The API key may not manage phone number ID ${id}` },
+	});
+
 export const unknownRoute = (method: string, path: string): ErrorAnswer =>
 	metaError(404, 100, `(#100) Unsupported ${method.toLowerCase()} request. Unknown path components: ${path}`, {
 		type: 'GraphMethodException',

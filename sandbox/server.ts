@@ -15,7 +15,8 @@
  * parent_user_id?} for BSUIDs.
  *
  * Order of checks for an API request: route (404) -> bearer token (401) -> phone number ID
- * (404) -> behaviour (fault) -> body / query validation (400) -> per-user processing.
+ * (404) -> a method the key may not use on that ID (`config.forbidden`, 403) -> behaviour
+ * (fault) -> body / query validation (400) -> per-user processing.
  *
  * What real servers and proxies also do to a list, each settable in process (`config`,
  * `enqueue`, the `behaviour` hook) and over the admin API (see types.ts for the details):
@@ -43,7 +44,7 @@ import { answerFault, decideBehaviour } from './behaviours';
 import { Blocklist } from './blocklist';
 import { BodyTooLargeError, parseJson, queryOf, readBody, sendJson, type Parsed } from './http-util';
 import { listPage, MAX_LIMIT, withUnknownEntry, type ListRequest } from './listing';
-import { listChanged, unauthorized, unknownPhoneNumberId, unknownRoute } from './meta-errors';
+import { listChanged, permissionDenied, unauthorized, unknownPhoneNumberId, unknownRoute } from './meta-errors';
 import type { ApiMethod, Behaviour, RecordedRequest, Sandbox, SandboxConfig, SandboxOptions } from './types';
 import { blocklistKey, recordedUsers } from './users';
 
@@ -78,6 +79,7 @@ function defaultConfig(opts: SandboxOptions): SandboxConfig {
 	return {
 		apiKey: opts.apiKey ?? DEFAULT_API_KEY,
 		phoneNumberIds: [...(opts.phoneNumberIds ?? [DEFAULT_PHONE_NUMBER_ID])],
+		forbidden: {},
 		latencyMs: opts.latencyMs ?? 0,
 		pageSize: opts.pageSize ?? DEFAULT_PAGE_SIZE,
 		blocklistCap: opts.blocklistCap ?? DEFAULT_BLOCKLIST_CAP,
@@ -238,6 +240,9 @@ class SandboxServer implements AdminTarget {
 		if (!record.authorized) return this.answer(ex, unauthorized());
 		if (!this.config.phoneNumberIds.includes(route.phoneNumberId)) {
 			return this.answer(ex, unknownPhoneNumberId(route.method, route.phoneNumberId));
+		}
+		if (this.config.forbidden[route.phoneNumberId]?.includes(route.method)) {
+			return this.answer(ex, permissionDenied(route.phoneNumberId));
 		}
 		const sources = { hook: this.behaviour, queue: this.queue, fault: this.config.fault };
 		const behaviour = decideBehaviour(sources, record, ex.n, route.method);

@@ -126,6 +126,12 @@ export interface SandboxConfig {
 	apiKey: string;
 	/** Phone number IDs that exist; any other one answers 404. */
 	phoneNumberIds: string[];
+	/**
+	 * Phone number IDs that exist but that the key may not manage, each with the methods refused
+	 * (a key that may read a list but not change it: `["POST", "DELETE"]`). Those requests answer
+	 * HTTP 403 with Meta's permission error (code 10), unprocessed, after the key check. Default `{}`.
+	 */
+	forbidden: Record<string, ApiMethod[]>;
 	/** Added before every API request is processed. */
 	latencyMs: number;
 	/** Page size of a list request without `limit`. */

@@ -8,6 +8,7 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
 	IDataObject,
 	IHttpRequestOptions,
 	INode,
@@ -187,6 +188,13 @@ export interface RunOptions {
 	asTool?: boolean;
 	/** Cancels the execution this many milliseconds after it starts, as n8n's Stop button does. */
 	cancelAfterMs?: number;
+	/**
+	 * The node setting Retry On Fail: n8n-core runs the node again, up to `maxTries` times in all
+	 * (2 to 5), when it throws. The wait between tries is 1 ms unless given.
+	 */
+	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
+	/** Called each time n8n-core starts the node's `execute` (more than once under Retry On Fail). */
+	onTry?: () => void;
 }
 
 export interface RunResult {
@@ -197,10 +205,24 @@ export interface RunResult {
 	/** The error n8n recorded for the node, if it failed. */
 	error?: Error & { description?: string | null; context?: IDataObject; httpCode?: string | null };
 	run: IRun;
+	/** How many times n8n-core ran the node's `execute` (1, or more under Retry On Fail). */
+	tries: number;
+}
+
+/** The node type, its `execute` counted (n8n-core runs it again under Retry On Fail). */
+function countedNodeType(onTry: () => void): INodeType {
+	const nodeType = new WhatsAppBlockUsers();
+	const execute = nodeType.execute;
+	nodeType.execute = async function (this: IExecuteFunctions) {
+		onTry();
+		return await execute.call(this);
+	};
+	return nodeType;
 }
 
 /** Executes the node once over `items`, as a one-node workflow, and returns what it output. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
+	let tries = 0;
 	const node: INode = {
 		id: 'b0c1d2e3-0000-4000-8000-000000000001',
 		name: NODE_NAME,
@@ -211,9 +233,15 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		credentials: { splashifyApi: { id: '1', name: 'Splashify sandbox' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.onError ? { onError: options.onError } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: options.retryOnFail.waitBetweenTries ?? 1 } : {}),
 		...options.settings,
 	};
-	const nodeTypes = new TestNodeTypes();
+	const nodeTypes = new TestNodeTypes(
+		countedNodeType(() => {
+			tries++;
+			options.onTry?.();
+		}),
+	);
 	const recorders = options.downstream ? recordersAfter(node, nodeTypes) : [];
 	const connections: IConnections = recorders.length === 0 ? {} : { [NODE_NAME]: { main: recorders.map(({ name }) => [{ node: name, type: 'main', index: 0 }]) } };
 	const nodes = [node, ...recorders];
@@ -261,7 +289,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const outputs = (task?.data?.main ?? []).map((output) => output ?? []);
 	const error = (task?.error ?? run.data.resultData.error) as RunResult['error'];
 	const received = recorders.map(({ name }) => nodeTypes.recorder.seen.get(name) ?? []);
-	return { outputs, received, error, run };
+	return { outputs, received, error, run, tries };
 }
 
 /** One recording node per main output of `node`, as n8n's engine counts them (with the error output). */

@@ -184,6 +184,28 @@ describe('request checks', () => {
 		expect((await call('GET', undefined, { path: `/api/v19.3/${PHONE}/block_users` })).status).toBe(200);
 	});
 
+	test('a phone number ID the key may not manage answers 403 (code 10) for the refused methods only, unprocessed', async () => {
+		ctx.sb.setBlocklist(PHONE, ['919999999999']);
+		ctx.sb.config.forbidden = { [PHONE]: ['POST', 'DELETE'] };
+		const refused = await block(['+918888888888']);
+		expect(refused.status).toBe(403);
+		expect(refused.json.error).toMatchObject({ code: 10, type: 'OAuthException', message: expect.stringContaining('(#10)') });
+		expect(refused.json.error.error_data.details).toContain(PHONE);
+		expect((await unblock(['+919999999999'])).status).toBe(403);
+		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
+		expect((await list()).status).toBe(200);
+		// Over the admin API: checked, and every method when the list says so.
+		expect((await admin('POST', 'config', { forbidden: { [PHONE]: ['PUT'] } })).status).toBe(400);
+		expect((await admin('POST', 'config', { forbidden: [PHONE] })).status).toBe(400);
+		expect((await admin('POST', 'config', { forbidden: { [PHONE]: ['GET', 'POST', 'DELETE'] } })).status).toBe(200);
+		expect((await list()).status).toBe(403);
+		// The key is checked first: a wrong key is a 401 even there; an unknown ID stays a 404.
+		expect((await block(['+918888888888'], { key: 'pk_live_wrong' })).status).toBe(401);
+		ctx.sb.config.forbidden = { '999': ['POST'] };
+		expect((await block(['+918888888888'], { path: '/api/v25.0/999/block_users' })).status).toBe(404);
+		expect((await block(['+918888888888'])).status).toBe(200);
+	});
+
 	test('bad bodies answer 400 code 100', async () => {
 		const bodies = ['not json', '{"messaging_product":"whatsapp"}', '{"messaging_product":"whatsapp","block_users":{}}'];
 		for (const rawBody of bodies) {

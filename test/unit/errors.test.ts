@@ -30,6 +30,19 @@ describe('classifyErrorAnswer', () => {
 		expect(failure.error).toEqual({ code: 139101, message: 'Blocklist full', details: 'max 64000' });
 	});
 
+	test.each([
+		[404, { code: 100 }, 'phoneNumberId'],
+		[403, { code: 10, message: '(#10) Application does not have permission for this action' }, 'phoneNumberId'],
+		[403, { code: 200 }, 'phoneNumberId'],
+		[401, { code: 190 }, 'call'],
+		[400, { code: 190 }, 'call'],
+		[404, { code: 190 }, 'call'],
+		[307, undefined, 'call'],
+	])('a fatal HTTP %i with %j concerns %s', (status, error, scope) => {
+		const failure = classifyErrorAnswer(status, error);
+		expect([failure.kind, failure.scope]).toEqual(['fatal', scope]);
+	});
+
 	test('passes Retry-After on', () => {
 		expect(classifyErrorAnswer(429, undefined, 7).retryAfterSeconds).toBe(7);
 	});

@@ -60,7 +60,7 @@ export async function sendBatches(
 ): Promise<{ results: BatchOutcomes[]; gate: SendGate<Batch> }> {
 	const results = await runPool(batches.length, concurrency, async (index) => {
 		const batch = batches[index];
-		const refusal = gate.refusal();
+		const refusal = gate.refusal(batch);
 		if (refusal) return failAll(batch.users, refusal);
 		const sent = await sendBatch(ctx, action, connection, batch);
 		gate.record(batch, sent.failure);
@@ -69,12 +69,17 @@ export async function sendBatches(
 	return { results, gate };
 }
 
-/** Throws the first fatal failure a gate saw (naming its item), unless the node continues on fail. */
+/**
+ * Throws the fatal failure a gate saw (naming its item) when every batch sent met one, so
+ * nothing was changed, unless the node continues on fail. Once any other batch was sent, a
+ * fatal answer does not throw: its users and those never sent are on Failed with the reason,
+ * so no write is hidden behind an error, nor sent again by n8n's Retry On Fail.
+ */
 export function stopOnFatal(ctx: IExecuteFunctions, gate: SendGate<Batch>, secrets: readonly string[]): void {
-	const fatal = gate.fatalFailure;
+	const fatal = gate.stoppingFailure;
 	if (!fatal || ctx.continueOnFail()) return;
 	const { failure, batch } = fatal;
-	const where = `Item ${batch.itemIndex + 1}, phone number ID ${batch.phoneNumberId}. No further batches were sent.`;
+	const where = `Item ${batch.itemIndex + 1}, phone number ID ${batch.phoneNumberId}. Nothing was changed.`;
 	throw failureError(ctx, failure, { itemIndex: batch.itemIndex, where, secrets });
 }
 

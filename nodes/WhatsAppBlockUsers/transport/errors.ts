@@ -24,10 +24,18 @@ export function topLevelError(body: unknown): ApiErrorBody | undefined {
  * How a failed attempt is handled:
  * - `retry`: transient (rate limit, 5xx, 139103, network); try again after a pause.
  * - `batch`: this batch's users fail with the error; other batches go on.
- * - `fatal`: the whole call cannot work (key rejected, phone number not found, wrong URL);
- *   no further requests are sent.
+ * - `fatal`: the call cannot work (key rejected, phone number not found, wrong URL); no
+ *   further requests are sent, for that phone number ID only when the failure's `scope` says so.
  */
 export type FailureKind = 'retry' | 'batch' | 'fatal';
+
+/**
+ * What a fatal failure concerns: `phoneNumberId` when the answer is about the phone number ID
+ * the request named (HTTP 404 not found, HTTP 403 not permitted), so other phone number IDs
+ * can still work; `call` (key rejected, a redirect, host not found, the execution cancelled)
+ * when no request can work.
+ */
+export type FatalScope = 'call' | 'phoneNumberId';
 
 export interface Failure {
 	kind: FailureKind;
@@ -38,6 +46,8 @@ export interface Failure {
 	retryAfterSeconds?: number;
 	/** Set when a transient failure lasted through every retry. */
 	exhausted?: boolean;
+	/** For a fatal failure: what it concerns (absent: the whole call). */
+	scope?: FatalScope;
 }
 
 const RATE_LIMIT_CODES = new Set([4, 80007, 130429]);
@@ -97,19 +107,26 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
 	return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
-/** The message of an answer that makes the whole call fail (key, access, address), if it is one. */
-function fatalMessage(httpCode: number, code: number | undefined, serverMessage: string | undefined): string | undefined {
+/**
+ * The message of an answer that makes the call fail (key, access, address), if it is one, and
+ * what it concerns: a rejected key or a redirect no request escapes; a 403 or a 404 is about
+ * the phone number ID of the request (a wrong Base URL or version also answers 404, and then
+ * every phone number ID meets it in turn).
+ */
+function fatalMessage(httpCode: number, code: number | undefined, serverMessage: string | undefined): { message: string; scope: FatalScope } | undefined {
 	if (code === AUTH_ERROR_CODE || httpCode === 401) {
-		return 'Splashify rejected the API key: check the API key in the Splashify API credential';
+		return { scope: 'call', message: 'Splashify rejected the API key: check the API key in the Splashify API credential' };
 	}
 	if (httpCode === 403) {
-		return `Splashify refused access (HTTP 403)${serverMessage ? `: ${serverMessage}` : ''}. Check that the API key may manage this phone number`;
+		const message = `Splashify refused access (HTTP 403)${serverMessage ? `: ${serverMessage}` : ''}. Check that the API key may manage this phone number`;
+		return { scope: 'phoneNumberId', message };
 	}
 	if (httpCode === 404) {
-		return 'Splashify did not find this phone number ID (HTTP 404): check the phone number ID, and that the Base URL and API version in the credential are right';
+		const message = 'Splashify did not find this phone number ID (HTTP 404): check the phone number ID, and that the Base URL and API version in the credential are right';
+		return { scope: 'phoneNumberId', message };
 	}
 	if (httpCode >= 300 && httpCode < 400) {
-		return `The Base URL answered with a redirect (HTTP ${httpCode}): set the credential's Base URL to the final address of the Splashify API`;
+		return { scope: 'call', message: `The Base URL answered with a redirect (HTTP ${httpCode}): set the credential's Base URL to the final address of the Splashify API` };
 	}
 	return undefined;
 }
@@ -146,7 +163,7 @@ export function classifyErrorAnswer(httpCode: number, error: ApiErrorBody | unde
 	};
 
 	const fatal = fatalMessage(httpCode, code, serverMessage);
-	if (fatal !== undefined) return { kind: 'fatal', httpCode, error: userError(fatal, httpCode) };
+	if (fatal !== undefined) return { kind: 'fatal', scope: fatal.scope, httpCode, error: userError(fatal.message, httpCode) };
 	const transient = transientMessage(httpCode, code, serverMessage);
 	if (transient !== undefined) {
 		return { kind: 'retry', httpCode, retryAfterSeconds: retryAfter, error: userError(transient.message, transient.fallbackCode) };

@@ -10,9 +10,9 @@ import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockU
 import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
 import type { RecordedRequest } from '../../../sandbox/server';
 import { searchable, type LogCapture } from './logs';
-import { BSUID, type ChangeCase, type Entry, expectedInput, isBsuidUser, isParentBsuid, itemJsonOf, listKey, occurrencesByRules, PHONE_OF_KIND } from './model';
+import { BSUID, type ChangeCase, type Entry, expectedInput, isBsuidUser, isParentBsuid, itemJsonOf, listKey, occurrencesByRules, PHONE_OF_KIND, RETRY_ON_FAIL_TRIES } from './model';
 import type { Stats } from './stats';
-import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type Answer, type World } from './world';
+import { PHONE_A, PHONE_B, PHONE_FORBIDDEN, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type Answer, type World } from './world';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 const isUser = (value: unknown): value is string => typeof value === 'string' && (E164.test(value) || BSUID.test(value));
@@ -153,11 +153,15 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	const { sb } = world;
 	sb.setBlocklist(PHONE_A, c.preseed.A.map(listKey));
 	sb.setBlocklist(PHONE_B, c.preseed.B.map(listKey));
+	// The forbidden phone number ID holds B's users too, so that an unblock there would show.
+	sb.setBlocklist(PHONE_FORBIDDEN, c.preseed.B.map(listKey));
+	sb.config.forbidden = { [PHONE_FORBIDDEN]: ['POST', 'DELETE'] };
 	sb.config.reengagementRequired = [...c.reengagementRequired];
 	sb.config.blocklistCap = c.blocklistCap;
 	sb.config.noChangeCode = c.noChangeCode;
 	sb.config.parentUserIds = c.parentUserIds;
-	const before: Record<string, Set<string>> = { [PHONE_A]: new Set(sb.blocklist(PHONE_A)), [PHONE_B]: new Set(sb.blocklist(PHONE_B)) };
+	const before: Record<string, Set<string>> = {};
+	for (const phone of [PHONE_A, PHONE_B, PHONE_FORBIDDEN]) before[phone] = new Set(sb.blocklist(phone));
 
 	const credentialKey = c.phoneMode === 'wrongKey' ? newApiKey() : key;
 	const items = itemJsonOf(c.items);
@@ -171,6 +175,8 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 
 	logs.clear();
 	const started = Date.now();
+	/** The index of the first request of each try of the node (n8n runs it again under Retry On Fail). */
+	const tryStarts: number[] = [];
 	const result = await withDeadline(
 		runNode({
 			parameters: {
@@ -187,6 +193,8 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 				apiVersion: 'v25.0',
 			},
 			continueOnFail: c.continueOnFail,
+			...(c.retryOnFail ? { retryOnFail: { maxTries: RETRY_ON_FAIL_TRIES } } : {}),
+			onTry: () => tryStarts.push(sb.requests.length),
 		}),
 		RUN_DEADLINE_MS,
 		'The node run',
@@ -200,6 +208,25 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	const requests = sb.requests;
 	const sent = indexRequests(requests);
 	const method = c.operation === 'block' ? 'POST' : 'DELETE';
+
+	// ---- Fatal answers: 401 (the key: the whole call) and 404 / 403 (one phone number ID).
+	const fatalAnswer = (r: RecordedRequest) =>
+		r.status === 401 || (r.status === 404 && phoneOfPath(r.path) === PHONE_UNKNOWN) || (r.status === 403 && phoneOfPath(r.path) === PHONE_FORBIDDEN);
+	const keyRejected = requests.some((r) => r.status === 401);
+	const fatalOn = (phone: string) => requests.some((r) => fatalAnswer(r) && phoneOfPath(r.path) === phone);
+	/** Every request met a fatal answer: nothing was changed, so (without Continue) the node throws. */
+	const allFatal = requests.length > 0 && requests.every(fatalAnswer);
+	// n8n runs the node again (Retry On Fail) only after it threw, and never after a write.
+	const { tries } = result;
+	check(tries >= 1 && tries <= (c.retryOnFail ? RETRY_ON_FAIL_TRIES : 1), `n8n ran the node ${tries} times (Retry On Fail ${c.retryOnFail})`);
+	check(tries === 1 || result.error !== undefined, `n8n ran the node ${tries} times, but the last try did not throw`);
+	const wrote = (n: number) => (world.changes.get(n)?.added.length ?? 0) + (world.changes.get(n)?.removed.length ?? 0) > 0;
+	if (result.error !== undefined) {
+		const writes = requests.filter((_, n) => wrote(n)).length;
+		check(writes === 0, `The node threw although ${writes} requests changed the blocklist: the error hides completed writes`);
+	}
+	checkNoRepeatedWrites(c, world, tryStarts, tries);
+	stats.nodeRetries += tries - 1;
 
 	// ---- The API key is nowhere (and was really in play).
 	assertNoKey(credentialKey, result, logs);
@@ -220,12 +247,12 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	});
 	let budget = 0;
 	for (const users of uniqueUsersBound.values()) budget += Math.ceil(users.size / batchSize) * (maxRetries + 1);
-	check(requests.length <= budget, `${requests.length} requests, over the budget of ${budget} (batches × (maxRetries + 1))`);
+	check(requests.length <= budget * tries, `${requests.length} requests over ${tries} tries, over the budget of ${budget} a try (batches × (maxRetries + 1))`);
 	const batchOfUser = new Map<string, string>();
 	for (const [batchKey, indexes] of sent.byBatch) {
 		const first = requests[indexes[0]];
 		check(first.method === method, `A ${first.method} request in a ${c.operation} run`);
-		check(indexes.length <= maxRetries + 1, `A batch was sent ${indexes.length} times with maxRetries ${maxRetries}`);
+		check(indexes.length <= (maxRetries + 1) * tries, `A batch was sent ${indexes.length} times in ${tries} tries with maxRetries ${maxRetries}`);
 		const users = first.users ?? [];
 		check(users.length >= 1 && users.length <= batchSize, `A batch of ${users.length} users with batchSize ${batchSize}`);
 		check(new Set(users).size === users.length, 'A batch carries the same user twice');
@@ -281,14 +308,11 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	stats.exhaustedBatches += exhaustedCount;
 	if (stopped) stats.stoppedRuns++;
 
-	const fatalRequests = requests.filter((r) => r.status === 401 || (r.status === 404 && phoneOfPath(r.path) === PHONE_UNKNOWN));
-	const fatalHappened = fatalRequests.length > 0;
-	if (fatalHappened && c.options.maxConcurrency === 1) {
-		const at = requests.indexOf(fatalRequests[0]);
-		check(at === requests.length - 1, `${requests.length - 1 - at} requests were sent after a whole-call failure (401/404)`);
-	}
+	const fatalHappened = requests.some(fatalAnswer);
+	checkStopsAfterFatal(c, requests, tryStarts, stats);
 
 	// ---- The blocklists afterwards agree with what was sent.
+	check(sb.blocklist(PHONE_FORBIDDEN).length === before[PHONE_FORBIDDEN].size, 'The blocklist of the phone number ID the key may not change changed');
 	for (const phone of [PHONE_A, PHONE_B]) {
 		const after = new Set(sb.blocklist(phone));
 		const sentDigits = new Set([...(sent.usersOfPhone.get(phone) ?? [])].map(listKey));
@@ -304,15 +328,16 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	// (A parent BSUID is valid but never sent: it cannot cause one.)
 	const usersOn = (kinds: string[], entryKinds: string[]) =>
 		c.items.some((item) => kinds.includes(item.phoneKind) && item.users.entries.some((e) => entryKinds.includes(e.kind) && !(e.kind === 'valid' && isParentBsuid(e.canonical!))));
-	const fatalKinds = c.phoneMode === 'unknown' ? ['unknown'] : c.phoneMode === 'wrongKey' ? ['A', 'B'] : [];
+	const fatalKinds = c.phoneMode === 'unknown' ? ['unknown', 'forbidden'] : c.phoneMode === 'wrongKey' ? ['A', 'B'] : [];
 	const fatalExpected = usersOn(fatalKinds, ['valid']) && !stopped;
 	const fatalPossible = usersOn(fatalKinds, ['valid', 'unknown']);
 	const refused = badItem >= 0 && !c.continueOnFail;
 	if (!refused) {
-		check(!fatalExpected || fatalHappened, 'A whole-call failure (401/404) was expected but did not happen');
-		check(!fatalHappened || fatalPossible, 'A whole-call failure (401/404) happened but nothing could cause it');
+		check(!fatalExpected || fatalHappened, 'A fatal answer (401/403/404) was expected but did not happen');
+		check(!fatalHappened || fatalPossible, 'A fatal answer (401/403/404) happened but nothing could cause it');
 	}
-	const throwExpected = refused || (!c.continueOnFail && fatalHappened);
+	// A fatal answer stops the node only when every request met one: a throw never hides a write.
+	const throwExpected = refused || (!c.continueOnFail && allFatal);
 
 	stats.runs++;
 	stats.requests += requests.length;
@@ -346,7 +371,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 			const itemIndex = Number(named[1]) - 1;
 			const phone = phoneIdOf(c, itemIndex);
 			check(
-				c.phoneMode === 'unknown' ? phone === PHONE_UNKNOWN : phone === PHONE_A || phone === PHONE_B,
+				c.phoneMode === 'unknown' ? phone === PHONE_UNKNOWN || phone === PHONE_FORBIDDEN : phone === PHONE_A || phone === PHONE_B,
 				`The error names item ${itemIndex + 1}, which did not cause it: ${short(text)}`,
 			);
 			check(c.phoneMode === 'unknown' ? /phone number ID/.test(text) : /API key/.test(text), `The error does not say what to fix: ${short(text)}`);
@@ -433,7 +458,7 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	});
 
 	// ---- Each user's fate is the server's: success only when the answer confirmed it.
-	const lateAnswers = world.unattributed.filter((status) => status !== 401 && status !== 404).length;
+	const lateAnswers = world.unattributed.filter((status) => status !== 401 && status !== 403 && status !== 404).length;
 	if (lateAnswers > 0) stats.verdictSkipped++;
 	const fateOf = new Map<string, string>();
 	for (const outs of perItem) {
@@ -449,12 +474,19 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 			const indexes = sent.byUser.get(userKey) ?? [];
 			if (!ok && code === 'NOT_SENT') {
 				check(indexes.length === 0, `${userKey} is NOT_SENT but was sent`);
-				check((fatalHappened && c.continueOnFail) || stopped, `${userKey} is NOT_SENT without a whole-call failure or ${MAX_CONSECUTIVE_EXHAUSTED_BATCHES} exhausted batches in a row`);
+				const phone = json.phoneNumberId;
+				check(keyRejected || fatalOn(phone) || stopped, `${userKey} is NOT_SENT, but neither the key nor its phone number ID was refused, nor did ${MAX_CONSECUTIVE_EXHAUSTED_BATCHES} batches in a row fail`);
+				if (!keyRejected && !stopped) check(String(asRecord(json.error)?.message).includes(`phone number ID ${phone}`), `${userKey} is NOT_SENT without naming its phone number ID: ${short(json.error)}`);
 				continue;
 			}
 			check(indexes.length > 0, `${userKey} came out ${fate} but was never sent`);
-			if (lateAnswers > 0) continue;
 			const last = indexes[indexes.length - 1];
+			if (fatalAnswer(requests[last]) && requests[last].status !== 401) {
+				// The server's reason for a phone number ID it refused: 100 (not found) or 10 (not permitted).
+				check(!ok && code === (requests[last].status === 404 ? 100 : 10), `${userKey}: its phone number ID answered ${requests[last].status}, but it came out ${fate}`);
+				continue;
+			}
+			if (lateAnswers > 0) continue;
 			const verdict = verdictOf(world.answers.get(last), json.user, c.operation);
 			if (world.refused.has(last)) check(!ok && code === 100, `${userKey}: its request was refused with code 100, but it came out ${fate}`);
 			if (ok) {
@@ -481,18 +513,64 @@ async function runAndCheck(c: ChangeCase, world: World, key: string, stats: Stat
 	}
 
 	// ---- Every valid user on a good phone number ID was sent, unless a whole-call failure stopped it.
-	if (!fatalHappened && !stopped) {
+	// ---- Every valid user on a good phone number ID was sent, unless the key was rejected or the
+	// server was down: a refused phone number ID stops nobody else, whatever the item order.
+	if (!keyRejected && !stopped) {
 		c.items.forEach((item, i) => {
 			const phone = phoneIdOf(c, i);
-			if (phone === undefined || phone === PHONE_UNKNOWN) return;
+			if (phone === undefined || phone === PHONE_UNKNOWN || phone === PHONE_FORBIDDEN) return;
 			for (const entry of item.users.entries) {
 				if (entry.kind === 'valid' && !isParentBsuid(entry.canonical!)) check(sent.byUser.has(`${phone} ${entry.canonical}`), `${entry.canonical} (item ${i + 1}) was never sent`);
 			}
 		});
 		for (const [phone, users] of sent.usersOfPhone) {
+			if (phone === PHONE_UNKNOWN || phone === PHONE_FORBIDDEN) continue;
 			const batches = [...sent.byBatch.keys()].filter((k) => k.includes(`/${phone}/`)).length;
 			check(batches === Math.ceil(users.size / batchSize), `${users.size} users on ${phone} went out in ${batches} batches of at most ${batchSize}`);
 		}
 	}
 	if (elapsed > 20_000) throw new InvariantError(`The run took ${elapsed} ms`);
+}
+
+/**
+ * Within each try of the node: nothing is sent after the key was rejected, nor to a refused
+ * phone number ID after its refusal (concurrency 1); at any concurrency, no more requests reach
+ * a refused phone number ID than can be in flight when its first refusal arrives.
+ */
+function checkStopsAfterFatal(c: ChangeCase, requests: readonly RecordedRequest[], tryStarts: readonly number[], stats: Stats): void {
+	const { maxConcurrency } = c.options;
+	tryStarts.forEach((start, t) => {
+		const segment = requests.slice(start, tryStarts[t + 1] ?? requests.length);
+		const key = segment.findIndex((r) => r.status === 401);
+		if (key >= 0 && maxConcurrency === 1) check(key === segment.length - 1, `${segment.length - 1 - key} requests were sent after the key was rejected (401)`);
+		const phones = new Set(segment.map((r) => phoneOfPath(r.path)));
+		for (const phone of [PHONE_UNKNOWN, PHONE_FORBIDDEN]) {
+			const count = segment.filter((r) => phoneOfPath(r.path) === phone).length;
+			check(count <= maxConcurrency, `${count} requests went to the refused phone number ID ${phone} in one try, with at most ${maxConcurrency} at a time`);
+			const good = [...phones].some((p) => p !== PHONE_UNKNOWN && p !== PHONE_FORBIDDEN);
+			if (count > 0) stats.count(stats.refusedPhoneNumberIds, `${phone === PHONE_UNKNOWN ? '404' : '403'} ${good ? 'beside a good phone number ID' : 'alone'}`);
+		}
+	});
+}
+
+/** Retry On Fail: a later try of the node never sends a user whom an earlier try changed or confirmed. */
+function checkNoRepeatedWrites(c: ChangeCase, world: World, tryStarts: readonly number[], tries: number): void {
+	if (tries <= 1) return;
+	const { requests } = world.sb;
+	const done = new Set<string>();
+	tryStarts.forEach((start, t) => {
+		const end = tryStarts[t + 1] ?? requests.length;
+		for (let n = start; n < end; n++) {
+			const phone = phoneOfPath(requests[n].path);
+			for (const user of requests[n].users ?? []) check(t === 0 || !done.has(`${phone} ${user}`), `Try ${t + 1} of the node sent ${user} to ${phone} again, after an earlier try had done it`);
+		}
+		for (let n = start; n < end; n++) {
+			const phone = phoneOfPath(requests[n].path);
+			const change = world.changes.get(n);
+			for (const user of requests[n].users ?? []) {
+				const verdict = verdictOf(world.answers.get(n), user, c.operation).kind;
+				if (verdict === 'ok' || verdict === 'unchanged' || change?.added.includes(listKey(user)) || change?.removed.includes(listKey(user))) done.add(`${phone} ${user}`);
+			}
+		}
+	});
 }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 
 import { countryCodes, type NationalPlan, planOf } from '../../../nodes/WhatsAppBlockUsers/helpers/numberingPlan';
 import type { Behaviour } from '../../../sandbox/server';
-import { PHONE_A, PHONE_B, PHONE_UNKNOWN, type Step } from './world';
+import { PHONE_A, PHONE_B, PHONE_FORBIDDEN, PHONE_UNKNOWN, type Step } from './world';
 
 // ---------------------------------------------------------------------------------------
 // Entries
@@ -303,7 +303,7 @@ export function expectedInput(value: unknown, fromText: boolean): string | undef
 // ---------------------------------------------------------------------------------------
 // Items, phone number IDs and the rest of a Block/Unblock run
 
-export type PhoneKind = 'A' | 'B' | 'unknown' | 'bad';
+export type PhoneKind = 'A' | 'B' | 'unknown' | 'forbidden' | 'bad';
 
 export interface Item {
 	users: UsersField;
@@ -334,6 +334,12 @@ export const goodPhone: fc.Arbitrary<{ phone: unknown; phoneKind: PhoneKind }> =
 	{ weight: 3, arbitrary: fc.constantFrom<unknown>(PHONE_B, Number(PHONE_B), ` ${PHONE_B} `).map((phone) => ({ phone, phoneKind: 'B' as const })) },
 );
 
+/**
+ * What goes wrong with the phone number IDs of a run: nothing; 'unknown': some items, anywhere
+ * in the item order, go to a phone number ID the server does not know (404) or that the key may
+ * not change (403), beside items on good ones (Block and Unblock; Check and Sync: one item on
+ * an unknown ID); one item's ID is unsafe; the key is wrong (401 everywhere).
+ */
 export type PhoneMode = 'normal' | 'unknown' | 'bad' | 'wrongKey';
 
 export interface ChangeCase {
@@ -351,6 +357,8 @@ export interface ChangeCase {
 	parentUserIds: boolean;
 	options: { batchSize: number; maxConcurrency: number; maxRetries: number; retryDelay: number; timeout: number };
 	continueOnFail: boolean;
+	/** The node setting Retry On Fail (n8n runs the node up to RETRY_ON_FAIL_TRIES times when it throws). */
+	retryOnFail: boolean;
 	script: Step[];
 	/** The credential's key has spaces around it (the node must still scrub it). */
 	paddedKey: boolean;
@@ -361,6 +369,9 @@ export interface ChangeCase {
 	 */
 	expressions: { users: string; phone: string };
 }
+
+/** Tries of Retry On Fail in the runs that turn it on (n8n's default is 3). */
+export const RETRY_ON_FAIL_TRIES = 3;
 
 const EXPRESSIONS = {
 	users: ['={{ $json.users }}', '={{ $json["users"] }}', '={{ ($json.users) }}'],
@@ -444,8 +455,8 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 			.record({
 				operation: fc.constantFrom('block' as const, 'unblock' as const),
 				phoneMode: fc.oneof(
-					{ weight: 88, arbitrary: fc.constant<PhoneMode>('normal') },
-					{ weight: 4, arbitrary: fc.constant<PhoneMode>('unknown') },
+					{ weight: 76, arbitrary: fc.constant<PhoneMode>('normal') },
+					{ weight: 16, arbitrary: fc.constant<PhoneMode>('unknown') },
 					{ weight: 5, arbitrary: fc.constant<PhoneMode>('bad') },
 					{ weight: 3, arbitrary: fc.constant<PhoneMode>('wrongKey') },
 				),
@@ -455,6 +466,7 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 					maxLength: shape.maxItems,
 				}),
 				oddItem: fc.nat(),
+				deadItems: fc.array(fc.record({ at: fc.nat(), kind: fc.constantFrom('unknown' as const, 'forbidden' as const) }), { minLength: 1, maxLength: 3 }),
 				badId: fc.constantFrom(...BAD_PHONE_NUMBER_IDS),
 				preA: fc.subarray(pool),
 				preB: fc.subarray(pool),
@@ -474,6 +486,7 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 					timeout: fc.constant(NODE_TIMEOUT_MS),
 				}),
 				continueOnFail: fc.boolean(),
+				retryOnFail: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 				script: scriptArb(false),
 				paddedKey: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 				expressions: fc.record({ users: fc.constantFrom(...EXPRESSIONS.users), phone: fc.constantFrom(...EXPRESSIONS.phone) }),
@@ -481,7 +494,9 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 			.map((r): ChangeCase => {
 				const items: Item[] = r.itemsBase.map((base) => ({ users: base.users, ...base.phone }));
 				const odd = r.oddItem % items.length;
-				if (r.phoneMode === 'unknown') items[odd] = { ...items[odd], phone: PHONE_UNKNOWN, phoneKind: 'unknown' };
+				if (r.phoneMode === 'unknown') {
+					for (const { at, kind } of r.deadItems) items[at % items.length] = { ...items[at % items.length], phone: PHONE_OF_KIND[kind], phoneKind: kind };
+				}
 				if (r.phoneMode === 'bad') items[odd] = { ...items[odd], phone: r.badId, phoneKind: 'bad' };
 				const strangers = Array.from({ length: r.strangers }, (_, i) => `+4470000000${i}`);
 				return {
@@ -496,6 +511,7 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 					parentUserIds: r.parentUserIds,
 					options: r.options,
 					continueOnFail: r.continueOnFail,
+					retryOnFail: r.retryOnFail,
 					script: r.script,
 					paddedKey: r.paddedKey,
 					expressions: r.expressions,
@@ -514,4 +530,4 @@ export function itemJsonOf(items: readonly Item[]): Array<Record<string, unknown
 	});
 }
 
-export const PHONE_OF_KIND: Record<Exclude<PhoneKind, 'bad'>, string> = { A: PHONE_A, B: PHONE_B, unknown: PHONE_UNKNOWN };
+export const PHONE_OF_KIND: Record<Exclude<PhoneKind, 'bad'>, string> = { A: PHONE_A, B: PHONE_B, unknown: PHONE_UNKNOWN, forbidden: PHONE_FORBIDDEN };

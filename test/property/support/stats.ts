@@ -32,6 +32,10 @@ export class Stats {
 	clientTimeouts = 0;
 	/** Runs in which a late answer (after a hang) made the per-user verdict check unreliable. */
 	verdictSkipped = 0;
+	/** Tries n8n made again under Retry On Fail (each after the node threw with nothing changed). */
+	nodeRetries = 0;
+	/** Tries in which a refused phone number ID (404 / 403) got requests, alone or beside another phone number ID. */
+	refusedPhoneNumberIds: Record<string, number> = {};
 	/** Answers that echoed the Authorization header back (the key must still appear nowhere). */
 	keyEchoes = 0;
 	/** Requests refused as a whole (HTTP 400, code 100, no per-user lists). */

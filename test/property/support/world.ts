@@ -13,6 +13,8 @@ export const PHONE_A = '100000000000001';
 export const PHONE_B = '100000000000002';
 /** Digits only, so the node sends it, but the sandbox does not know it (404). */
 export const PHONE_UNKNOWN = '555000000000009';
+/** Known to the sandbox, but the key may not change its blocklist: POST and DELETE answer 403 (code 10). */
+export const PHONE_FORBIDDEN = '100000000000003';
 
 /** One step of a behaviour script: what the server does, and in which shape it answers. */
 export interface Step {
