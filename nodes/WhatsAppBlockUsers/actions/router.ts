@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runsAsAgentTool, toolError, toolResult } from './agent';
-import { isOperationName, operations } from './operations';
+import { isOperationName, type Operation, operations } from './operations';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const name = this.getNodeParameter('operation', 0) as string;
@@ -17,9 +17,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				'Choose Block, Unblock or List. For other Splashify endpoints, use an HTTP Request node with the Splashify API credential.',
 		});
 	}
-	const operation = operations[name];
+	const operation: Operation = operations[name];
 	if (!runsAsAgentTool(this)) return await operation.execute.call(this);
 	try {
+		if (operation.toolExecute) return await operation.toolExecute.call(this);
 		return toolResult(await operation.execute.call(this), operation.toolEntry);
 	} catch (error) {
 		return toolError(error);
