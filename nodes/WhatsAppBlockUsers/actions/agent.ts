@@ -6,7 +6,9 @@
  * is marked `rewireOutputLogTo: 'ai_tool'`), while Agent 2.x and agents used as tools call it
  * through a supply-data context (`isToolExecution()` true). On both, the model reads only
  * the first output. So a tool run gives one output of short entries, every item of every
- * output, and a whole-call error as an entry that says what went wrong.
+ * output, and a whole-call error as an entry that says what went wrong. The result is resent
+ * to the model every turn, so nothing in it grows with the blocklist: a model reads at most
+ * `TOOL_MAX_USERS` users it did not give, with their count (List's own path: `toolList`).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';

@@ -1,7 +1,8 @@
 /**
  * The router: runs the chosen operation (`operations.ts`), and refuses one the node does not
  * have (n8n's editor offers "Custom API Call" on nodes whose credential can sign requests).
- * Run as an AI agent's tool, every operation's outputs become the one result the model reads.
+ * Run as an AI agent's tool, every operation's outputs become the one result the model reads
+ * (`agent.ts`), or the operation runs its own tool path (List's whole read, `toolExecute`).
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
