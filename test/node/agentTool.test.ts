@@ -9,6 +9,7 @@ import path from 'path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { TOOL_MAX_USERS } from '../../nodes/WhatsAppBlockUsers/actions/agent';
+import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
 import { runNode } from '../../scripts/n8n/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
@@ -252,4 +253,11 @@ test('Check: every given user comes back, however many: the answer grows with th
 	const asked = numbers(150, 2950);
 	const { outputs } = await runNode({ parameters: { operation: 'check', users: asked.join(',') }, credentials: ctx.credentials, asTool: true });
 	expect(outputs[0].map((i) => i.json)).toEqual(asked.map((user, n) => ({ user, status: n < 50 ? 'blocked' : 'not blocked' })));
+});
+
+test('the bound is told to the model: List and Sync say it in their tool descriptions, and the README says it', () => {
+	expect(operations.list.toolDescription).toMatch(new RegExp(`total .* truncated .* at most ${TOOL_MAX_USERS} of them.*use Check`));
+	expect(operations.sync.toolDescription).toMatch(new RegExp(`at most ${TOOL_MAX_USERS} have an entry .* listed_users_not_given`));
+	const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+	expect(readme).toContain(`the bound, ${TOOL_MAX_USERS} users, is \`TOOL_MAX_USERS\``);
 });
