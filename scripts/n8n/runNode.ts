@@ -12,7 +12,6 @@ import type {
 	IDataObject,
 	IHttpRequestOptions,
 	INode,
-	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,

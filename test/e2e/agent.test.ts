@@ -63,7 +63,8 @@ const OPENAI_KEY = 'sk-fake-e2e-not-a-real-key';
 
 const BLOCK_USERS = '+919812300001, +919812300002, callme-maybe';
 const UNBLOCK_USERS = '+919812300001, +919812300002';
-const LISTED = ['919812300001', '919812300002', '919812300003'];
+/** A blocklist larger than what a model may read: 3,000 users (`TOOL_MAX_USERS` is 100). */
+const LISTED = Array.from({ length: 3000 }, (_, i) => `9170${String(i).padStart(8, '0')}`);
 
 // ---- the workflows ----------------------------------------------------------------------------
 
@@ -150,7 +151,8 @@ const CASES = {
 		id: 'e2eAgentList0031',
 		label: `(c) Agent ${AGENT} List`,
 		agentVersion: AGENT,
-		tool: { operation: 'list', returnAll: true },
+		// As the agent example has it: Return All off, Limit at its default (50).
+		tool: { operation: 'list' },
 		credential: GOOD,
 		toolArguments: {},
 		arrange: (sandbox) => sandbox.setBlocklist(PN1, LISTED),
@@ -432,9 +434,17 @@ describeE2e('the node as an AI Agent tool (fake OpenAI model on loopback)', () =
 		beforeAll(async () => void (seen = await run(CASES.list)));
 		commonChecks(() => seen, { usersProperty: false, operation: 'list' });
 
-		test('the tool result lists the blocked users', () => {
-			for (const waId of LISTED) expectEntry(seen, waId);
-			expect(entriesOf(seen)).toEqual(LISTED.map((user) => ({ user, block_reason: 'manual' })));
+		test('the tool result is bounded and honest: the total of 3,000, the first 50 users, truncated', () => {
+			expect(entriesOf(seen)).toEqual([
+				{
+					total: LISTED.length,
+					returned: 50,
+					truncated: true,
+					note: expect.stringMatching(/^Only 50 of the 3000 blocked users .*use Check\.$/),
+					users: LISTED.slice(0, 50).map((user) => ({ user, block_reason: 'manual' })),
+				},
+			]);
+			expect(Buffer.byteLength(seen.toolResults[0])).toBeLessThan(5000);
 		});
 	});
 

@@ -1,6 +1,11 @@
 /**
  * List: the blocked users of a phone number, one item each, for each input item (each may
- * name its own phone number ID), up to Limit or all of them.
+ * name its own phone number ID), up to Limit or all of them. As an AI agent's tool it reads
+ * the whole blocklist (as Check does) so that it can say how many users are blocked, and
+ * gives the model one bounded entry per input item: the total, at most `TOOL_MAX_USERS`
+ * users (fewer with a lower Limit), and whether the list was cut. The whole read keeps every
+ * entry, not only the ones shown: counting each user once needs the reader's index of every
+ * ID, which holds them all anyway.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -15,9 +20,11 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { failureError } from '../engine/failureError';
 import { errorItem } from '../engine/refused';
 import { readBlocklist } from '../engine/readBlocklist';
+import { readWholeBlocklist } from '../engine/snapshot';
 import { readBoolean, readNumber, readNumbers } from '../helpers/options';
 import { resolvePhoneNumberId } from '../helpers/phoneNumberId';
 import { buildConnection, type Connection, CREDENTIAL_TYPE } from '../transport/connection';
+import { TOOL_MAX_USERS } from './agent';
 import { numberField, optionsCollection, phoneNumberIdField, requestOptions } from './fields';
 
 export const option = {
@@ -27,14 +34,25 @@ export const option = {
 	action: 'List blocked users',
 };
 
-export const toolDescription =
-	'List the WhatsApp users blocked on this business phone number. Returns one entry per blocked user: user (the phone number without +, or the BSUID of a user known only by one) and block_reason.';
+export const toolDescription = `List the WhatsApp users blocked on this business phone number. Reads the whole blocklist and returns one entry: total (how many users are blocked), returned, truncated (true when more users are blocked than listed) and users, at most ${TOOL_MAX_USERS} of them, each with user (the phone number without +, or the BSUID of a user known only by one) and block_reason. To find out whether given users are blocked, use Check instead.`;
 
 export const outputs: string[] = [];
 
 /** What an AI model reads of a blocked user. */
 export function toolEntry(json: IDataObject): IDataObject {
 	return { user: json.user, block_reason: json.block_reason };
+}
+
+/** What an AI model reads of a whole blocklist: its total, at most `shown` users, and whether it was cut. */
+export function toolList(entries: readonly IDataObject[], shown: number): IDataObject {
+	const users = entries.slice(0, Math.min(shown, TOOL_MAX_USERS)).map(toolEntry);
+	const truncated = users.length < entries.length;
+	const json: IDataObject = { total: entries.length, returned: users.length, truncated };
+	if (truncated) {
+		json.note = `Only ${users.length} of the ${entries.length} blocked users are listed here (at most ${TOOL_MAX_USERS} per call). To find out whether given users are blocked, use Check.`;
+	}
+	json.users = users;
+	return json;
 }
 
 const properties: INodeProperties[] = [
@@ -81,32 +99,51 @@ function listRequestOf(ctx: IExecuteFunctions, itemIndex: number, credentials: I
 	return { connection: { ...built.value, phoneNumberId: phoneNumberId.value }, limit: limit.value, pageSize: numbers.value.pageSize };
 }
 
-/** Lists the blocked users for one input item, or says why it could not. */
+/**
+ * Lists the blocked users for one input item (up to its Limit; `whole`: all of them, read as
+ * Check reads), with the Limit asked for, or says why it could not.
+ */
 async function listForItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
-): Promise<IDataObject[] | ItemFailure> {
+	whole: boolean,
+): Promise<{ entries: IDataObject[]; limit: number } | ItemFailure> {
 	const request = listRequestOf(ctx, itemIndex, credentials);
 	if (request instanceof Error) return request;
-	const read = await readBlocklist(ctx, request.connection, request.limit, request.pageSize);
-	if (read.ok) return read.value;
-	const where = `Item ${itemIndex + 1}, phone number ID ${request.connection.phoneNumberId}`;
-	return failureError(ctx, read.failure, { itemIndex, where, secrets: request.connection.secrets });
+	const { connection, limit, pageSize } = request;
+	const read = whole ? await readWholeBlocklist(ctx, connection) : await readBlocklist(ctx, connection, limit, pageSize);
+	if (read.ok) return { entries: read.value, limit };
+	const where = `Item ${itemIndex + 1}, phone number ID ${connection.phoneNumberId}`;
+	return failureError(ctx, read.failure, { itemIndex, where, secrets: connection.secrets });
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+/** Each input item's list, as `item` makes its output items; a failure stops the node, or (Continue) is an item. */
+async function listEach(
+	ctx: IExecuteFunctions,
+	whole: boolean,
+	item: (listed: { entries: IDataObject[]; limit: number }, itemIndex: number) => INodeExecutionData[],
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const listed = await listForItem(this, itemIndex, credentials);
+		const listed = await listForItem(ctx, itemIndex, credentials, whole);
 		if (listed instanceof Error) {
-			if (!this.continueOnFail()) throw listed;
+			if (!ctx.continueOnFail()) throw listed;
 			output.push(errorItem(listed.message, listed.description ?? null, itemIndex));
 			continue;
 		}
-		for (const json of listed) output.push({ json, pairedItem: { item: itemIndex } });
+		for (const made of item(listed, itemIndex)) output.push(made);
 	}
 	return [output];
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await listEach(this, false, ({ entries }, itemIndex) => entries.map((json) => ({ json, pairedItem: { item: itemIndex } })));
+}
+
+/** As an AI agent's tool: one entry per input item, from a whole read (`toolList`). */
+export async function toolExecute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await listEach(this, true, ({ entries, limit }, itemIndex) => [{ json: toolList(entries, limit), pairedItem: { item: itemIndex } }]);
 }

@@ -23,6 +23,11 @@ export interface Operation {
 	execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>;
 	/** What an AI model reads of one of its output items: short, nothing but what matters. */
 	toolEntry(json: IDataObject): IDataObject;
+	/**
+	 * How it runs as an AI agent's tool, when that is not `execute` read through `toolEntry`
+	 * (List: a whole read, counted, and a bounded answer): the one output the model reads.
+	 */
+	toolExecute?(this: IExecuteFunctions): Promise<INodeExecutionData[][]>;
 }
 
 export const operations = { block, check, list, sync, unblock } satisfies Record<string, Operation>;

@@ -1,7 +1,8 @@
 /**
  * The router: runs the chosen operation (`operations.ts`), and refuses one the node does not
  * have (n8n's editor offers "Custom API Call" on nodes whose credential can sign requests).
- * Run as an AI agent's tool, every operation's outputs become the one result the model reads.
+ * Run as an AI agent's tool, every operation's outputs become the one result the model reads
+ * (`agent.ts`), or the operation runs its own tool path (List's whole read, `toolExecute`).
  * Under On Error > Continue, a whole call refused becomes outcomes (`engine/refused.ts`):
  * thrown, n8n would pass the input items through as if they had succeeded.
  */
@@ -27,6 +28,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let operation: Operation | undefined;
 	try {
 		operation = chosen(this);
+		if (asTool && operation.toolExecute) return await operation.toolExecute.call(this);
 		const outputs = await operation.execute.call(this);
 		return asTool ? toolResult(outputs, operation.toolEntry) : outputs;
 	} catch (error) {

@@ -9,6 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { syncBlocklist } from '../engine/syncBlocklist';
 import { NUMBER_OPTIONS } from '../helpers/options';
+import { TOOL_MAX_USERS } from './agent';
 import { defaultCountryCodeField, numberField, optionsCollection, phoneNumberIdField, requestOptions, usersField } from './fields';
 
 export { userToolEntry as toolEntry } from '../helpers/userItem';
@@ -20,8 +21,7 @@ export const option = {
 	action: 'Sync the blocklist with users',
 };
 
-export const toolDescription =
-	'Make the WhatsApp blocklist of this business phone number match a list of users: block those missing from it and, if the node allows it, unblock those not in the list. Give users as phone numbers in international format (such as +919999999999) or as BSUIDs, several separated by commas. Returns one entry per user with its status: blocked, unblocked, already blocked, kept (a listed user that may be a given one, with the reason), would block / would unblock (dry run), or failed with the reason.';
+export const toolDescription = `Make the WhatsApp blocklist of this business phone number match a list of users: block those missing from it and, if the node allows it, unblock those not in the list. Give users as phone numbers in international format (such as +919999999999) or as BSUIDs, several separated by commas. Returns one entry per user with its status: blocked, unblocked, already blocked, kept (a listed user that may be a given one, with the reason), would block / would unblock (dry run), or failed with the reason. Of the listed users you did not give, at most ${TOOL_MAX_USERS} have an entry (failed ones first); when there are more, a last entry listed_users_not_given gives their total and their count by status.`;
 
 export const outputs = ['Changed', 'Unchanged', 'Failed'];
 
