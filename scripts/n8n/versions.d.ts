@@ -12,7 +12,7 @@ export interface N8nProfile {
 	activateArgs(id: string): string[];
 	/** What n8n's own code answers where releases differ (measured; asserted as they are). */
 	differences: {
-		credentialTest: { rejectedKey: string; unknownPhoneNumberId: RegExp };
+		credentialTest: { rejectedKey: string; unknownPhoneNumberId: RegExp; refusedField: (message: string) => string };
 		failedBranchContact: string | null;
 	};
 }

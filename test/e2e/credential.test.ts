@@ -106,7 +106,7 @@ describeE2e('credential connection test (POST /rest/credentials/test)', () => {
 		const data = Object.fromEntries(
 			Object.entries(change).map(([field, value]) => [field, value.replace('SANDBOX', sandbox.url).replace('NOSCHEME', sandbox.url.replace(/^https?:\/\//, ''))]),
 		);
-		expect((await testWith(data)).result).toEqual({ status: 'Error', message });
+		expect((await testWith(data)).result).toEqual({ status: 'Error', message: differences.credentialTest.refusedField(message) });
 		expect(sandbox.requests).toEqual([]);
 	});
 });
