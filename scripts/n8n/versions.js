@@ -122,16 +122,18 @@ function profileFor(version = N8N_VERSION) {
 			 * NodeApiError's generic message for the status (their tester applies the rules only
 			 * when the error carries the HTTP response, which it does not there).
 			 */
-			credentialTest: atLeast(version, '2.41.1')
-				? { rejectedKey: 'API key rejected: check the API key', unknownPhoneNumberId: /^Phone number ID not found/ }
-				: { rejectedKey: 'Authorization failed - please check your credentials', unknownPhoneNumberId: /^The resource you are requesting could not be found/ },
-			/**
-			 * The credential test's answer for a field it refuses before sending (Base URL, API
-			 * version, phone number ID): the field's own message where n8n's request helper answers
-			 * the test's `data:` URL locally (1.123.81, 2.41.1), a bare "Invalid URL" where it does
-			 * not (2.3.6; 2.4 to 2.40 not measured). Nothing is sent either way, and it never passes.
-			 */
-			refusedField: (message) => (atLeast(version, '2.0.0') && !atLeast(version, '2.41.1') ? 'Invalid URL' : message),
+			credentialTest: {
+				...(atLeast(version, '2.41.1')
+					? { rejectedKey: 'API key rejected: check the API key', unknownPhoneNumberId: /^Phone number ID not found/ }
+					: { rejectedKey: 'Authorization failed - please check your credentials', unknownPhoneNumberId: /^The resource you are requesting could not be found/ }),
+				/**
+				 * The answer for a field the test refuses before sending (Base URL, API version, phone
+				 * number ID): the field's own message where n8n's request helper answers the test's
+				 * `data:` URL locally (1.123.81, 2.41.1), a bare "Invalid URL" where it does not (2.3.6;
+				 * 2.4 to 2.40 not measured). Nothing is sent either way, and it never passes.
+				 */
+				refusedField: (message) => (atLeast(version, '2.0.0') && !atLeast(version, '2.41.1') ? 'Invalid URL' : message),
+			},
 			/**
 			 * `$('Contacts to block').item.json.name` in the block example's Failed branch: the
 			 * contact's name on 2.3.6 and 2.41.1; null in 1.123.81's `n8n execute`, though the node's Failed item
