@@ -113,7 +113,7 @@ function profileFor(version = N8N_VERSION) {
 		activateArgs: (id) => (v2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']),
 		/**
 		 * What n8n's own code answers where releases differ, measured in the compatibility run; the
-		 * e2e tests assert exactly these (README, Compatibility).
+		 * e2e tests assert exactly these (docs/testing.md, Where n8n itself answers differently).
 		 */
 		differences: {
 			/**
