@@ -12,7 +12,7 @@ import { writeFileSync } from 'fs';
 import { Session } from 'inspector';
 import type { IDataObject } from 'n8n-workflow';
 
-import { WhatsAppBlockUsers } from '../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
+import { WhatsAppBlockUsers } from '../nodes/WhatsApp/WhatsAppBlockUsers.node';
 import { runNode } from '../scripts/n8n/runNode';
 import { gc, MB, measure, timeMethod } from './measure';
 import { type UserMix, userEntries } from './users';

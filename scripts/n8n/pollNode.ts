@@ -11,7 +11,7 @@ import { PollContext, TriggersAndPollers } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, IDataObject, INode, WorkflowExecuteMode } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { WhatsAppBlocklistTrigger } from '../../nodes/WhatsAppBlocklistTrigger/WhatsAppBlocklistTrigger.node';
+import { WhatsAppBlocklistTrigger } from '../../nodes/WhatsApp/WhatsAppBlocklistTrigger.node';
 import { TestNodeTypes, testAdditionalData } from './runNode';
 
 export const TRIGGER_TYPE = 'n8n-nodes-splashify.whatsAppBlocklistTrigger';

@@ -25,7 +25,7 @@ import type {
 import { ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
-import { WhatsAppBlockUsers } from '../../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
+import { WhatsAppBlockUsers } from '../../nodes/WhatsApp/WhatsAppBlockUsers.node';
 
 // n8n logs node errors; keep test output readable unless asked (SPLASHIFY_TEST_LOGS=1).
 // A test that checks the logs calls LoggerProxy.init itself after importing this module.

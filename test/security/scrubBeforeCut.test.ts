@@ -14,9 +14,9 @@ import type { AddressInfo } from 'net';
 
 import type { INode } from 'n8n-workflow';
 
-import { failureError } from '../../nodes/WhatsAppBlockUsers/engine/failureError';
-import { buildConnection, type Connection } from '../../nodes/WhatsAppBlockUsers/transport/connection';
-import { type RequestContext, requestWithRetries } from '../../nodes/WhatsAppBlockUsers/transport/request';
+import { failureError } from '../../nodes/WhatsApp/transport/failureError';
+import { buildConnection, type Connection } from '../../nodes/WhatsApp/transport/connection';
+import { type RequestContext, requestWithRetries } from '../../nodes/WhatsApp/transport/request';
 import { TriggerHarness } from '../../scripts/n8n/pollNode';
 import { runNode, type RunResult } from '../../scripts/n8n/runNode';
 import { captureLogs, type LogCapture, searchable } from '../property/support/logs';

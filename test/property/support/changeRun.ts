@@ -6,7 +6,7 @@
 import { randomBytes } from 'crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockUsers/engine/sendGate';
+import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsApp/changes/sendGate';
 import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
 import type { RecordedRequest } from '../../../sandbox/server';
 import { searchable, type LogCapture } from './logs';
