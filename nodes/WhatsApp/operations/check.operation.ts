@@ -2,12 +2,22 @@
  * Check: which of the given users are blocked. Reads the whole blocklist of each phone
  * number ID once and sorts the users of all items onto Blocked, Not Blocked and Failed,
  * one item per occurrence. Never blocks or unblocks anyone.
+ *
+ * The engine of Check: gather the occurrences of all items -> read the whole blocklist of
+ * each phone number ID they name (`blocklist/snapshot.ts`) -> one output item per
+ * occurrence, on Blocked, Not Blocked or Failed. It never changes the blocklist. A user whose
+ * phone number ID's blocklist could not be read completely is on Failed: a partial read says
+ * nothing.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { phoneNumberIdsOf, readSnapshots, type SnapshotResult } from '../blocklist/snapshot';
 import { defaultCountryCodeField, optionsCollection, phoneNumberIdField, requestOptions, usersField } from '../fields';
-import { checkBlocklist } from './checkBlocklist';
+import { buildConnection, CREDENTIAL_TYPE } from '../transport/connection';
+import type { Occurrence } from '../types';
+import { gatherOccurrences } from '../users/gather';
+import { blockedItem, okItem, statusItem, unsentOutcome } from '../users/userItem';
 
 export { userToolEntry as toolEntry } from '../users/userItem';
 
@@ -37,6 +47,35 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['check'] } }, properties);
+
+/** One occurrence's item and the output it goes to (0 Blocked, 1 Not Blocked, 2 Failed). */
+function checkItem(occurrence: Occurrence, result: SnapshotResult | undefined): [number, INodeExecutionData] {
+	const unsent = unsentOutcome(occurrence);
+	if (unsent) return [2, statusItem(occurrence, unsent, 'failed')];
+	if (!result?.ok) {
+		const error = result?.error ?? { code: 'NOT_READ', message: 'The blocklist was not read' };
+		return [2, statusItem(occurrence, { ok: false, error }, 'failed')];
+	}
+	const entry = result.snapshot.byKey.find(occurrence);
+	if (entry === undefined) return [1, okItem(occurrence, 'not blocked')];
+	return [0, blockedItem(occurrence, typeof entry.block_reason === 'string' ? entry.block_reason : null)];
+}
+
+/** Runs Check over all input items; returns [Blocked, Not Blocked, Failed]. Options come from the first item. */
+async function checkBlocklist(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const connection = buildConnection(credentials, ctx.getNodeParameter('options', 0, {}) as IDataObject);
+	if (!connection.ok) throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
+	const occurrences = gatherOccurrences(ctx, credentials);
+	const snapshots = await readSnapshots(ctx, connection.value, phoneNumberIdsOf(occurrences, true));
+	const outputs: INodeExecutionData[][] = [[], [], []];
+	for (const occurrence of occurrences) {
+		const id = occurrence.phoneNumberId;
+		const [output, item] = checkItem(occurrence, id === null ? undefined : snapshots.get(id));
+		outputs[output].push(item);
+	}
+	return outputs;
+}
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await checkBlocklist(this);
