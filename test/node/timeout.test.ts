@@ -12,8 +12,8 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { buildConnection, type Connection } from '../../nodes/WhatsApp/transport/connection';
 import { type RequestContext, requestWithRetries } from '../../nodes/WhatsApp/transport/request';
-import { TriggerHarness } from '../../scripts/n8n/pollNode';
-import { runNode } from '../../scripts/n8n/runNode';
+import { TriggerHarness } from '../harness/pollNode';
+import { runNode } from '../harness/runNode';
 
 const KEY = 'pk_live_timeout_0123456789';
 
