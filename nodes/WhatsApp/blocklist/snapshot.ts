@@ -58,7 +58,7 @@ export class KeyIndex<T> {
 		return found !== undefined || user.waId === null || user.userId === null ? found : this.others.get(user.userId);
 	}
 
-	/** Whether a list entry is known by a key held here (`entryKeys(entry).some(...)`, without the array). */
+	/** Whether a list entry is known by a key held here (its `+<wa_id>`, `user_id` or `parent_user_id`), without an array of keys. */
 	knows(entry: IDataObject): boolean {
 		if (typeof entry.wa_id === 'string' && this.numbers.has(entry.wa_id)) return true;
 		if (typeof entry.user_id === 'string' && this.get(entry.user_id) !== undefined) return true;
@@ -73,16 +73,7 @@ export interface Snapshot {
 
 export type SnapshotResult = { ok: true; snapshot: Snapshot } | { ok: false; error: UserError };
 
-/** The keys a list entry is known by, in the form the node sends users (`+<digits>` or a BSUID). */
-export function entryKeys(entry: IDataObject): string[] {
-	const keys: string[] = [];
-	if (typeof entry.wa_id === 'string') keys.push(`+${entry.wa_id}`);
-	if (typeof entry.user_id === 'string') keys.push(entry.user_id);
-	if (typeof entry.parent_user_id === 'string') keys.push(entry.parent_user_id);
-	return keys;
-}
-
-/** Every entry under each of its `entryKeys` (a later entry wins a key), without an array per entry. */
+/** Every entry under each of its keys (`+<wa_id>`, `user_id`, `parent_user_id`; a later entry wins a key), without an array per entry. */
 function keyMap(entries: readonly IDataObject[]): KeyIndex<IDataObject> {
 	const byKey = new KeyIndex<IDataObject>();
 	for (const entry of entries) {
