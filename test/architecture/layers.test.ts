@@ -4,8 +4,8 @@
  * compiler's own pre-parser (imports, `import type`, re-exports and side-effect imports alike),
  * must be an edge the table below allows. Lower folders never import higher ones, the trigger
  * never reaches the action node's operations (its UI and behaviour), `transport/` takes nothing
- * of ours but the shapes and the number-option table, and the product imports no package but
- * n8n-workflow. A new folder or root file under nodes/WhatsApp/ fails until it has a row here.
+ * of ours but the shapes and the number-option table, no operation imports another's file, and
+ * the product imports no package but n8n-workflow. A new folder or root file under nodes/WhatsApp/ fails until it has a row here.
  */
 import { readdirSync, readFileSync } from 'fs';
 import path from 'path';
@@ -90,6 +90,13 @@ it('knows every folder and top-level file of the integration', () => {
 it('has only the import edges the table allows', () => {
 	const broken = edges.filter((edge) => forbidden([edge]).length > 0).map((edge) => `${edge.where}: ${edge.from} -> ${edge.to}`);
 	expect(broken).toEqual([]);
+});
+
+it('imports an operation file only from the table of operations, never from another operation', () => {
+	// A step two operations need goes down into users/, blocklist/ or changes/ (as Sync's sender did).
+	const table = path.join(home, 'operations', 'operations.ts');
+	const reaching = imports.filter((i) => i.target?.endsWith('.operation.ts') && i.file !== table);
+	expect(reaching.map((i) => `${path.relative(root, i.file)} -> ${path.relative(root, i.target as string)}`)).toEqual([]);
 });
 
 it('imports no package but n8n-workflow', () => {
