@@ -4,13 +4,13 @@
  * tool result is sent again with every later turn, so the tool result is kept to a short entry
  * per user the model gave, and whatever grows with the blocklist (List's users, Sync's other
  * listed users) is cut to TOOL_MAX_USERS with the counts; this measures it (figures in
- * BENCHMARKS.md), up to a full blocklist of 64,000 users. In process (scripts/n8n/runNode.ts)
+ * BENCHMARKS.md), up to a full blocklist of 64,000 users. In process (test/harness/runNode.ts)
  * against the sandbox, no latency.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { runNode } from '../scripts/n8n/runNode';
+import { runNode } from '../test/harness/runNode';
 
 const PHONE_ID = '100000000000001';
 

@@ -1,6 +1,6 @@
 /**
  * One in-process measurement, in a fresh process (started by bench/run.ts with --expose-gc):
- * the node's execute() through n8n-core's WorkflowExecute and real HTTP helper (test/helpers/
+ * the node's execute() through n8n-core's WorkflowExecute and real HTTP helper (test/harness/
  * runNode.ts) against the sandbox, which runs in another process. A small warm-up run first, so
  * the figures are not dominated by the JIT compiling the code on first use.
  *
@@ -12,8 +12,8 @@ import { writeFileSync } from 'fs';
 import { Session } from 'inspector';
 import type { IDataObject } from 'n8n-workflow';
 
-import { WhatsAppBlockUsers } from '../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
-import { runNode } from '../scripts/n8n/runNode';
+import { WhatsAppBlockUsers } from '../nodes/WhatsApp/WhatsAppBlockUsers.node';
+import { runNode } from '../test/harness/runNode';
 import { gc, MB, measure, timeMethod } from './measure';
 import { type UserMix, userEntries } from './users';
 

@@ -2,7 +2,7 @@
  * `npm run bench`: the performance benchmark of issue 4. Prints the tables of BENCHMARKS.md.
  *
  *   1. In process: the node's execute() through n8n-core's WorkflowExecute and real HTTP helper
- *      (scripts/n8n/runNode.ts), each measurement in a fresh process, against the sandbox in a
+ *      (test/harness/runNode.ts), each measurement in a fresh process, against the sandbox in a
  *      process of its own with a fixed added latency per request.
  *      Check (100,000 users against a 64,000-entry blocklist) and Sync (64,000 desired against
  *      64,000 listed, half changed, Unblock Others on) are checked for their exact requests per

@@ -2,11 +2,11 @@
  * The trigger bench's measurements, in a fresh process (started by bench/trigger.ts with
  * --expose-gc), the sandbox in another (bench/sandbox-process.ts):
  *
- *   - a `poll` step: one poll of the WhatsApp Blocklist Trigger through scripts/n8n/pollNode.ts
+ *   - a `poll` step: one poll of the WhatsApp Blocklist Trigger through test/harness/pollNode.ts
  *     (n8n-core's real PollContext and TriggersAndPollers, n8n-core's request helper), with the
  *     durable scheduler's time budget; wall time, CPU of the process (inside the node's poll()
  *     and for the whole poll with the harness's save), heap and RSS;
- *   - a `state` step: the saved state alone (nodes/WhatsAppBlocklistTrigger/state.ts): its
+ *   - a `state` step: the saved state alone (nodes/WhatsApp/trigger/state.ts): its
  *     size as n8n saves it (JSON.stringify of the workflow's static data) for several lists,
  *     against a JSON array of the List items, and the time to encode, decode and compare it.
  *
@@ -22,11 +22,11 @@
 import { performance } from 'perf_hooks';
 import type { IDataObject } from 'n8n-workflow';
 
-import { listEntryToJson } from '../nodes/WhatsAppBlockUsers/helpers/listPage';
-import { compareBlocklists, knownUser } from '../nodes/WhatsAppBlocklistTrigger/changes';
-import { decodeState, encodeState, type KnownUser } from '../nodes/WhatsAppBlocklistTrigger/state';
-import { WhatsAppBlocklistTrigger } from '../nodes/WhatsAppBlocklistTrigger/WhatsAppBlocklistTrigger.node';
-import { TRIGGER_NAME, TriggerHarness } from '../scripts/n8n/pollNode';
+import { listEntryToJson } from '../nodes/WhatsApp/blocklist/listPage';
+import { compareBlocklists, knownUser } from '../nodes/WhatsApp/trigger/events';
+import { decodeState, encodeState, type KnownUser } from '../nodes/WhatsApp/trigger/state';
+import { WhatsAppBlocklistTrigger } from '../nodes/WhatsApp/WhatsAppBlocklistTrigger.node';
+import { TRIGGER_NAME, TriggerHarness } from '../test/harness/pollNode';
 import { gc, MB, measure, timeMethod } from './measure';
 import { blocklistOf, changedBlocklist, type BlocklistMix, type ListedUser } from './blocklists';
 

@@ -5,17 +5,17 @@
  * The test is declarative (a credential file holds no code, and a node's credentialTest
  * function may only use the deprecated helpers.request, which n8n's linter and its scanner
  * refuse), so it says what is wrong in two steps:
- * - Before sending, the test URL applies the nodes' own rules (transport/connection.ts
- *   checkBaseUrl and checkApiVersion, helpers/phoneNumberId.ts) as n8n expressions. A
- *   credential the nodes would refuse gets no request: its test URL is a `data:` URL naming the
- *   field, answered inside n8n (by its HTTP client, axios) as a Buffer of the field's name,
- *   and a rule on that answer's first byte gives the field's message. A real answer is parsed
- *   JSON or text, whose `[0]` is never a number. If an n8n stopped answering data: URLs so,
- *   the test would still fail, only less precisely. test/node/credential.test.ts checks
- *   that the expressions agree with the nodes' rules.
+ * - Before sending, the test URL applies the nodes' own rules (checkBaseUrl and checkApiVersion
+ *   of nodes/WhatsApp/transport/connection.ts, nodes/WhatsApp/users/phoneNumberId.ts) as n8n
+ *   expressions. A credential the nodes would refuse gets no request: its test URL is a `data:`
+ *   URL naming the field, answered inside n8n (by its HTTP client, axios) as a Buffer of the
+ *   field's name, and a rule on that answer's first byte gives the field's message. A real
+ *   answer is parsed JSON or text, whose `[0]` is never a number. If an n8n stopped answering
+ *   data: URLs so, the test would still fail, only less precisely. test/node/credential.test.ts
+ *   checks that the expressions agree with the nodes' rules.
  * - After sending, rules name the part an answer points to: 401 the key, 403 the key or the
  *   phone number ID, 404 the phone number ID, and a 2xx passes only when it is a page of the
- *   blocklist (an object with a `data` list), as helpers/listPage.ts reads one.
+ *   blocklist (an object with a `data` list), as nodes/WhatsApp/blocklist/listPage.ts reads one.
  */
 import type {
 	IAuthenticateGeneric,
@@ -74,8 +74,8 @@ export class SplashifyApi implements ICredentialType {
 	displayName = 'Splashify API';
 
 	icon: Icon = {
-		light: 'file:../nodes/WhatsAppBlockUsers/whatsAppBlockUsers.svg',
-		dark: 'file:../nodes/WhatsAppBlockUsers/whatsAppBlockUsers.dark.svg',
+		light: 'file:../nodes/WhatsApp/whatsAppBlockUsers.svg',
+		dark: 'file:../nodes/WhatsApp/whatsAppBlockUsers.dark.svg',
 	};
 
 	documentationUrl = 'https://github.com/splashify/n8n-nodes-splashify#credentials';

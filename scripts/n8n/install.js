@@ -192,4 +192,4 @@ if (require.main === module) {
 	}
 }
 
-module.exports = { N8N_VERSION, NATIVE_MODULES, installDir, logFile, n8nBinPath, n8nNodeBinDir, isInstalled, ensureN8n, n8nEnv };
+module.exports = { N8N_VERSION, installDir, logFile, n8nBinPath, n8nNodeBinDir, ensureN8n, n8nEnv };

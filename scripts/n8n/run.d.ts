@@ -3,7 +3,6 @@ import type { ChildProcess } from 'child_process';
 
 export const N8N_VERSION: string;
 export const PACKAGE_NAME: string;
-export const DEFAULT_ENCRYPTION_KEY: string;
 export const DEFAULT_OWNER: { email: string; password: string; firstName: string; lastName: string };
 
 export interface CliResult {
@@ -112,7 +111,6 @@ export class N8nInstance {
 }
 
 export function buildAndPack(opts?: { force?: boolean; skipBuild?: boolean; quiet?: boolean }): string;
-export function extractJson(stdout: string): any;
 export function freePort(): Promise<number>;
 export function httpRequest(
 	url: string,

@@ -528,12 +528,10 @@ const DEFAULT_OWNER = { email: 'owner@example.com', password: 'Splashify-Demo-1'
 module.exports = {
 	N8N_VERSION,
 	PACKAGE_NAME,
-	DEFAULT_ENCRYPTION_KEY,
 	DEFAULT_OWNER,
 	N8nInstance,
 	RestClient,
 	buildAndPack,
-	extractJson,
 	freePort,
 	httpRequest,
 	makeTempDir,

@@ -25,7 +25,6 @@ export const TOOLS: Record<ToolName, { title: string; missing: string; override:
 export function isCi(env: Record<string, string | undefined>): boolean;
 export function parseOsRelease(text: string): { id: string; like: string[] };
 export function family(system: System): 'darwin' | 'debian' | 'ubuntu' | 'fedora' | 'arch' | 'other';
-export function playwrightDir(system: System): string;
 export function candidates(tool: ToolName, system: System): string[];
 export function findTool(tool: ToolName, system: System): { path: string; problem?: undefined } | { path: null; problem: string };
 export function installCommand(tool: ToolName, system: System): string | null;

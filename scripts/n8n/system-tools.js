@@ -249,4 +249,4 @@ function currentSystem({ probeSudo = false } = {}) {
 	return system;
 }
 
-module.exports = { TOOLS, isCi, parseOsRelease, family, playwrightDir, candidates, findTool, installCommand, autoInstallArgv, verdict, currentSystem };
+module.exports = { TOOLS, isCi, parseOsRelease, family, candidates, findTool, installCommand, autoInstallArgv, verdict, currentSystem };

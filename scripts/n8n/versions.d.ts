@@ -1,9 +1,5 @@
 /** Types of versions.js, for the TypeScript end-to-end tests. */
-export const PINNED_N8N_VERSION: string;
 export const N8N_VERSION: string;
-export function compareVersions(a: string, b: string): number;
-export function atLeast(version: string, floor: string): boolean;
-export function satisfies(version: string, range: string): boolean;
 export function nodeMajorFor(enginesNode: string | undefined): number;
 export function overridesFor(nodesBaseDependencies?: Record<string, string>): Record<string, string>;
 export interface N8nProfile {

@@ -177,11 +177,7 @@ function disabledModules(installDir) {
 module.exports = {
 	disabledModules,
 	newestNodeVersion,
-	PINNED_N8N_VERSION,
 	N8N_VERSION,
-	compareVersions,
-	atLeast,
-	satisfies,
 	nodeMajorFor,
 	overridesFor,
 	profileFor,

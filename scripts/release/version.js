@@ -64,4 +64,4 @@ function tagFor(version) {
 	return `v${version}`;
 }
 
-module.exports = { nextVersion, compareVersions, withVersion, repoWebUrl, tagFor };
+module.exports = { nextVersion, withVersion, repoWebUrl, tagFor };

@@ -29,7 +29,7 @@ import * as path from 'path';
 import { installDir } from '../../scripts/n8n/install';
 import type { ExecuteResult, N8nInstance, WfNode, Workflow } from '../../scripts/n8n/run';
 import { newestNodeVersion } from '../../scripts/n8n/versions';
-import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
+import { operations } from '../../nodes/WhatsApp/operations/operations';
 import type { Sandbox } from '../../sandbox/server';
 import { startFakeOpenAi, type ChatTool, type Exchange, type FakeOpenAi } from './fakeOpenAi';
 import {

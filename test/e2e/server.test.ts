@@ -16,7 +16,7 @@ import { N8N_VERSION, installDir } from '../../scripts/n8n/install';
 import { profileFor } from '../../scripts/n8n/versions';
 import { freePort, httpRequest, makeTempDir, type ExecuteResult, type N8nInstance, type RestClient } from '../../scripts/n8n/run';
 import type { RecordedRequest, Sandbox } from '../../sandbox/server';
-import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
+import { operations } from '../../nodes/WhatsApp/operations/operations';
 import { PN1, RESULTS_DIR, ROOT, expectRunSucceeded, expectSuccess, jsonOf, runAsEditor, newSandbox, output, packedPackage, timing, describeE2e, describeNeeding, FULL_SUITE, until } from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.

@@ -8,9 +8,9 @@ import { readFileSync } from 'fs';
 import path from 'path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { TOOL_MAX_USERS } from '../../nodes/WhatsAppBlockUsers/actions/agent';
-import { operations } from '../../nodes/WhatsAppBlockUsers/actions/operations';
-import { runNode } from '../../scripts/n8n/runNode';
+import { TOOL_MAX_USERS } from '../../nodes/WhatsApp/operations/agent';
+import { operations } from '../../nodes/WhatsApp/operations/operations';
+import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

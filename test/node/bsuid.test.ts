@@ -4,7 +4,7 @@
  * listed in every shape, refused locally when malformed; and "already blocked" / "not
  * blocked" answers with either code, in every shape, coming out as successes.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

@@ -3,7 +3,7 @@
  * whole blocklist read (pages of 1,000), users sorted onto Blocked / Not Blocked / Failed,
  * never a change; a read that does not finish puts every user of that phone number on Failed.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

@@ -10,7 +10,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

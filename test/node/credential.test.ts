@@ -19,8 +19,8 @@ import {
 	PHONE_NUMBER_ID_MESSAGE,
 	SplashifyApi,
 } from '../../credentials/SplashifyApi.credentials';
-import { checkApiVersion, checkBaseUrl } from '../../nodes/WhatsAppBlockUsers/transport/connection';
-import { checkPhoneNumberId } from '../../nodes/WhatsAppBlockUsers/helpers/phoneNumberId';
+import { checkApiVersion, checkBaseUrl } from '../../nodes/WhatsApp/transport/connection';
+import { checkPhoneNumberId } from '../../nodes/WhatsApp/users/phoneNumberId';
 import { useSandbox } from '../helpers/sandbox';
 
 /** lodash's get, as n8n's tester reads a body rule (lodash has no types here). */

@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

@@ -1,7 +1,7 @@
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

@@ -5,7 +5,7 @@
  * Default Country Code option. Block sends the right number or nothing; Check and Sync with
  * Unblock Others never take the real user for someone else.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

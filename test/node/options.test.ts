@@ -2,7 +2,7 @@
  * Out-of-range options through n8n-core's real execution: the node stops with an error that
  * names the option, its range and the item, and sends nothing.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

@@ -4,7 +4,7 @@
  * hold that shortcut to what n8n's own evaluation gives: the same values mapped with an
  * expression the shortcut does not recognise must produce the same outputs and requests.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

@@ -7,7 +7,7 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { runNode, type RunOptions } from '../../scripts/n8n/runNode';
+import { runNode, type RunOptions } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

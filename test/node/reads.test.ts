@@ -9,8 +9,8 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
-import { runNode } from '../../scripts/n8n/runNode';
-import { TriggerHarness } from '../../scripts/n8n/pollNode';
+import { runNode } from '../harness/runNode';
+import { TriggerHarness } from '../harness/pollNode';
 import type { Behaviour } from '../../sandbox/server';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 

@@ -3,7 +3,7 @@
  * node and n8n-core's HTTP helper, with n8n's `sleep` stood in for (it records the wait and
  * returns at once), so the test does not wait two minutes.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
 
 const waits: number[] = [];

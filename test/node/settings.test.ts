@@ -6,7 +6,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { runNode, type RunOptions } from '../../scripts/n8n/runNode';
+import { runNode, type RunOptions } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

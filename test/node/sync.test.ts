@@ -4,7 +4,7 @@
  * unblocked, Dry Run, the refusal to empty the blocklist, a failed read that changes
  * nothing, and users changed by someone else between the read and the write.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

@@ -6,7 +6,7 @@
  * listed user known only by a BSUID is kept while a wanted number is not on the list (and a
  * listed number while a wanted BSUID is not), on Unchanged with the reason.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

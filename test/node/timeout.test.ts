@@ -10,10 +10,10 @@ import type { AddressInfo } from 'net';
 
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { buildConnection, type Connection } from '../../nodes/WhatsAppBlockUsers/transport/connection';
-import { type RequestContext, requestWithRetries } from '../../nodes/WhatsAppBlockUsers/transport/request';
-import { TriggerHarness } from '../../scripts/n8n/pollNode';
-import { runNode } from '../../scripts/n8n/runNode';
+import { buildConnection, type Connection } from '../../nodes/WhatsApp/transport/connection';
+import { type RequestContext, requestWithRetries } from '../../nodes/WhatsApp/transport/request';
+import { TriggerHarness } from '../harness/pollNode';
+import { runNode } from '../harness/runNode';
 
 const KEY = 'pk_live_timeout_0123456789';
 

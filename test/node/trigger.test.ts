@@ -3,7 +3,7 @@
  * against the sandbox over HTTP: the baseline, blocks and unblocks between polls, the Events
  * filter, the phone number ID override, manual mode, and polls that cannot read the whole list.
  */
-import { TriggerHarness } from '../../scripts/n8n/pollNode';
+import { TriggerHarness } from '../harness/pollNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();

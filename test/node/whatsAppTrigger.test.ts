@@ -5,7 +5,7 @@
  * else by BSUID; a status update blocks nobody and says why. A user given by number and BSUID
  * is matched under either ID by Check and Sync.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 import { messageFromNumber, messageFromUsername, statusUpdate } from '../helpers/whatsAppItems';
 

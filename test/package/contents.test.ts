@@ -16,11 +16,10 @@ const LEFT_OUT = new Set(['node_modules', 'dist', '.cache', '.git', '.n8n-dev', 
 const ALLOWED = [
 	/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
 	/^dist\/credentials\/[A-Za-z]+\.credentials\.js$/,
-	/^dist\/nodes\/WhatsAppBlockUsers\/(actions|engine|helpers|transport)\/[A-Za-z]+(\.operation)?\.js$/,
-	/^dist\/nodes\/WhatsAppBlockUsers\/(WhatsAppBlockUsers\.node|types|n8nVersion)\.js$/,
-	/^dist\/nodes\/WhatsAppBlockUsers\/(WhatsAppBlockUsers\.node\.json|whatsAppBlockUsers(\.dark)?\.svg)$/,
-	/^dist\/nodes\/WhatsAppBlocklistTrigger\/(WhatsAppBlocklistTrigger\.node|changes|description|poll|state)\.js$/,
-	/^dist\/nodes\/WhatsAppBlocklistTrigger\/(WhatsAppBlocklistTrigger\.node\.json|whatsAppBlocklistTrigger(\.dark)?\.svg)$/,
+	/^dist\/nodes\/WhatsApp\/(transport|users|blocklist|changes|operations|trigger)\/[A-Za-z]+(\.operation)?\.js$/,
+	/^dist\/nodes\/WhatsApp\/(WhatsAppBlockUsers\.node|WhatsAppBlocklistTrigger\.node|types|options|fields|n8nVersion)\.js$/,
+	/^dist\/nodes\/WhatsApp\/(WhatsAppBlockUsers\.node\.json|whatsAppBlockUsers(\.dark)?\.svg)$/,
+	/^dist\/nodes\/WhatsApp\/(WhatsAppBlocklistTrigger\.node\.json|whatsAppBlocklistTrigger(\.dark)?\.svg)$/,
 ];
 
 let work: string;
@@ -47,7 +46,7 @@ beforeAll(() => {
 		if (!LEFT_OUT.has(entry) && !entry.endsWith('.tgz')) cpSync(path.join(root, entry), path.join(work, entry), { recursive: true });
 	}
 	symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-	writeFileSync(path.join(work, 'nodes', 'WhatsAppBlockUsers', 'decoy.test.ts'), 'export const decoy = 1;\n');
+	writeFileSync(path.join(work, 'nodes', 'WhatsApp', 'decoy.test.ts'), 'export const decoy = 1;\n');
 	execFileSync('npm', ['run', 'build'], { cwd: work, stdio: 'ignore' });
 	const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
 	packed = (pack.files as { path: string }[]).map((file) => file.path).sort();

@@ -6,9 +6,9 @@
  */
 import fc from 'fast-check';
 
-import { countryCodes, planOf } from '../../nodes/WhatsAppBlockUsers/helpers/numberingPlan';
-import { normalisePhoneNumber } from '../../nodes/WhatsAppBlockUsers/helpers/phone';
-import { parseUser } from '../../nodes/WhatsAppBlockUsers/helpers/users';
+import { countryCodes, planOf } from '../../nodes/WhatsApp/users/numberingPlan';
+import { normalisePhoneNumber } from '../../nodes/WhatsApp/users/phone';
+import { parseUser } from '../../nodes/WhatsApp/users/users';
 import { validNumber } from './support/model';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 42);

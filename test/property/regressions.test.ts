@@ -2,7 +2,7 @@
  * Regressions found by the property-based fault tests (test/property/*.property.test.ts),
  * kept as plain tests so they run whatever seed the property suite uses.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 import { startWorld } from './support/world';
 

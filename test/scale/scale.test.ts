@@ -4,7 +4,7 @@
  * n8n-core's WorkflowExecute and real HTTP, against the sandbox's 64,000-user cap; every
  * assertion is on the sandbox's recorded state and requests.
  */
-import { runNode } from '../../scripts/n8n/runNode';
+import { runNode } from '../harness/runNode';
 import { DEFAULT_BLOCKLIST_CAP, DEFAULT_PHONE_NUMBER_ID, startSandbox, type Sandbox } from '../../sandbox/server';
 
 const PHONE = DEFAULT_PHONE_NUMBER_ID;

@@ -14,11 +14,11 @@ import type { AddressInfo } from 'net';
 
 import type { INode } from 'n8n-workflow';
 
-import { failureError } from '../../nodes/WhatsAppBlockUsers/engine/failureError';
-import { buildConnection, type Connection } from '../../nodes/WhatsAppBlockUsers/transport/connection';
-import { type RequestContext, requestWithRetries } from '../../nodes/WhatsAppBlockUsers/transport/request';
-import { TriggerHarness } from '../../scripts/n8n/pollNode';
-import { runNode, type RunResult } from '../../scripts/n8n/runNode';
+import { failureError } from '../../nodes/WhatsApp/transport/failureError';
+import { buildConnection, type Connection } from '../../nodes/WhatsApp/transport/connection';
+import { type RequestContext, requestWithRetries } from '../../nodes/WhatsApp/transport/request';
+import { TriggerHarness } from '../harness/pollNode';
+import { runNode, type RunResult } from '../harness/runNode';
 import { captureLogs, type LogCapture, searchable } from '../property/support/logs';
 
 const KEY = 'pk_live_scrubcut_7Hq2Vx9Lm4Rt8Zw1Ny6Kb3';

@@ -12,7 +12,7 @@ import { OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
 
 import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
-import { runNode, type RunResult } from '../../scripts/n8n/runNode';
+import { runNode, type RunResult } from '../harness/runNode';
 import { DEFAULT_PHONE_NUMBER_ID } from '../../sandbox/server';
 import { useSandbox } from '../helpers/sandbox';
 

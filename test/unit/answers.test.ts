@@ -1,4 +1,4 @@
-import { readPerUserAnswer } from '../../nodes/WhatsAppBlockUsers/helpers/blockAnswer';
+import { readPerUserAnswer } from '../../nodes/WhatsApp/changes/blockAnswer';
 
 const sent = ['+919999999999', '+919888888888', '+14155559876'];
 

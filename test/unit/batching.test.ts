@@ -1,4 +1,4 @@
-import { chunk, runPool } from '../../nodes/WhatsAppBlockUsers/helpers/batching';
+import { chunk, runPool } from '../../nodes/WhatsApp/changes/batching';
 
 describe('chunk', () => {
 	test('1,201 values in 500s give 500, 500, 201', () => {

@@ -1,9 +1,9 @@
-import { resolvePhoneNumberId } from '../../nodes/WhatsAppBlockUsers/helpers/phoneNumberId';
+import { resolvePhoneNumberId } from '../../nodes/WhatsApp/users/phoneNumberId';
 import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
-import { buildConnection, checkApiVersion, checkBaseUrl, CREDENTIAL_TYPE } from '../../nodes/WhatsAppBlockUsers/transport/connection';
-import { WhatsAppBlockUsers } from '../../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
-import { blockUsersUrl } from '../../nodes/WhatsAppBlockUsers/transport/request';
-import { scrub, scrubValue } from '../../nodes/WhatsAppBlockUsers/transport/scrub';
+import { buildConnection, checkApiVersion, checkBaseUrl, CREDENTIAL_TYPE } from '../../nodes/WhatsApp/transport/connection';
+import { WhatsAppBlockUsers } from '../../nodes/WhatsApp/WhatsAppBlockUsers.node';
+import { blockUsersUrl } from '../../nodes/WhatsApp/transport/request';
+import { scrub, scrubValue } from '../../nodes/WhatsApp/transport/scrub';
 
 test('checkBaseUrl accepts http(s) and drops the trailing slash', () => {
 	expect(checkBaseUrl('https://api.splashifypro.com/')).toEqual({ ok: true, value: 'https://api.splashifypro.com' });

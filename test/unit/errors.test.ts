@@ -1,9 +1,9 @@
 import type { INode } from 'n8n-workflow';
 
-import { failureError } from '../../nodes/WhatsAppBlockUsers/engine/failureError';
-import { classifyErrorAnswer, classifyNetworkError, parseRetryAfter } from '../../nodes/WhatsAppBlockUsers/transport/errors';
-import type { RequestContext } from '../../nodes/WhatsAppBlockUsers/transport/request';
-import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../nodes/WhatsAppBlockUsers/transport/retry';
+import { failureError } from '../../nodes/WhatsApp/transport/failureError';
+import { classifyErrorAnswer, classifyNetworkError, parseRetryAfter } from '../../nodes/WhatsApp/transport/errors';
+import type { RequestContext } from '../../nodes/WhatsApp/transport/request';
+import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../nodes/WhatsApp/transport/retry';
 
 describe('classifyErrorAnswer', () => {
 	test.each([

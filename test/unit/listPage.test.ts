@@ -1,8 +1,8 @@
 /**
- * Reading one list page (`helpers/listPage.ts`): what counts as a page and as a listed user,
+ * Reading one list page (`nodes/WhatsApp/blocklist/listPage.ts`): what counts as a page and as a listed user,
  * and where a page says the list goes on.
  */
-import { pageEntries, pagingOf } from '../../nodes/WhatsAppBlockUsers/helpers/listPage';
+import { pageEntries, pagingOf } from '../../nodes/WhatsApp/blocklist/listPage';
 
 const PN = '100000000000001';
 

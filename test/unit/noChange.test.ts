@@ -1,4 +1,4 @@
-import { isNoChange } from '../../nodes/WhatsAppBlockUsers/helpers/noChange';
+import { isNoChange } from '../../nodes/WhatsApp/changes/noChange';
 
 describe('isNoChange: the per-user refusals that mean the blocklist already was as asked', () => {
 	test.each([

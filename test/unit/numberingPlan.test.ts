@@ -1,4 +1,4 @@
-import { countryCodeOf, countryCodes, describeLengths, fitsPlan, planOf } from '../../nodes/WhatsAppBlockUsers/helpers/numberingPlan';
+import { countryCodeOf, countryCodes, describeLengths, fitsPlan, planOf } from '../../nodes/WhatsApp/users/numberingPlan';
 
 describe('the numbering plan table', () => {
 	test('holds the assigned country codes, prefix-free, each with lengths that fit E.164', () => {

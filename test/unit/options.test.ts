@@ -4,8 +4,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { NUMBER_OPTIONS, readNumber, readNumbers, readBoolean } from '../../nodes/WhatsAppBlockUsers/helpers/options';
-import { WhatsAppBlockUsers } from '../../nodes/WhatsAppBlockUsers/WhatsAppBlockUsers.node';
+import { NUMBER_OPTIONS, readNumber, readNumbers, readBoolean } from '../../nodes/WhatsApp/options';
+import { WhatsAppBlockUsers } from '../../nodes/WhatsApp/WhatsAppBlockUsers.node';
 
 /** Every field of the node's description, options of collections included. */
 function allFields(properties: INodeProperties[]): INodeProperties[] {

@@ -1,6 +1,6 @@
-import { planOf } from '../../nodes/WhatsAppBlockUsers/helpers/numberingPlan';
-import { normalisePhoneNumber, quoteInput, readDefaultCountryCode } from '../../nodes/WhatsAppBlockUsers/helpers/phone';
-import { checkPhoneNumberId } from '../../nodes/WhatsAppBlockUsers/helpers/phoneNumberId';
+import { planOf } from '../../nodes/WhatsApp/users/numberingPlan';
+import { normalisePhoneNumber, quoteInput, readDefaultCountryCode } from '../../nodes/WhatsApp/users/phone';
+import { checkPhoneNumberId } from '../../nodes/WhatsApp/users/phoneNumberId';
 
 describe('normalisePhoneNumber', () => {
 	test.each([

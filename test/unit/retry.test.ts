@@ -3,7 +3,7 @@
  * the bound (120 s) as the server asked it, before any jitter, and the jitter never carries
  * the wait past the bound.
  */
-import { DEFAULT_RETRY_POLICY, retryDelayMs, waitFor } from '../../nodes/WhatsAppBlockUsers/transport/retry';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, waitFor } from '../../nodes/WhatsApp/transport/retry';
 
 const MAX_S = DEFAULT_RETRY_POLICY.maxRetryAfterMs / 1000;
 

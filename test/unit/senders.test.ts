@@ -1,5 +1,5 @@
-/** The senders of WhatsApp Trigger items, as Users entries (helpers/senders.ts through users.ts). */
-import { splitUsersParameter } from '../../nodes/WhatsAppBlockUsers/helpers/users';
+/** The senders of WhatsApp Trigger items, as Users entries (users/senders.ts through users/users.ts). */
+import { splitUsersParameter } from '../../nodes/WhatsApp/users/users';
 import { messageFromNumber, messageFromUsername, statusUpdate } from '../helpers/whatsAppItems';
 
 const BSUID = 'IN.7rT9kQ2xYz';

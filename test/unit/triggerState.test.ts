@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 
-import { compareBlocklists, eventItems } from '../../nodes/WhatsAppBlocklistTrigger/changes';
-import { decodeState, encodeState, type KnownUser } from '../../nodes/WhatsAppBlocklistTrigger/state';
+import { compareBlocklists, eventItems } from '../../nodes/WhatsApp/trigger/events';
+import { decodeState, encodeState, type KnownUser } from '../../nodes/WhatsApp/trigger/state';
 
 const PN = '100000000000001';
 const byUser = (users: KnownUser[]) => [...users].sort((x, y) => (x.user < y.user ? -1 : x.user > y.user ? 1 : 0));

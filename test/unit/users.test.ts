@@ -1,5 +1,5 @@
-import { planOf } from '../../nodes/WhatsAppBlockUsers/helpers/numberingPlan';
-import { parseUser, requestEntry, splitUsersParameter } from '../../nodes/WhatsAppBlockUsers/helpers/users';
+import { planOf } from '../../nodes/WhatsApp/users/numberingPlan';
+import { parseUser, requestEntry, splitUsersParameter } from '../../nodes/WhatsApp/users/users';
 
 describe('parseUser: a phone number or a BSUID', () => {
 	test.each([

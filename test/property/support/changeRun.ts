@@ -6,8 +6,8 @@
 import { randomBytes } from 'crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockUsers/engine/sendGate';
-import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
+import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsApp/changes/sendGate';
+import { runNode, type RunResult } from '../../harness/runNode';
 import type { RecordedRequest } from '../../../sandbox/server';
 import { searchable, type LogCapture } from './logs';
 import { BSUID, type ChangeCase, type Entry, expectedInput, isBsuidUser, isParentBsuid, itemJsonOf, listKey, occurrencesByRules, PHONE_OF_KIND, RETRY_ON_FAIL_TRIES } from './model';

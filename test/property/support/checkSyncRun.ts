@@ -11,8 +11,8 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsAppBlockUsers/engine/sendGate';
-import { runNode, type RunResult } from '../../../scripts/n8n/runNode';
+import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsApp/changes/sendGate';
+import { runNode, type RunResult } from '../../harness/runNode';
 import { assertNoKey, E164, InvariantError, newApiKey, refusedForParent, verdictOf } from './changeRun';
 import type { CheckSyncCase, ListMutation } from './checkSyncModel';
 import type { LogCapture } from './logs';

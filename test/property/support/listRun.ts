@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { runNode } from '../../../scripts/n8n/runNode';
+import { runNode } from '../../harness/runNode';
 import { assertNoKey, InvariantError, newApiKey } from './changeRun';
 import type { LogCapture } from './logs';
 import { serverPagingArb, type ServerPaging } from './checkSyncModel';

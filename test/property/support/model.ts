@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 
-import { countryCodes, type NationalPlan, planOf } from '../../../nodes/WhatsAppBlockUsers/helpers/numberingPlan';
+import { countryCodes, type NationalPlan, planOf } from '../../../nodes/WhatsApp/users/numberingPlan';
 import type { Behaviour } from '../../../sandbox/server';
 import { PHONE_A, PHONE_B, PHONE_FORBIDDEN, PHONE_UNKNOWN, type Step } from './world';
 

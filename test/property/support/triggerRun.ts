@@ -11,9 +11,9 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { BlocklistEvent } from '../../../nodes/WhatsAppBlocklistTrigger/changes';
-import { TriggerHarness } from '../../../scripts/n8n/pollNode';
-import { isBsuid } from '../../../nodes/WhatsAppBlockUsers/helpers/bsuid';
+import type { BlocklistEvent } from '../../../nodes/WhatsApp/trigger/events';
+import { TriggerHarness } from '../../harness/pollNode';
+import { isBsuid } from '../../../nodes/WhatsApp/users/bsuid';
 import type { Behaviour, Sandbox } from '../../../sandbox/server';
 import type { LogCapture } from './logs';
 import { Stats } from './stats';
