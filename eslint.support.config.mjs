@@ -12,7 +12,9 @@
 import { config } from '@n8n/node-cli/eslint';
 
 const forNodeCode = (rule) =>
-	rule.startsWith('@n8n/community-nodes/') || rule.startsWith('n8n-nodes-base/') || rule === 'no-console';
+	rule.startsWith('@n8n/community-nodes/') ||
+	rule.startsWith('n8n-nodes-base/') ||
+	rule === 'no-console';
 
 const offForSupport = Object.fromEntries(
 	config

@@ -18,7 +18,7 @@ test('strict mode is on in package.json', () => {
 
 test("the root eslint.config.mjs is @n8n/node-cli's template, unchanged", () => {
 	const configs = path.dirname(require.resolve('@n8n/node-cli/eslint'));
-	const template = path.join(configs, '..', 'template', 'templates', 'shared', 'default', 'eslint.config.mjs');
+	const template = path.join(configs, '../template/templates/shared/default/eslint.config.mjs');
 	const ours = readFileSync(path.join(root, 'eslint.config.mjs'), 'utf8');
 	expect(normalised(ours)).toBe(normalised(readFileSync(template, 'utf8')));
 });
