@@ -265,7 +265,6 @@ class N8nInstance {
 		fs.mkdirSync(pkgDir, { recursive: true });
 		execFileSync('tar', ['-xzf', tgz, '-C', pkgDir, '--strip-components=1']);
 		const pkgJsonPath = path.join(pkgDir, 'package.json');
-		// eslint-disable-next-line no-unused-vars
 		const { devDependencies, peerDependencies, optionalDependencies, ...pkgJson } = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
 		fs.writeFileSync(pkgJsonPath, JSON.stringify(pkgJson, null, 2));
 		execFileSync(

@@ -74,6 +74,7 @@ test('Return All given as the text "false" applies the Limit; "true" lists all; 
 });
 
 test.each([
+	// eslint-disable-next-line no-loss-of-precision -- a number n8n cannot hold exactly, on purpose
 	['a number over 2^53', 1234567890123456789, /too large to be exact.*pass the ID as text/],
 	['a float', 1065403522.5, /not a whole number/],
 	['a boolean', true, /is true \(a true\/false value\), not digits/],

@@ -5,8 +5,7 @@
  * Every assertion is on what the servers recorded.
  */
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'http';
-import { createServer as createTcpServer, type Server as TcpServer } from 'net';
-import type { AddressInfo } from 'net';
+import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from 'net';
 
 import { OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';

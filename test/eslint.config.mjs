@@ -1,0 +1,2 @@
+// ESLint config for test/ (support code, not shipped): see ../eslint.support.config.mjs.
+export { default } from '../eslint.support.config.mjs';
