@@ -13,7 +13,12 @@ module.exports = {
 	...e2e,
 	// Not registry.test.ts (n8n's installer from a local registry): on 1.123.81 GET
 	// /rest/community-packages did not answer within 30 s after the install; the pinned run keeps it.
-	testMatch: ['server', 'credential', 'trigger', 'agent'].map((name) => `<rootDir>/test/e2e/${name}.test.ts`),
+	testMatch: ['server', 'credential', 'trigger', 'agent'].map(
+		(name) => `<rootDir>/test/e2e/${name}.test.ts`,
+	),
 	// One summary per release, so .ci/run counts every compatibility run.
-	reporters: ['default', ['<rootDir>/test/summary-reporter.js', { name: `compat-${N8N_VERSION}`, skips: true }]],
+	reporters: [
+		'default',
+		['<rootDir>/test/summary-reporter.js', { name: `compat-${N8N_VERSION}`, skips: true }],
+	],
 };

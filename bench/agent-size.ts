@@ -21,7 +21,9 @@ const blocklist = (count: number) => Array.from({ length: count }, (_, i) => lis
 /** 1,000 entries: 900 new numbers, 50 already blocked, 50 that are not numbers. */
 function blockUsers(): { input: string[]; alreadyBlocked: string[] } {
 	const number = (i: number) => `+9198${String(i).padStart(8, '0')}`;
-	const input = Array.from({ length: 1000 }, (_, i) => (i % 20 === 19 ? `not-a-number-${i}` : number(i)));
+	const input = Array.from({ length: 1000 }, (_, i) =>
+		i % 20 === 19 ? `not-a-number-${i}` : number(i),
+	);
 	const alreadyBlocked = input.filter((_, i) => i % 20 === 9).map((u) => u.slice(1));
 	return { input, alreadyBlocked };
 }
@@ -42,7 +44,11 @@ function cases(): Case[] {
 		prepare: (sandbox) => sandbox.setBlocklist(PHONE_ID, blocklist(count)),
 	});
 	return [
-		{ label: 'Block 1,000 given (900 new, 50 already blocked, 50 invalid)', parameters: { operation: 'block', users: input.join(',') }, prepare: (sandbox) => sandbox.setBlocklist(PHONE_ID, alreadyBlocked) },
+		{
+			label: 'Block 1,000 given (900 new, 50 already blocked, 50 invalid)',
+			parameters: { operation: 'block', users: input.join(',') },
+			prepare: (sandbox) => sandbox.setBlocklist(PHONE_ID, alreadyBlocked),
+		},
 		list(1000, { returnAll: true }, 'List, 1,000 blocked, Return All'),
 		list(3000, { returnAll: true }, 'List, 3,000 blocked, Return All'),
 		list(64_000, { returnAll: true }, 'List, 64,000 blocked, Return All'),
@@ -53,19 +59,26 @@ function cases(): Case[] {
 			prepare: (sandbox) => sandbox.setBlocklist(PHONE_ID, blocklist(64_000)),
 		},
 		{
-			label: 'Sync, 64,000 listed, 1 given + 1 invalid, Unblock Others, Dry Run (63,999 withheld, each with its reason)',
+			label:
+				'Sync, 64,000 listed, 1 given + 1 invalid, Unblock Others, Dry Run (63,999 withheld, each with its reason)',
 			parameters: { operation: 'sync', users: `+${listed(0)}, callme-maybe`, options: syncOthers },
 			prepare: (sandbox) => sandbox.setBlocklist(PHONE_ID, blocklist(64_000)),
 		},
 	];
 }
 
-const bytes = (outputs: INodeExecutionData[][]) => Buffer.byteLength(JSON.stringify(outputs.flat().map((i) => i.json)));
+const bytes = (outputs: INodeExecutionData[][]) =>
+	Buffer.byteLength(JSON.stringify(outputs.flat().map((i) => i.json)));
 const thousands = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<void> {
 	const sandbox = await startSandbox({ phoneNumberIds: [PHONE_ID] });
-	const credentials = { apiKey: sandbox.apiKey, baseUrl: sandbox.url, phoneNumberId: PHONE_ID, apiVersion: 'v25.0' };
+	const credentials = {
+		apiKey: sandbox.apiKey,
+		baseUrl: sandbox.url,
+		phoneNumberId: PHONE_ID,
+		apiVersion: 'v25.0',
+	};
 	const rows: string[] = [];
 	for (const { label, parameters, prepare } of cases()) {
 		const measured: Array<{ bytes: number; items: number; requests: number; ms: number }> = [];
@@ -76,14 +89,27 @@ async function main(): Promise<void> {
 			const { outputs, error } = await runNode({ parameters, credentials, asTool });
 			const ms = performance.now() - started;
 			if (error) throw error;
-			measured.push({ bytes: bytes(outputs), items: outputs.flat().length, requests: sandbox.requests.length, ms });
+			measured.push({
+				bytes: bytes(outputs),
+				items: outputs.flat().length,
+				requests: sandbox.requests.length,
+				ms,
+			});
 		}
 		const [workflow, tool] = measured;
-		const cells = [thousands(workflow.items), thousands(workflow.bytes), thousands(tool.items), thousands(tool.bytes), (tool.bytes / workflow.bytes).toFixed(3)];
+		const cells = [
+			thousands(workflow.items),
+			thousands(workflow.bytes),
+			thousands(tool.items),
+			thousands(tool.bytes),
+			(tool.bytes / workflow.bytes).toFixed(3),
+		];
 		rows.push(`| ${label} | ${cells.join(' | ')} | ${tool.requests}, ${tool.ms.toFixed(0)} ms |`);
 	}
 	await sandbox.close();
-	console.log('| case | workflow: items | workflow: JSON bytes | tool: entries | tool result the model reads: bytes | tool / workflow | tool run: requests, time |');
+	console.log(
+		'| case | workflow: items | workflow: JSON bytes | tool: entries | tool result the model reads: bytes | tool / workflow | tool run: requests, time |',
+	);
 	console.log('| --- | --- | --- | --- | --- | --- | --- |');
 	for (const row of rows) console.log(row);
 }

@@ -49,8 +49,10 @@ function generator(seed: number): () => number {
 
 type Random = () => number;
 
-const digit = (random: Random, from = 0, to = 9) => String(from + Math.floor(random() * (to - from + 1)));
-const digits = (random: Random, n: number) => Array.from({ length: n }, () => digit(random)).join('');
+const digit = (random: Random, from = 0, to = 9) =>
+	String(from + Math.floor(random() * (to - from + 1)));
+const digits = (random: Random, n: number) =>
+	Array.from({ length: n }, () => digit(random)).join('');
 
 const indianMobile = (r: Random) => `91${digit(r, 6, 9)}${digits(r, 9)}`;
 
@@ -84,11 +86,18 @@ function drawOne(mix: BlocklistMix, r: Random): ListedUser {
 		return { key: id, entry: { user_id: id, block_reason: 'manual' } };
 	}
 	const number = indianMobile(r);
-	if (mix === 'both-ids') return { key: number, entry: { wa_id: number, user_id: bsuid(r), block_reason: 'manual' } };
+	if (mix === 'both-ids')
+		return { key: number, entry: { wa_id: number, user_id: bsuid(r), block_reason: 'manual' } };
 	return { key: number, entry: { user: number, block_reason: reasonOf(mix, r) } };
 }
 
-const SEEDS: Record<BlocklistMix, number> = { in: 0x9101, mixed: 0x9102, bsuids: 0x9103, reasons: 0x9104, 'both-ids': 0x9105 };
+const SEEDS: Record<BlocklistMix, number> = {
+	in: 0x9101,
+	mixed: 0x9102,
+	bsuids: 0x9103,
+	reasons: 0x9104,
+	'both-ids': 0x9105,
+};
 
 /**
  * `count` distinct users of the mix, always the same for the same mix, count and salt (the
@@ -120,7 +129,11 @@ export interface ChangedBlocklist {
  * `changes` changes to a blocklist of `count` users of the mix: half of them users taken off
  * (spread over the list), half new users of the same mix.
  */
-export function changedBlocklist(mix: BlocklistMix, count: number, changes: number): ChangedBlocklist {
+export function changedBlocklist(
+	mix: BlocklistMix,
+	count: number,
+	changes: number,
+): ChangedBlocklist {
 	const unblocks = Math.floor(changes / 2);
 	const blocks = changes - unblocks;
 	const longer = blocklistOf(mix, count + blocks);

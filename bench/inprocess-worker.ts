@@ -80,14 +80,16 @@ export interface WorkerResult {
 	nodeVersion: string;
 }
 
-
 /**
  * Input items and parameters: `usersPerItem` users per item, mapped with an expression. The
  * items go through JSON once, as items do that reach a node from a trigger, an API or a
  * database: V8 then holds each number as one flat string, not as the joined pieces that
  * building it with a template literal would leave behind (which cost more to hash and hold).
  */
-function blockInput(job: WorkerJob, users: number): { items: IDataObject[]; usersParameter: string } {
+function blockInput(
+	job: WorkerJob,
+	users: number,
+): { items: IDataObject[]; usersParameter: string } {
 	const items: IDataObject[] = [];
 	const entries = userEntries(users, job.mix);
 	let usersParameter: string;
@@ -98,7 +100,8 @@ function blockInput(job: WorkerJob, users: number): { items: IDataObject[]; user
 		for (const phone of entries) items.push({ phone });
 		usersParameter = '={{ $json.phone }}';
 	} else {
-		for (let start = 0; start < users; start += job.usersPerItem) items.push({ phones: entries.slice(start, start + job.usersPerItem) });
+		for (let start = 0; start < users; start += job.usersPerItem)
+			items.push({ phones: entries.slice(start, start + job.usersPerItem) });
 		usersParameter = '={{ $json.phones }}';
 	}
 	return { items: JSON.parse(JSON.stringify(items)) as IDataObject[], usersParameter };
@@ -126,18 +129,30 @@ function credentials(job: WorkerJob, phoneNumberId: string) {
 }
 
 /** Builds the input first and returns the run itself, so that only the run is measured. */
-function prepare(job: WorkerJob, users: number, phoneNumberId: string): () => ReturnType<typeof runNode> {
+function prepare(
+	job: WorkerJob,
+	users: number,
+	phoneNumberId: string,
+): () => ReturnType<typeof runNode> {
 	if (job.operation === 'list') {
 		return () =>
 			runNode({
-				parameters: { operation: 'list', returnAll: true, options: { pageSize: job.pageSize ?? 100 } },
+				parameters: {
+					operation: 'list',
+					returnAll: true,
+					options: { pageSize: job.pageSize ?? 100 },
+				},
 				credentials: credentials(job, phoneNumberId),
 			});
 	}
 	const { items, usersParameter } = blockInput(job, users);
 	return () =>
 		runNode({
-			parameters: { operation: job.operation, users: usersParameter, options: operationOptions(job) },
+			parameters: {
+				operation: job.operation,
+				users: usersParameter,
+				options: operationOptions(job),
+			},
 			items,
 			credentials: credentials(job, phoneNumberId),
 		});
@@ -161,7 +176,9 @@ async function profiled<T>(path: string | undefined, body: () => Promise<T>): Pr
 	session.connect();
 	const post = (method: string, params?: object) =>
 		new Promise<unknown>((resolve, reject) =>
-			session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+			session.post(method, params ?? {}, (error, result) =>
+				error ? reject(error) : resolve(result),
+			),
 		);
 	await post('Profiler.enable');
 	await post('Profiler.setSamplingInterval', { interval: 100 });
@@ -225,7 +242,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	process.send?.({ type: 'error', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+	process.send?.({
+		type: 'error',
+		error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+	});
 	process.exitCode = 1;
 	process.disconnect?.();
 });

@@ -29,7 +29,9 @@ export interface Measurement {
 }
 
 /** Runs `body` once, measured; the heap is collected first. */
-export async function measure<T>(body: () => Promise<T>): Promise<{ value: T; measurement: Measurement }> {
+export async function measure<T>(
+	body: () => Promise<T>,
+): Promise<{ value: T; measurement: Measurement }> {
 	gc();
 	const { heapUsed: heapBefore, rss: rssBefore } = process.memoryUsage();
 	let heapPeak = heapBefore;
@@ -48,7 +50,10 @@ export async function measure<T>(body: () => Promise<T>): Promise<{ value: T; me
 	sample();
 	clearInterval(sampler);
 	const maxRssMb = process.resourceUsage().maxRSS / 1024; // kB -> MB
-	return { value, measurement: { wallMs, startedAt, endedAt, cpu, heapBefore, rssBefore, heapPeak, maxRssMb } };
+	return {
+		value,
+		measurement: { wallMs, startedAt, endedAt, cpu, heapBefore, rssBefore, heapPeak, maxRssMb },
+	};
 }
 
 /** CPU and wall time of the last call of one method, all instances (the prototype is wrapped once). */

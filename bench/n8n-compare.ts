@@ -111,18 +111,25 @@ export interface N8nResult {
 	batchMs: number;
 }
 
-
-
 /** Users of the failed-page Sync variants (3 pages of the blocklist). */
 const SYNC_FAIL_USERS = 3000;
 
-export function variantsFor(options: Pick<N8nOptions, 'users' | 'perUserUsers' | 'concurrencies'>): Variant[] {
+export function variantsFor(
+	options: Pick<N8nOptions, 'users' | 'perUserUsers' | 'concurrencies'>,
+): Variant[] {
 	const variants: Variant[] = [];
 	const { users } = options;
 	for (const shape of ['item', 'list'] as const) {
 		const tag = shape === 'list' ? '-list' : '';
 		for (const c of options.concurrencies) {
-			variants.push({ key: `node${tag}-c${c}`, kind: 'node', shape, label: `WhatsApp Block Users, Max Concurrent Requests ${c}`, users, concurrency: c });
+			variants.push({
+				key: `node${tag}-c${c}`,
+				kind: 'node',
+				shape,
+				label: `WhatsApp Block Users, Max Concurrent Requests ${c}`,
+				users,
+				concurrency: c,
+			});
 			variants.push({
 				key: `code-http${tag}-c${c}`,
 				kind: 'code+http',
@@ -133,19 +140,48 @@ export function variantsFor(options: Pick<N8nOptions, 'users' | 'perUserUsers' |
 			});
 		}
 		if (shape === 'item') {
-			variants.push({ key: 'code-http-all', kind: 'code+http', shape, label: `Code (chunks of ${CHUNK}) + HTTP Request (all chunks at once)`, users });
+			variants.push({
+				key: 'code-http-all',
+				kind: 'code+http',
+				shape,
+				label: `Code (chunks of ${CHUNK}) + HTTP Request (all chunks at once)`,
+				users,
+			});
 		}
 	}
 	const few = options.perUserUsers;
-	variants.push({ key: `node-${few}`, kind: 'node', shape: 'item', label: 'WhatsApp Block Users, Max Concurrent Requests 1', users: few, concurrency: 1 });
-	variants.push({ key: `per-user-${few}`, kind: 'per-user', shape: 'item', label: 'HTTP Request per user (all at once)', users: few });
-	for (const sync of syncVariants(users, SYNC_FAIL_USERS)) variants.push({ key: sync.key, kind: sync.kind, shape: 'item', label: sync.label, users: sync.users, concurrency: 1, sync });
+	variants.push({
+		key: `node-${few}`,
+		kind: 'node',
+		shape: 'item',
+		label: 'WhatsApp Block Users, Max Concurrent Requests 1',
+		users: few,
+		concurrency: 1,
+	});
+	variants.push({
+		key: `per-user-${few}`,
+		kind: 'per-user',
+		shape: 'item',
+		label: 'HTTP Request per user (all at once)',
+		users: few,
+	});
+	for (const sync of syncVariants(users, SYNC_FAIL_USERS))
+		variants.push({
+			key: sync.key,
+			kind: sync.kind,
+			shape: 'item',
+			label: sync.label,
+			users: sync.users,
+			concurrency: 1,
+			sync,
+		});
 	return variants;
 }
 
 function userCode(count: number, shape: InputShape): string {
 	const phone = "'+9170' + String(i).padStart(8, '0')";
-	if (shape === 'item') return `return Array.from({ length: ${count} }, (_, i) => ({ json: { phone: ${phone} } }));`;
+	if (shape === 'item')
+		return `return Array.from({ length: ${count} }, (_, i) => ({ json: { phone: ${phone} } }));`;
 	return [
 		'const items = [];',
 		`for (let start = 0; start < ${count}; start += ${LIST_SHAPE_USERS_PER_ITEM}) {`,
@@ -192,12 +228,32 @@ function httpNode(name: string, url: string, jsonBody: string, position: [number
 }
 
 /** The workflow of one run: Start -> Users -> the variant's nodes (the timed ones). */
-export function buildWorkflow(id: string, variant: Variant, users: number, sandboxUrl: string, phoneNumberId: string): { workflow: Workflow; timed: string[] } {
+export function buildWorkflow(
+	id: string,
+	variant: Variant,
+	users: number,
+	sandboxUrl: string,
+	phoneNumberId: string,
+): { workflow: Workflow; timed: string[] } {
 	if (variant.sync) return buildSyncWorkflow(id, variant.sync, users, phoneNumberId);
 	const url = `${sandboxUrl}/api/v25.0/${phoneNumberId}/block_users`;
 	const nodes: WfNode[] = [
-		{ id: 'start-id', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'users-id', name: 'Users', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: userCode(users, variant.shape) } },
+		{
+			id: 'start-id',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'users-id',
+			name: 'Users',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [200, 0],
+			parameters: { jsCode: userCode(users, variant.shape) },
+		},
 	];
 	const connections: Workflow['connections'] = {};
 	const link = (from: string, to: string, output = 0) => {
@@ -225,12 +281,27 @@ export function buildWorkflow(id: string, variant: Variant, users: number, sandb
 		link('Users', 'Block');
 		timed = ['Block'];
 	} else if (variant.kind === 'per-user') {
-		nodes.push(httpNode('HTTP Request', url, '={{ JSON.stringify({ messaging_product: "whatsapp", block_users: [{ user: $json.phone }] }) }}', [400, 0]));
+		nodes.push(
+			httpNode(
+				'HTTP Request',
+				url,
+				'={{ JSON.stringify({ messaging_product: "whatsapp", block_users: [{ user: $json.phone }] }) }}',
+				[400, 0],
+			),
+		);
 		link('Users', 'HTTP Request');
 		timed = ['HTTP Request'];
 	} else {
-		nodes.push({ id: 'chunk-id', name: 'Chunk', type: 'n8n-nodes-base.code', typeVersion: 2, position: [400, 0], parameters: { jsCode: chunkCode(variant.shape) } });
-		const body = '={{ JSON.stringify({ messaging_product: "whatsapp", block_users: $json.block_users }) }}';
+		nodes.push({
+			id: 'chunk-id',
+			name: 'Chunk',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [400, 0],
+			parameters: { jsCode: chunkCode(variant.shape) },
+		});
+		const body =
+			'={{ JSON.stringify({ messaging_product: "whatsapp", block_users: $json.block_users }) }}';
 		link('Users', 'Chunk');
 		if (variant.concurrency === undefined) {
 			nodes.push(httpNode('HTTP Request', url, body, [600, 0]));
@@ -253,7 +324,14 @@ export function buildWorkflow(id: string, variant: Variant, users: number, sandb
 		}
 	}
 	return {
-		workflow: { id, name: `bench ${variant.key} (${id})`, active: false, nodes, connections, settings: { executionOrder: 'v1' } },
+		workflow: {
+			id,
+			name: `bench ${variant.key} (${id})`,
+			active: false,
+			nodes,
+			connections,
+			settings: { executionOrder: 'v1' },
+		},
 		timed,
 	};
 }
@@ -276,7 +354,9 @@ interface TaskData {
 }
 
 /** Reads each execution's per-node timings and status from n8n's SQLite database. */
-function readExecutions(dotN8n: string): Map<string, { status: string; executionMs: number; runData: Record<string, TaskData[]> }> {
+function readExecutions(
+	dotN8n: string,
+): Map<string, { status: string; executionMs: number; runData: Record<string, TaskData[]> }> {
 	// node:sqlite is built into Node 24 (which runs the bench); n8n stores run data with flatted,
 	// taken from n8n's own installation.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -284,19 +364,36 @@ function readExecutions(dotN8n: string): Map<string, { status: string; execution
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { installDir } = require('../scripts/n8n/install') as { installDir: string };
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as { parse: (text: string) => any };
+	const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as {
+		parse: (text: string) => any;
+	};
 	const db = new DatabaseSync(path.join(dotN8n, 'database.sqlite'), { readOnly: true });
 	try {
 		const rows = db
 			.prepare(
 				'select e.workflowId as workflowId, e.status as status, e.startedAt as startedAt, e.stoppedAt as stoppedAt, d.data as data from execution_entity e join execution_data d on d.executionId = e.id',
 			)
-			.all() as Array<{ workflowId: string; status: string; startedAt: string; stoppedAt: string; data: string }>;
-		const byWorkflow = new Map<string, { status: string; executionMs: number; runData: Record<string, TaskData[]> }>();
+			.all() as Array<{
+			workflowId: string;
+			status: string;
+			startedAt: string;
+			stoppedAt: string;
+			data: string;
+		}>;
+		const byWorkflow = new Map<
+			string,
+			{ status: string; executionMs: number; runData: Record<string, TaskData[]> }
+		>();
 		for (const row of rows) {
 			const data = flatted.parse(row.data);
-			const executionMs = Date.parse(`${row.stoppedAt.replace(' ', 'T')}Z`) - Date.parse(`${row.startedAt.replace(' ', 'T')}Z`);
-			byWorkflow.set(row.workflowId, { status: row.status, executionMs, runData: data?.resultData?.runData ?? {} });
+			const executionMs =
+				Date.parse(`${row.stoppedAt.replace(' ', 'T')}Z`) -
+				Date.parse(`${row.startedAt.replace(' ', 'T')}Z`);
+			byWorkflow.set(row.workflowId, {
+				status: row.status,
+				executionMs,
+				runData: data?.resultData?.runData ?? {},
+			});
 		}
 		return byWorkflow;
 	} finally {
@@ -305,7 +402,12 @@ function readExecutions(dotN8n: string): Map<string, { status: string; execution
 }
 
 /** What a run's phone number ID starts with: empty, or for Sync half the desired users and others (and, on a failed page, failing GETs). */
-async function prepareBlocklist(sandbox: SandboxProcess, variant: Variant, phoneNumberId: string, users: number): Promise<void> {
+async function prepareBlocklist(
+	sandbox: SandboxProcess,
+	variant: Variant,
+	phoneNumberId: string,
+	users: number,
+): Promise<void> {
 	if (!variant.sync) {
 		await sandbox.fill(phoneNumberId, 0);
 		return;
@@ -318,7 +420,10 @@ type Execution = ReturnType<typeof readExecutions> extends Map<string, infer E> 
 type Stats = Awaited<ReturnType<SandboxProcess['stats']>>;
 
 /** From the first timed node's start to the last one's end, and the errors of the timed nodes. */
-function timedSpan(execution: Execution, timed: string[]): { spanMs: number; nodesMs: number; perNodeMs: Record<string, number>; errors: string[] } {
+function timedSpan(
+	execution: Execution,
+	timed: string[],
+): { spanMs: number; nodesMs: number; perNodeMs: Record<string, number>; errors: string[] } {
 	let first = Number.POSITIVE_INFINITY;
 	let last = 0;
 	let nodesMs = 0;
@@ -352,23 +457,59 @@ function ourOutputs(execution: Execution): Record<string, number[]> {
  * (n8n-sync.ts), and whether the execution ended as it must (only the Compare Datasets way
  * without continue-on-fail stops with an error, at List, on a failed page).
  */
-async function syncFigures(sandbox: SandboxProcess, p: Planned, execution: Execution | undefined, before: Stats, after: Stats): Promise<RunFigures> {
+async function syncFigures(
+	sandbox: SandboxProcess,
+	p: Planned,
+	execution: Execution | undefined,
+	before: Stats,
+	after: Stats,
+): Promise<RunFigures> {
 	const sync = p.variant.sync as SyncVariant;
 	const methods: Record<string, number> = {};
-	for (const method of ['GET', 'POST', 'DELETE']) methods[method] = (after.byTarget[`${method} ${p.phoneNumberId}`] ?? 0) - (before.byTarget[`${method} ${p.phoneNumberId}`] ?? 0);
+	for (const method of ['GET', 'POST', 'DELETE'])
+		methods[method] =
+			(after.byTarget[`${method} ${p.phoneNumberId}`] ?? 0) -
+			(before.byTarget[`${method} ${p.phoneNumberId}`] ?? 0);
 	const requests = methods.GET + methods.POST + methods.DELETE;
 	const held = await sandbox.contents(p.phoneNumberId);
 	const state = endState(p.users, held);
-	const base = { variant: p.variant.key, round: p.round, requests, methods, blocked: held.length, end: state.text };
-	if (!execution) return { ...base, spanMs: NaN, nodesMs: NaN, executionMs: NaN, ok: false, problem: 'no execution saved' };
+	const base = {
+		variant: p.variant.key,
+		round: p.round,
+		requests,
+		methods,
+		blocked: held.length,
+		end: state.text,
+	};
+	if (!execution)
+		return {
+			...base,
+			spanMs: NaN,
+			nodesMs: NaN,
+			executionMs: NaN,
+			ok: false,
+			problem: 'no execution saved',
+		};
 	const { spanMs, nodesMs, perNodeMs, errors } = timedSpan(execution, p.timed);
-	const wantStatus = sync.failPage && sync.kind === 'compare' && !sync.continueOnFail ? 'error' : 'success';
+	const wantStatus =
+		sync.failPage && sync.kind === 'compare' && !sync.continueOnFail ? 'error' : 'success';
 	const problems = wantStatus === 'success' ? [...errors] : [];
-	if (execution.status !== wantStatus) problems.push(`execution ${execution.status}, expected ${wantStatus}`);
+	if (execution.status !== wantStatus)
+		problems.push(`execution ${execution.status}, expected ${wantStatus}`);
 	const wrongEnd = endProblem(sync, state);
 	if (wrongEnd) problems.push(wrongEnd);
 	const outputs = ourOutputs(execution);
-	return { ...base, spanMs, nodesMs, perNodeMs, executionMs: execution.executionMs, outputs, status: execution.status, ok: problems.length === 0, problem: problems.join('; ') || undefined };
+	return {
+		...base,
+		spanMs,
+		nodesMs,
+		perNodeMs,
+		executionMs: execution.executionMs,
+		outputs,
+		status: execution.status,
+		ok: problems.length === 0,
+		problem: problems.join('; ') || undefined,
+	};
 }
 
 function pad(n: number, width: number): string {
@@ -376,7 +517,10 @@ function pad(n: number, width: number): string {
 }
 
 /** Runs the comparison; the sandbox must already run (its URL is put into the workflows). */
-export async function runN8nComparison(sandbox: SandboxProcess, options: N8nOptions): Promise<N8nResult> {
+export async function runN8nComparison(
+	sandbox: SandboxProcess,
+	options: N8nOptions,
+): Promise<N8nResult> {
 	const { log } = options;
 	const variants = variantsFor(options).filter((v) => !options.only || options.only.test(v.key));
 
@@ -393,7 +537,12 @@ export async function runN8nComparison(sandbox: SandboxProcess, options: N8nOpti
 		{
 			...SPLASHIFY_CREDENTIAL,
 			type: 'splashifyApi',
-			data: { apiKey: sandbox.apiKey, phoneNumberId: '100000000000001', baseUrl: sandbox.url, apiVersion: 'v25.0' },
+			data: {
+				apiKey: sandbox.apiKey,
+				phoneNumberId: '100000000000001',
+				baseUrl: sandbox.url,
+				apiVersion: 'v25.0',
+			},
 		},
 		{ ...BEARER_CREDENTIAL, type: 'httpBearerAuth', data: { token: sandbox.apiKey } },
 	]);
@@ -407,9 +556,16 @@ export async function runN8nComparison(sandbox: SandboxProcess, options: N8nOpti
 		const inRound = [...variants.slice(rotation), ...variants.slice(0, rotation)];
 		for (const variant of inRound) {
 			order++;
-			const id = `bench${pad(order, 4)}r${round}${variant.kind === 'node' ? 'n' : variant.kind === 'per-user' ? 'u' : 'h'}${pad(variant.concurrency ?? 0, 2)}${pad(variants.indexOf(variant), 2)}`.slice(0, 16);
+			const id =
+				`bench${pad(order, 4)}r${round}${variant.kind === 'node' ? 'n' : variant.kind === 'per-user' ? 'u' : 'h'}${pad(variant.concurrency ?? 0, 2)}${pad(variants.indexOf(variant), 2)}`.slice(
+					0,
+					16,
+				);
 			const phoneNumberId = `3${pad(order, 14)}`;
-			const users = round === 0 && !variant.sync?.failPage ? Math.max(CHUNK, Math.round(variant.users / 10)) : variant.users;
+			const users =
+				round === 0 && !variant.sync?.failPage
+					? Math.max(CHUNK, Math.round(variant.users / 10))
+					: variant.users;
 			const { workflow, timed } = buildWorkflow(id, variant, users, sandbox.url, phoneNumberId);
 			workflows.push(workflow);
 			planned.push({ id, variant, round, phoneNumberId, users, timed });
@@ -417,20 +573,31 @@ export async function runN8nComparison(sandbox: SandboxProcess, options: N8nOpti
 		}
 	}
 	const sortedIds = planned.map((p) => p.id);
-	if ([...sortedIds].sort().join() !== sortedIds.join()) throw new Error('workflow IDs must sort in run order');
+	if ([...sortedIds].sort().join() !== sortedIds.join())
+		throw new Error('workflow IDs must sort in run order');
 	await n8n.importWorkflow(workflows);
 
-	log(`[n8n] running ${planned.length} workflows (${options.rounds} rounds + warm-up) in one n8n executeBatch ...`);
+	log(
+		`[n8n] running ${planned.length} workflows (${options.rounds} rounds + warm-up) in one n8n executeBatch ...`,
+	);
 	const before = await sandbox.stats();
 	const started = Date.now();
-	const batch = await n8n.cli(['executeBatch', `--ids=${sortedIds.join(',')}`, '--retries=0', '--shortOutput'], {
-		timeoutMs: 30 * 60 * 1000,
-		env: options.env,
-	});
+	const batch = await n8n.cli(
+		['executeBatch', `--ids=${sortedIds.join(',')}`, '--retries=0', '--shortOutput'],
+		{
+			timeoutMs: 30 * 60 * 1000,
+			env: options.env,
+		},
+	);
 	const batchMs = Date.now() - started;
 	const after = await sandbox.stats();
-	const expectsError = variants.some((v) => v.sync?.failPage && v.sync.kind === 'compare' && !v.sync.continueOnFail);
-	if (batch.code !== 0) log(`[n8n] executeBatch exited with ${batch.code}${expectsError ? ' (expected: sync-fail-compare stops with an error at List)' : ''}: ${batch.stderr.slice(-2000)}`);
+	const expectsError = variants.some(
+		(v) => v.sync?.failPage && v.sync.kind === 'compare' && !v.sync.continueOnFail,
+	);
+	if (batch.code !== 0)
+		log(
+			`[n8n] executeBatch exited with ${batch.code}${expectsError ? ' (expected: sync-fail-compare stops with an error at List)' : ''}: ${batch.stderr.slice(-2000)}`,
+		);
 
 	const executions = readExecutions(n8n.dotN8n);
 	const sizes = await sandbox.sizes(planned.map((p) => p.phoneNumberId));
@@ -441,10 +608,22 @@ export async function runN8nComparison(sandbox: SandboxProcess, options: N8nOpti
 			runs.push(await syncFigures(sandbox, p, execution, before, after));
 			continue;
 		}
-		const requests = (after.byTarget[`POST ${p.phoneNumberId}`] ?? 0) - (before.byTarget[`POST ${p.phoneNumberId}`] ?? 0);
+		const requests =
+			(after.byTarget[`POST ${p.phoneNumberId}`] ?? 0) -
+			(before.byTarget[`POST ${p.phoneNumberId}`] ?? 0);
 		const blocked = sizes[p.phoneNumberId] ?? 0;
 		if (!execution) {
-			runs.push({ variant: p.variant.key, round: p.round, spanMs: NaN, nodesMs: NaN, executionMs: NaN, requests, blocked, ok: false, problem: 'no execution saved' });
+			runs.push({
+				variant: p.variant.key,
+				round: p.round,
+				spanMs: NaN,
+				nodesMs: NaN,
+				executionMs: NaN,
+				requests,
+				blocked,
+				ok: false,
+				problem: 'no execution saved',
+			});
 			continue;
 		}
 		let first = Number.POSITIVE_INFINITY;

@@ -52,12 +52,30 @@ export function startingBlocklist(count: number): string[] {
 }
 
 export function syncVariants(users: number, failUsers: number): SyncVariant[] {
-	const theirs = 'List (Return All) + Compare Datasets + Block ("In A only") + Unblock ("In B only")';
+	const theirs =
+		'List (Return All) + Compare Datasets + Block ("In A only") + Unblock ("In B only")';
 	return [
-		{ key: 'sync-node', kind: 'sync', label: 'WhatsApp Block Users, Sync (Unblock Others on)', users },
+		{
+			key: 'sync-node',
+			kind: 'sync',
+			label: 'WhatsApp Block Users, Sync (Unblock Others on)',
+			users,
+		},
 		{ key: 'sync-compare', kind: 'compare', label: theirs, users },
-		{ key: 'sync-fail-node', kind: 'sync', label: 'Sync, a page of the blocklist fails', users: failUsers, failPage: true },
-		{ key: 'sync-fail-compare', kind: 'compare', label: `${theirs}, a page fails`, users: failUsers, failPage: true },
+		{
+			key: 'sync-fail-node',
+			kind: 'sync',
+			label: 'Sync, a page of the blocklist fails',
+			users: failUsers,
+			failPage: true,
+		},
+		{
+			key: 'sync-fail-compare',
+			kind: 'compare',
+			label: `${theirs}, a page fails`,
+			users: failUsers,
+			failPage: true,
+		},
 		{
 			key: 'sync-fail-compare-cof',
 			kind: 'compare',
@@ -74,7 +92,12 @@ function usersCode(count: number): string {
 	return `return Array.from({ length: ${count} }, (_, i) => ({ json: { phone: '9170' + String(i).padStart(8, '0') } }));`;
 }
 
-function ourNode(name: string, position: [number, number], phoneNumberId: string, parameters: Record<string, unknown>): WfNode {
+function ourNode(
+	name: string,
+	position: [number, number],
+	phoneNumberId: string,
+	parameters: Record<string, unknown>,
+): WfNode {
 	return {
 		id: `${name.toLowerCase()}-id`,
 		name,
@@ -103,8 +126,16 @@ function retries(variant: SyncVariant): Record<string, unknown> {
 }
 
 /** The nodes after Users of the way `compare`, and their connections. */
-function compareNodes(variant: SyncVariant, phoneNumberId: string, link: (from: string, to: string, output?: number, input?: number) => void): WfNode[] {
-	const list = ourNode('List', [400, 200], phoneNumberId, { operation: 'list', returnAll: true, options: { pageSize: LIST_PAGE, ...retries(variant) } });
+function compareNodes(
+	variant: SyncVariant,
+	phoneNumberId: string,
+	link: (from: string, to: string, output?: number, input?: number) => void,
+): WfNode[] {
+	const list = ourNode('List', [400, 200], phoneNumberId, {
+		operation: 'list',
+		returnAll: true,
+		options: { pageSize: LIST_PAGE, ...retries(variant) },
+	});
 	if (variant.continueOnFail) list.onError = 'continueRegularOutput';
 	link('Start', 'List');
 	link('Users', 'Compare Datasets', 0, 0);
@@ -114,8 +145,16 @@ function compareNodes(variant: SyncVariant, phoneNumberId: string, link: (from: 
 	return [
 		list,
 		compareNode(),
-		ourNode('Block', [800, 0], phoneNumberId, { operation: 'block', users: '={{ $json.phone }}', options: { maxConcurrency: 1 } }),
-		ourNode('Unblock', [800, 200], phoneNumberId, { operation: 'unblock', users: '={{ $json.user }}', options: { maxConcurrency: 1 } }),
+		ourNode('Block', [800, 0], phoneNumberId, {
+			operation: 'block',
+			users: '={{ $json.phone }}',
+			options: { maxConcurrency: 1 },
+		}),
+		ourNode('Unblock', [800, 200], phoneNumberId, {
+			operation: 'unblock',
+			users: '={{ $json.user }}',
+			options: { maxConcurrency: 1 },
+		}),
 	];
 }
 
@@ -123,10 +162,29 @@ function compareNodes(variant: SyncVariant, phoneNumberId: string, link: (from: 
  * The workflow of one run. Users sits above List, so that n8n's v1 order runs it (untimed)
  * before the timed nodes start.
  */
-export function buildSyncWorkflow(id: string, variant: SyncVariant, users: number, phoneNumberId: string): { workflow: Workflow; timed: string[] } {
+export function buildSyncWorkflow(
+	id: string,
+	variant: SyncVariant,
+	users: number,
+	phoneNumberId: string,
+): { workflow: Workflow; timed: string[] } {
 	const nodes: WfNode[] = [
-		{ id: 'start-id', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'users-id', name: 'Users', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: usersCode(users) } },
+		{
+			id: 'start-id',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'users-id',
+			name: 'Users',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [200, 0],
+			parameters: { jsCode: usersCode(users) },
+		},
 	];
 	const connections: Workflow['connections'] = {};
 	const link = (from: string, to: string, output = 0, input = 0) => {
@@ -137,7 +195,13 @@ export function buildSyncWorkflow(id: string, variant: SyncVariant, users: numbe
 	link('Start', 'Users');
 	let timed: string[];
 	if (variant.kind === 'sync') {
-		nodes.push(ourNode('Sync', [400, 0], phoneNumberId, { operation: 'sync', users: '={{ $json.phone }}', options: { unblockOthers: true, maxConcurrency: 1, ...retries(variant) } }));
+		nodes.push(
+			ourNode('Sync', [400, 0], phoneNumberId, {
+				operation: 'sync',
+				users: '={{ $json.phone }}',
+				options: { unblockOthers: true, maxConcurrency: 1, ...retries(variant) },
+			}),
+		);
 		link('Users', 'Sync');
 		timed = ['Sync'];
 	} else {
@@ -145,13 +209,23 @@ export function buildSyncWorkflow(id: string, variant: SyncVariant, users: numbe
 		timed = ['List', 'Compare Datasets', 'Block', 'Unblock'];
 	}
 	return {
-		workflow: { id, name: `bench ${variant.key} (${id})`, active: false, nodes, connections, settings: { executionOrder: 'v1' } },
+		workflow: {
+			id,
+			name: `bench ${variant.key} (${id})`,
+			active: false,
+			nodes,
+			connections,
+			settings: { executionOrder: 'v1' },
+		},
 		timed,
 	};
 }
 
 /** How a run's blocklist ended, against where it started and the desired users. */
-export function endState(count: number, held: string[]): { exact: boolean; unchanged: boolean; text: string } {
+export function endState(
+	count: number,
+	held: string[],
+): { exact: boolean; unchanged: boolean; text: string } {
 	const start = new Set(startingBlocklist(count));
 	const desired = new Set(desiredWaIds(count));
 	const now = new Set(held);
@@ -161,16 +235,28 @@ export function endState(count: number, held: string[]): { exact: boolean; uncha
 	const extra = held.filter((key) => !desired.has(key)).length;
 	const exact = missing === 0 && extra === 0;
 	const unchanged = added === 0 && removed === 0;
-	const text = exact ? 'exactly the desired users' : unchanged ? 'unchanged' : `+${added} blocked, -${removed} unblocked`;
-	return { exact, unchanged, text: `${text} (${held.length} held; ${missing} desired missing, ${extra} not desired)` };
+	const text = exact
+		? 'exactly the desired users'
+		: unchanged
+			? 'unchanged'
+			: `+${added} blocked, -${removed} unblocked`;
+	return {
+		exact,
+		unchanged,
+		text: `${text} (${held.length} held; ${missing} desired missing, ${extra} not desired)`,
+	};
 }
 
 /**
  * What a run must end with: the desired users exactly, except on a failed page, where both
  * ways must leave the blocklist unchanged (List continuing on fail is only reported).
  */
-export function endProblem(variant: SyncVariant, state: ReturnType<typeof endState>): string | undefined {
+export function endProblem(
+	variant: SyncVariant,
+	state: ReturnType<typeof endState>,
+): string | undefined {
 	if (variant.continueOnFail) return undefined;
-	if (variant.failPage) return state.unchanged ? undefined : `blocklist changed after a failed page: ${state.text}`;
+	if (variant.failPage)
+		return state.unchanged ? undefined : `blocklist changed after a failed page: ${state.text}`;
 	return state.exact ? undefined : `blocklist is not the desired one: ${state.text}`;
 }

@@ -26,26 +26,34 @@ export function exited(child: ChildProcess): Promise<void> {
 /** The sandbox in its own process. */
 export class SandboxProcess {
 	private nextId = 1;
-	private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+	private readonly pending = new Map<
+		number,
+		{ resolve: (v: unknown) => void; reject: (e: Error) => void }
+	>();
 
 	private constructor(
 		private readonly child: ChildProcess,
 		readonly url: string,
 		readonly apiKey: string,
 	) {
-		child.on('message', (message: { id?: number; ok?: boolean; value?: unknown; error?: string }) => {
-			const waiting = message.id === undefined ? undefined : this.pending.get(message.id);
-			if (!waiting || message.id === undefined) return;
-			this.pending.delete(message.id);
-			if (message.ok) waiting.resolve(message.value);
-			else waiting.reject(new Error(message.error ?? 'sandbox command failed'));
-		});
+		child.on(
+			'message',
+			(message: { id?: number; ok?: boolean; value?: unknown; error?: string }) => {
+				const waiting = message.id === undefined ? undefined : this.pending.get(message.id);
+				if (!waiting || message.id === undefined) return;
+				this.pending.delete(message.id);
+				if (message.ok) waiting.resolve(message.value);
+				else waiting.reject(new Error(message.error ?? 'sandbox command failed'));
+			},
+		);
 	}
 
 	static start(options: SandboxProcessOptions): Promise<SandboxProcess> {
 		const child = forkTs('sandbox-process.ts', options);
 		return new Promise((resolve, reject) => {
-			child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code}) before it was ready`)));
+			child.once('exit', (code) =>
+				reject(new Error(`the sandbox process exited (${code}) before it was ready`)),
+			);
 			child.once('message', (message: { ready?: boolean; url: string; apiKey: string }) => {
 				if (message.ready) resolve(new SandboxProcess(child, message.url, message.apiKey));
 			});
@@ -135,7 +143,11 @@ export async function measureInWorker(
 	// BENCH_WORKER_FLAGS: extra Node flags for the worker, e.g. --max-semi-space-size=1 to see
 	// how much of the RSS growth is V8's young generation.
 	const extraFlags = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
-	const child = forkTs('inprocess-worker.ts', job, ['--expose-gc', '--max-old-space-size=4096', ...extraFlags]);
+	const child = forkTs('inprocess-worker.ts', job, [
+		'--expose-gc',
+		'--max-old-space-size=4096',
+		...extraFlags,
+	]);
 	let before: SandboxStats | undefined;
 	const result = await new Promise<WorkerResult>((resolve, reject) => {
 		child.on('message', (message: { type: string; result?: WorkerResult; error?: string }) => {
@@ -149,15 +161,19 @@ export async function measureInWorker(
 			} else if (message.type === 'result' && message.result) resolve(message.result);
 			else if (message.type === 'error') reject(new Error(`bench worker failed: ${message.error}`));
 		});
-		child.once('exit', (code) => reject(new Error(`bench worker exited with ${code} before reporting`)));
+		child.once('exit', (code) =>
+			reject(new Error(`bench worker exited with ${code} before reporting`)),
+		);
 	});
 	const after = await sandbox.stats();
 	const timeline = await sandbox.timeline();
 	await exited(child);
 	const byTarget: Record<string, number> = {};
-	for (const [key, count] of Object.entries(after.byTarget)) byTarget[key] = count - (before?.byTarget[key] ?? 0);
+	for (const [key, count] of Object.entries(after.byTarget))
+		byTarget[key] = count - (before?.byTarget[key] ?? 0);
 	const statuses: Record<string, number> = {};
-	for (const [key, count] of Object.entries(after.statuses)) statuses[key] = count - (before?.statuses[key] ?? 0);
+	for (const [key, count] of Object.entries(after.statuses))
+		statuses[key] = count - (before?.statuses[key] ?? 0);
 	return {
 		worker: result,
 		requests: after.requests - (before?.requests ?? 0),
@@ -165,6 +181,7 @@ export async function measureInWorker(
 		statuses,
 		sandboxCpuMs: (after.cpuMicros - (before?.cpuMicros ?? 0)) / 1000,
 		toFirstRequestMs: timeline.length > 0 ? timeline[0].at - latencyMs - result.startedAt : NaN,
-		afterLastRequestMs: timeline.length > 0 ? result.endedAt - timeline[timeline.length - 1].at : NaN,
+		afterLastRequestMs:
+			timeline.length > 0 ? result.endedAt - timeline[timeline.length - 1].at : NaN,
 	};
 }

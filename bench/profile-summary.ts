@@ -53,9 +53,19 @@ export function category(callFrame: CallFrame): string {
 	const file = shortFile(callFrame.url);
 	if (isOwn(callFrame.url)) return "this package's code (nodes/)";
 	if (callFrame.functionName === '(garbage collector)') return 'garbage collector';
-	if (/^(n8n-workflow|n8n-core|n8n\/|@n8n\/|luxon\/|@n8n_io\/|lodash|jmespath)/.test(file)) return "n8n (expressions, parameters, execution engine, request helper's set-up)";
-	if (/^(axios|follow-redirects|proxy-from-env|form-data|node:_http|node:http|node:net|node:tls|node:dns|node:url|node:internal\/(streams|stream_base|http|url|dns))/.test(file) || ['connect', 'writev', 'writeUtf8String', 'writeBuffer', 'close', 'shutdown'].includes(callFrame.functionName)) return 'HTTP (axios, node:http, sockets)';
-	if (file.startsWith('test/') || file.startsWith('bench/') || file.startsWith('node:inspector')) return 'bench harness, profiler';
+	if (/^(n8n-workflow|n8n-core|n8n\/|@n8n\/|luxon\/|@n8n_io\/|lodash|jmespath)/.test(file))
+		return "n8n (expressions, parameters, execution engine, request helper's set-up)";
+	if (
+		/^(axios|follow-redirects|proxy-from-env|form-data|node:_http|node:http|node:net|node:tls|node:dns|node:url|node:internal\/(streams|stream_base|http|url|dns))/.test(
+			file,
+		) ||
+		['connect', 'writev', 'writeUtf8String', 'writeBuffer', 'close', 'shutdown'].includes(
+			callFrame.functionName,
+		)
+	)
+		return 'HTTP (axios, node:http, sockets)';
+	if (file.startsWith('test/') || file.startsWith('bench/') || file.startsWith('node:inspector'))
+		return 'bench harness, profiler';
 	return 'other (JSON, Node internals, timers, promises)';
 }
 
@@ -82,7 +92,8 @@ function isOwn(url: string): boolean {
 export function summarise(profile: Profile, top = 25, within?: string): ProfileSummary {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map<number, number>();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 
 	const inScope = (id: number): boolean => {
 		if (within === undefined) return true;
@@ -108,7 +119,8 @@ export function summarise(profile: Profile, top = 25, within?: string): ProfileS
 		const { callFrame } = byId.get(id) as ProfileNode;
 		if (callFrame.functionName === '(idle)') idleUs += us;
 		if (isOwn(callFrame.url)) ownSelfUs += us;
-		if (callFrame.functionName !== '(idle)') catSelf.set(category(callFrame), (catSelf.get(category(callFrame)) ?? 0) + us);
+		if (callFrame.functionName !== '(idle)')
+			catSelf.set(category(callFrame), (catSelf.get(category(callFrame)) ?? 0) + us);
 		const file = shortFile(callFrame.url);
 		const fn = `${callFrame.functionName || '(anonymous)'} ${file}${callFrame.url ? `:${callFrame.lineNumber + 1}` : ''}`;
 		fnSelf.set(fn, (fnSelf.get(fn) ?? 0) + us);
@@ -144,7 +156,10 @@ export function summarise(profile: Profile, top = 25, within?: string): ProfileS
 export function formatSummary(summary: ProfileSummary): string {
 	const pct = (share: number) => `${(share * 100).toFixed(1)}%`.padStart(6);
 	const table = (title: string, rows: ProfileLine[]) =>
-		[title, ...rows.map((row) => `  ${row.ms.toFixed(1).padStart(9)} ms ${pct(row.share)}  ${row.name}`)].join('\n');
+		[
+			title,
+			...rows.map((row) => `  ${row.ms.toFixed(1).padStart(9)} ms ${pct(row.share)}  ${row.name}`),
+		].join('\n');
 	return [
 		`profiled ${summary.totalMs.toFixed(0)} ms, of which idle ${summary.idleMs.toFixed(0)} ms (shares below are of the busy time)`,
 		`self time in this package's code: ${summary.ownSelfMs.toFixed(0)} ms (${pct(summary.ownSelfMs / Math.max(1e-9, summary.totalMs - summary.idleMs)).trim()} of busy)`,

@@ -47,11 +47,26 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { fmt, table } from './format';
-import { runN8nComparison, variantsFor, type N8nOptions, type N8nResult, type RunFigures, type Variant } from './n8n-compare';
+import {
+	runN8nComparison,
+	variantsFor,
+	type N8nOptions,
+	type N8nResult,
+	type RunFigures,
+	type Variant,
+} from './n8n-compare';
 import { measureInWorker, SandboxProcess, type Measured } from './processes';
 import { formatSummary, summarise } from './profile-summary';
 import { runTriggerBench, triggerReport, triggerSelected, type TriggerResult } from './trigger';
-import { expectedFor, listedSplit, listedUsers, preblocked, userEntries, userNumber, type UserMix } from './users';
+import {
+	expectedFor,
+	listedSplit,
+	listedUsers,
+	preblocked,
+	userEntries,
+	userNumber,
+	type UserMix,
+} from './users';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, '.cache', 'bench');
@@ -75,7 +90,8 @@ function numberOption(name: string, env: string, fallback: number): number {
 	const raw = flag(name) ?? process.env[env];
 	if (raw === undefined || raw === '') return fallback;
 	const value = Number(raw);
-	if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number, got "${raw}"`);
+	if (!Number.isFinite(value) || value < 0)
+		throw new Error(`--${name} must be a non-negative number, got "${raw}"`);
 	return value;
 }
 
@@ -112,7 +128,13 @@ interface Case {
 }
 
 function cases(): Case[] {
-	const block = (group: Case['group'], users: number, usersPerItem: number, maxConcurrency: number, mapping?: 'nested'): Case => ({
+	const block = (
+		group: Case['group'],
+		users: number,
+		usersPerItem: number,
+		maxConcurrency: number,
+		mapping?: 'nested',
+	): Case => ({
 		key: `block-${users}-${usersPerItem}pi-c${maxConcurrency}${mapping ? `-${mapping}` : ''}`,
 		group,
 		operation: 'block',
@@ -199,10 +221,16 @@ function median<T>(values: T[], by: (v: T) => number): T {
  * Puts into a blocklist what a run of `users` users of the case starts from: a List case's
  * blocked users, a re-run's already blocked half; nothing for other Block cases.
  */
-async function prepareBlocklist(sandbox: SandboxProcess, c: Case, phoneNumberId: string, users: number): Promise<void> {
+async function prepareBlocklist(
+	sandbox: SandboxProcess,
+	c: Case,
+	phoneNumberId: string,
+	users: number,
+): Promise<void> {
 	if (c.paging !== undefined) await sandbox.paging(c.paging);
 	if (c.operation === 'list') await sandbox.fill(phoneNumberId, users);
-	else if (c.listed !== undefined) await sandbox.set(phoneNumberId, listedUsers(users, Math.round((c.listed * users) / c.users)));
+	else if (c.listed !== undefined)
+		await sandbox.set(phoneNumberId, listedUsers(users, Math.round((c.listed * users) / c.users)));
 	else if (c.mix === 'rerun') await sandbox.set(phoneNumberId, preblocked(users, c.mix));
 }
 
@@ -243,10 +271,16 @@ interface Expected {
 
 /** Requests and output items the case must produce: ceil(unique valid users / 500) for a block. */
 function expected(c: Case): Expected {
-	if (c.operation === 'list') return { requests: Math.ceil(c.users / (c.pageSize ?? 100)), succeeded: c.users, failed: 0 };
+	if (c.operation === 'list')
+		return { requests: Math.ceil(c.users / (c.pageSize ?? 100)), succeeded: c.users, failed: 0 };
 	const e = expectedFor(userEntries(c.users, c.mix));
 	const alreadyBlocked = preblocked(c.users, c.mix).length;
-	return { requests: Math.ceil(e.unique / BATCH), succeeded: e.valid, failed: e.invalid, alreadyBlocked };
+	return {
+		requests: Math.ceil(e.unique / BATCH),
+		succeeded: e.valid,
+		failed: e.invalid,
+		alreadyBlocked,
+	};
 }
 
 /** Succeeded items with status "already blocked". */
@@ -276,7 +310,12 @@ function readFirstExpected(c: Case): ReadFirstExpected {
 	const GET = Math.max(1, Math.ceil(listed / READ_PAGE));
 	if (c.operation === 'check') {
 		const outputs = [given, c.users - given, 0];
-		return { methods: { GET, POST: 0, DELETE: 0 }, requests: GET, outputs, statuses: [{ blocked: given }, { 'not blocked': c.users - given }, {}] };
+		return {
+			methods: { GET, POST: 0, DELETE: 0 },
+			requests: GET,
+			outputs,
+			statuses: [{ blocked: given }, { 'not blocked': c.users - given }, {}],
+		};
 	}
 	const toBlock = c.users - given;
 	const methods = { GET, POST: Math.ceil(toBlock / BATCH), DELETE: Math.ceil(others / BATCH) };
@@ -295,7 +334,11 @@ function methodCount(m: Measured, method: string): number {
 
 /** A status count per output, without the empty ones, as `{...} / {...} / {...}`. */
 function statusText(statuses: Array<Record<string, number>>): string {
-	return statuses.map((s) => JSON.stringify(Object.fromEntries(Object.entries(s).sort(([a], [b]) => a.localeCompare(b))))).join(' / ');
+	return statuses
+		.map((s) =>
+			JSON.stringify(Object.fromEntries(Object.entries(s).sort(([a], [b]) => a.localeCompare(b)))),
+		)
+		.join(' / ');
 }
 
 function checkReadFirst(c: Case, m: Measured): string[] {
@@ -303,13 +346,17 @@ function checkReadFirst(c: Case, m: Measured): string[] {
 	const problems: string[] = [];
 	if (m.worker.error) problems.push(`node error: ${m.worker.error}`);
 	for (const method of ['GET', 'POST', 'DELETE'] as const) {
-		if (methodCount(m, method) !== want.methods[method]) problems.push(`${methodCount(m, method)} ${method}s, expected ${want.methods[method]}`);
+		if (methodCount(m, method) !== want.methods[method])
+			problems.push(`${methodCount(m, method)} ${method}s, expected ${want.methods[method]}`);
 	}
-	if (m.requests !== want.requests) problems.push(`${m.requests} requests, expected ${want.requests}`);
+	if (m.requests !== want.requests)
+		problems.push(`${m.requests} requests, expected ${want.requests}`);
 	const outputs = want.outputs.map((_, i) => m.worker.outputItems[i] ?? 0);
-	if (outputs.join() !== want.outputs.join()) problems.push(`outputs ${outputs.join(' / ')}, expected ${want.outputs.join(' / ')}`);
+	if (outputs.join() !== want.outputs.join())
+		problems.push(`outputs ${outputs.join(' / ')}, expected ${want.outputs.join(' / ')}`);
 	const got = want.statuses.map((_, i) => m.worker.statusesByOutput?.[i] ?? {});
-	if (statusText(got) !== statusText(want.statuses)) problems.push(`statuses ${statusText(got)}, expected ${statusText(want.statuses)}`);
+	if (statusText(got) !== statusText(want.statuses))
+		problems.push(`statuses ${statusText(got)}, expected ${statusText(want.statuses)}`);
 	return problems;
 }
 
@@ -318,7 +365,9 @@ async function checkSyncEnd(sandbox: SandboxProcess, c: Case): Promise<string[]>
 	if (c.operation !== 'sync') return [];
 	const held = await sandbox.contents(PHONE_ID);
 	const want = Array.from({ length: c.users }, (_, i) => userNumber(i).slice(1));
-	return held.sort().join() === want.sort().join() ? [] : [`blocklist after the sync holds ${held.length} users, not exactly the ${c.users} desired`];
+	return held.sort().join() === want.sort().join()
+		? []
+		: [`blocklist after the sync holds ${held.length} users, not exactly the ${c.users} desired`];
 }
 
 function check(c: Case, m: Measured): string[] {
@@ -326,18 +375,25 @@ function check(c: Case, m: Measured): string[] {
 	const problems: string[] = [];
 	const want = expected(c);
 	if (m.worker.error) problems.push(`node error: ${m.worker.error}`);
-	if (m.requests !== want.requests) problems.push(`${m.requests} requests, expected ${want.requests}`);
-	if (m.worker.outputItems[0] !== want.succeeded) problems.push(`${m.worker.outputItems[0]} items succeeded, expected ${want.succeeded}`);
-	if ((m.worker.outputItems[1] ?? 0) !== want.failed) problems.push(`${m.worker.outputItems[1] ?? 0} items failed, expected ${want.failed}`);
+	if (m.requests !== want.requests)
+		problems.push(`${m.requests} requests, expected ${want.requests}`);
+	if (m.worker.outputItems[0] !== want.succeeded)
+		problems.push(`${m.worker.outputItems[0]} items succeeded, expected ${want.succeeded}`);
+	if ((m.worker.outputItems[1] ?? 0) !== want.failed)
+		problems.push(`${m.worker.outputItems[1] ?? 0} items failed, expected ${want.failed}`);
 	if (want.alreadyBlocked !== undefined && alreadyBlocked(m) !== want.alreadyBlocked) {
 		problems.push(`${alreadyBlocked(m)} items already blocked, expected ${want.alreadyBlocked}`);
 	}
 	const bad = Object.entries(m.statuses).filter(([status]) => status !== '200');
-	if (bad.length > 0) problems.push(`answers other than 200: ${JSON.stringify(Object.fromEntries(bad))}`);
+	if (bad.length > 0)
+		problems.push(`answers other than 200: ${JSON.stringify(Object.fromEntries(bad))}`);
 	return problems;
 }
 
-async function inProcess(sandbox: SandboxProcess, log: (line: string) => void): Promise<CaseResult[]> {
+async function inProcess(
+	sandbox: SandboxProcess,
+	log: (line: string) => void,
+): Promise<CaseResult[]> {
 	const results: CaseResult[] = [];
 	const all = cases().filter((c) => !options.only || options.only.test(c.key));
 	for (const c of all) {
@@ -346,12 +402,15 @@ async function inProcess(sandbox: SandboxProcess, log: (line: string) => void): 
 		for (let i = 0; i < options.repeat; i++) {
 			const m = await runCase(sandbox, c);
 			runs.push(m);
-			problems.push(...[...check(c, m), ...(await checkSyncEnd(sandbox, c))].map((p) => `run ${i + 1}: ${p}`));
+			problems.push(
+				...[...check(c, m), ...(await checkSyncEnd(sandbox, c))].map((p) => `run ${i + 1}: ${p}`),
+			);
 			log(
 				`[in-process] ${c.key} run ${i + 1}/${options.repeat}: ${fmt(m.worker.wallMs, 0)} ms wall, ${fmt(m.worker.executeCpuMs, 0)} ms CPU in execute() (${fmt(cpuMs(m), 0)} in all), ${m.requests} requests, ${fmt(m.toFirstRequestMs, 0)} ms to the first request, ${fmt(m.afterLastRequestMs, 0)} ms after the last`,
 			);
 		}
-		const expectedRequests = c.listed !== undefined ? readFirstExpected(c).requests : expected(c).requests;
+		const expectedRequests =
+			c.listed !== undefined ? readFirstExpected(c).requests : expected(c).requests;
 		results.push({
 			case: c,
 			runs,
@@ -369,14 +428,54 @@ async function profileCases(sandbox: SandboxProcess, log: (line: string) => void
 	fs.mkdirSync(OUT_DIR, { recursive: true });
 	const sections: string[] = [];
 	const targets: Case[] = [
-		{ key: 'profile-100k', group: 'scaling', operation: 'block', users: smoke ? 10_000 : 100_000, usersPerItem: 100, maxConcurrency: 1 },
-		{ key: 'profile-per-item', group: 'per-item', operation: 'block', users: 10_000, usersPerItem: 1, maxConcurrency: 1, mapping: 'nested' },
-		{ key: 'profile-list', group: 'list', operation: 'list', users: smoke ? 5000 : LIST_CAP, usersPerItem: 0, maxConcurrency: 1, pageSize: 100 },
-		{ key: 'profile-check', group: 'read-first', operation: 'check', users: smoke ? 10_000 : 100_000, usersPerItem: 100, maxConcurrency: 1, listed: smoke ? 6400 : LIST_CAP },
-		{ key: 'profile-sync', group: 'read-first', operation: 'sync', users: smoke ? 6400 : LIST_CAP, usersPerItem: 100, maxConcurrency: 1, listed: smoke ? 6400 : LIST_CAP },
+		{
+			key: 'profile-100k',
+			group: 'scaling',
+			operation: 'block',
+			users: smoke ? 10_000 : 100_000,
+			usersPerItem: 100,
+			maxConcurrency: 1,
+		},
+		{
+			key: 'profile-per-item',
+			group: 'per-item',
+			operation: 'block',
+			users: 10_000,
+			usersPerItem: 1,
+			maxConcurrency: 1,
+			mapping: 'nested',
+		},
+		{
+			key: 'profile-list',
+			group: 'list',
+			operation: 'list',
+			users: smoke ? 5000 : LIST_CAP,
+			usersPerItem: 0,
+			maxConcurrency: 1,
+			pageSize: 100,
+		},
+		{
+			key: 'profile-check',
+			group: 'read-first',
+			operation: 'check',
+			users: smoke ? 10_000 : 100_000,
+			usersPerItem: 100,
+			maxConcurrency: 1,
+			listed: smoke ? 6400 : LIST_CAP,
+		},
+		{
+			key: 'profile-sync',
+			group: 'read-first',
+			operation: 'sync',
+			users: smoke ? 6400 : LIST_CAP,
+			usersPerItem: 100,
+			maxConcurrency: 1,
+			listed: smoke ? 6400 : LIST_CAP,
+		},
 	];
 	// --only selects profiles too, by a key like the in-process cases' (check-100000-vs-64000, block-100000, list-64000).
-	const keyOf = (c: Case) => `${c.operation}-${c.users}${c.listed === undefined ? '' : `-vs-${c.listed}`}`;
+	const keyOf = (c: Case) =>
+		`${c.operation}-${c.users}${c.listed === undefined ? '' : `-vs-${c.listed}`}`;
 	const chosen = targets.filter((c) => !options.only || options.only.test(keyOf(c)));
 	for (const c of chosen) {
 		const file = path.join(OUT_DIR, `${c.key}.cpuprofile`);
@@ -386,8 +485,8 @@ async function profileCases(sandbox: SandboxProcess, log: (line: string) => void
 			c.listed !== undefined
 				? readFirstLabel(c)
 				: c.operation === 'list'
-				? `list ${c.users} blocked users, page size ${c.pageSize}`
-				: `block ${c.users} users, ${c.usersPerItem} per item${c.mapping === 'nested' ? ' (Users = {{ $json.contact.phone }})' : ''}`;
+					? `list ${c.users} blocked users, page size ${c.pageSize}`
+					: `block ${c.users} users, ${c.usersPerItem} per item${c.mapping === 'nested' ? ' (Users = {{ $json.contact.phone }})' : ''}`;
 		const text = `### CPU profile: ${what} (${fmt(m.worker.wallMs, 0)} ms wall with the profiler on)\n\n${formatSummary(summarise(profile, 15))}`;
 		log(text);
 		sections.push(text);
@@ -428,8 +527,9 @@ function inProcessTables(results: CaseResult[]): string {
 		const ideal = idealMs(m.requests, r.case.maxConcurrency);
 		return [
 			r.case.users.toLocaleString('en-US'),
-			(r.case.usersPerItem === 1 ? `1 (${r.case.mapping === 'nested' ? '`$json.contact.phone`' : '`$json.phone`'})` : `${r.case.usersPerItem} (\`$json.phones\`)`) +
-				mixLabel(r.case, m),
+			(r.case.usersPerItem === 1
+				? `1 (${r.case.mapping === 'nested' ? '`$json.contact.phone`' : '`$json.phone`'})`
+				: `${r.case.usersPerItem} (\`$json.phones\`)`) + mixLabel(r.case, m),
 			String(r.case.maxConcurrency),
 			`${m.requests} (${r.expectedRequests})`,
 			`${fmt(m.worker.wallMs, 0)}${r.runs.length > 1 ? ` (${fmt(Math.min(...r.wallMsAll), 0)}–${fmt(Math.max(...r.wallMsAll), 0)})` : ''}`,
@@ -476,7 +576,18 @@ function inProcessTables(results: CaseResult[]): string {
 	if (lists.length > 0) {
 		parts.push(
 			table(
-				['blocked users', 'page size', 'requests (expected)', 'items out', 'wall ms', 'server wait ms', 'CPU ms: execute() / whole run', 'peak heap +MB', 'heap held after +MB', 'peak RSS +MB'],
+				[
+					'blocked users',
+					'page size',
+					'requests (expected)',
+					'items out',
+					'wall ms',
+					'server wait ms',
+					'CPU ms: execute() / whole run',
+					'peak heap +MB',
+					'heap held after +MB',
+					'peak RSS +MB',
+				],
 				lists.map((r) => {
 					const m = r.median;
 					return [
@@ -515,7 +626,8 @@ function readFirstLabel(c: Case): string {
 	const users = c.users.toLocaleString('en-US');
 	const listed = (c.listed ?? 0).toLocaleString('en-US');
 	const graph = c.paging === 'graph' ? ', Graph-style paging' : '';
-	if (c.operation === 'check') return `Check ${users} users vs a ${listed}-entry blocklist (${given.toLocaleString('en-US')} of them on it)${graph}`;
+	if (c.operation === 'check')
+		return `Check ${users} users vs a ${listed}-entry blocklist (${given.toLocaleString('en-US')} of them on it)${graph}`;
 	return `Sync ${users} desired vs ${listed} listed (${given.toLocaleString('en-US')} in both), Unblock Others on${graph}`;
 }
 
@@ -541,7 +653,10 @@ function readFirstTable(results: CaseResult[]): string {
 		const m = r.median;
 		const want = readFirstExpected(r.case);
 		const methods = (['GET', 'POST', 'DELETE'] as const).map((x) => methodCount(m, x)).join(' / ');
-		const names = r.case.operation === 'check' ? ['Blocked', 'Not Blocked', 'Failed'] : ['Changed', 'Unchanged', 'Failed'];
+		const names =
+			r.case.operation === 'check'
+				? ['Blocked', 'Not Blocked', 'Failed']
+				: ['Changed', 'Unchanged', 'Failed'];
 		const outputs = names.map((name, i) => `${name} ${m.worker.outputItems[i] ?? 0}`).join(', ');
 		return [
 			readFirstLabel(r.case),
@@ -601,8 +716,10 @@ function n8nTables(result: N8nResult): string {
 		if (v.sync) continue;
 		let versus = '';
 		const perUser = summary.get(`per-user-${v.users}`);
-		if (v.kind === 'node' && perUser) versus = `${fmt(perUser.spanMs / s.spanMs, 0)}x faster than per-user`;
-		else if (v.kind === 'node') versus = `${ratioTo(v.key, v.key.replace(/^node/, 'code-http'))} of Code + HTTP`;
+		if (v.kind === 'node' && perUser)
+			versus = `${fmt(perUser.spanMs / s.spanMs, 0)}x faster than per-user`;
+		else if (v.kind === 'node')
+			versus = `${ratioTo(v.key, v.key.replace(/^node/, 'code-http'))} of Code + HTTP`;
 		rows.push([
 			v.users.toLocaleString('en-US'),
 			v.shape === 'item' ? '1 per item' : '100 per item',
@@ -610,13 +727,33 @@ function n8nTables(result: N8nResult): string {
 			v.concurrency === undefined ? 'all at once' : String(v.concurrency),
 			s.requests.join(', '),
 			`**${fmt(s.spanMs, 0)}** (${s.spans.map((x) => fmt(x, 0)).join(', ')})`,
-			fmt(median(s.executions, (x) => x), 0),
+			fmt(
+				median(s.executions, (x) => x),
+				0,
+			),
 			fmt((s.spanMs * 1000) / v.users, 0),
 			versus,
 			s.ok ? 'yes' : `NO: ${s.problems.join('; ')}`,
 		]);
 	}
-	const blocks = rows.length > 0 ? table(['users', 'input', 'workflow', 'in flight', 'requests per run', 'time ms: median (runs)', 'whole execution ms', 'µs/user', 'ratio', 'all blocked'], rows) : '';
+	const blocks =
+		rows.length > 0
+			? table(
+					[
+						'users',
+						'input',
+						'workflow',
+						'in flight',
+						'requests per run',
+						'time ms: median (runs)',
+						'whole execution ms',
+						'µs/user',
+						'ratio',
+						'all blocked',
+					],
+					rows,
+				)
+			: '';
 	return [blocks, syncN8nTable(result)].filter(Boolean).join('\n\n');
 }
 
@@ -651,21 +788,37 @@ function syncN8nTable(result: N8nResult): string {
 		const v = s.variant;
 		if (!v.sync) continue;
 		const runs = result.runs.filter((r) => r.variant === v.key && r.round > 0);
-		const theirs = v.sync.kind === 'sync' ? summary.get(v.key.replace(/-node$/, '-compare')) : undefined;
+		const theirs =
+			v.sync.kind === 'sync' ? summary.get(v.key.replace(/-node$/, '-compare')) : undefined;
 		rows.push([
 			`${v.users.toLocaleString('en-US')} desired vs ${v.users.toLocaleString('en-US')} listed (half in both)`,
 			v.label,
 			[...new Set(runs.map(methodsText))].join(', '),
 			`**${fmt(s.spanMs, 0)}** (${s.spans.map((x) => fmt(x, 0)).join(', ')})`,
 			perNodeText(runs, s.spanMs),
-			theirs && !v.sync.failPage ? `${fmt(s.spanMs / theirs.spanMs, 2)}x of List + Compare Datasets` : '',
+			theirs && !v.sync.failPage
+				? `${fmt(s.spanMs / theirs.spanMs, 2)}x of List + Compare Datasets`
+				: '',
 			[...new Set(runs.map((r) => `${r.status}: ${r.end}`))].join('; '),
 			outputsText(runs[0]),
 			s.ok ? 'yes' : `NO: ${s.problems.join('; ')}`,
 		]);
 	}
 	if (rows.length === 0) return '';
-	return table(['data', 'workflow', 'GET / POST / DELETE per run', 'time ms: median (runs)', 'per node ms (median run)', 'ratio', 'execution: blocklist at the end', 'items per output (first round)', 'as it must'], rows);
+	return table(
+		[
+			'data',
+			'workflow',
+			'GET / POST / DELETE per run',
+			'time ms: median (runs)',
+			'per node ms (median run)',
+			'ratio',
+			'execution: blocklist at the end',
+			'items per output (first round)',
+			'as it must',
+		],
+		rows,
+	);
 }
 
 /** Targets of the Sync comparison: ours ≤ 1.0x (aim 0.5x) of theirs, same blocklist at the end. */
@@ -675,14 +828,21 @@ function syncN8nTargets(n8n: N8nResult): Target[] {
 	const theirs = s.get('sync-compare');
 	if (!ours || !theirs) return [];
 	const ratio = ours.spanMs / theirs.spanMs;
-	const endOf = (key: string) => [...new Set(n8n.runs.filter((r) => r.variant === key && r.round > 0).map((r) => r.end))].join('; ');
+	const endOf = (key: string) =>
+		[...new Set(n8n.runs.filter((r) => r.variant === key && r.round > 0).map((r) => r.end))].join(
+			'; ',
+		);
 	return [
 		{
 			name: `n8n: Sync ≤ 1.0x (aim 0.5x) of List + Compare Datasets + Block + Unblock (${ours.variant.users.toLocaleString('en-US')} vs ${ours.variant.users.toLocaleString('en-US')}, half changed)`,
 			holds: ratio <= 1,
 			detail: `${fmt(ours.spanMs, 0)} ms vs ${fmt(theirs.spanMs, 0)} ms = ${fmt(ratio, 2)}x; requests ${ours.requests.join(', ')} vs ${theirs.requests.join(', ')}`,
 		},
-		{ name: 'n8n: both ways end with the same blocklist (exactly the desired users)', holds: ours.ok && theirs.ok, detail: `Sync: ${endOf('sync-node')}; theirs: ${endOf('sync-compare')}` },
+		{
+			name: 'n8n: both ways end with the same blocklist (exactly the desired users)',
+			holds: ours.ok && theirs.ok,
+			detail: `Sync: ${endOf('sync-node')}; theirs: ${endOf('sync-compare')}`,
+		},
 	];
 }
 
@@ -699,10 +859,20 @@ function targets(inproc: CaseResult[], n8n: N8nResult | undefined): Target[] {
 	const byKey = new Map(inproc.map((r) => [r.case.key, r]));
 	const blocks = inproc.filter((r) => r.case.operation === 'block');
 	if (blocks.length > 0 || n8n) {
-		const bad = blocks.flatMap((r) => r.runs.filter((m) => m.requests !== r.expectedRequests).map(() => r.case.key));
-		const n8nNode = n8n ? n8n.runs.filter((r) => r.round > 0 && n8n.variants.find((v) => v.key === r.variant)?.kind === 'node') : [];
+		const bad = blocks.flatMap((r) =>
+			r.runs.filter((m) => m.requests !== r.expectedRequests).map(() => r.case.key),
+		);
+		const n8nNode = n8n
+			? n8n.runs.filter(
+					(r) => r.round > 0 && n8n.variants.find((v) => v.key === r.variant)?.kind === 'node',
+				)
+			: [];
 		const n8nBad = n8n
-			? n8nNode.filter((r) => r.requests !== Math.ceil((n8n.variants.find((v) => v.key === r.variant)?.users ?? 0) / BATCH))
+			? n8nNode.filter(
+					(r) =>
+						r.requests !==
+						Math.ceil((n8n.variants.find((v) => v.key === r.variant)?.users ?? 0) / BATCH),
+				)
 			: [];
 		out.push({
 			name: 'Requests = ceil(unique valid users / 500), never one per user',
@@ -714,7 +884,11 @@ function targets(inproc: CaseResult[], n8n: N8nResult | undefined): Target[] {
 	const c4 = byKey.get('block-100000-100pi-c4');
 	if (c1 && c4) {
 		const speedup = c1.median.worker.wallMs / c4.median.worker.wallMs;
-		out.push({ name: 'maxConcurrency 4 at least 3x faster than 1 (100k users, 20 ms)', holds: speedup >= 3, detail: `${fmt(speedup, 2)}x` });
+		out.push({
+			name: 'maxConcurrency 4 at least 3x faster than 1 (100k users, 20 ms)',
+			holds: speedup >= 3,
+			detail: `${fmt(speedup, 2)}x`,
+		});
 	}
 	if (c1) {
 		const cpu = c1.median.worker.executeCpuMs;
@@ -730,7 +904,8 @@ function targets(inproc: CaseResult[], n8n: N8nResult | undefined): Target[] {
 			detail: `heap held with the 100k output items ${fmt(c1.median.worker.heapWithOutputDeltaMb, 1)} MB; peak heap incl. garbage ${fmt(c1.median.worker.heapPeakDeltaMb, 1)} MB; peak RSS +${fmt(c1.median.worker.rssPeakDeltaMb, 1)} MB`,
 		});
 	}
-	const list = byKey.get(`list-${LIST_CAP}-p100`) ?? inproc.find((r) => r.case.operation === 'list');
+	const list =
+		byKey.get(`list-${LIST_CAP}-p100`) ?? inproc.find((r) => r.case.operation === 'list');
 	if (list) {
 		out.push({
 			name: `List with Return All over ${list.case.users.toLocaleString('en-US')} blocked users pages through`,
@@ -738,7 +913,8 @@ function targets(inproc: CaseResult[], n8n: N8nResult | undefined): Target[] {
 			detail: `${list.median.worker.outputItems[0]} items in ${list.median.requests} requests of ${list.case.pageSize}; heap held with output ${fmt(list.median.worker.heapWithOutputDeltaMb, 1)} MB, peak +${fmt(list.median.worker.heapPeakDeltaMb, 1)} MB`,
 		});
 	}
-	for (const r of inproc.filter((x) => x.case.listed !== undefined)) out.push(...readFirstTargets(r));
+	for (const r of inproc.filter((x) => x.case.listed !== undefined))
+		out.push(...readFirstTargets(r));
 	if (n8n) out.push(...syncN8nTargets(n8n));
 	if (n8n) {
 		const s = summariseN8n(n8n);
@@ -784,7 +960,11 @@ function readFirstTargets(r: CaseResult): Target[] {
 			holds: r.problems.length === 0,
 			detail: `${r.runs.length} run(s) checked${r.problems.length > 0 ? `; ${r.problems.join('; ')}` : ''}`,
 		},
-		{ name: `${what}: wall within 1.1x of the latency floor`, holds: ratio <= 1.1, detail: `${fmt(m.worker.wallMs, 0)} ms vs ${fmt(floorMs(r), 0)} ms = ${fmt(ratio, 2)}x` },
+		{
+			name: `${what}: wall within 1.1x of the latency floor`,
+			holds: ratio <= 1.1,
+			detail: `${fmt(m.worker.wallMs, 0)} ms vs ${fmt(floorMs(r), 0)} ms = ${fmt(ratio, 2)}x`,
+		},
 		{
 			name: `${what}: own CPU under 0.3 s per 100k users`,
 			holds: cpu < 300 ? true : undefined,
@@ -814,29 +994,50 @@ function machine(): string {
 		`- Memory: ${fmt(os.totalmem() / 1024 ** 3, 1)} GB`,
 		`- OS: ${os.type()} ${os.release()}`,
 		`- Node ${process.versions.node}; n8n-core ${pkgVersion('n8n-core')} / n8n-workflow ${pkgVersion('n8n-workflow')} in process; n8n ${n8nVersion} for the real-n8n part`,
-		`- Load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`,
+		`- Load average at start: ${os
+			.loadavg()
+			.map((l) => l.toFixed(2))
+			.join(', ')}`,
 	].join('\n');
 }
 
 function pkgVersion(name: string): string {
 	try {
-		return (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+		return (
+			JSON.parse(
+				fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8'),
+			) as { version: string }
+		).version;
 	} catch {
 		return '?';
 	}
 }
 
-const MAIN_MARKERS = ['<!-- bench:begin (written by `npm run bench -- --write`) -->', '<!-- bench:end -->'] as const;
-const TRIGGER_MARKERS = ['<!-- bench:trigger:begin (written by `npm run bench -- --only=trigger --write`) -->', '<!-- bench:trigger:end -->'] as const;
+const MAIN_MARKERS = [
+	'<!-- bench:begin (written by `npm run bench -- --write`) -->',
+	'<!-- bench:end -->',
+] as const;
+const TRIGGER_MARKERS = [
+	'<!-- bench:trigger:begin (written by `npm run bench -- --only=trigger --write`) -->',
+	'<!-- bench:trigger:end -->',
+] as const;
 
 /** Puts `report` between the markers in BENCHMARKS.md (which must hold them). */
-function writeMarkdown(report: string, [begin, end]: readonly [string, string] = MAIN_MARKERS): void {
+function writeMarkdown(
+	report: string,
+	[begin, end]: readonly [string, string] = MAIN_MARKERS,
+): void {
 	const file = path.join(ROOT, 'BENCHMARKS.md');
-	const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Benchmarks\n\n${begin}\n${end}\n`;
+	const current = fs.existsSync(file)
+		? fs.readFileSync(file, 'utf8')
+		: `# Benchmarks\n\n${begin}\n${end}\n`;
 	const from = current.indexOf(begin);
 	const to = current.indexOf(end);
 	if (from < 0 || to < from) throw new Error(`BENCHMARKS.md has no markers ${begin} ... ${end}`);
-	fs.writeFileSync(file, `${current.slice(0, from + begin.length)}\n${report}\n${current.slice(to)}`);
+	fs.writeFileSync(
+		file,
+		`${current.slice(0, from + begin.length)}\n${report}\n${current.slice(to)}`,
+	);
 }
 
 async function main(): Promise<void> {
@@ -844,12 +1045,18 @@ async function main(): Promise<void> {
 	const log = (line: string) => console.error(line);
 	const head = machine();
 	log(head);
-	log(`latency ${options.latencyMs} ms per request; ${options.repeat} run(s) per in-process case; ${options.n8n ? `${options.rounds} real-n8n round(s)` : 'no real-n8n part'}`);
+	log(
+		`latency ${options.latencyMs} ms per request; ${options.repeat} run(s) per in-process case; ${options.n8n ? `${options.rounds} real-n8n round(s)` : 'no real-n8n part'}`,
+	);
 
 	// The cap is raised far above the real 64,000 for every case: a 100,000-user block would
 	// otherwise be refused past 64,000, and Sync of 64,000 vs 64,000 blocks its 32,000 new users
 	// before it unblocks the 32,000 others, so the list holds 96,000 in between.
-	const sandbox = await SandboxProcess.start({ latencyMs: options.latencyMs, phoneNumberIds: [PHONE_ID, WARMUP_PHONE_ID], blocklistCap: 10_000_000 });
+	const sandbox = await SandboxProcess.start({
+		latencyMs: options.latencyMs,
+		phoneNumberIds: [PHONE_ID, WARMUP_PHONE_ID],
+		blocklistCap: 10_000_000,
+	});
 	let inproc: CaseResult[] = [];
 	let n8n: N8nResult | undefined;
 	let trigger: TriggerResult | undefined;
@@ -865,7 +1072,9 @@ async function main(): Promise<void> {
 		log,
 	};
 	// --only that selects no n8n variant: no n8n to install and start.
-	const n8nSelected = variantsFor(n8nOptions).some((v) => !options.only || options.only.test(v.key));
+	const n8nSelected = variantsFor(n8nOptions).some(
+		(v) => !options.only || options.only.test(v.key),
+	);
 	try {
 		if (options.inProcess) inproc = await inProcess(sandbox, log);
 		if (options.inProcess && triggerSelected(options.only).length > 0) {
@@ -895,9 +1104,24 @@ async function main(): Promise<void> {
 			.map((l) => l.toFixed(2))
 			.join(', ')}`,
 	];
-	if (inproc.length > 0) sections.push(`#### In process (n8n-core WorkflowExecute + real HTTP helper)\n\n${inProcessTables(inproc)}`);
-	if (n8n) sections.push(`#### Real n8n ${n8n.n8nVersion} (one \`n8n executeBatch\` process, median of ${options.rounds} alternating rounds)\n\n${n8nTables(n8n)}`);
-	sections.push(`#### Targets\n\n${table(['target', 'holds', 'measured'], checks.map((t) => [t.name, t.holds === undefined ? '?' : t.holds ? 'yes' : '**no**', t.detail]))}`);
+	if (inproc.length > 0)
+		sections.push(
+			`#### In process (n8n-core WorkflowExecute + real HTTP helper)\n\n${inProcessTables(inproc)}`,
+		);
+	if (n8n)
+		sections.push(
+			`#### Real n8n ${n8n.n8nVersion} (one \`n8n executeBatch\` process, median of ${options.rounds} alternating rounds)\n\n${n8nTables(n8n)}`,
+		);
+	sections.push(
+		`#### Targets\n\n${table(
+			['target', 'holds', 'measured'],
+			checks.map((t) => [
+				t.name,
+				t.holds === undefined ? '?' : t.holds ? 'yes' : '**no**',
+				t.detail,
+			]),
+		)}`,
+	);
 	const report = sections.join('\n\n');
 	// Only the trigger ran (--only=trigger): the main tables are not printed nor written.
 	const mainRan = inproc.length > 0 || n8n !== undefined || !trigger;
@@ -909,17 +1133,33 @@ async function main(): Promise<void> {
 	if (profileText) console.log(`\n${profileText}`);
 
 	fs.mkdirSync(OUT_DIR, { recursive: true });
-	const triggerJson = trigger && { ...trigger, polls: trigger.polls.map((c) => ({ ...c, runs: c.runs.map((r) => ({ ...r, figures: { ...r.figures, nodeStaticData: undefined } })), median: undefined })) };
+	const triggerJson = trigger && {
+		...trigger,
+		polls: trigger.polls.map((c) => ({
+			...c,
+			runs: c.runs.map((r) => ({ ...r, figures: { ...r.figures, nodeStaticData: undefined } })),
+			median: undefined,
+		})),
+	};
 	fs.writeFileSync(
 		path.join(OUT_DIR, smoke ? 'results-smoke.json' : 'results.json'),
-		JSON.stringify({ options, seconds, inProcess: inproc, n8n, trigger: triggerJson, targets: checks }, null, 2),
+		JSON.stringify(
+			{ options, seconds, inProcess: inproc, n8n, trigger: triggerJson, targets: checks },
+			null,
+			2,
+		),
 	);
 	if (options.write && mainRan) writeMarkdown(report);
 	if (options.write && triggerText) writeMarkdown(triggerText, TRIGGER_MARKERS);
 
 	const problems = [...inproc.flatMap((r) => r.problems.map((p) => `${r.case.key}: ${p}`))];
 	if (trigger) problems.push(...trigger.problems);
-	if (n8n) problems.push(...n8n.runs.filter((r) => !r.ok).map((r) => `n8n ${r.variant} round ${r.round}: ${r.problem}`));
+	if (n8n)
+		problems.push(
+			...n8n.runs
+				.filter((r) => !r.ok)
+				.map((r) => `n8n ${r.variant} round ${r.round}: ${r.problem}`),
+		);
 	if (problems.length > 0) {
 		log(`\nFAILED checks (request counts, outputs):\n${problems.join('\n')}`);
 		process.exitCode = 1;

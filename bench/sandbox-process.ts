@@ -92,7 +92,9 @@ async function main(): Promise<void> {
 	sb.behaviour = (req) => {
 		const phoneNumberId = PHONE_ID_IN_PATH.exec(req.path)?.[1];
 		timeline.push({ target: `${req.method} ${phoneNumberId ?? req.path}`, at: Date.now() });
-		return req.method === 'GET' && phoneNumberId !== undefined ? failedRead(failing, phoneNumberId) : undefined;
+		return req.method === 'GET' && phoneNumberId !== undefined
+			? failedRead(failing, phoneNumberId)
+			: undefined;
 	};
 
 	process.on('message', (message: Command) => {
@@ -105,7 +107,9 @@ async function main(): Promise<void> {
 					send({
 						id: message.id,
 						ok: true,
-						value: Object.fromEntries(message.phoneNumberIds.map((pn) => [pn, sb.blocklist(pn).length])),
+						value: Object.fromEntries(
+							message.phoneNumberIds.map((pn) => [pn, sb.blocklist(pn).length]),
+						),
 					});
 					break;
 				case 'contents':
@@ -129,7 +133,10 @@ async function main(): Promise<void> {
 					break;
 				}
 				case 'fill': {
-					const waIds = Array.from({ length: message.count }, (_, i) => `9180${String(i).padStart(8, '0')}`);
+					const waIds = Array.from(
+						{ length: message.count },
+						(_, i) => `9180${String(i).padStart(8, '0')}`,
+					);
 					sb.setBlocklist(message.phoneNumberId, waIds);
 					send({ id: message.id, ok: true, value: sb.blocklist(message.phoneNumberId).length });
 					break;

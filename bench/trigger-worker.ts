@@ -127,7 +127,8 @@ export type StepFigures = StateFigures | PollFigures;
 
 const staticKey = `node:${TRIGGER_NAME}`;
 /** Bytes of the workflow's static data holding this node's static data, as n8n saves it. */
-const staticDataBytes = (nodeData: unknown) => Buffer.byteLength(JSON.stringify({ [staticKey]: nodeData }));
+const staticDataBytes = (nodeData: unknown) =>
+	Buffer.byteLength(JSON.stringify({ [staticKey]: nodeData }));
 
 function ask(message: unknown, expect: 'go' | 'bye'): Promise<{ seed?: IDataObject }> {
 	return new Promise((resolve) => {
@@ -141,10 +142,14 @@ function ask(message: unknown, expect: 'go' | 'bye'): Promise<{ seed?: IDataObje
 	});
 }
 
-
 /** The users as the trigger holds them after reading these entries (List items, then known users). */
-function usersOf(listed: readonly ListedUser[], phoneNumberId: string): { items: IDataObject[]; users: KnownUser[] } {
-	const items = listed.map(({ entry }) => listEntryToJson(entry, phoneNumberId)).filter((x): x is IDataObject => x !== undefined);
+function usersOf(
+	listed: readonly ListedUser[],
+	phoneNumberId: string,
+): { items: IDataObject[]; users: KnownUser[] } {
+	const items = listed
+		.map(({ entry }) => listEntryToJson(entry, phoneNumberId))
+		.filter((x): x is IDataObject => x !== undefined);
 	return { items, users: items.map(knownUser) };
 }
 
@@ -160,7 +165,11 @@ function timed(repeat: number, body: () => unknown): number[] {
 }
 
 function sameUsers(a: readonly KnownUser[], b: readonly KnownUser[]): boolean {
-	const text = (list: readonly KnownUser[]) => list.map((u) => JSON.stringify([u.user, u.waId, u.userId, u.blockReason])).sort().join('\n');
+	const text = (list: readonly KnownUser[]) =>
+		list
+			.map((u) => JSON.stringify([u.user, u.waId, u.userId, u.blockReason]))
+			.sort()
+			.join('\n');
 	return a.length === b.length && text(a) === text(b);
 }
 
@@ -184,7 +193,10 @@ function stateStep(step: StateStep, phoneNumberId: string): StateFigures {
 	const encoded = encodeState(phoneNumberId, before);
 	const decoded = decodeState(encoded, phoneNumberId) ?? [];
 	const found = compareBlocklists(decoded, after);
-	const roundTrips = sameUsers(decoded, before) && found.blocked.length === changed.added.length && found.unblocked.length === changed.removed.length;
+	const roundTrips =
+		sameUsers(decoded, before) &&
+		found.blocked.length === changed.added.length &&
+		found.unblocked.length === changed.removed.length;
 	gc();
 	return {
 		kind: 'state',
@@ -204,7 +216,9 @@ function stateStep(step: StateStep, phoneNumberId: string): StateFigures {
 async function measurePoll(harness: TriggerHarness, step: PollStep): Promise<PollFigures> {
 	const stateBefore = harness.staticData.blocklist;
 	const savedBefore = harness.savedStaticData;
-	const { value: result, measurement } = await measure(() => harness.poll({ budgetMs: step.budgetMs }));
+	const { value: result, measurement } = await measure(() =>
+		harness.poll({ budgetMs: step.budgetMs }),
+	);
 	const { wallMs, startedAt, endedAt, cpu, heapPeak, maxRssMb } = measurement;
 	const before = { heapUsed: measurement.heapBefore, rss: measurement.rssBefore };
 	gc();
@@ -226,13 +240,21 @@ async function measurePoll(harness: TriggerHarness, step: PollStep): Promise<Pol
 		rssBeforeMb: before.rss / MB,
 		rssPeakDeltaMb: maxRssMb - before.rss / MB,
 		items: items === null ? null : items.length,
-		events: items !== null && items.length <= 1000 ? items.map((i) => [String(i.event), String(i.user)]) : undefined,
-		error: result.error ? `${result.error.message}${result.error.description ? ` (${result.error.description})` : ''}` : undefined,
+		events:
+			items !== null && items.length <= 1000
+				? items.map((i) => [String(i.event), String(i.user)])
+				: undefined,
+		error: result.error
+			? `${result.error.message}${result.error.description ? ` (${result.error.description})` : ''}`
+			: undefined,
 		saved: savedNow !== savedBefore,
 		savedBytes: savedNow !== savedBefore ? staticDataBytes(savedNow) : null,
 		liveBytes: staticDataBytes(harness.staticData),
 		stateUnchanged: harness.staticData.blocklist === stateBefore,
-		nodeStaticData: step.poll === 'baseline' ? (JSON.parse(JSON.stringify(harness.staticData)) as IDataObject) : undefined,
+		nodeStaticData:
+			step.poll === 'baseline'
+				? (JSON.parse(JSON.stringify(harness.staticData)) as IDataObject)
+				: undefined,
 	};
 }
 
@@ -254,24 +276,34 @@ async function warmUp(job: TriggerJob, harness: TriggerHarness): Promise<void> {
 	polls.push(await harness.poll(), await harness.poll());
 	const failed = polls.find((p) => p.error);
 	if (failed?.error) throw new Error(`warm-up poll failed: ${failed.error.message}`);
-	if (polls[1].items?.length !== 20) throw new Error(`warm-up: ${polls[1].items?.length ?? 0} events, expected 20`);
+	if (polls[1].items?.length !== 20)
+		throw new Error(`warm-up: ${polls[1].items?.length ?? 0} events, expected 20`);
 }
 
 async function main(): Promise<void> {
 	const job = JSON.parse(process.argv[2]) as TriggerJob;
-	const credentials = { apiKey: job.apiKey, baseUrl: job.sandboxUrl, phoneNumberId: job.phoneNumberId, apiVersion: 'v25.0' };
+	const credentials = {
+		apiKey: job.apiKey,
+		baseUrl: job.sandboxUrl,
+		phoneNumberId: job.phoneNumberId,
+		apiVersion: 'v25.0',
+	};
 	const parameters = { events: ['blocked', 'unblocked'] };
 	// The warm-up trigger watches the warm-up phone number ID; measured polls other than a
 	// baseline go on with it, watching the credential's phone number ID (so they are not the
 	// trigger's first poll, which n8n saves whatever it returns) from the seeded state.
-	const running = new TriggerHarness({ ...parameters, phoneNumberId: job.warmupPhoneNumberId }, credentials);
+	const running = new TriggerHarness(
+		{ ...parameters, phoneNumberId: job.warmupPhoneNumberId },
+		credentials,
+	);
 	await warmUp(job, running);
 
 	for (const [index, step] of job.steps.entries()) {
 		const { seed } = await ask({ type: 'ready', step: index }, 'go');
 		let result: StepFigures;
 		if (step.kind === 'state') result = stateStep(step, job.phoneNumberId);
-		else if (step.poll === 'baseline') result = await measurePoll(new TriggerHarness(parameters, credentials), step);
+		else if (step.poll === 'baseline')
+			result = await measurePoll(new TriggerHarness(parameters, credentials), step);
 		else {
 			running.node.parameters.phoneNumberId = '';
 			if (seed) Object.assign(running.staticData, seed);
@@ -285,7 +317,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	process.send?.({ type: 'error', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+	process.send?.({
+		type: 'error',
+		error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+	});
 	process.exitCode = 1;
 	process.disconnect?.();
 });

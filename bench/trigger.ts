@@ -16,9 +16,23 @@ import * as os from 'os';
 import type { SandboxProcess } from './processes';
 import { exited, forkTs } from './processes';
 import type { SandboxStats } from './sandbox-process';
-import { blocklistOf, changedBlocklist, MIX_LABELS, type BlocklistMix, type ListedUser } from './blocklists';
+import {
+	blocklistOf,
+	changedBlocklist,
+	MIX_LABELS,
+	type BlocklistMix,
+	type ListedUser,
+} from './blocklists';
 import { fmt, table } from './format';
-import type { PollFigures, PollKind, PollStep, StateFigures, StepFigures, TriggerJob, TriggerStep } from './trigger-worker';
+import type {
+	PollFigures,
+	PollKind,
+	PollStep,
+	StateFigures,
+	StepFigures,
+	TriggerJob,
+	TriggerStep,
+} from './trigger-worker';
 
 export const TRIGGER_KEYS = ['trigger-state', 'trigger-polls', 'trigger-slow'] as const;
 
@@ -124,7 +138,11 @@ async function runWorker(
 ): Promise<StepRun[]> {
 	// BENCH_WORKER_FLAGS: extra Node flags, as for the in-process workers (e.g. --trace-gc).
 	const extraFlags = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
-	const child = forkTs('trigger-worker.ts', job, ['--expose-gc', '--max-old-space-size=4096', ...extraFlags]);
+	const child = forkTs('trigger-worker.ts', job, [
+		'--expose-gc',
+		'--max-old-space-size=4096',
+		...extraFlags,
+	]);
 	const out: StepRun[] = [];
 	let received = 0;
 	let before: SandboxStats | undefined;
@@ -142,7 +160,13 @@ async function runWorker(
 			child.send({ type: 'go', seed: prepared?.seed });
 		} else if (message.type === 'result' && message.result) {
 			const figures = message.result;
-			const run: StepRun = { figures, run: figures.kind === 'poll' ? await pollRun(sandbox, job.phoneNumberId, figures, before, stepLatency) : undefined };
+			const run: StepRun = {
+				figures,
+				run:
+					figures.kind === 'poll'
+						? await pollRun(sandbox, job.phoneNumberId, figures, before, stepLatency)
+						: undefined,
+			};
 			out.push(run);
 			onResult(run);
 			if (out.length === job.steps.length) child.send({ type: 'bye' });
@@ -150,13 +174,19 @@ async function runWorker(
 	};
 	await new Promise<void>((resolve, reject) => {
 		child.on('message', (message: WorkerMessage) => {
-			if (message.type === 'error') return reject(new Error(`trigger bench worker failed: ${message.error}`));
+			if (message.type === 'error')
+				return reject(new Error(`trigger bench worker failed: ${message.error}`));
 			if (message.type === 'result') received++;
 			chain = chain.then(() => handle(message)).catch(reject);
 		});
 		child.once('exit', (code) => {
 			if (received === job.steps.length) void chain.then(resolve, reject);
-			else reject(new Error(`trigger bench worker exited with ${code} after ${received} of ${job.steps.length} steps`));
+			else
+				reject(
+					new Error(
+						`trigger bench worker exited with ${code} after ${received} of ${job.steps.length} steps`,
+					),
+				);
 		});
 	});
 	await exited(child);
@@ -171,15 +201,29 @@ interface WorkerMessage {
 }
 
 async function setLatency(sandbox: SandboxProcess, latencyMs: number): Promise<void> {
-	const res = await fetch(`${sandbox.url}/__sandbox/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) });
+	const res = await fetch(`${sandbox.url}/__sandbox/config`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ latencyMs }),
+	});
 	if (!res.ok) throw new Error(`the sandbox refused latency ${latencyMs} (${res.status})`);
 }
 
-async function pollRun(sandbox: SandboxProcess, phoneNumberId: string, figures: PollFigures, before: SandboxStats | undefined, latencyMs: number): Promise<PollRun> {
+async function pollRun(
+	sandbox: SandboxProcess,
+	phoneNumberId: string,
+	figures: PollFigures,
+	before: SandboxStats | undefined,
+	latencyMs: number,
+): Promise<PollRun> {
 	const after = await sandbox.stats();
 	const timeline = (await sandbox.timeline()).filter((t) => t.target === `GET ${phoneNumberId}`);
 	const diff = (now: Record<string, number>, then: Record<string, number> = {}) =>
-		Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - (then[k] ?? 0)] as const).filter(([, v]) => v > 0));
+		Object.fromEntries(
+			Object.entries(now)
+				.map(([k, v]) => [k, v - (then[k] ?? 0)] as const)
+				.filter(([, v]) => v > 0),
+		);
 	const byTarget = diff(after.byTarget, before?.byTarget);
 	const gets = byTarget[`GET ${phoneNumberId}`] ?? 0;
 	delete byTarget[`GET ${phoneNumberId}`];
@@ -199,36 +243,62 @@ const keysOf = (listed: readonly ListedUser[]) => listed.map((u) => u.key);
 const userOf = (u: ListedUser) => String(u.entry.user ?? u.entry.wa_id ?? u.entry.user_id);
 
 /** What a poll must have done: its requests, its events, whether n8n saves after it, the state it leaves. */
-function checkPoll(c: { poll: PollKind; key: string }, r: PollRun, users: number, expectedBytes: number | undefined, budgetMs: number): string[] {
+function checkPoll(
+	c: { poll: PollKind; key: string },
+	r: PollRun,
+	users: number,
+	expectedBytes: number | undefined,
+	budgetMs: number,
+): string[] {
 	const f = r.figures;
 	const problems: string[] = [];
 	const wantGets = Math.max(1, Math.ceil(users / PAGE));
 	const overBudget = f.error !== undefined && /longer than n8n lets a poll run/.test(f.error);
 	// A slow poll over the budget is a figure (it does not fit), not a wrong result.
-	if (f.error && !(c.key === 'trigger-slow' && overBudget)) problems.push(`the poll failed: ${f.error}`);
+	if (f.error && !(c.key === 'trigger-slow' && overBudget))
+		problems.push(`the poll failed: ${f.error}`);
 	if (f.error && !overBudget) return problems;
 	if (!overBudget && r.gets !== wantGets) problems.push(`${r.gets} GETs, expected ${wantGets}`);
-	if (Object.keys(r.others).length > 0) problems.push(`other requests: ${JSON.stringify(r.others)}`);
+	if (Object.keys(r.others).length > 0)
+		problems.push(`other requests: ${JSON.stringify(r.others)}`);
 	const bad = Object.keys(r.statuses).filter((s) => s !== '200');
 	if (bad.length > 0) problems.push(`answers other than 200: ${JSON.stringify(r.statuses)}`);
 	if (overBudget) return problems;
-	if (f.wallMs > budgetMs) problems.push(`took ${fmt(f.wallMs, 0)} ms, over the ${budgetMs} ms budget, yet did not fail`);
+	if (f.wallMs > budgetMs)
+		problems.push(`took ${fmt(f.wallMs, 0)} ms, over the ${budgetMs} ms budget, yet did not fail`);
 	if (c.poll === 'baseline') {
 		if (f.items !== null) problems.push(`a baseline emitted ${f.items} items`);
 		if (!f.saved) problems.push('the baseline (activation) poll was not saved');
-		if (expectedBytes !== undefined && f.savedBytes !== expectedBytes) problems.push(`saved ${f.savedBytes} bytes, the state measured alone is ${expectedBytes}`);
+		if (expectedBytes !== undefined && f.savedBytes !== expectedBytes)
+			problems.push(`saved ${f.savedBytes} bytes, the state measured alone is ${expectedBytes}`);
 	} else if (c.poll === 'no-change') {
 		if (f.items !== null) problems.push(`a poll with no change emitted ${f.items} items`);
 		if (f.saved) problems.push('a poll that emitted nothing was saved');
 		if (!f.stateUnchanged) problems.push('a poll with no change changed the state');
 	} else {
 		const { added, removed } = changedBlocklist(POLL_MIX, users, CHANGES);
-		const want = [...added.map((u) => `blocked ${userOf(u)}`).sort(), ...removed.map((u) => `unblocked ${userOf(u)}`).sort()];
+		const want = [
+			...added.map((u) => `blocked ${userOf(u)}`).sort(),
+			...removed.map((u) => `unblocked ${userOf(u)}`).sort(),
+		];
 		const events = f.events ?? [];
-		const blockedFirst = events.every(([event], i) => i === 0 || event === 'unblocked' || events[i - 1][0] === 'blocked');
-		const got = [...events.filter(([e]) => e === 'blocked').map(([e, u]) => `${e} ${u}`).sort(), ...events.filter(([e]) => e === 'unblocked').map(([e, u]) => `${e} ${u}`).sort()];
+		const blockedFirst = events.every(
+			([event], i) => i === 0 || event === 'unblocked' || events[i - 1][0] === 'blocked',
+		);
+		const got = [
+			...events
+				.filter(([e]) => e === 'blocked')
+				.map(([e, u]) => `${e} ${u}`)
+				.sort(),
+			...events
+				.filter(([e]) => e === 'unblocked')
+				.map(([e, u]) => `${e} ${u}`)
+				.sort(),
+		];
 		if (f.items !== CHANGES || got.join() !== want.join() || !blockedFirst) {
-			problems.push(`events ${f.items ?? 'none'}, expected exactly the ${added.length} blocked and ${removed.length} unblocked users, blocked first`);
+			problems.push(
+				`events ${f.items ?? 'none'}, expected exactly the ${added.length} blocked and ${removed.length} unblocked users, blocked first`,
+			);
 		}
 		if (!f.saved) problems.push('a poll that emitted was not saved');
 	}
@@ -237,9 +307,15 @@ function checkPoll(c: { poll: PollKind; key: string }, r: PollRun, users: number
 
 function stateStep(options: TriggerOptions, users: number, sizes: number[]): TriggerStep {
 	const mixes: BlocklistMix[] = ['in', 'mixed', 'bsuids', 'reasons', 'both-ids'];
-	const list: Array<[BlocklistMix, number]> = sizes.flatMap((n) => mixes.map((mix): [BlocklistMix, number] => [mix, n]));
+	const list: Array<[BlocklistMix, number]> = sizes.flatMap((n) =>
+		mixes.map((mix): [BlocklistMix, number] => [mix, n]),
+	);
 	if (!sizes.includes(users)) list.push([POLL_MIX, users]);
-	return { kind: 'state', sizes: list, timing: { mix: POLL_MIX, users, changes: CHANGES, repeat: options.smoke ? 3 : 10 } };
+	return {
+		kind: 'state',
+		sizes: list,
+		timing: { mix: POLL_MIX, users, changes: CHANGES, repeat: options.smoke ? 3 : 10 },
+	};
 }
 
 function median<T>(values: T[], by: (v: T) => number): T {
@@ -248,7 +324,10 @@ function median<T>(values: T[], by: (v: T) => number): T {
 }
 
 /** Runs the selected parts of the trigger bench against the (running) sandbox process. */
-export async function runTriggerBench(sandbox: SandboxProcess, options: TriggerOptions): Promise<TriggerResult> {
+export async function runTriggerBench(
+	sandbox: SandboxProcess,
+	options: TriggerOptions,
+): Promise<TriggerResult> {
 	const started = Date.now();
 	const loadStart = os.loadavg();
 	const selected = triggerSelected(options.only);
@@ -269,60 +348,106 @@ export async function runTriggerBench(sandbox: SandboxProcess, options: TriggerO
 	let seed: unknown;
 	const prepare = (step: TriggerStep, latencyMs?: number): Prepared | undefined => {
 		if (step.kind === 'state') return undefined;
-		return { keys: step.poll === 'change' ? changed : listed, seed: step.poll === 'baseline' ? undefined : seed, latencyMs };
+		return {
+			keys: step.poll === 'change' ? changed : listed,
+			seed: step.poll === 'baseline' ? undefined : seed,
+			latencyMs,
+		};
 	};
-	const steps: Array<{ key: (typeof TRIGGER_KEYS)[number]; step: TriggerStep; latencyMs?: number }> = [];
-	if (selected.includes('trigger-state')) steps.push({ key: 'trigger-state', step: stateStep(options, users, sizes) });
+	const steps: Array<{
+		key: (typeof TRIGGER_KEYS)[number];
+		step: TriggerStep;
+		latencyMs?: number;
+	}> = [];
+	if (selected.includes('trigger-state'))
+		steps.push({ key: 'trigger-state', step: stateStep(options, users, sizes) });
 	const anyPoll = selected.includes('trigger-polls') || selected.includes('trigger-slow');
 	if (anyPoll) steps.push({ key: 'trigger-polls', step: poll('baseline') });
-	if (selected.includes('trigger-polls')) steps.push({ key: 'trigger-polls', step: poll('no-change') }, { key: 'trigger-polls', step: poll('change') });
-	if (selected.includes('trigger-slow') && !options.smoke && options.slowLatencyMs > 0) steps.push({ key: 'trigger-slow', step: poll('no-change'), latencyMs: options.slowLatencyMs });
+	if (selected.includes('trigger-polls'))
+		steps.push(
+			{ key: 'trigger-polls', step: poll('no-change') },
+			{ key: 'trigger-polls', step: poll('change') },
+		);
+	if (selected.includes('trigger-slow') && !options.smoke && options.slowLatencyMs > 0)
+		steps.push({ key: 'trigger-slow', step: poll('no-change'), latencyMs: options.slowLatencyMs });
 
 	// Smoke: every step once, in one process. Otherwise each poll run in a fresh process.
-	const results: Array<{ key: (typeof TRIGGER_KEYS)[number]; run: StepRun; latencyMs: number }> = [];
+	const results: Array<{ key: (typeof TRIGGER_KEYS)[number]; run: StepRun; latencyMs: number }> =
+		[];
 	const onSeed = (run: StepRun) => {
-		if (run.figures.kind === 'poll' && run.figures.poll === 'baseline' && seed === undefined) seed = run.figures.nodeStaticData;
+		if (run.figures.kind === 'poll' && run.figures.poll === 'baseline' && seed === undefined)
+			seed = run.figures.nodeStaticData;
 	};
 	if (options.smoke && steps.length > 0) {
 		let index = 0;
-		await runWorker(sandbox, job(steps.map((s) => s.step)), options.latencyMs, (step) => prepare(step), (run) => {
-			const s = steps[index++];
-			onSeed(run);
-			results.push({ key: s.key, run, latencyMs: options.latencyMs });
-			options.log(`[trigger] ${describeStep(s.key, run)}`);
-		});
+		await runWorker(
+			sandbox,
+			job(steps.map((s) => s.step)),
+			options.latencyMs,
+			(step) => prepare(step),
+			(run) => {
+				const s = steps[index++];
+				onSeed(run);
+				results.push({ key: s.key, run, latencyMs: options.latencyMs });
+				options.log(`[trigger] ${describeStep(s.key, run)}`);
+			},
+		);
 	} else {
 		for (const s of steps) {
 			// The baseline runs once only when it is there just for the slow poll's seed.
-			const times = s.step.kind === 'poll' && s.key === 'trigger-polls' && selected.includes('trigger-polls') ? options.repeat : 1;
+			const times =
+				s.step.kind === 'poll' && s.key === 'trigger-polls' && selected.includes('trigger-polls')
+					? options.repeat
+					: 1;
 			for (let i = 0; i < times; i++) {
-				await runWorker(sandbox, job([s.step]), options.latencyMs, (step) => prepare(step, s.latencyMs), (run) => {
-					onSeed(run);
-					results.push({ key: s.key, run, latencyMs: s.latencyMs ?? options.latencyMs });
-					options.log(`[trigger] ${describeStep(s.key, run)}${times > 1 ? ` (run ${i + 1}/${times})` : ''}`);
-				});
+				await runWorker(
+					sandbox,
+					job([s.step]),
+					options.latencyMs,
+					(step) => prepare(step, s.latencyMs),
+					(run) => {
+						onSeed(run);
+						results.push({ key: s.key, run, latencyMs: s.latencyMs ?? options.latencyMs });
+						options.log(
+							`[trigger] ${describeStep(s.key, run)}${times > 1 ? ` (run ${i + 1}/${times})` : ''}`,
+						);
+					},
+				);
 			}
 		}
 	}
 	await sandbox.reset();
 
-	const state = results.map((r) => r.run.figures).find((f): f is StateFigures => f.kind === 'state');
-	const expectedBytes = state?.sizes.find((s) => s.mix === POLL_MIX && s.users === users)?.stateBytes;
+	const state = results
+		.map((r) => r.run.figures)
+		.find((f): f is StateFigures => f.kind === 'state');
+	const expectedBytes = state?.sizes.find(
+		(s) => s.mix === POLL_MIX && s.users === users,
+	)?.stateBytes;
 	const problems: string[] = [];
-	if (state && !state.timing.roundTrips) problems.push(`trigger-state: decoding did not give back the users encoded, or the compare did not find the ${CHANGES} changes (${state.timing.changesFound})`);
+	if (state && !state.timing.roundTrips)
+		problems.push(
+			`trigger-state: decoding did not give back the users encoded, or the compare did not find the ${CHANGES} changes (${state.timing.changesFound})`,
+		);
 	const cases: PollCase[] = [];
 	for (const r of results) {
 		if (!r.run.run || r.run.figures.kind !== 'poll') continue;
 		const run = r.run.run;
 		const kind = r.run.figures.poll;
-		problems.push(...checkPoll({ poll: kind, key: r.key }, run, users, expectedBytes, budgetMs).map((p) => `${r.key} ${kind} at ${r.latencyMs} ms: ${p}`));
+		problems.push(
+			...checkPoll({ poll: kind, key: r.key }, run, users, expectedBytes, budgetMs).map(
+				(p) => `${r.key} ${kind} at ${r.latencyMs} ms: ${p}`,
+			),
+		);
 		const existing = cases.find((c) => c.key === r.key && c.poll === kind);
 		if (existing) existing.runs.push(run);
 		else cases.push({ key: r.key, poll: kind, latencyMs: r.latencyMs, runs: [run], median: run });
 	}
 	for (const c of cases) c.median = median(c.runs, (x) => x.figures.wallMs);
 	// The baseline also ran for the slow poll's seed only when the polls were not selected.
-	const shown = selected.includes('trigger-polls') ? cases : cases.filter((c) => c.key !== 'trigger-polls');
+	const shown = selected.includes('trigger-polls')
+		? cases
+		: cases.filter((c) => c.key !== 'trigger-polls');
 	return {
 		users,
 		sizes,
@@ -340,7 +465,14 @@ export async function runTriggerBench(sandbox: SandboxProcess, options: TriggerO
 
 function describeStep(key: string, run: StepRun): string {
 	const f = run.figures;
-	if (f.kind === 'state') return `${key}: ${f.sizes.length} sizes; encode ${fmt(median(f.timing.encodeMs, (x) => x), 1)} ms, decode ${fmt(median(f.timing.decodeMs, (x) => x), 1)} ms`;
+	if (f.kind === 'state')
+		return `${key}: ${f.sizes.length} sizes; encode ${fmt(
+			median(f.timing.encodeMs, (x) => x),
+			1,
+		)} ms, decode ${fmt(
+			median(f.timing.decodeMs, (x) => x),
+			1,
+		)} ms`;
 	const r = run.run;
 	return `${key} ${f.poll}: ${fmt(f.wallMs, 0)} ms wall, ${fmt(f.pollCpuMs, 0)} ms CPU in poll() (${fmt(f.cpuMs, 0)} in all), ${r?.gets ?? 0} GETs, ${f.items ?? 'no'} items${f.error ? `, error: ${f.error}` : ''}`;
 }
@@ -369,7 +501,18 @@ function sizeTable(state: StateFigures, sizes: number[]): string {
 			`${fmt((100 * s.stateBytes) / s.listItemsBytes, 1)}%`,
 			n(s.userStringsBytes),
 		]);
-	return table(['blocked users', 'users', 'saved state: bytes', 'bytes per user', 'List items as JSON: bytes', 'state / List items', 'user strings only: bytes'], rows);
+	return table(
+		[
+			'blocked users',
+			'users',
+			'saved state: bytes',
+			'bytes per user',
+			'List items as JSON: bytes',
+			'state / List items',
+			'user strings only: bytes',
+		],
+		rows,
+	);
 }
 
 function pollTable(result: TriggerResult): string {
@@ -419,10 +562,30 @@ function pollTable(result: TriggerResult): string {
 
 function timingTable(state: StateFigures): string {
 	const t = state.timing;
-	const cell = (values: number[]) => `${fmt(median(values, (x) => x), 2)} (${fmt(Math.min(...values), 2)}–${fmt(Math.max(...values), 2)})`;
+	const cell = (values: number[]) =>
+		`${fmt(
+			median(values, (x) => x),
+			2,
+		)} (${fmt(Math.min(...values), 2)}–${fmt(Math.max(...values), 2)})`;
 	return table(
-		['list', 'encodeState()', 'decodeState()', `compareBlocklists(), ${t.changes} changes`, 'JSON.stringify of the static data (n8n saving it)', 'round trip exact'],
-		[[`${n(t.users)}: ${MIX_LABELS[t.mix]}`, cell(t.encodeMs), cell(t.decodeMs), cell(t.compareMs), cell(t.saveJsonMs), t.roundTrips ? 'yes' : '**no**']],
+		[
+			'list',
+			'encodeState()',
+			'decodeState()',
+			`compareBlocklists(), ${t.changes} changes`,
+			'JSON.stringify of the static data (n8n saving it)',
+			'round trip exact',
+		],
+		[
+			[
+				`${n(t.users)}: ${MIX_LABELS[t.mix]}`,
+				cell(t.encodeMs),
+				cell(t.decodeMs),
+				cell(t.compareMs),
+				cell(t.saveJsonMs),
+				t.roundTrips ? 'yes' : '**no**',
+			],
+		],
 	);
 }
 
@@ -445,13 +608,20 @@ function goals(result: TriggerResult): Goal[] {
 	const budget = result.budgetMs;
 	const normal = result.polls.filter((c) => c.key === 'trigger-polls');
 	if (normal.length > 0) {
-		const slowest = normal.reduce((a, b) => (Math.max(...b.runs.map((r) => r.figures.wallMs)) > Math.max(...a.runs.map((r) => r.figures.wallMs)) ? b : a));
+		const slowest = normal.reduce((a, b) =>
+			Math.max(...b.runs.map((r) => r.figures.wallMs)) >
+			Math.max(...a.runs.map((r) => r.figures.wallMs))
+				? b
+				: a,
+		);
 		const worst = slowest.runs.reduce((a, b) => (b.figures.wallMs > a.figures.wallMs ? b : a));
 		const own = worst.figures.wallMs - worst.gets * slowest.latencyMs;
 		const maxLatency = (budget - own) / Math.max(1, worst.gets);
 		out.push({
 			name: `One poll of ${n(result.users)} fits the durable scheduler's budget (${fmt(budget / 1000, 0)} s = 45 s less its 9 s margin) at ${result.latencyMs} ms per request`,
-			holds: normal.every((c) => c.runs.every((r) => !r.figures.error && r.figures.wallMs <= budget)),
+			holds: normal.every((c) =>
+				c.runs.every((r) => !r.figures.error && r.figures.wallMs <= budget),
+			),
 			detail: `slowest run ${fmt(worst.figures.wallMs, 0)} ms (${POLL_LABELS[slowest.poll]}), ${fmt((100 * worst.figures.wallMs) / budget, 1)}% of the budget; ${fmt(own, 0)} ms of it not latency, so ${worst.gets} GETs fit up to about ${fmt(maxLatency, 0)} ms per request`,
 		});
 	}
@@ -467,7 +637,10 @@ function goals(result: TriggerResult): Goal[] {
 		out.push({
 			name: `Requests and events exact: ceil(${n(result.users)} / 1,000) GETs per poll and nothing else; no event from a baseline or an unchanged list, exactly the ${CHANGES} changes otherwise; n8n saves after the baseline and the emitting poll only; the state a poll saved is byte for byte the one measured alone`,
 			holds: result.problems.length === 0,
-			detail: result.problems.length === 0 ? `${result.polls.reduce((a, c) => a + c.runs.length, 0)} poll(s) checked` : result.problems.join('; '),
+			detail:
+				result.problems.length === 0
+					? `${result.polls.reduce((a, c) => a + c.runs.length, 0)} poll(s) checked`
+					: result.problems.join('; '),
 		});
 	}
 	return out;
@@ -475,19 +648,38 @@ function goals(result: TriggerResult): Goal[] {
 
 export function triggerReport(result: TriggerResult, command: string): string {
 	const parts: string[] = [];
-	const runs = Math.max(0, ...result.polls.filter((c) => c.key === 'trigger-polls').map((c) => c.runs.length));
-	const how = result.smoke ? ', every step once in one process (smoke: the figures are not comparable)' : runs > 0 ? `, ${runs} run(s) per poll, each in a fresh process` : '';
+	const runs = Math.max(
+		0,
+		...result.polls.filter((c) => c.key === 'trigger-polls').map((c) => c.runs.length),
+	);
+	const how = result.smoke
+		? ', every step once in one process (smoke: the figures are not comparable)'
+		: runs > 0
+			? `, ${runs} run(s) per poll, each in a fresh process`
+			: '';
 	parts.push(
 		`Measured ${new Date().toISOString().slice(0, 10)}, \`${command}\` (latency ${result.latencyMs} ms per request${how}), ${fmt(result.seconds, 0)} s; load average ${result.loadStart.map((l) => l.toFixed(2)).join(', ')} at start, ${result.loadEnd.map((l) => l.toFixed(2)).join(', ')} at end.`,
 	);
-	if (result.state) parts.push(`Saved state (JSON.stringify of the workflow's static data, as n8n saves it; 1 KB = 1,000 bytes, 1 MB = 1,000,000):\n\n${sizeTable(result.state, result.sizes)}`);
+	if (result.state)
+		parts.push(
+			`Saved state (JSON.stringify of the workflow's static data, as n8n saves it; 1 KB = 1,000 bytes, 1 MB = 1,000,000):\n\n${sizeTable(result.state, result.sizes)}`,
+		);
 	if (result.polls.length > 0) {
 		parts.push(
 			`One poll of ${n(result.users)} blocked users through n8n-core's PollContext and TriggersAndPollers, with the durable scheduler's budget of ${fmt(result.budgetMs / 1000, 0)} s; the list: ${MIX_LABELS[POLL_MIX]}; the median run by wall time:\n\n${pollTable(result)}`,
 		);
 	}
-	if (result.state) parts.push(`The state alone at ${n(result.state.timing.users)} users, ms: median of ${result.state.timing.encodeMs.length} (min–max):\n\n${timingTable(result.state)}`);
+	if (result.state)
+		parts.push(
+			`The state alone at ${n(result.state.timing.users)} users, ms: median of ${result.state.timing.encodeMs.length} (min–max):\n\n${timingTable(result.state)}`,
+		);
 	const g = goals(result);
-	if (g.length > 0) parts.push(table(['goal', 'holds', 'measured'], g.map((x) => [x.name, x.holds ? 'yes' : '**no**', x.detail])));
+	if (g.length > 0)
+		parts.push(
+			table(
+				['goal', 'holds', 'measured'],
+				g.map((x) => [x.name, x.holds ? 'yes' : '**no**', x.detail]),
+			),
+		);
 	return parts.join('\n\n');
 }

@@ -50,9 +50,17 @@ export function preblocked(count: number, mix?: UserMix): string[] {
 }
 
 /** What the node must do with those entries. */
-export function expectedFor(entries: readonly string[]): { unique: number; valid: number; invalid: number } {
+export function expectedFor(entries: readonly string[]): {
+	unique: number;
+	valid: number;
+	invalid: number;
+} {
 	const valid = entries.filter(isValidEntry);
-	return { unique: new Set(valid).size, valid: valid.length, invalid: entries.length - valid.length };
+	return {
+		unique: new Set(valid).size,
+		valid: valid.length,
+		invalid: entries.length - valid.length,
+	};
 }
 
 /** The i-th number that is on a blocklist without being given: +9180 followed by 8 digits. */

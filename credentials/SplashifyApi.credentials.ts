@@ -55,7 +55,8 @@ export const TEST_URL = `={{ !${BASE_URL_RULE}.test(${BASE_URL}) ? ${problem('ba
 
 export const BASE_URL_MESSAGE =
 	'Base URL not valid: use the address of the Splashify API, starting with https:// (or http://), without a user name, password, query or fragment, such as https://api.splashifypro.com';
-export const API_VERSION_MESSAGE = 'API version not valid: use a lower-case v and the version number, such as v25.0';
+export const API_VERSION_MESSAGE =
+	'API version not valid: use a lower-case v and the version number, such as v25.0';
 export const PHONE_NUMBER_ID_MESSAGE =
 	'Phone number ID not valid: use digits only, the ID of the WhatsApp Business phone number in your Splashify dashboard';
 export const ERROR_ENVELOPE_MESSAGE =
@@ -65,7 +66,10 @@ export const NOT_A_PAGE_MESSAGE =
 
 /** Fails the test with `message` when the answer is the data: URL's of `field` (its first byte). */
 function problemRule(field: CheckedField, message: string): IAuthenticateRuleResponseSuccessBody {
-	return { type: 'responseSuccessBody', properties: { key: '0', value: field.charCodeAt(0), message } };
+	return {
+		type: 'responseSuccessBody',
+		properties: { key: '0', value: field.charCodeAt(0), message },
+	};
 }
 
 export class SplashifyApi implements ICredentialType {
@@ -142,19 +146,24 @@ export class SplashifyApi implements ICredentialType {
 			problemRule('baseUrl', BASE_URL_MESSAGE),
 			problemRule('apiVersion', API_VERSION_MESSAGE),
 			problemRule('phoneNumberId', PHONE_NUMBER_ID_MESSAGE),
-			{ type: 'responseCode', properties: { value: 401, message: 'API key rejected: check the API key' } },
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'API key rejected: check the API key' },
+			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'API key not allowed to act for this phone number ID (HTTP 403): check the API key and the phone number ID',
+					message:
+						'API key not allowed to act for this phone number ID (HTTP 403): check the API key and the phone number ID',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'Phone number ID not found: check the phone number ID, then the path of the Base URL',
+					message:
+						'Phone number ID not found: check the phone number ID, then the path of the Base URL',
 				},
 			},
 			// A 2xx that is no page of the blocklist. n8n's rule compares one value at one path
@@ -162,9 +171,28 @@ export class SplashifyApi implements ICredentialType {
 			// is 'Object' for Meta's error envelope; `data.map` is a function only when `data` is a
 			// list, so it is undefined for a web page (text), an object without `data`, a list, or a
 			// `data` that is no list.
-			{ type: 'responseSuccessBody', properties: { key: 'error.code', value: 190, message: 'API key rejected: check the API key' } },
-			{ type: 'responseSuccessBody', properties: { key: 'error.constructor.name', value: 'Object', message: ERROR_ENVELOPE_MESSAGE } },
-			{ type: 'responseSuccessBody', properties: { key: 'data.map', value: undefined, message: NOT_A_PAGE_MESSAGE } },
-		] satisfies Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as unknown as ICredentialTestRequest['rules'],
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 190,
+					message: 'API key rejected: check the API key',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.constructor.name',
+					value: 'Object',
+					message: ERROR_ENVELOPE_MESSAGE,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'data.map', value: undefined, message: NOT_A_PAGE_MESSAGE },
+			},
+		] satisfies Array<
+			IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody
+		> as unknown as ICredentialTestRequest['rules'],
 	};
 }

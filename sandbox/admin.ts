@@ -51,10 +51,12 @@ function routeAdmin(target: AdminTarget, method: string, route: string, raw: str
 	const blocklistId = /^blocklist\/([^/]+)$/.exec(route)?.[1];
 	if (method === 'GET' && route === 'state') return { status: 200, body: state(target) };
 	if (method === 'GET' && route === 'requests') return { status: 200, body: target.requests };
-	if (method === 'GET' && blocklistId) return { status: 200, body: target.blocklist(decodeURIComponent(blocklistId)) };
+	if (method === 'GET' && blocklistId)
+		return { status: 200, body: target.blocklist(decodeURIComponent(blocklistId)) };
 	if (method === 'POST' && route === 'config') return mergeConfig(target, raw);
 	if (method === 'POST' && route === 'enqueue') return enqueue(target, raw);
-	if (method === 'POST' && blocklistId) return setBlocklist(target, decodeURIComponent(blocklistId), raw);
+	if (method === 'POST' && blocklistId)
+		return setBlocklist(target, decodeURIComponent(blocklistId), raw);
 	if (method === 'POST' && route === 'reset') {
 		target.reset();
 		return { status: 200, body: { ok: true } };
@@ -88,7 +90,8 @@ function oneOf(values: readonly unknown[]): string {
 
 function invalidChoice(patch: Record<string, unknown>): string | undefined {
 	for (const [field, values] of Object.entries(CHOICES)) {
-		if (patch[field] !== undefined && !values.includes(patch[field])) return `${field} must be ${oneOf(values)}`;
+		if (patch[field] !== undefined && !values.includes(patch[field]))
+			return `${field} must be ${oneOf(values)}`;
 	}
 	return undefined;
 }
@@ -96,12 +99,18 @@ function invalidChoice(patch: Record<string, unknown>): string | undefined {
 const METHODS: readonly unknown[] = ['POST', 'DELETE', 'GET'];
 
 function isForbidden(value: unknown): boolean {
-	return isRecord(value) && Object.values(value).every((methods) => Array.isArray(methods) && methods.every((m) => METHODS.includes(m)));
+	return (
+		isRecord(value) &&
+		Object.values(value).every(
+			(methods) => Array.isArray(methods) && methods.every((m) => METHODS.includes(m)),
+		)
+	);
 }
 
 /** What is wrong with a config patch, or undefined. */
 function invalidConfig(patch: Record<string, unknown>): string | undefined {
-	const fault = patch.fault === undefined || patch.fault === null ? undefined : invalidBehaviour(patch.fault);
+	const fault =
+		patch.fault === undefined || patch.fault === null ? undefined : invalidBehaviour(patch.fault);
 	if (fault) return fault;
 	if (patch.parentUserIds !== undefined && typeof patch.parentUserIds !== 'boolean') {
 		return 'parentUserIds must be true or false';
@@ -116,7 +125,10 @@ function invalidConfig(patch: Record<string, unknown>): string | undefined {
 		return 'forbidden must map phone number IDs to arrays of "POST", "DELETE" and "GET"';
 	}
 	const reasons = patch.blockReasons;
-	if (reasons !== undefined && (!isRecord(reasons) || Object.values(reasons).some((r) => typeof r !== 'string'))) {
+	if (
+		reasons !== undefined &&
+		(!isRecord(reasons) || Object.values(reasons).some((r) => typeof r !== 'string'))
+	) {
 		return 'blockReasons must map keys to texts';
 	}
 	return undefined;
@@ -147,7 +159,8 @@ function enqueue(target: AdminTarget, raw: string): Reply {
 
 function setBlocklist(target: AdminTarget, id: string, raw: string): Reply {
 	const parsed = parseJson(raw);
-	const value = parsed.ok && isRecord(parsed.value) ? parsed.value.waIds : parsed.ok ? parsed.value : undefined;
+	const value =
+		parsed.ok && isRecord(parsed.value) ? parsed.value.waIds : parsed.ok ? parsed.value : undefined;
 	if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
 		return bad('blocklist needs a JSON array of number and BSUID strings (or {"waIds": [...]})');
 	}

@@ -70,24 +70,45 @@ export function validateBatch(parsed: Parsed): BatchEntry[] | ErrorAnswer {
 	const entries = body.block_users.map(entryOf);
 	// Meta (2026-06-29): "Parent BSUIDs are not supported for blocking or unblocking users. If
 	// you attempt to use a parent BSUID, the request will fail." The whole request.
-	if (entries.some((entry) => entry.field === 'user_id' && typeof entry.input === 'string' && PARENT_BSUID.test(entry.input))) {
-		return invalidParameter('Parent BSUIDs are not supported for blocking or unblocking users', 'Give the user\'s own BSUID (user_id) or phone number');
+	if (
+		entries.some(
+			(entry) =>
+				entry.field === 'user_id' &&
+				typeof entry.input === 'string' &&
+				PARENT_BSUID.test(entry.input),
+		)
+	) {
+		return invalidParameter(
+			'Parent BSUIDs are not supported for blocking or unblocking users',
+			"Give the user's own BSUID (user_id) or phone number",
+		);
 	}
 	return entries;
 }
 
 /** Applies the batch to the blocklist, user by user in request order. */
-export function processBatch(verb: Verb, entries: BatchEntry[], list: Blocklist, rules: BatchRules): UserResult[] {
+export function processBatch(
+	verb: Verb,
+	entries: BatchEntry[],
+	list: Blocklist,
+	rules: BatchRules,
+): UserResult[] {
 	return entries.map((entry) => processUser(verb, entry, list, rules));
 }
 
 /** The blocklist key an entry names, or the error of an invalid entry. */
 function keyOf({ field, input }: BatchEntry): string | UserError {
-	if (field === 'user_id') return typeof input === 'string' && isBsuid(input) ? input : USER_ERRORS.invalidUserId;
+	if (field === 'user_id')
+		return typeof input === 'string' && isBsuid(input) ? input : USER_ERRORS.invalidUserId;
 	return typeof input === 'string' && E164.test(input) ? input.slice(1) : USER_ERRORS.invalidNumber;
 }
 
-function processUser(verb: Verb, entry: BatchEntry, list: Blocklist, rules: BatchRules): UserResult {
+function processUser(
+	verb: Verb,
+	entry: BatchEntry,
+	list: Blocklist,
+	rules: BatchRules,
+): UserResult {
 	const { input } = entry;
 	const key = keyOf(entry);
 	if (typeof key !== 'string') return { input, error: key };
@@ -99,7 +120,10 @@ function blockUser(key: string, list: Blocklist, rules: BatchRules): UserError |
 	if (list.has(key)) return noChangeError('block', rules.noChangeCode);
 	if (rules.reengagementRequired.has(key)) return USER_ERRORS.reengagementRequired;
 	if (list.size >= rules.blocklistCap) {
-		return { ...USER_ERRORS.blocklistFull, details: `The blocklist already holds ${rules.blocklistCap} users` };
+		return {
+			...USER_ERRORS.blocklistFull,
+			details: `The blocklist already holds ${rules.blocklistCap} users`,
+		};
 	}
 	list.add(key);
 	return undefined;
@@ -140,7 +164,12 @@ function providerErrors(results: UserResult[], parentUserIds: boolean): unknown[
 		.filter((r) => r.error)
 		.map((r) => {
 			const e = r.error as UserError;
-			return { ...identity(r, parentUserIds), code: e.code, message: e.message, error_data: { details: e.details } };
+			return {
+				...identity(r, parentUserIds),
+				code: e.code,
+				message: e.message,
+				error_data: { details: e.details },
+			};
 		});
 }
 
@@ -156,7 +185,11 @@ function failedUsers(results: UserResult[], parentUserIds: boolean): unknown[] {
 }
 
 /** Renders the per-user results in the configured answer shape. */
-export function renderBatch(verb: Verb, results: UserResult[], { shape, parentUserIds }: RenderOptions): Answer {
+export function renderBatch(
+	verb: Verb,
+	results: UserResult[],
+	{ shape, parentUserIds }: RenderOptions,
+): Answer {
 	const key = verb === 'block' ? 'added_users' : 'removed_users';
 	const ok = successes(results, parentUserIds);
 	if (shape === 'provider') {

@@ -6,7 +6,13 @@
 import type { ServerResponse } from 'http';
 import { encodeCursor } from './blocklist';
 import { sendJson, sendText, isRecord } from './http-util';
-import { errorIn200, internalError, rateLimited, transientServerError, type ErrorAnswer } from './meta-errors';
+import {
+	errorIn200,
+	internalError,
+	rateLimited,
+	transientServerError,
+	type ErrorAnswer,
+} from './meta-errors';
 import type { ApiMethod, Behaviour, BehaviourKind, BogusBody, RecordedRequest } from './types';
 
 const KINDS: ReadonlySet<BehaviourKind> = new Set<BehaviourKind>([
@@ -70,7 +76,11 @@ function invalidFields(b: Record<string, unknown>): string | undefined {
 	if ((b.kind === 'hang' || b.kind === 'latency') && typeof b.ms !== 'number') {
 		return `"${b.kind}" needs a numeric "ms"`;
 	}
-	if (b.kind === 'errorIn200' && b.code !== undefined && !(Number.isInteger(b.code) && (b.code as number) > 0)) {
+	if (
+		b.kind === 'errorIn200' &&
+		b.code !== undefined &&
+		!(Number.isInteger(b.code) && (b.code as number) > 0)
+	) {
 		return '"errorIn200" takes a positive integer "code"';
 	}
 	if (b.kind === 'errorIn200' && b.message !== undefined && typeof b.message !== 'string') {
@@ -84,12 +94,17 @@ function invalidFields(b: Record<string, unknown>): string | undefined {
 
 /** Validates behaviours that came over HTTP (admin API); returns an error message or undefined. */
 export function invalidBehaviour(value: unknown): string | undefined {
-	if (!isRecord(value) || typeof value.kind !== 'string') return 'a behaviour must be an object with a "kind"';
+	if (!isRecord(value) || typeof value.kind !== 'string')
+		return 'a behaviour must be an object with a "kind"';
 	if (!KINDS.has(value.kind as BehaviourKind)) return `unknown behaviour kind "${value.kind}"`;
 	return invalidFields(value);
 }
 
-function sendError(res: ServerResponse, answer: ErrorAnswer, headers: Record<string, string> = {}): number {
+function sendError(
+	res: ServerResponse,
+	answer: ErrorAnswer,
+	headers: Record<string, string> = {},
+): number {
 	sendJson(res, answer.status, answer.body, headers);
 	return answer.status;
 }
@@ -103,12 +118,20 @@ const MALFORMED = {
  * Answers the faults that fail the request without processing it. Returns the status sent
  * (0 when nothing was sent), or undefined when the behaviour processes the request.
  */
-export function answerFault(behaviour: Behaviour, method: ApiMethod, res: ServerResponse): number | undefined {
+export function answerFault(
+	behaviour: Behaviour,
+	method: ApiMethod,
+	res: ServerResponse,
+): number | undefined {
 	switch (behaviour.kind) {
 		case 'rateLimit': {
 			const headers: Record<string, string> =
 				behaviour.retryAfter === undefined ? {} : { 'Retry-After': String(behaviour.retryAfter) };
-			return sendError(res, rateLimited(behaviour.status ?? 429, behaviour.code ?? 130429), headers);
+			return sendError(
+				res,
+				rateLimited(behaviour.status ?? 429, behaviour.code ?? 130429),
+				headers,
+			);
 		}
 		case 'serverError':
 			return answerServerError(behaviour.status ?? 500, res);
@@ -118,7 +141,12 @@ export function answerFault(behaviour: Behaviour, method: ApiMethod, res: Server
 			res.socket?.destroy();
 			return 0;
 		case 'malformed':
-			sendText(res, 200, method === 'GET' ? MALFORMED.GET : MALFORMED.other, 'application/json; charset=utf-8');
+			sendText(
+				res,
+				200,
+				method === 'GET' ? MALFORMED.GET : MALFORMED.other,
+				'application/json; charset=utf-8',
+			);
 			return 200;
 		case 'errorIn200':
 			return sendError(res, errorIn200(behaviour.code, behaviour.message));
@@ -140,7 +168,12 @@ function answerServerError(status: number, res: ServerResponse): number {
 /** HTTP 200 with `{}`, `[]`, an HTML page, or a page object without `data`. */
 function answerBogus(body: BogusBody, res: ServerResponse): number {
 	if (body === 'html') {
-		sendText(res, 200, '<!DOCTYPE html><html><body><h1>Welcome</h1><p>It works.</p></body></html>', 'text/html');
+		sendText(
+			res,
+			200,
+			'<!DOCTYPE html><html><body><h1>Welcome</h1><p>It works.</p></body></html>',
+			'text/html',
+		);
 	} else if (body === 'noData') {
 		sendJson(res, 200, { paging: { cursors: { after: encodeCursor({ offset: 0, version: 0 }) } } });
 	} else {

@@ -9,12 +9,16 @@ function envNumber(name: string): number | undefined {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return undefined;
 	const value = Number(raw);
-	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+	if (!Number.isFinite(value) || value < 0)
+		throw new Error(`${name} must be a non-negative number, got "${raw}"`);
 	return value;
 }
 
 function envList(name: string): string[] | undefined {
-	const ids = (process.env[name] ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+	const ids = (process.env[name] ?? '')
+		.split(',')
+		.map((id) => id.trim())
+		.filter(Boolean);
 	return ids.length > 0 ? ids : undefined;
 }
 

@@ -55,7 +55,10 @@ export function listPage(list: Blocklist, request: ListRequest): Answer {
 export function withUnknownEntry(answer: Answer): Answer {
 	const body = answer.body as { data?: unknown };
 	if (answer.status !== 200 || !Array.isArray(body.data)) return answer;
-	return { ...answer, body: { ...body, data: [...(body.data as unknown[]), { ...UNKNOWN_ENTRY }] } };
+	return {
+		...answer,
+		body: { ...body, data: [...(body.data as unknown[]), { ...UNKNOWN_ENTRY }] },
+	};
 }
 
 function parseLimit(raw: string | undefined, pageSize: number, maxLimit: number): number | Answer {
@@ -78,7 +81,8 @@ function pageWindow(list: Blocklist, request: ListRequest, limit: number): Windo
 	const total = list.size;
 	if (raw === undefined) return { start: 0, end: Math.min(limit, total) };
 	const cursor = decodeCursor(raw);
-	if (!cursor) return invalidParameter('Invalid cursor', 'The after/before cursor was not issued by this API');
+	if (!cursor)
+		return invalidParameter('Invalid cursor', 'The after/before cursor was not issued by this API');
 	if (request.strictCursors && cursor.version !== list.version) return listChanged();
 	if (after !== undefined) {
 		const start = Math.min(cursor.offset, total);
@@ -92,7 +96,8 @@ function renderPage(list: Blocklist, request: ListRequest, limit: number, window
 	const keys = list.entries().slice(window.start, window.end);
 	if (keys.length === 0) return { data: [] };
 	const paging = pagingOf(list, request, limit, window);
-	if (request.listShape !== 'grouped') return { data: keys.map((key) => renderEntry(key, request)), paging };
+	if (request.listShape !== 'grouped')
+		return { data: keys.map((key) => renderEntry(key, request)), paging };
 	delete paging.cursors;
 	return { data: [{ block_users: keys.map((key) => groupedEntry(key, request)) }], paging };
 }
@@ -110,9 +115,15 @@ function nextOffset(total: number, request: ListRequest, end: number): number | 
 	return undefined;
 }
 
-function pagingOf(list: Blocklist, request: ListRequest, limit: number, { start, end }: Window): Paging {
+function pagingOf(
+	list: Blocklist,
+	request: ListRequest,
+	limit: number,
+	{ start, end }: Window,
+): Paging {
 	const serial = request.cursorFault === 'freshCycle' ? { serial: request.serial } : {};
-	const cursor = (offset: number): string => encodeCursor({ offset, version: list.version, ...serial });
+	const cursor = (offset: number): string =>
+		encodeCursor({ offset, version: list.version, ...serial });
 	const next = nextOffset(list.size, request, end);
 	const before = cursor(start);
 	const after = next !== undefined || request.paging === 'graph' ? cursor(next ?? end) : undefined;
@@ -126,7 +137,10 @@ function pagingOf(list: Blocklist, request: ListRequest, limit: number, { start,
  * Provider: {user, block_reason} or {user_id, parent_user_id?, block_reason};
  * Meta: {messaging_product, wa_id} or {messaging_product, user_id, parent_user_id?}.
  */
-function renderEntry(key: string, { listShape, parentUserIds, blockReasons }: ListRequest): unknown {
+function renderEntry(
+	key: string,
+	{ listShape, parentUserIds, blockReasons }: ListRequest,
+): unknown {
 	const meta = listShape === 'meta';
 	const block_reason = Object.hasOwn(blockReasons, key) ? blockReasons[key] : 'manual';
 	if (isBsuid(key)) {

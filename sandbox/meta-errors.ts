@@ -30,7 +30,13 @@ export function metaError(
 	message: string,
 	extra: Partial<Omit<MetaError, 'code' | 'message' | 'fbtrace_id'>> = {},
 ): ErrorAnswer {
-	const error: MetaError = { message, type: extra.type ?? 'OAuthException', code, ...extra, fbtrace_id: fbtraceId() };
+	const error: MetaError = {
+		message,
+		type: extra.type ?? 'OAuthException',
+		code,
+		...extra,
+		fbtrace_id: fbtraceId(),
+	};
 	return { status, body: { error } };
 }
 
@@ -59,18 +65,27 @@ export const permissionDenied = (id: string): ErrorAnswer =>
 	});
 
 export const unknownRoute = (method: string, path: string): ErrorAnswer =>
-	metaError(404, 100, `(#100) Unsupported ${method.toLowerCase()} request. Unknown path components: ${path}`, {
-		type: 'GraphMethodException',
-	});
+	metaError(
+		404,
+		100,
+		`(#100) Unsupported ${method.toLowerCase()} request. Unknown path components: ${path}`,
+		{
+			type: 'GraphMethodException',
+		},
+	);
 
 export const listChanged = (): ErrorAnswer =>
 	metaError(400, 139102, '(#139102) Blocklist changed while paging', {
-		error_data: { details: 'The blocklist changed since the cursor was issued; restart from the first page' },
+		error_data: {
+			details: 'The blocklist changed since the cursor was issued; restart from the first page',
+		},
 	});
 
 export const internalError = (): ErrorAnswer =>
 	metaError(500, 139103, '(#139103) Internal error', {
-		error_data: { details: 'An internal error occurred while processing the blocklist; retry later' },
+		error_data: {
+			details: 'An internal error occurred while processing the blocklist; retry later',
+		},
 	});
 
 const RATE_LIMIT_MESSAGES: Record<number, string> = {
@@ -98,9 +113,15 @@ export const transientServerError = (status: number): ErrorAnswer =>
 		is_transient: true,
 	});
 
-export const batchPartlyFailed = (verb: 'block' | 'unblock', failed: number, total: number): ErrorAnswer =>
+export const batchPartlyFailed = (
+	verb: 'block' | 'unblock',
+	failed: number,
+	total: number,
+): ErrorAnswer =>
 	metaError(400, 139100, '(#139100) Failed to block/unblock users', {
-		error_data: { details: `Failed to ${verb} ${failed} of ${total} users; see block_users.failed_users` },
+		error_data: {
+			details: `Failed to ${verb} ${failed} of ${total} users; see block_users.failed_users`,
+		},
 	});
 
 /** A per-user failure, before it is put into the answer's shape. */

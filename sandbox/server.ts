@@ -39,13 +39,40 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from './admin';
-import { processBatch, phantomResults, renderBatch, validateBatch, type Answer, type Verb } from './batch';
+import {
+	processBatch,
+	phantomResults,
+	renderBatch,
+	validateBatch,
+	type Answer,
+	type Verb,
+} from './batch';
 import { answerFault, decideBehaviour } from './behaviours';
 import { Blocklist } from './blocklist';
-import { BodyTooLargeError, parseJson, queryOf, readBody, sendJson, type Parsed } from './http-util';
+import {
+	BodyTooLargeError,
+	parseJson,
+	queryOf,
+	readBody,
+	sendJson,
+	type Parsed,
+} from './http-util';
 import { listPage, MAX_LIMIT, withUnknownEntry, type ListRequest } from './listing';
-import { listChanged, permissionDenied, unauthorized, unknownPhoneNumberId, unknownRoute } from './meta-errors';
-import type { ApiMethod, Behaviour, RecordedRequest, Sandbox, SandboxConfig, SandboxOptions } from './types';
+import {
+	listChanged,
+	permissionDenied,
+	unauthorized,
+	unknownPhoneNumberId,
+	unknownRoute,
+} from './meta-errors';
+import type {
+	ApiMethod,
+	Behaviour,
+	RecordedRequest,
+	Sandbox,
+	SandboxConfig,
+	SandboxOptions,
+} from './types';
 import { blocklistKey, recordedUsers } from './users';
 
 export type * from './types';
@@ -135,7 +162,8 @@ class SandboxServer implements AdminTarget {
 		const next = new Blocklist(keys.map(blocklistKey));
 		next.version = (this.lists.get(phoneNumberId)?.version ?? 0) + 1;
 		this.lists.set(phoneNumberId, next);
-		if (!this.config.phoneNumberIds.includes(phoneNumberId)) this.config.phoneNumberIds.push(phoneNumberId);
+		if (!this.config.phoneNumberIds.includes(phoneNumberId))
+			this.config.phoneNumberIds.push(phoneNumberId);
 	}
 
 	enqueue(...behaviours: Behaviour[]): void {
@@ -146,7 +174,8 @@ class SandboxServer implements AdminTarget {
 		this.lists.clear();
 		this.requests.length = 0;
 		this.queue.length = 0;
-		for (const key of Object.keys(this.config)) delete (this.config as unknown as Record<string, unknown>)[key];
+		for (const key of Object.keys(this.config))
+			delete (this.config as unknown as Record<string, unknown>)[key];
 		Object.assign(this.config, defaultConfig(this.opts));
 	}
 
@@ -195,7 +224,8 @@ class SandboxServer implements AdminTarget {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		try {
 			const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-			if (url.pathname.startsWith(ADMIN_PREFIX)) return await handleAdmin(this, req, res, url.pathname);
+			if (url.pathname.startsWith(ADMIN_PREFIX))
+				return await handleAdmin(this, req, res, url.pathname);
 			await this.handleApi(req, res, url);
 		} catch (error) {
 			const status = error instanceof BodyTooLargeError ? 413 : 500;
@@ -307,8 +337,10 @@ class SandboxServer implements AdminTarget {
 			noChangeCode: config.noChangeCode,
 		};
 		let results = processBatch(verb, entries, list, rules);
-		if (behaviour.kind === 'omitUsers') results = results.slice(0, Math.max(0, results.length - (behaviour.count ?? 1)));
-		if (behaviour.kind === 'extraUsers') results = [...results, ...phantomResults(behaviour.count ?? 1, entries)];
+		if (behaviour.kind === 'omitUsers')
+			results = results.slice(0, Math.max(0, results.length - (behaviour.count ?? 1)));
+		if (behaviour.kind === 'extraUsers')
+			results = [...results, ...phantomResults(behaviour.count ?? 1, entries)];
 		return renderBatch(verb, results, { shape: config.shape, parentUserIds: config.parentUserIds });
 	}
 

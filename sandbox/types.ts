@@ -67,7 +67,12 @@ export type Behaviour =
 	 * Throttling: HTTP `status` (default 429) with error `code` (default 130429) and, when
 	 * `retryAfter` is given, a `Retry-After: <seconds>` header. Not processed.
 	 */
-	| (BehaviourBase & { kind: 'rateLimit'; status?: number; code?: 4 | 80007 | 130429; retryAfter?: number })
+	| (BehaviourBase & {
+			kind: 'rateLimit';
+			status?: number;
+			code?: 4 | 80007 | 130429;
+			retryAfter?: number;
+	  })
 	/**
 	 * Transient server failure: HTTP `status` (default 500). 500/503 carry Meta's JSON
 	 * envelope (code 2, is_transient); 502 answers an HTML gateway page. Not processed.

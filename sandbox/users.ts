@@ -40,7 +40,8 @@ export interface BatchEntry {
 /** One `block_users[]` entry: its `user` when the entry has one (Meta: it takes precedence), else its `user_id`. */
 export function entryOf(entry: unknown): BatchEntry {
 	if (!isRecord(entry)) return { field: 'user', input: entry };
-	if (entry.user === undefined && entry.user_id !== undefined) return { field: 'user_id', input: entry.user_id };
+	if (entry.user === undefined && entry.user_id !== undefined)
+		return { field: 'user_id', input: entry.user_id };
 	return { field: 'user', input: entry.user };
 }
 

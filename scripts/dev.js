@@ -42,7 +42,11 @@ function log(msg) {
 }
 
 function parseArgs(argv) {
-	const opts = { port: Number(process.env.N8N_DEV_PORT) || 5678, sandboxPort: Number(process.env.SANDBOX_PORT) || 8790, reset: false };
+	const opts = {
+		port: Number(process.env.N8N_DEV_PORT) || 5678,
+		sandboxPort: Number(process.env.SANDBOX_PORT) || 8790,
+		reset: false,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--port') opts.port = Number(argv[++i]);
 		else if (argv[i] === '--sandbox-port') opts.sandboxPort = Number(argv[++i]);
@@ -69,7 +73,10 @@ function readExamples() {
 		.readdirSync(EXAMPLES_DIR)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => ({ file: f, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8')) }));
+		.map((f) => ({
+			file: f,
+			workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8')),
+		}));
 }
 
 function examplesHash(examples) {
@@ -87,7 +94,9 @@ async function prepareDevInstance({ userFolder, port, sandbox, tgz, say = log })
 	fs.mkdirSync(userFolder, { recursive: true });
 	const n8n = await N8nInstance.create({ userFolder });
 	n8n.port = port;
-	say(`installing ${path.basename(tgz)} into ${path.relative(root, path.join(n8n.dotN8n, 'nodes'))}`);
+	say(
+		`installing ${path.basename(tgz)} into ${path.relative(root, path.join(n8n.dotN8n, 'nodes'))}`,
+	);
 	n8n.installPackage(tgz);
 
 	say('importing the "Splashify sandbox" credential');
@@ -95,7 +104,12 @@ async function prepareDevInstance({ userFolder, port, sandbox, tgz, say = log })
 		{
 			...CREDENTIAL,
 			type: 'splashifyApi',
-			data: { apiKey: sandbox.apiKey, phoneNumberId: sandbox.phoneNumberId, baseUrl: sandbox.url, apiVersion: 'v25.0' },
+			data: {
+				apiKey: sandbox.apiKey,
+				phoneNumberId: sandbox.phoneNumberId,
+				baseUrl: sandbox.url,
+				apiVersion: 'v25.0',
+			},
 		},
 	]);
 
@@ -117,16 +131,30 @@ async function prepareDevInstance({ userFolder, port, sandbox, tgz, say = log })
 
 /** Starts n8n, makes sure an owner exists; returns what to print. */
 async function startDevServer(n8n, { owner = DEFAULT_OWNER, say = log } = {}) {
-	say(`starting n8n ${N8N_VERSION} on ${n8n.baseUrl} (log: ${path.relative(root, path.join(n8n.userFolder, 'n8n.log'))}) ...`);
+	say(
+		`starting n8n ${N8N_VERSION} on ${n8n.baseUrl} (log: ${path.relative(root, path.join(n8n.userFolder, 'n8n.log'))}) ...`,
+	);
 	await n8n.start({ logFile: path.join(n8n.userFolder, 'n8n.log') });
 	const rest = n8n.rest();
 	try {
 		const { created } = await rest.ensureOwner(owner);
-		return { editorUrl: `${n8n.baseUrl}/home/workflows`, owner, ownerCreated: created, ownerKnown: true, rest };
+		return {
+			editorUrl: `${n8n.baseUrl}/home/workflows`,
+			owner,
+			ownerCreated: created,
+			ownerKnown: true,
+			rest,
+		};
 	} catch (err) {
 		// The owner was set up with other credentials (in the editor): they still work.
 		say(`could not log in as ${owner.email} (${err.message.split('\n')[0]})`);
-		return { editorUrl: `${n8n.baseUrl}/home/workflows`, owner, ownerCreated: false, ownerKnown: false, rest };
+		return {
+			editorUrl: `${n8n.baseUrl}/home/workflows`,
+			owner,
+			ownerCreated: false,
+			ownerKnown: false,
+			rest,
+		};
 	}
 }
 
@@ -179,7 +207,8 @@ async function main() {
 			}
 		});
 		const hookUrl = `${n8n.baseUrl}/webhook/splashify/crm-block`;
-		const triggerExample = readExamples().find((e) => e.workflow.id === 'splashifyExTrigr')?.workflow.name;
+		const triggerExample = readExamples().find((e) => e.workflow.id === 'splashifyExTrigr')
+			?.workflow.name;
 		console.log(`
   n8n ${N8N_VERSION} with n8n-nodes-splashify is running.
 
@@ -187,8 +216,8 @@ async function main() {
   Log in:     ${ownerKnown ? `${owner.email} / ${owner.password}${ownerCreated ? '   (owner account just created)' : ''}` : 'with the owner account you created in this n8n (npm run dev -- --reset starts over)'}
   Sandbox:    ${sb.url}   (state: ${sb.url}/__sandbox/state)
   Workflows:  ${readExamples()
-			.map((e) => e.workflow.name)
-			.join('\n              ')}
+		.map((e) => e.workflow.name)
+		.join('\n              ')}
   Webhook:    curl -s -X POST ${hookUrl} -H 'content-type: application/json' -d '{"contactId":"c-42","phone":"+919777700042"}'
   Trigger:    "${triggerExample}" polls the sandbox every minute: a user blocked
               (by the webhook above, or any other way) shows up in its executions within a minute
@@ -210,4 +239,13 @@ if (require.main === module) {
 	});
 }
 
-module.exports = { prepareDevInstance, startDevServer, readExamples, CREDENTIAL, SEED_BLOCKED, SANDBOX_PHONE_NUMBER_ID, PUBLISHED_EXAMPLES, httpRequest };
+module.exports = {
+	prepareDevInstance,
+	startDevServer,
+	readExamples,
+	CREDENTIAL,
+	SEED_BLOCKED,
+	SANDBOX_PHONE_NUMBER_ID,
+	PUBLISHED_EXAMPLES,
+	httpRequest,
+};

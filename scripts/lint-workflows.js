@@ -20,7 +20,11 @@ const root = path.resolve(__dirname, '..');
 /** The workflow files of a folder, sorted. */
 function workflowFiles(dir) {
 	if (!fs.existsSync(dir)) return [];
-	return fs.readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => path.join(dir, name));
+	return fs
+		.readdirSync(dir)
+		.filter((name) => /\.ya?ml$/.test(name))
+		.sort()
+		.map((name) => path.join(dir, name));
 }
 
 /** actionlint's findings for each file, each with the file's path and text for the report. */
@@ -46,10 +50,14 @@ async function main() {
 	const findings = await lintFiles(files);
 	if (findings.length > 0) {
 		console.error(getLintLog(findings));
-		console.error(`lint:workflows: ${findings.length} problem(s) in ${files.length} workflow file(s)`);
+		console.error(
+			`lint:workflows: ${findings.length} problem(s) in ${files.length} workflow file(s)`,
+		);
 		process.exit(1);
 	}
-	console.log(`lint:workflows: actionlint found no problem in ${files.map((file) => path.basename(file)).join(', ')}`);
+	console.log(
+		`lint:workflows: actionlint found no problem in ${files.map((file) => path.basename(file)).join(', ')}`,
+	);
 }
 
 main().catch((error) => {

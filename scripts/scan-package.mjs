@@ -10,13 +10,19 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 /** Packs the package into `work` and returns the folder it unpacks to. */
 function unpackTarball(work) {
-	execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+		cwd: root,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
 	execFileSync('tar', ['xzf', tarball], { cwd: work });
 	return path.join(work, 'package');
@@ -26,7 +32,10 @@ function unpackTarball(work) {
 async function scanLeg(name, dir, patterns) {
 	const result = await analyzePackage(dir, patterns);
 	if (result.passed) console.log(`n8n community package scan, ${name}: passed`);
-	else console.error(`n8n community package scan, ${name}: FAILED: ${result.message}\n${result.details ?? ''}`);
+	else
+		console.error(
+			`n8n community package scan, ${name}: FAILED: ${result.message}\n${result.details ?? ''}`,
+		);
 	return result.passed;
 }
 
@@ -34,8 +43,15 @@ const work = mkdtempSync(path.join(tmpdir(), 'splashify-scan-'));
 try {
 	const packageDir = unpackTarball(work);
 	console.log(`files in the package: ${readdirSync(packageDir).join(', ')}`);
-	const source = await scanLeg('source (package.json, nodes/, credentials/)', root, SOURCE_FILE_PATTERNS);
-	const tarball = await scanLeg('tarball (compiled .js, package.json)', packageDir, ['**/*.js', 'package.json']);
+	const source = await scanLeg(
+		'source (package.json, nodes/, credentials/)',
+		root,
+		SOURCE_FILE_PATTERNS,
+	);
+	const tarball = await scanLeg('tarball (compiled .js, package.json)', packageDir, [
+		'**/*.js',
+		'package.json',
+	]);
 	if (!source || !tarball) process.exitCode = 1;
 } finally {
 	rmSync(work, { recursive: true, force: true });

@@ -18,7 +18,13 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { chromium, type Browser, type ElementHandle, type Locator, type Page } from 'playwright-core';
+import {
+	chromium,
+	type Browser,
+	type ElementHandle,
+	type Locator,
+	type Page,
+} from 'playwright-core';
 
 import { ensureN8n } from './n8n/install';
 import { currentSystem, findTool, installCommand } from './n8n/system-tools';
@@ -27,8 +33,22 @@ import { startSandbox, type Sandbox } from '../sandbox/server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dev = require('./dev.js') as {
-	prepareDevInstance(o: { userFolder: string; port: number; sandbox: { url: string; apiKey: string; phoneNumberId: string }; tgz: string; say?: (m: string) => void }): Promise<N8nInstance>;
-	startDevServer(n8n: N8nInstance, o?: { say?: (m: string) => void }): Promise<{ editorUrl: string; owner: { email: string; password: string }; ownerKnown: boolean; rest: RestClient }>;
+	prepareDevInstance(o: {
+		userFolder: string;
+		port: number;
+		sandbox: { url: string; apiKey: string; phoneNumberId: string };
+		tgz: string;
+		say?: (m: string) => void;
+	}): Promise<N8nInstance>;
+	startDevServer(
+		n8n: N8nInstance,
+		o?: { say?: (m: string) => void },
+	): Promise<{
+		editorUrl: string;
+		owner: { email: string; password: string };
+		ownerKnown: boolean;
+		rest: RestClient;
+	}>;
 	SEED_BLOCKED: string[];
 	SANDBOX_PHONE_NUMBER_ID: string;
 };
@@ -76,7 +96,15 @@ const VIEWPORT = { width: 1400, height: 900 };
 const OUTPUT_WIDTH = 660;
 
 /** Flags for Chromium on a closed network (as in test/e2e/server.test.ts). */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 
 /** The machine's Chromium or Chrome, found as the e2e tests find it (scripts/n8n/system-tools.js). */
 function chromiumPath(): string {
@@ -84,7 +112,9 @@ function chromiumPath(): string {
 	const found = findTool('chromium', system);
 	if (found.path !== null) return found.path;
 	const install = installCommand('chromium', system);
-	throw new Error(`Chromium or Chrome not found (${found.problem})${install ? `: install it with ${install}` : ''}, or set CHROMIUM_PATH`);
+	throw new Error(
+		`Chromium or Chrome not found (${found.problem})${install ? `: install it with ${install}` : ''}, or set CHROMIUM_PATH`,
+	);
 }
 
 const say = (m: string) => console.log(`[screenshots] ${m}`);
@@ -105,13 +135,27 @@ interface Clip {
 
 /** Where the example workflows' nodes are found (examples/workflows/). */
 const WF = {
-	block: { id: 'splashifyExBlock', node: 'Block users', last: ['Blocked', 'Not blocked: tell someone'] },
+	block: {
+		id: 'splashifyExBlock',
+		node: 'Block users',
+		last: ['Blocked', 'Not blocked: tell someone'],
+	},
 	list: { id: 'splashifyExListA', node: 'List blocked users', last: ['List blocked users'] },
-	check: { id: 'splashifyExCheck', node: 'Check who is blocked', last: ['Send campaign', 'Skip: blocked', 'Check failed: do not send'] },
-	sync: { id: 'splashifyExSyncN', node: 'Sync blocklist', last: ['Changed: blocked or unblocked', 'Unchanged', 'Failed: review in the CRM'], trigger: 'Test run' },
+	check: {
+		id: 'splashifyExCheck',
+		node: 'Check who is blocked',
+		last: ['Send campaign', 'Skip: blocked', 'Check failed: do not send'],
+	},
+	sync: {
+		id: 'splashifyExSyncN',
+		node: 'Sync blocklist',
+		last: ['Changed: blocked or unblocked', 'Unchanged', 'Failed: review in the CRM'],
+		trigger: 'Test run',
+	},
 } as const;
 
-const node = (page: Page, name: string) => page.locator(`[data-test-id=canvas-node][data-node-name="${name}"]`);
+const node = (page: Page, name: string) =>
+	page.locator(`[data-test-id=canvas-node][data-node-name="${name}"]`);
 const ndv = (page: Page) => page.locator('[data-test-id=ndv]');
 const outputPanel = (page: Page) => page.locator('[data-test-id=output-panel]');
 
@@ -120,7 +164,11 @@ const outputPanel = (page: Page) => page.locator('[data-test-id=output-panel]');
  * picture inside (what matches `exclude` does not count), plus a margin: a panel without its
  * empty lower half.
  */
-async function contentClip(page: Page, roots: Locator[], { exclude = '', pad = 12 } = {}): Promise<Clip> {
+async function contentClip(
+	page: Page,
+	roots: Locator[],
+	{ exclude = '', pad = 12 } = {},
+): Promise<Clip> {
 	const handles: ElementHandle[] = [];
 	for (const root of roots) {
 		const handle = await root.elementHandle();
@@ -138,7 +186,8 @@ async function contentClip(page: Page, roots: Locator[], { exclude = '', pad = 1
 			const limit = Math.max(...rects.map((r) => r.bottom));
 			let bottom = top;
 			const seen = (r: DomRect) => {
-				if (r.width > 0 && r.height > 0 && r.top < limit && r.bottom > top) bottom = Math.max(bottom, Math.min(r.bottom, limit));
+				if (r.width > 0 && r.height > 0 && r.top < limit && r.bottom > top)
+					bottom = Math.max(bottom, Math.min(r.bottom, limit));
 			};
 			for (const root of els) {
 				const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -148,14 +197,28 @@ async function contentClip(page: Page, roots: Locator[], { exclude = '', pad = 1
 					range.selectNodeContents(t);
 					seen(range.getBoundingClientRect());
 				}
-				for (const el of Array.from(root.querySelectorAll('input, textarea, button, img, svg, table'))) if (!skip(el)) seen(el.getBoundingClientRect());
+				for (const el of Array.from(
+					root.querySelectorAll('input, textarea, button, img, svg, table'),
+				))
+					if (!skip(el)) seen(el.getBoundingClientRect());
 			}
-			return { x: left, y: top, width: right - left, height: Math.min(bottom + margin, limit) - top };
+			return {
+				x: left,
+				y: top,
+				width: right - left,
+				height: Math.min(bottom + margin, limit) - top,
+			};
 		},
 		[handles, exclude, pad] as const,
 	);
-	const round = { x: Math.floor(clip.x), y: Math.floor(clip.y), width: Math.ceil(clip.width), height: Math.ceil(clip.height) };
-	if (round.width < 50 || round.height < 50) throw new Error(`crop too small (${JSON.stringify(round)}): the panel has not rendered`);
+	const round = {
+		x: Math.floor(clip.x),
+		y: Math.floor(clip.y),
+		width: Math.ceil(clip.width),
+		height: Math.ceil(clip.height),
+	};
+	if (round.width < 50 || round.height < 50)
+		throw new Error(`crop too small (${JSON.stringify(round)}): the panel has not rendered`);
 	return round;
 }
 
@@ -188,14 +251,16 @@ async function canvasSettled(page: Page): Promise<void> {
 /** Everything drawn for the nodes (names and handles' labels too) and the edges' labels, with a margin. */
 async function canvasClip(page: Page, pad = 24): Promise<Clip> {
 	await canvasSettled(page);
-	const boxes = await page.locator('[data-test-id=canvas-node], [data-test-id=canvas-node] *, [data-test-id=edge-label]').evaluateAll((els) =>
-		els
-			// The node's toolbar (run, disable, delete) is there, transparent, until hovered.
-			.filter((e) => !e.closest('[data-test-id=canvas-node-toolbar]'))
-			.map((e) => e.getBoundingClientRect())
-			.filter((r) => r.width > 0 && r.height > 0)
-			.map((r) => ({ l: r.left, t: r.top, r: r.right, b: r.bottom })),
-	);
+	const boxes = await page
+		.locator('[data-test-id=canvas-node], [data-test-id=canvas-node] *, [data-test-id=edge-label]')
+		.evaluateAll((els) =>
+			els
+				// The node's toolbar (run, disable, delete) is there, transparent, until hovered.
+				.filter((e) => !e.closest('[data-test-id=canvas-node-toolbar]'))
+				.map((e) => e.getBoundingClientRect())
+				.filter((r) => r.width > 0 && r.height > 0)
+				.map((r) => ({ l: r.left, t: r.top, r: r.right, b: r.bottom })),
+		);
 	if (boxes.length === 0) throw new Error('no nodes on the canvas');
 	const canvas = await page.locator('[data-test-id=canvas-wrapper]').boundingBox();
 	if (!canvas) throw new Error('no canvas');
@@ -218,21 +283,43 @@ class Shooter {
 	 * Saves `file` cropped to `clip`, after checking that each of `mustShow` is visible inside
 	 * the crop, with tooltips and the mouse out of the way. Fails on a missing text or a big file.
 	 */
-	async save(file: string, caption: string, clip: Clip, mustShow: Array<string | RegExp | Locator> = []): Promise<void> {
+	async save(
+		file: string,
+		caption: string,
+		clip: Clip,
+		mustShow: Array<string | RegExp | Locator> = [],
+	): Promise<void> {
 		const { page } = this;
 		const within = (box: { x: number; y: number; width: number; height: number } | null) =>
-			!!box && box.x >= clip.x - 1 && box.y >= clip.y - 1 && box.x + box.width <= clip.x + clip.width + 1 && box.y + box.height <= clip.y + clip.height + 1;
+			!!box &&
+			box.x >= clip.x - 1 &&
+			box.y >= clip.y - 1 &&
+			box.x + box.width <= clip.x + clip.width + 1 &&
+			box.y + box.height <= clip.y + clip.height + 1;
 		for (const wanted of mustShow) {
-			const matches = (typeof wanted === 'string' || wanted instanceof RegExp ? page.getByText(wanted) : wanted).filter({ visible: true });
-			await matches.first().waitFor().catch((error: Error) => {
-				throw new Error(`${file}: "${String(wanted)}" is not shown (${error.message.split('\n')[0]})`);
-			});
+			const matches = (
+				typeof wanted === 'string' || wanted instanceof RegExp ? page.getByText(wanted) : wanted
+			).filter({ visible: true });
+			await matches
+				.first()
+				.waitFor()
+				.catch((error: Error) => {
+					throw new Error(
+						`${file}: "${String(wanted)}" is not shown (${error.message.split('\n')[0]})`,
+					);
+				});
 			const boxes = await Promise.all((await matches.all()).map((m) => m.boundingBox()));
-			if (!boxes.some(within)) throw new Error(`${file}: "${String(wanted)}" is shown only outside the crop ${JSON.stringify(clip)}`);
+			if (!boxes.some(within))
+				throw new Error(
+					`${file}: "${String(wanted)}" is shown only outside the crop ${JSON.stringify(clip)}`,
+				);
 		}
 		await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
 		// Tooltips, and the NDV's buttons to the next nodes that float over the output panel's edge.
-		const hide = await page.addStyleTag({ content: '.el-popper[role=tooltip], .el-tooltip__popper, [data-test-id=floating-nodes] { visibility: hidden !important; }' });
+		const hide = await page.addStyleTag({
+			content:
+				'.el-popper[role=tooltip], .el-tooltip__popper, [data-test-id=floating-nodes] { visibility: hidden !important; }',
+		});
 		const target = path.join(this.outDir, file);
 		try {
 			await page.screenshot({ path: target, clip, animations: 'disabled', caret: 'hide' });
@@ -240,13 +327,18 @@ class Shooter {
 			await hide.evaluate((el) => el.remove());
 		}
 		const bytes = fs.statSync(target).size;
-		if (bytes > MAX_BYTES) throw new Error(`${file} is ${bytes} bytes, over ${MAX_BYTES}: crop it smaller`);
+		if (bytes > MAX_BYTES)
+			throw new Error(`${file} is ${bytes} bytes, over ${MAX_BYTES}: crop it smaller`);
 		this.taken.push({ file: target, caption, bytes });
 		say(`${path.relative(ROOT, target)} (${(bytes / 1024).toFixed(0)} KB): ${caption}`);
 	}
 }
 
-async function signIn(page: Page, baseUrl: string, owner: { email: string; password: string }): Promise<void> {
+async function signIn(
+	page: Page,
+	baseUrl: string,
+	owner: { email: string; password: string },
+): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);
 	await page.fill('input[name=emailOrLdapLoginId]', owner.email);
 	await page.fill('input[name=password]', owner.password);
@@ -255,7 +347,11 @@ async function signIn(page: Page, baseUrl: string, owner: { email: string; passw
 }
 
 /** Opens a saved workflow and runs it with *Execute workflow*; resolves when `last` have run. */
-async function openAndRun(page: Page, baseUrl: string, wf: { id: string; node: string; last: readonly string[]; trigger?: string }): Promise<void> {
+async function openAndRun(
+	page: Page,
+	baseUrl: string,
+	wf: { id: string; node: string; last: readonly string[]; trigger?: string },
+): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/${wf.id}`);
 	await node(page, wf.node).waitFor();
 	if (wf.trigger) {
@@ -266,7 +362,8 @@ async function openAndRun(page: Page, baseUrl: string, wf: { id: string; node: s
 	} else {
 		await page.locator('[data-test-id=execute-workflow-button]').click();
 	}
-	for (const name of [wf.node, ...wf.last]) await node(page, name).locator('[data-test-id=canvas-node-status-success]').waitFor();
+	for (const name of [wf.node, ...wf.last])
+		await node(page, name).locator('[data-test-id=canvas-node-status-success]').waitFor();
 }
 
 async function openNode(page: Page, name: string): Promise<void> {
@@ -296,11 +393,23 @@ async function widenOutput(page: Page): Promise<void> {
 	await page.mouse.down();
 	await page.mouse.move(x - 300, y, { steps: 8 });
 	await page.mouse.up();
-	await page.waitForFunction((w) => (document.querySelector('[data-test-id=output-panel]')?.getBoundingClientRect().width ?? 0) >= w, OUTPUT_WIDTH);
+	await page.waitForFunction(
+		(w) =>
+			(document.querySelector('[data-test-id=output-panel]')?.getBoundingClientRect().width ?? 0) >=
+			w,
+		OUTPUT_WIDTH,
+	);
 }
 
 /** Shows output `index` (a branch tab) of the open node in `mode` (table or json). */
-async function showOutput(page: Page, { index, mode, expect }: { index?: number; mode: 'table' | 'json' | 'schema'; expect: string | RegExp }): Promise<void> {
+async function showOutput(
+	page: Page,
+	{
+		index,
+		mode,
+		expect,
+	}: { index?: number; mode: 'table' | 'json' | 'schema'; expect: string | RegExp },
+): Promise<void> {
 	const out = outputPanel(page);
 	if (index !== undefined) {
 		const tab = out.locator(`[data-test-id=branches] [data-test-id=tab-${index}]`);
@@ -318,7 +427,12 @@ async function blockShots(page: Page, baseUrl: string, shots: Shooter): Promise<
 		'block-workflow-run.png',
 		'The Block example after a run: 3 items on the Succeeded output, the unusable number on Failed',
 		await canvasClip(page),
-		['Succeeded', 'Failed', '3 items', node(page, 'Not blocked: tell someone').locator('[data-test-id=canvas-node-status-success]')],
+		[
+			'Succeeded',
+			'Failed',
+			'3 items',
+			node(page, 'Not blocked: tell someone').locator('[data-test-id=canvas-node-status-success]'),
+		],
 	);
 
 	await openNode(page, WF.block.node);
@@ -327,7 +441,10 @@ async function blockShots(page: Page, baseUrl: string, shots: Shooter): Promise<
 		'block-parameters.png',
 		'WhatsApp Block Users, Block: credential, Users from an expression, Phone Number ID, Options',
 		await contentClip(page, [settings], { exclude: PARAMS_EXCLUDE }),
-		[ndv(page).locator('[data-test-id=parameter-input-users]'), ndv(page).locator('[data-test-id=collection-parameter-add]')],
+		[
+			ndv(page).locator('[data-test-id=parameter-input-users]'),
+			ndv(page).locator('[data-test-id=collection-parameter-add]'),
+		],
 	);
 
 	await widenOutput(page);
@@ -353,7 +470,10 @@ async function blockShots(page: Page, baseUrl: string, shots: Shooter): Promise<
 		'credential-test-passed.png',
 		'The Splashify API credential: API key, Phone Number ID, Base URL, API Version, "Connection tested successfully"',
 		await contentClip(page, [modal]),
-		[modal.getByText('Connection tested successfully'), modal.locator('[data-test-id=parameter-input-apiVersion]')],
+		[
+			modal.getByText('Connection tested successfully'),
+			modal.locator('[data-test-id=parameter-input-apiVersion]'),
+		],
 	);
 	await modal.getByRole('button', { name: 'Close this dialog' }).click();
 	await modal.waitFor({ state: 'hidden' });
@@ -366,23 +486,42 @@ async function outputShot(
 	baseUrl: string,
 	shots: Shooter,
 	wf: (typeof WF)[keyof typeof WF],
-	o: { file: string; caption: string; index?: number; expect: string | RegExp; mustShow: Array<string | RegExp | Locator>; withParameters?: boolean },
+	o: {
+		file: string;
+		caption: string;
+		index?: number;
+		expect: string | RegExp;
+		mustShow: Array<string | RegExp | Locator>;
+		withParameters?: boolean;
+	},
 ): Promise<void> {
 	await openAndRun(page, baseUrl, wf);
 	await openNode(page, wf.node);
 	await widenOutput(page);
 	await showOutput(page, { index: o.index, mode: 'table', expect: o.expect });
-	const panels = o.withParameters ? [ndv(page).locator('.node-settings'), outputPanel(page)] : [outputPanel(page)];
-	await shots.save(o.file, o.caption, await contentClip(page, panels, { exclude: PARAMS_EXCLUDE }), o.mustShow);
+	const panels = o.withParameters
+		? [ndv(page).locator('.node-settings'), outputPanel(page)]
+		: [outputPanel(page)];
+	await shots.save(
+		o.file,
+		o.caption,
+		await contentClip(page, panels, { exclude: PARAMS_EXCLUDE }),
+		o.mustShow,
+	);
 	await closeNdv(page);
 }
 
 async function triggerShots(page: Page, baseUrl: string, shots: Shooter): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/new`);
 	await page.click('[data-test-id=canvas-add-button]');
-	await page.fill('[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]', 'WhatsApp Blocklist');
+	await page.fill(
+		'[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]',
+		'WhatsApp Blocklist',
+	);
 	// The node panel names a trigger without "Trigger", and offers its Events as actions.
-	await page.locator('[data-test-id=item-iterator-item]', { hasText: 'WhatsApp Blocklist' }).click();
+	await page
+		.locator('[data-test-id=item-iterator-item]', { hasText: 'WhatsApp Blocklist' })
+		.click();
 	await page.locator('[data-test-id=item-iterator-item]', { hasText: 'On blocked' }).click();
 	await ndv(page).locator('[data-test-id=node-parameters]').waitFor();
 	// Both events, the default the README recommends.
@@ -392,7 +531,8 @@ async function triggerShots(page: Page, baseUrl: string, shots: Shooter): Promis
 	await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' });
 
 	const mode = await ndv(page).locator('[data-test-id=parameter-input-mode] input').inputValue();
-	if (mode !== 'Every Minute') throw new Error(`trigger-test-event.png: Poll Times shows "${mode}", not "Every Minute"`);
+	if (mode !== 'Every Minute')
+		throw new Error(`trigger-test-event.png: Poll Times shows "${mode}", not "Every Minute"`);
 
 	await ndv(page).locator('[data-test-id=node-execute-button]').click();
 	await outputPanel(page).locator('[data-test-id=node-run-status-success]').waitFor();
@@ -403,7 +543,10 @@ async function triggerShots(page: Page, baseUrl: string, shots: Shooter): Promis
 		'trigger-test-event.png',
 		'WhatsApp Blocklist Trigger: Poll Times, Events (Blocked, Unblocked), Phone Number ID, and Fetch Test Event with 3 sample events',
 		await contentClip(page, [settings, outputPanel(page)], { exclude: PARAMS_EXCLUDE }),
-		[ndv(page).locator('[data-test-id=parameter-input-events]').getByText('Unblocked'), outputPanel(page).getByText('3 items')],
+		[
+			ndv(page).locator('[data-test-id=parameter-input-events]').getByText('Unblocked'),
+			outputPanel(page).getByText('3 items'),
+		],
 	);
 }
 
@@ -412,7 +555,13 @@ async function triggerShots(page: Page, baseUrl: string, shots: Shooter): Promis
  * `npm run dev` starts with before each workflow, so every picture shows what a newcomer sees
  * when running that example first. Returns what was written.
  */
-export async function takeScreenshots(page: Page, baseUrl: string, outDir: string, freshBlocklist: () => Promise<void> | void, only: string[] = []): Promise<Taken[]> {
+export async function takeScreenshots(
+	page: Page,
+	baseUrl: string,
+	outDir: string,
+	freshBlocklist: () => Promise<void> | void,
+	only: string[] = [],
+): Promise<Taken[]> {
 	const shots = new Shooter(page, outDir);
 	const step = async (name: string, run: () => Promise<void>) => {
 		if (only.length > 0 && !only.includes(name)) return;
@@ -422,7 +571,9 @@ export async function takeScreenshots(page: Page, baseUrl: string, outDir: strin
 		} catch (error) {
 			const seen = path.join(ROOT, '.cache', 'screenshots', `failed-${name}.png`);
 			await page.screenshot({ path: seen }).catch(() => undefined);
-			throw new Error(`step "${name}" failed: ${(error as Error).message}\n(the page as it was: ${path.relative(ROOT, seen)})`);
+			throw new Error(
+				`step "${name}" failed: ${(error as Error).message}\n(the page as it was: ${path.relative(ROOT, seen)})`,
+			);
 		}
 	};
 	await step('block', () => blockShots(page, baseUrl, shots));
@@ -437,19 +588,30 @@ export async function takeScreenshots(page: Page, baseUrl: string, outDir: strin
 	await step('check', () =>
 		outputShot(page, baseUrl, shots, WF.check, {
 			file: 'check-output.png',
-			caption: 'Check in the campaign example: the Not Blocked output holds the two recipients the campaign may go to; the tabs count 1 Blocked and 1 Failed',
+			caption:
+				'Check in the campaign example: the Not Blocked output holds the two recipients the campaign may go to; the tabs count 1 Blocked and 1 Failed',
 			index: 1,
 			expect: '+919777700100',
-			mustShow: ['Blocked Branch (1 item)', 'Not Blocked Branch (2 items)', 'Failed Branch (1 item)'],
+			mustShow: [
+				'Blocked Branch (1 item)',
+				'Not Blocked Branch (2 items)',
+				'Failed Branch (1 item)',
+			],
 		}),
 	);
 	await step('sync', () =>
 		outputShot(page, baseUrl, shots, WF.sync, {
 			file: 'sync-dry-run.png',
-			caption: 'Sync with Unblock Others and Dry Run on: the Failed output holds the typo n/a and, since it may be one of them, the listed users who are not unblocked (UNBLOCK_WITHHELD)',
+			caption:
+				'Sync with Unblock Others and Dry Run on: the Failed output holds the typo n/a and, since it may be one of them, the listed users who are not unblocked (UNBLOCK_WITHHELD)',
 			index: 2,
 			expect: 'UNBLOCK_WITHHELD',
-			mustShow: ['INVALID_NUMBER', /Failed Branch \(\d+ items\)/, ndv(page).locator('[data-test-id=parameter-input-dryRun]'), ndv(page).locator('[data-test-id=parameter-input-unblockOthers]')],
+			mustShow: [
+				'INVALID_NUMBER',
+				/Failed Branch \(\d+ items\)/,
+				ndv(page).locator('[data-test-id=parameter-input-dryRun]'),
+				ndv(page).locator('[data-test-id=parameter-input-unblockOthers]'),
+			],
 			withParameters: true,
 		}),
 	);
@@ -476,7 +638,8 @@ function parseArgs(argv: string[]): { outDir: string; only: string[] } {
 		else if (argv[i] === '--only') {
 			const names = (argv[++i] ?? '').split(',');
 			const unknown = names.filter((n) => !STEPS.includes(n));
-			if (unknown.length > 0) throw new Error(`--only: unknown step ${unknown.join(', ')} (steps: ${STEPS.join(', ')})`);
+			if (unknown.length > 0)
+				throw new Error(`--only: unknown step ${unknown.join(', ')} (steps: ${STEPS.join(', ')})`);
 			only.push(...names);
 		} else if (argv[i] === '--help' || argv[i] === '-h') {
 			console.log(`usage: npm run screenshots -- [--out docs/images] [--only ${STEPS.join(',')}]`);
@@ -502,12 +665,19 @@ async function main(): Promise<void> {
 	const userFolder = makeTempDir('run-', path.join(ROOT, '.cache', 'screenshots'));
 	let ok = false;
 	try {
-		sandbox = await startSandbox({ port: await portOr(SANDBOX_PORT), phoneNumberIds: [dev.SANDBOX_PHONE_NUMBER_ID] });
+		sandbox = await startSandbox({
+			port: await portOr(SANDBOX_PORT),
+			phoneNumberIds: [dev.SANDBOX_PHONE_NUMBER_ID],
+		});
 		sandbox.setBlocklist(dev.SANDBOX_PHONE_NUMBER_ID, dev.SEED_BLOCKED);
 		n8n = await dev.prepareDevInstance({
 			userFolder,
 			port: await freePort(),
-			sandbox: { url: sandbox.url, apiKey: sandbox.apiKey, phoneNumberId: dev.SANDBOX_PHONE_NUMBER_ID },
+			sandbox: {
+				url: sandbox.url,
+				apiKey: sandbox.apiKey,
+				phoneNumberId: dev.SANDBOX_PHONE_NUMBER_ID,
+			},
 			tgz,
 			say,
 		});
@@ -528,9 +698,17 @@ async function main(): Promise<void> {
 		say(`signing in to ${n8n.baseUrl} in ${executablePath}`);
 		await signIn(page, n8n.baseUrl, owner);
 		const sb = sandbox;
-		const taken = await takeScreenshots(page, n8n.baseUrl, outDir, () => sb.setBlocklist(dev.SANDBOX_PHONE_NUMBER_ID, dev.SEED_BLOCKED), only);
+		const taken = await takeScreenshots(
+			page,
+			n8n.baseUrl,
+			outDir,
+			() => sb.setBlocklist(dev.SANDBOX_PHONE_NUMBER_ID, dev.SEED_BLOCKED),
+			only,
+		);
 		ok = true;
-		say(`${taken.length} screenshots in ${path.relative(ROOT, outDir) || '.'}/ in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+		say(
+			`${taken.length} screenshots in ${path.relative(ROOT, outDir) || '.'}/ in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+		);
 	} finally {
 		await browser?.close().catch(() => undefined);
 		await n8n?.stop();

@@ -35,11 +35,19 @@ const cacheDir = path.join(root, '.cache');
  */
 function nodePackageFor({ platform, arch, glibc = true }) {
 	const install = `install Node ${NODE_MAJOR} (https://nodejs.org/en/download) and retry`;
-	if (platform === 'win32') return { unsupported: `n8n 2.x and the tests need Node >= ${NODE_MAJOR}; on Windows these scripts do not fetch it: ${install} (npm test is made for Linux and macOS; WSL works like Linux).` };
+	if (platform === 'win32')
+		return {
+			unsupported: `n8n 2.x and the tests need Node >= ${NODE_MAJOR}; on Windows these scripts do not fetch it: ${install} (npm test is made for Linux and macOS; WSL works like Linux).`,
+		};
 	if ((platform !== 'linux' && platform !== 'darwin') || (arch !== 'x64' && arch !== 'arm64')) {
-		return { unsupported: `n8n 2.x and the tests need Node >= ${NODE_MAJOR}, and the npm registry has no Node build for ${platform}-${arch} that these scripts fetch: ${install}.` };
+		return {
+			unsupported: `n8n 2.x and the tests need Node >= ${NODE_MAJOR}, and the npm registry has no Node build for ${platform}-${arch} that these scripts fetch: ${install}.`,
+		};
 	}
-	if (platform === 'linux' && !glibc) return { unsupported: `n8n 2.x and the tests need Node >= ${NODE_MAJOR}; the npm registry's Linux builds need glibc, and this system has none (musl?): ${install}.` };
+	if (platform === 'linux' && !glibc)
+		return {
+			unsupported: `n8n 2.x and the tests need Node >= ${NODE_MAJOR}; the npm registry's Linux builds need glibc, and this system has none (musl?): ${install}.`,
+		};
 	return { name: `node-${platform}-${arch}` };
 }
 
@@ -53,7 +61,9 @@ function byNewest(a, b) {
 /** The version to install: the pinned one if the registry has it, else its newest `major`.x, else null. */
 function chooseVersion(pinned, available, major = NODE_MAJOR) {
 	if (pinned && available.includes(pinned)) return pinned;
-	const ours = available.filter((v) => /^\d+\.\d+\.\d+$/.test(v) && Number(v.split('.')[0]) === major);
+	const ours = available.filter(
+		(v) => /^\d+\.\d+\.\d+$/.test(v) && Number(v.split('.')[0]) === major,
+	);
 	return ours.sort(byNewest)[0] ?? null;
 }
 
@@ -67,7 +77,13 @@ function installedBin(pkg, major = NODE_MAJOR) {
 	} catch {
 		/* no cache yet */
 	}
-	const versions = [...(PINNED_BY_MAJOR[major] ? [PINNED_BY_MAJOR[major]] : []), ...dirs.map((d) => d.slice('node-'.length)).filter((v) => /^\d+\.\d+\.\d+$/.test(v)).sort(byNewest)];
+	const versions = [
+		...(PINNED_BY_MAJOR[major] ? [PINNED_BY_MAJOR[major]] : []),
+		...dirs
+			.map((d) => d.slice('node-'.length))
+			.filter((v) => /^\d+\.\d+\.\d+$/.test(v))
+			.sort(byNewest),
+	];
 	const found = versions.find((v) => fs.existsSync(path.join(binOf(v, pkg), 'node')));
 	return found ? binOf(found, pkg) : null;
 }
@@ -82,8 +98,17 @@ function registryVersions(pkg, major = NODE_MAJOR) {
 	const r = spawnSync('npm', ['view', pkg, 'versions', '--json'], { encoding: 'utf8' });
 	if (r.status === 0) return [].concat(JSON.parse(r.stdout || '[]'));
 	if (/E404/.test(`${r.stdout}${r.stderr}`)) return [];
-	const why = (r.error?.message || String(r.stderr).split('\n').find((l) => l.trim()) || `exit code ${r.status}`).trim();
-	return fail(`n8n and the tests need Node ${major}, and \`npm view ${pkg}\` failed (${why}): check your npm registry access, or install Node ${major} (https://nodejs.org/en/download), and retry.`, major);
+	const why = (
+		r.error?.message ||
+		String(r.stderr)
+			.split('\n')
+			.find((l) => l.trim()) ||
+		`exit code ${r.status}`
+	).trim();
+	return fail(
+		`n8n and the tests need Node ${major}, and \`npm view ${pkg}\` failed (${why}): check your npm registry access, or install Node ${major} (https://nodejs.org/en/download), and retry.`,
+		major,
+	);
 }
 
 function isGlibc() {
@@ -97,26 +122,49 @@ function isGlibc() {
  */
 function nodeBinDir(major = NODE_MAJOR) {
 	const running = Number(process.versions.node.split('.')[0]);
-	if (major === NODE_MAJOR ? running >= NODE_MAJOR : running === major) return path.dirname(process.execPath);
+	if (major === NODE_MAJOR ? running >= NODE_MAJOR : running === major)
+		return path.dirname(process.execPath);
 	const pkg = nodePackageFor({ platform: process.platform, arch: process.arch, glibc: isGlibc() });
 	if (pkg.unsupported) return fail(pkg.unsupported, major);
 	const cached = installedBin(pkg.name, major);
 	if (cached) return cached;
 	const pinned = PINNED_BY_MAJOR[major];
 	const version = chooseVersion(pinned, registryVersions(pkg.name, major), major);
-	if (!version) return fail(`the npm registry has no Node ${major} in ${pkg.name} for this machine: install Node ${major} (https://nodejs.org/en/download) and retry.`, major);
+	if (!version)
+		return fail(
+			`the npm registry has no Node ${major} in ${pkg.name} for this machine: install Node ${major} (https://nodejs.org/en/download) and retry.`,
+			major,
+		);
 	const prefix = path.join(cacheDir, `node-${version}`);
-	const note = !pinned || version === pinned ? '' : ` (the registry has no ${pinned} for ${pkg.name})`;
-	console.error(`Installing Node ${version} from the npm registry (${pkg.name}) into ${path.relative(root, prefix)}${note} ...`);
+	const note =
+		!pinned || version === pinned ? '' : ` (the registry has no ${pinned} for ${pkg.name})`;
+	console.error(
+		`Installing Node ${version} from the npm registry (${pkg.name}) into ${path.relative(root, prefix)}${note} ...`,
+	);
 	fs.mkdirSync(prefix, { recursive: true });
-	execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--prefix', prefix, `${pkg.name}@${version}`], {
-		stdio: ['ignore', 'inherit', 'inherit'],
-	});
+	execFileSync(
+		'npm',
+		[
+			'install',
+			'--no-save',
+			'--no-package-lock',
+			'--ignore-scripts',
+			'--prefix',
+			prefix,
+			`${pkg.name}@${version}`,
+		],
+		{
+			stdio: ['ignore', 'inherit', 'inherit'],
+		},
+	);
 	const bin = binOf(version, pkg.name);
 	const check = spawnSync(path.join(bin, 'node'), ['--version'], { encoding: 'utf8' });
 	if (check.status !== 0 || !String(check.stdout).startsWith(`v${major}.`)) {
 		fs.rmSync(prefix, { recursive: true, force: true });
-		return fail(`the Node ${version} from ${pkg.name} does not run here (${(check.error?.message || check.stderr || '').trim().split('\n')[0]}): install Node ${major} (https://nodejs.org/en/download) and retry.`, major);
+		return fail(
+			`the Node ${version} from ${pkg.name} does not run here (${(check.error?.message || check.stderr || '').trim().split('\n')[0]}): install Node ${major} (https://nodejs.org/en/download) and retry.`,
+			major,
+		);
 	}
 	return bin;
 }

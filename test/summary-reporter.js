@@ -32,9 +32,16 @@ class SummaryReporter {
 		const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
 		const skipped = results.numPendingTests + results.numTodoTests;
 		fs.mkdirSync(dir, { recursive: true });
-		fs.writeFileSync(path.join(dir, `summary-${this.name}.json`), JSON.stringify({ passed, failed, skipped }));
-		const reasons = this.skips ? skipFiles().map((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim()) : [];
-		process.stdout.write(`\n${this.name}: ${passed} passed, ${failed} failed, ${skipped} skipped\n${reasons.map((r) => `${r}\n`).join('')}`);
+		fs.writeFileSync(
+			path.join(dir, `summary-${this.name}.json`),
+			JSON.stringify({ passed, failed, skipped }),
+		);
+		const reasons = this.skips
+			? skipFiles().map((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim())
+			: [];
+		process.stdout.write(
+			`\n${this.name}: ${passed} passed, ${failed} failed, ${skipped} skipped\n${reasons.map((r) => `${r}\n`).join('')}`,
+		);
 	}
 }
 

@@ -4,7 +4,12 @@
  */
 import './n8nVersion';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { OUTPUTS_EXPRESSION, properties, SUBTITLE } from './operations/properties';
 import { router } from './operations/router';
@@ -18,7 +23,8 @@ export class WhatsAppBlockUsers implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: SUBTITLE,
-		description: "Block, unblock and list blocked WhatsApp users through Splashify Pro's Block Users API",
+		description:
+			"Block, unblock and list blocked WhatsApp users through Splashify Pro's Block Users API",
 		defaults: { name: 'WhatsApp Block Users' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

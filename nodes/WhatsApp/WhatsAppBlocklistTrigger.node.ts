@@ -6,7 +6,12 @@
  */
 import './n8nVersion';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from './transport/connection';
 import { properties } from './trigger/description';
@@ -16,11 +21,15 @@ export class WhatsAppBlocklistTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Blocklist Trigger',
 		name: 'whatsAppBlocklistTrigger',
-		icon: { light: 'file:whatsAppBlocklistTrigger.svg', dark: 'file:whatsAppBlocklistTrigger.dark.svg' },
+		icon: {
+			light: 'file:whatsAppBlocklistTrigger.svg',
+			dark: 'file:whatsAppBlocklistTrigger.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(" or ") }}',
-		description: 'Starts the workflow when a WhatsApp user is blocked or unblocked on a Splashify Pro phone number',
+		description:
+			'Starts the workflow when a WhatsApp user is blocked or unblocked on a Splashify Pro phone number',
 		defaults: { name: 'WhatsApp Blocklist Trigger' },
 		polling: true,
 		inputs: [],

@@ -12,7 +12,14 @@ import { NUMBER_OPTIONS, type NumberOption } from './options';
 /** A number field whose name, range and default come from the options table. */
 export function numberField(name: NumberOption, description: string): INodeProperties {
 	const { displayName, min, max, default: fallback } = NUMBER_OPTIONS[name];
-	return { displayName, name, type: 'number', typeOptions: { minValue: min, maxValue: max }, default: fallback, description };
+	return {
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { minValue: min, maxValue: max },
+		default: fallback,
+		description,
+	};
 }
 
 export const usersField: INodeProperties = {
@@ -32,7 +39,8 @@ export const phoneNumberIdField: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: "Leave empty to use the credential's",
-	description: 'The WhatsApp Business phone number ID (digits only) to act on. Leave empty to use the one in the credential.',
+	description:
+		'The WhatsApp Business phone number ID (digits only) to act on. Leave empty to use the one in the credential.',
 };
 
 /**
@@ -78,8 +86,7 @@ export function optionsCollection(fields: INodeProperties[]): INodeProperties {
 /** Block and Unblock share these fields; each shows them under its own operation. */
 export const changeFields: INodeProperties[] = [
 	{
-		displayName:
-			`Users of all input items are sent together in batches of up to ${NUMBER_OPTIONS.batchSize.max}. Each user comes out as one item: on the Succeeded output (also when the blocklist already was as asked: status "already blocked" or "not blocked"), or on the Failed output with the reason.`,
+		displayName: `Users of all input items are sent together in batches of up to ${NUMBER_OPTIONS.batchSize.max}. Each user comes out as one item: on the Succeeded output (also when the blocklist already was as asked: status "already blocked" or "not blocked"), or on the Failed output with the reason.`,
 		name: 'batchingNotice',
 		type: 'notice',
 		default: '',
@@ -88,7 +95,10 @@ export const changeFields: INodeProperties[] = [
 	phoneNumberIdField,
 	optionsCollection([
 		defaultCountryCodeField,
-		numberField('batchSize', `How many users to send in one request (at most ${NUMBER_OPTIONS.batchSize.max})`),
+		numberField(
+			'batchSize',
+			`How many users to send in one request (at most ${NUMBER_OPTIONS.batchSize.max})`,
+		),
 		numberField(
 			'maxConcurrency',
 			'How many batches to send at the same time. Keep 1 to stay clear of rate limits; raise it to finish large lists faster.',

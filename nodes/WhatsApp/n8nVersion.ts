@@ -10,9 +10,17 @@ import * as n8nWorkflow from 'n8n-workflow';
 export const OLDEST_N8N = '1.85.3';
 
 /** What the nodes take from n8n-workflow at run time (NodeConnectionTypes: n8n 1.85 and later). */
-const NEEDED = ['NodeConnectionTypes', 'updateDisplayOptions', 'sleep', 'NodeApiError', 'NodeOperationError'];
+const NEEDED = [
+	'NodeConnectionTypes',
+	'updateDisplayOptions',
+	'sleep',
+	'NodeApiError',
+	'NodeOperationError',
+];
 
-const missing = NEEDED.filter((name) => (n8nWorkflow as unknown as Record<string, unknown>)[name] === undefined);
+const missing = NEEDED.filter(
+	(name) => (n8nWorkflow as unknown as Record<string, unknown>)[name] === undefined,
+);
 if (missing.length > 0) {
 	throw new Error(
 		`n8n-nodes-splashify needs n8n ${OLDEST_N8N} or later: this n8n's n8n-workflow has no ${missing.join(', ')}. Update n8n to use the WhatsApp Block Users and WhatsApp Blocklist Trigger nodes.`,

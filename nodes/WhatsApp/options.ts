@@ -35,9 +35,16 @@ export type NumberOption = keyof typeof NUMBER_OPTIONS;
  */
 export function readNumber(name: NumberOption, value: unknown): Checked<number> {
 	const limit = NUMBER_OPTIONS[name];
-	if (value === undefined || value === null || value === '') return { ok: true, value: limit.default };
-	const number = typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-	if (typeof number === 'number' && Number.isInteger(number) && number >= limit.min && number <= limit.max) {
+	if (value === undefined || value === null || value === '')
+		return { ok: true, value: limit.default };
+	const number =
+		typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+	if (
+		typeof number === 'number' &&
+		Number.isInteger(number) &&
+		number >= limit.min &&
+		number <= limit.max
+	) {
 		return { ok: true, value: number };
 	}
 	const shown = typeof value === 'string' ? `"${value.slice(0, 20)}"` : String(value);
@@ -67,11 +74,20 @@ export function readNumbers<K extends NumberOption>(
  * else is refused with the option's name and what it got, never guessed (a Dry Run read as
  * "off" by mistake would send real changes).
  */
-export function readBoolean(displayName: string, value: unknown, fallback: boolean): Checked<boolean> {
+export function readBoolean(
+	displayName: string,
+	value: unknown,
+	fallback: boolean,
+): Checked<boolean> {
 	if (value === undefined || value === null || value === '') return { ok: true, value: fallback };
 	if (typeof value === 'boolean') return { ok: true, value };
 	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
 	if (text === 'true' || text === 'false') return { ok: true, value: text === 'true' };
-	const shown = typeof value === 'string' ? `"${value.slice(0, 20)}"` : typeof value === 'object' ? JSON.stringify(value)?.slice(0, 20) : String(value);
+	const shown =
+		typeof value === 'string'
+			? `"${value.slice(0, 20)}"`
+			: typeof value === 'object'
+				? JSON.stringify(value)?.slice(0, 20)
+				: String(value);
 	return { ok: false, reason: `${displayName} must be true or false, not ${shown}` };
 }

@@ -21,7 +21,13 @@ export interface UserError {
  * the blocklist already was as asked: already blocked, or not blocked), or failed.
  */
 export type UserOutcome =
-	| { ok: true; waId: string | null; userId: string | null; parentUserId?: string; unchanged?: boolean }
+	| {
+			ok: true;
+			waId: string | null;
+			userId: string | null;
+			parentUserId?: string;
+			unchanged?: boolean;
+	  }
 	| { ok: false; error: UserError };
 
 /** The node's own error codes, for failures that did not come from the server's per-user lists. */

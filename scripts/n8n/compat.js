@@ -41,10 +41,23 @@ const installS = Math.round((Date.now() - t) / 1000);
 say(`n8n ${version} ready in ${installS}s`);
 
 t = Date.now();
-const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'with-node24.js'), 'jest', '-c', 'jest.compat.config.js', '--runInBand', ...jestArgs], {
-	cwd: root,
-	stdio: 'inherit',
-	env: { ...process.env, N8N_VERSION: version },
-});
-say(`install ${installS}s, tests ${Math.round((Date.now() - t) / 1000)}s, exit ${r.status ?? r.signal}`);
+const r = spawnSync(
+	process.execPath,
+	[
+		path.join(root, 'scripts', 'with-node24.js'),
+		'jest',
+		'-c',
+		'jest.compat.config.js',
+		'--runInBand',
+		...jestArgs,
+	],
+	{
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, N8N_VERSION: version },
+	},
+);
+say(
+	`install ${installS}s, tests ${Math.round((Date.now() - t) / 1000)}s, exit ${r.status ?? r.signal}`,
+);
 process.exit(r.status === null ? 1 : r.status);

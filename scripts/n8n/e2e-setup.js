@@ -18,7 +18,8 @@ const { spawnSync, execFileSync } = require('child_process');
 const { TOOLS, currentSystem, verdict, autoInstallArgv, isCi } = require('./system-tools');
 
 const started = Date.now();
-const say = (msg) => console.log(`[e2e-setup] ${msg} (${((Date.now() - started) / 1000).toFixed(0)}s)`);
+const say = (msg) =>
+	console.log(`[e2e-setup] ${msg} (${((Date.now() - started) / 1000).toFixed(0)}s)`);
 
 /** Installs what can be installed unasked; false if the install command failed. */
 function installMissing(missing, system) {
@@ -40,16 +41,24 @@ function installMissing(missing, system) {
 
 function versionOf(file) {
 	const r = spawnSync(file, ['--version'], { encoding: 'utf8', timeout: 30000 });
-	return String(r.stdout || '').trim().split('\n')[0].replace(/ sha=.*/, '') || '(no version printed)';
+	return (
+		String(r.stdout || '')
+			.trim()
+			.split('\n')[0]
+			.replace(/ sha=.*/, '') || '(no version printed)'
+	);
 }
 
 function systemTools() {
 	let system = currentSystem();
 	const tools = ['redis', 'chromium'];
 	// A wrong REDIS_SERVER_PATH / CHROMIUM_PATH is the user's choice to fix, not a reason to install.
-	const missing = tools.filter((tool) => verdict(tool, system).status !== 'run' && !process.env[TOOLS[tool].override]);
+	const missing = tools.filter(
+		(tool) => verdict(tool, system).status !== 'run' && !process.env[TOOLS[tool].override],
+	);
 	// Only then is `sudo -n true` asked (with apt-get there and not root), to learn whether apt-get may run.
-	if (missing.length > 0 && installMissing(missing, currentSystem({ probeSudo: true }))) system = currentSystem();
+	if (missing.length > 0 && installMissing(missing, currentSystem({ probeSudo: true })))
+		system = currentSystem();
 	let failed = false;
 	for (const tool of tools) {
 		const v = verdict(tool, system);
@@ -66,12 +75,16 @@ function systemTools() {
 function main() {
 	const toolsOk = systemTools();
 	if (!toolsOk) {
-		console.error('[e2e-setup] failed: under CI=true every end-to-end test must run (see the ERROR lines above)');
+		console.error(
+			'[e2e-setup] failed: under CI=true every end-to-end test must run (see the ERROR lines above)',
+		);
 		process.exit(1);
 	}
 	const { nodeBinDir } = require('../with-node24');
 	const bin = nodeBinDir();
-	say(`Node ${execFileSync(`${bin}/node`, ['--version'], { encoding: 'utf8' }).trim()} for n8n in ${bin}`);
+	say(
+		`Node ${execFileSync(`${bin}/node`, ['--version'], { encoding: 'utf8' }).trim()} for n8n in ${bin}`,
+	);
 	const { ensureN8n, N8N_VERSION } = require('./install');
 	try {
 		ensureN8n();

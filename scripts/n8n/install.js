@@ -63,7 +63,10 @@ function isInstalled() {
 /** `npm view <spec> <fields...> --json` (one registry look-up of a package these scripts install). */
 function npmView(spec, fields) {
 	const r = spawnSync('npm', ['view', spec, ...fields, '--json'], { encoding: 'utf8' });
-	if (r.status !== 0) throw new Error(`npm view ${spec} ${fields.join(' ')} failed: ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
+	if (r.status !== 0)
+		throw new Error(
+			`npm view ${spec} ${fields.join(' ')} failed: ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`,
+		);
 	const out = JSON.parse(r.stdout || '{}');
 	return fields.length === 1 ? { [fields[0]]: out } : out;
 }
@@ -75,7 +78,9 @@ function npmView(spec, fields) {
 function installPlan() {
 	const n8n = npmView(`n8n@${N8N_VERSION}`, ['engines', 'dependencies']);
 	const nodesBase = n8n.dependencies && n8n.dependencies['n8n-nodes-base'];
-	const base = nodesBase ? npmView(`n8n-nodes-base@${nodesBase}`, ['dependencies']).dependencies : {};
+	const base = nodesBase
+		? npmView(`n8n-nodes-base@${nodesBase}`, ['dependencies']).dependencies
+		: {};
 	const enginesNode = n8n.engines && n8n.engines.node;
 	return { enginesNode, nodeMajor: nodeMajorFor(enginesNode), overrides: overridesFor(base) };
 }
@@ -132,7 +137,9 @@ function run(cmd, args, opts) {
 	const secs = ((Date.now() - started) / 1000).toFixed(0);
 	if (r.error) throw r.error;
 	if (r.status !== 0) {
-		throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status} after ${secs}s. The end of ${path.relative(root, logFile)}:\n${logTail()}`);
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed with exit code ${r.status} after ${secs}s. The end of ${path.relative(root, logFile)}:\n${logTail()}`,
+		);
 	}
 	log(`done in ${secs}s`);
 }
@@ -141,7 +148,9 @@ function run(cmd, args, opts) {
 function ensureN8n({ force = false } = {}) {
 	if (!force && isInstalled()) return n8nBinPath();
 	const started = Date.now();
-	log(`installing n8n ${N8N_VERSION} into ${path.relative(root, installDir)} (several minutes, 2 to 3 GB) ...`);
+	log(
+		`installing n8n ${N8N_VERSION} into ${path.relative(root, installDir)} (several minutes, 2 to 3 GB) ...`,
+	);
 	fs.rmSync(markerFile, { force: true });
 	fs.mkdirSync(installDir, { recursive: true });
 	const { enginesNode, nodeMajor, overrides } = installPlan();
@@ -150,20 +159,44 @@ function ensureN8n({ force = false } = {}) {
 	fs.writeFileSync(
 		path.join(installDir, 'package.json'),
 		JSON.stringify(
-			{ name: 'n8n-runtime-cache', private: true, description: `n8n ${N8N_VERSION} for e2e tests and npm run dev`, ...(Object.keys(overrides).length ? { overrides } : {}) },
+			{
+				name: 'n8n-runtime-cache',
+				private: true,
+				description: `n8n ${N8N_VERSION} for e2e tests and npm run dev`,
+				...(Object.keys(overrides).length ? { overrides } : {}),
+			},
 			null,
 			2,
 		) + '\n',
 	);
 	const env = n8nEnv({}, nodeMajor);
-	fs.writeFileSync(logFile, `n8n ${N8N_VERSION} install, ${new Date().toISOString()}, Node from ${nodeBin} (engines.node ${enginesNode || '(none)'}), overrides ${JSON.stringify(overrides)}\n`);
-	log(`using Node ${nodeMajor} from ${nodeBin} (n8n ${N8N_VERSION} asks for ${enginesNode || 'any'})${Object.keys(overrides).length ? `, npm overrides ${JSON.stringify(overrides)}` : ''}; npm's output goes to ${path.relative(root, logFile)}`);
+	fs.writeFileSync(
+		logFile,
+		`n8n ${N8N_VERSION} install, ${new Date().toISOString()}, Node from ${nodeBin} (engines.node ${enginesNode || '(none)'}), overrides ${JSON.stringify(overrides)}\n`,
+	);
+	log(
+		`using Node ${nodeMajor} from ${nodeBin} (n8n ${N8N_VERSION} asks for ${enginesNode || 'any'})${Object.keys(overrides).length ? `, npm overrides ${JSON.stringify(overrides)}` : ''}; npm's output goes to ${path.relative(root, logFile)}`,
+	);
 	log(`downloading n8n ${N8N_VERSION} and its dependencies with npm (2 to 6 minutes) ...`);
-	run('npm', ['install', `n8n@${N8N_VERSION}`, '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], {
-		cwd: installDir,
-		env,
-	});
-	log(`compiling n8n's native modules for Node ${nodeMajor} (1 to 3 minutes): ${NATIVE_MODULES.join(' ')}`);
+	run(
+		'npm',
+		[
+			'install',
+			`n8n@${N8N_VERSION}`,
+			'--omit=dev',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=warn',
+		],
+		{
+			cwd: installDir,
+			env,
+		},
+	);
+	log(
+		`compiling n8n's native modules for Node ${nodeMajor} (1 to 3 minutes): ${NATIVE_MODULES.join(' ')}`,
+	);
 	run('npm', ['rebuild', ...NATIVE_MODULES, '--foreground-scripts', '--loglevel=warn'], {
 		cwd: installDir,
 		env: { ...env, npm_config_ignore_scripts: 'false' },
@@ -177,7 +210,16 @@ function ensureN8n({ force = false } = {}) {
 	if (v.status !== 0 || !String(v.stdout).includes(N8N_VERSION)) {
 		throw new Error(`n8n --version did not report ${N8N_VERSION}: ${v.stdout}${v.stderr}`);
 	}
-	fs.writeFileSync(markerFile, JSON.stringify({ version: N8N_VERSION, node: nodeBin, nodeMajor, overrides, installedAt: new Date().toISOString() }) + '\n');
+	fs.writeFileSync(
+		markerFile,
+		JSON.stringify({
+			version: N8N_VERSION,
+			node: nodeBin,
+			nodeMajor,
+			overrides,
+			installedAt: new Date().toISOString(),
+		}) + '\n',
+	);
 	log(`n8n ${N8N_VERSION} installed in ${((Date.now() - started) / 1000).toFixed(0)}s`);
 	return n8nBinPath();
 }

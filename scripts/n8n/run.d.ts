@@ -3,7 +3,12 @@ import type { ChildProcess } from 'child_process';
 
 export const N8N_VERSION: string;
 export const PACKAGE_NAME: string;
-export const DEFAULT_OWNER: { email: string; password: string; firstName: string; lastName: string };
+export const DEFAULT_OWNER: {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+};
 
 export interface CliResult {
 	code: number | null;
@@ -58,7 +63,10 @@ export interface Workflow {
 	active: boolean;
 	nodes: WfNode[];
 	/** By source node, then by connection type (`main`, `ai_tool`, `ai_languageModel`, ...): per output, the targets. */
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
+	connections: Record<
+		string,
+		Record<string, Array<Array<{ node: string; type: string; index: number }>>>
+	>;
 	settings: Record<string, unknown>;
 	pinData?: Record<string, unknown>;
 }
@@ -68,9 +76,19 @@ export class RestClient {
 	baseUrl: string;
 	cookie: string;
 	browserId: string;
-	request(method: string, path: string, body?: unknown, opts?: { expect?: number }): Promise<HttpResult>;
+	request(
+		method: string,
+		path: string,
+		body?: unknown,
+		opts?: { expect?: number },
+	): Promise<HttpResult>;
 	needsOwnerSetup(): Promise<boolean>;
-	setupOwner(owner: { email: string; password: string; firstName?: string; lastName?: string }): Promise<any>;
+	setupOwner(owner: {
+		email: string;
+		password: string;
+		firstName?: string;
+		lastName?: string;
+	}): Promise<any>;
 	login(owner: { email: string; password: string }): Promise<any>;
 	ensureOwner(
 		owner: { email: string; password: string; firstName?: string; lastName?: string },
@@ -98,19 +116,36 @@ export class N8nInstance {
 	readonly dotN8n: string;
 	env(extra?: Record<string, string>): NodeJS.ProcessEnv;
 	installPackage(tgz: string): string;
-	cli(args: string[], opts?: { env?: Record<string, string>; timeoutMs?: number; allowFailure?: boolean }): Promise<CliResult>;
+	cli(
+		args: string[],
+		opts?: { env?: Record<string, string>; timeoutMs?: number; allowFailure?: boolean },
+	): Promise<CliResult>;
 	importCredentials(credentials: CredentialImport | CredentialImport[]): Promise<CliResult>;
 	importWorkflow(workflows: object | object[]): Promise<CliResult>;
-	execute(id: string, opts?: { env?: Record<string, string>; timeoutMs?: number }): Promise<ExecuteResult>;
+	execute(
+		id: string,
+		opts?: { env?: Record<string, string>; timeoutMs?: number },
+	): Promise<ExecuteResult>;
 	/** Activates (n8n 2.x: publishes) an imported workflow from the CLI, as this n8n release does it. */
 	activate(id: string): Promise<CliResult>;
-	spawnServer(command?: string, opts?: { env?: Record<string, string>; args?: string[]; logFile?: string }): ChildProcess;
-	start(opts?: { env?: Record<string, string>; logFile?: string; timeoutMs?: number }): Promise<N8nInstance>;
+	spawnServer(
+		command?: string,
+		opts?: { env?: Record<string, string>; args?: string[]; logFile?: string },
+	): ChildProcess;
+	start(opts?: {
+		env?: Record<string, string>;
+		logFile?: string;
+		timeoutMs?: number;
+	}): Promise<N8nInstance>;
 	stop(opts?: { graceMs?: number }): Promise<void>;
 	rest(): RestClient;
 }
 
-export function buildAndPack(opts?: { force?: boolean; skipBuild?: boolean; quiet?: boolean }): string;
+export function buildAndPack(opts?: {
+	force?: boolean;
+	skipBuild?: boolean;
+	quiet?: boolean;
+}): string;
 export function freePort(): Promise<number>;
 export function httpRequest(
 	url: string,
@@ -121,6 +156,11 @@ export function pruneOlderThan(dir: string, ageMs: number): void;
 export function stopChild(child: ChildProcess, graceMs?: number): Promise<void>;
 export function waitForHttp(
 	url: string,
-	opts?: { timeoutMs?: number; child?: ChildProcess; logFile?: string; okStatus?: (status: number) => boolean },
+	opts?: {
+		timeoutMs?: number;
+		child?: ChildProcess;
+		logFile?: string;
+		okStatus?: (status: number) => boolean;
+	},
 ): Promise<HttpResult>;
 export function sleep(ms: number): Promise<void>;

@@ -73,7 +73,8 @@ function pruneOlderThan(dir, ageMs) {
 	for (const name of entries) {
 		const p = path.join(dir, name);
 		try {
-			if (Date.now() - fs.statSync(p).mtimeMs > ageMs) fs.rmSync(p, { recursive: true, force: true });
+			if (Date.now() - fs.statSync(p).mtimeMs > ageMs)
+				fs.rmSync(p, { recursive: true, force: true });
 		} catch {
 			/* gone already */
 		}
@@ -91,16 +92,26 @@ function buildAndPack({ force = false, skipBuild = false, quiet = false } = {}) 
 	const started = Date.now();
 	if (!skipBuild) {
 		const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio, encoding: 'utf8' });
-		if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status})\n${r.stdout || ''}${r.stderr || ''}`);
+		if (r.status !== 0)
+			throw new Error(
+				`npm run build failed (exit ${r.status})\n${r.stdout || ''}${r.stderr || ''}`,
+			);
 	}
 	// A folder of its own, so that runs in parallel (dev, tests) do not remove each other's tarball.
 	const packRoot = path.join(root, '.cache', 'pack');
 	pruneOlderThan(packRoot, 60 * 60 * 1000);
 	const dest = makeTempDir('run-', packRoot);
-	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], {
+		cwd: root,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const info = JSON.parse(out.slice(out.indexOf('[')));
 	packCache = path.join(dest, info[0].filename);
-	if (!quiet) console.error(`[n8n] built and packed ${path.relative(root, packCache)} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+	if (!quiet)
+		console.error(
+			`[n8n] built and packed ${path.relative(root, packCache)} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+		);
 	return packCache;
 }
 
@@ -133,13 +144,16 @@ function extractJson(stdout) {
 
 function httpRequest(url, { method = 'GET', headers = {}, body, timeoutMs = 30000 } = {}) {
 	return new Promise((resolve, reject) => {
-		const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+		const payload =
+			body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
 		const req = http.request(
 			url,
 			{
 				method,
 				headers: {
-					...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+					...(payload !== undefined
+						? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+						: {}),
 					...headers,
 				},
 				timeout: timeoutMs,
@@ -159,7 +173,9 @@ function httpRequest(url, { method = 'GET', headers = {}, body, timeoutMs = 3000
 				});
 			},
 		);
-		req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs}ms: ${method} ${url}`)));
+		req.on('timeout', () =>
+			req.destroy(new Error(`timeout after ${timeoutMs}ms: ${method} ${url}`)),
+		);
 		req.on('error', reject);
 		if (payload !== undefined) req.write(payload);
 		req.end();
@@ -176,7 +192,14 @@ class N8nInstance {
 	 * @param {number} o.brokerPort  N8N_RUNNERS_BROKER_PORT
 	 * @param {object} [o.env]       extra environment (overrides the defaults)
 	 */
-	constructor({ userFolder, port, brokerPort, env = {}, logPrefix = 'n8n', encryptionKey = DEFAULT_ENCRYPTION_KEY }) {
+	constructor({
+		userFolder,
+		port,
+		brokerPort,
+		env = {},
+		logPrefix = 'n8n',
+		encryptionKey = DEFAULT_ENCRYPTION_KEY,
+	}) {
 		this.userFolder = userFolder;
 		this.port = port;
 		this.brokerPort = brokerPort;
@@ -193,7 +216,14 @@ class N8nInstance {
 	static async create({ userFolder, env = {}, logPrefix, encryptionKey } = {}) {
 		const folder = userFolder || makeTempDir();
 		fs.mkdirSync(folder, { recursive: true });
-		return new N8nInstance({ userFolder: folder, port: await freePort(), brokerPort: await freePort(), env, logPrefix, encryptionKey });
+		return new N8nInstance({
+			userFolder: folder,
+			port: await freePort(),
+			brokerPort: await freePort(),
+			env,
+			logPrefix,
+			encryptionKey,
+		});
 	}
 
 	get baseUrl() {
@@ -265,11 +295,22 @@ class N8nInstance {
 		fs.mkdirSync(pkgDir, { recursive: true });
 		execFileSync('tar', ['-xzf', tgz, '-C', pkgDir, '--strip-components=1']);
 		const pkgJsonPath = path.join(pkgDir, 'package.json');
-		const { devDependencies, peerDependencies, optionalDependencies, ...pkgJson } = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
+		const { devDependencies, peerDependencies, optionalDependencies, ...pkgJson } = JSON.parse(
+			fs.readFileSync(pkgJsonPath, 'utf8'),
+		);
 		fs.writeFileSync(pkgJsonPath, JSON.stringify(pkgJson, null, 2));
 		execFileSync(
 			'npm',
-			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+				'--loglevel=error',
+			],
 			{ cwd: pkgDir, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] },
 		);
 		const nodesPkgPath = path.join(nodesDir, 'package.json');
@@ -307,7 +348,9 @@ class N8nInstance {
 				this.cliLog.push({ args: args.join(' '), ms, code: code === null ? signal : code });
 				const result = { code, signal, stdout, stderr, ms };
 				if (!allowFailure && code !== 0) {
-					const err = new Error(`n8n ${args.join(' ')} exited with ${code ?? signal}\n${stdout}\n${stderr}`);
+					const err = new Error(
+						`n8n ${args.join(' ')} exited with ${code ?? signal}\n${stdout}\n${stderr}`,
+					);
 					err.result = result;
 					reject(err);
 				} else resolve(result);
@@ -327,7 +370,10 @@ class N8nInstance {
 	async importCredentials(credentials) {
 		const list = Array.isArray(credentials) ? credentials : [credentials];
 		const now = new Date().toISOString();
-		const file = this._writeInput('credentials', list.map((c) => ({ createdAt: now, updatedAt: now, ...c })));
+		const file = this._writeInput(
+			'credentials',
+			list.map((c) => ({ createdAt: now, updatedAt: now, ...c })),
+		);
 		return this.cli(['import:credentials', `--input=${file}`], { allowFailure: false });
 	}
 
@@ -337,14 +383,26 @@ class N8nInstance {
 	 * without one (NOT NULL constraint failed: workflow_entity.versionId).
 	 */
 	async importWorkflow(workflows) {
-		const list = (Array.isArray(workflows) ? workflows : [workflows]).map((wf) => ({ versionId: crypto.randomUUID(), ...wf }));
+		const list = (Array.isArray(workflows) ? workflows : [workflows]).map((wf) => ({
+			versionId: crypto.randomUUID(),
+			...wf,
+		}));
 		if (list.length === 1) {
 			const file = this._writeInput('workflow', list[0]);
 			return this.cli(['import:workflow', `--input=${file}`], { allowFailure: false });
 		}
-		const dir = path.join(this.userFolder, 'inputs', `workflows-${crypto.randomBytes(4).toString('hex')}`);
+		const dir = path.join(
+			this.userFolder,
+			'inputs',
+			`workflows-${crypto.randomBytes(4).toString('hex')}`,
+		);
 		fs.mkdirSync(dir, { recursive: true });
-		list.forEach((wf, i) => fs.writeFileSync(path.join(dir, `${String(i).padStart(3, '0')}.json`), JSON.stringify(wf, null, 2)));
+		list.forEach((wf, i) =>
+			fs.writeFileSync(
+				path.join(dir, `${String(i).padStart(3, '0')}.json`),
+				JSON.stringify(wf, null, 2),
+			),
+		);
 		return this.cli(['import:workflow', '--separate', `--input=${dir}`], { allowFailure: false });
 	}
 
@@ -359,7 +417,8 @@ class N8nInstance {
 		const error = run && run.data && run.data.resultData ? run.data.resultData.error : undefined;
 		// n8n 2.41.1 sometimes segfaults while exiting, after it printed (and saved) a finished
 		// run (see ../shared/notes/n8n-runtime.md). The run is complete then: keep it, flag it.
-		const crashedAtExit = (res.signal === 'SIGSEGV' || res.code === 139) && !!run && run.finished === true;
+		const crashedAtExit =
+			(res.signal === 'SIGSEGV' || res.code === 139) && !!run && run.finished === true;
 		const ok = (res.code === 0 || crashedAtExit) && !!run && !error;
 		return { ...res, ok, run, error, crashedAtExit };
 	}
@@ -385,14 +444,22 @@ class N8nInstance {
 	}
 
 	/** `n8n start` on 127.0.0.1:<port>; resolves when n8n says it is ready (/healthz/readiness) and its REST routes answer. */
-	async start({ env = {}, logFile = path.join(this.userFolder, 'n8n-start.log'), timeoutMs = 180000 } = {}) {
+	async start({
+		env = {},
+		logFile = path.join(this.userFolder, 'n8n-start.log'),
+		timeoutMs = 180000,
+	} = {}) {
 		const started = Date.now();
 		this.server = this.spawnServer('start', { env, logFile });
 		this.serverLog = logFile;
 		await waitForHttp(`${this.baseUrl}/healthz`, { timeoutMs, child: this.server, logFile });
 		// /healthz answers while the database is still migrating, and /rest/settings then answers
 		// "n8n is starting up": wait until n8n says it is ready, then for the REST routes.
-		await waitForHttp(`${this.baseUrl}/healthz/readiness`, { timeoutMs, child: this.server, logFile });
+		await waitForHttp(`${this.baseUrl}/healthz/readiness`, {
+			timeoutMs,
+			child: this.server,
+			logFile,
+		});
 		await waitForHttp(`${this.baseUrl}/rest/settings`, { timeoutMs, child: this.server, logFile });
 		this.startMs = Date.now() - started;
 		return this;
@@ -441,13 +508,21 @@ function stopChild(child, graceMs = 10000) {
 	});
 }
 
-async function waitForHttp(url, { timeoutMs = 120000, child, logFile, okStatus = (s) => s === 200 } = {}) {
+async function waitForHttp(
+	url,
+	{ timeoutMs = 120000, child, logFile, okStatus = (s) => s === 200 } = {},
+) {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	while (Date.now() < deadline) {
 		if (child && (child.exitCode !== null || child.signalCode !== null)) {
-			const tail = logFile && fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n') : '';
-			throw new Error(`process exited (${child.exitCode ?? child.signalCode}) before ${url} answered\n${tail}`);
+			const tail =
+				logFile && fs.existsSync(logFile)
+					? fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n')
+					: '';
+			throw new Error(
+				`process exited (${child.exitCode ?? child.signalCode}) before ${url} answered\n${tail}`,
+			);
 		}
 		try {
 			const r = await httpRequest(url, { timeoutMs: 5000 });
@@ -458,7 +533,10 @@ async function waitForHttp(url, { timeoutMs = 120000, child, logFile, okStatus =
 		}
 		await sleep(500);
 	}
-	const tail = logFile && fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n') : '';
+	const tail =
+		logFile && fs.existsSync(logFile)
+			? fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n')
+			: '';
 	throw new Error(`${url} did not answer within ${timeoutMs}ms (last: ${last})\n${tail}`);
 }
 
@@ -483,7 +561,9 @@ class RestClient {
 			if (auth) this.cookie = auth;
 		}
 		if (expect !== undefined && res.status !== expect) {
-			throw new Error(`${method} /rest${p}: expected HTTP ${expect}, got ${res.status}: ${res.text.slice(0, 2000)}`);
+			throw new Error(
+				`${method} /rest${p}: expected HTTP ${expect}, got ${res.status}: ${res.text.slice(0, 2000)}`,
+			);
 		}
 		return res;
 	}
@@ -497,12 +577,22 @@ class RestClient {
 
 	/** POST /rest/owner/setup (fresh instance only); logs in as that owner. */
 	async setupOwner({ email, password, firstName = 'Demo', lastName = 'Owner' }) {
-		const r = await this.request('POST', '/owner/setup', { email, password, firstName, lastName }, { expect: 200 });
+		const r = await this.request(
+			'POST',
+			'/owner/setup',
+			{ email, password, firstName, lastName },
+			{ expect: 200 },
+		);
 		return r.json && r.json.data;
 	}
 
 	async login({ email, password }) {
-		const r = await this.request('POST', '/login', { emailOrLdapLoginId: email, password }, { expect: 200 });
+		const r = await this.request(
+			'POST',
+			'/login',
+			{ emailOrLdapLoginId: email, password },
+			{ expect: 200 },
+		);
 		return r.json && r.json.data;
 	}
 
@@ -510,19 +600,34 @@ class RestClient {
 	 * Sets the owner up on a fresh instance, else logs in; resolves to { created }. Asks the
 	 * setup endpoint itself: right after start-up /rest/settings can still say no setup is needed.
 	 */
-	async ensureOwner({ email, password, firstName = 'Demo', lastName = 'Owner' }, { timeoutMs = 30000 } = {}) {
+	async ensureOwner(
+		{ email, password, firstName = 'Demo', lastName = 'Owner' },
+		{ timeoutMs = 30000 } = {},
+	) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const r = await this.request('POST', '/owner/setup', { email, password, firstName, lastName });
+			const r = await this.request('POST', '/owner/setup', {
+				email,
+				password,
+				firstName,
+				lastName,
+			});
 			if (r.status === 200) return { created: true, user: r.json && r.json.data };
-			if (r.status === 400 && /already setup/i.test(r.text)) return { created: false, user: await this.login({ email, password }) };
-			if (Date.now() > deadline) throw new Error(`POST /rest/owner/setup: HTTP ${r.status}: ${r.text.slice(0, 500)}`);
+			if (r.status === 400 && /already setup/i.test(r.text))
+				return { created: false, user: await this.login({ email, password }) };
+			if (Date.now() > deadline)
+				throw new Error(`POST /rest/owner/setup: HTTP ${r.status}: ${r.text.slice(0, 500)}`);
 			await sleep(500);
 		}
 	}
 }
 
-const DEFAULT_OWNER = { email: 'owner@example.com', password: 'Splashify-Demo-1', firstName: 'Demo', lastName: 'Owner' };
+const DEFAULT_OWNER = {
+	email: 'owner@example.com',
+	password: 'Splashify-Demo-1',
+	firstName: 'Demo',
+	lastName: 'Owner',
+};
 
 module.exports = {
 	N8N_VERSION,

@@ -21,12 +21,20 @@ export interface Verdict {
 	line: string;
 }
 
-export const TOOLS: Record<ToolName, { title: string; missing: string; override: string; tests: string; commands: string[] }>;
+export const TOOLS: Record<
+	ToolName,
+	{ title: string; missing: string; override: string; tests: string; commands: string[] }
+>;
 export function isCi(env: Record<string, string | undefined>): boolean;
 export function parseOsRelease(text: string): { id: string; like: string[] };
-export function family(system: System): 'darwin' | 'debian' | 'ubuntu' | 'fedora' | 'arch' | 'other';
+export function family(
+	system: System,
+): 'darwin' | 'debian' | 'ubuntu' | 'fedora' | 'arch' | 'other';
 export function candidates(tool: ToolName, system: System): string[];
-export function findTool(tool: ToolName, system: System): { path: string; problem?: undefined } | { path: null; problem: string };
+export function findTool(
+	tool: ToolName,
+	system: System,
+): { path: string; problem?: undefined } | { path: null; problem: string };
 export function installCommand(tool: ToolName, system: System): string | null;
 export function autoInstallArgv(tool: ToolName, system: System): string[] | null;
 export function verdict(tool: ToolName, system: System): Verdict;

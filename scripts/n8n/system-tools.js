@@ -27,7 +27,13 @@ const TOOLS = {
 			linux: ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'],
 			darwin: ['/opt/homebrew/bin/redis-server', '/usr/local/bin/redis-server'],
 		},
-		packages: { debian: 'redis-server', ubuntu: 'redis-server', fedora: 'redis', arch: 'redis', darwin: 'redis' },
+		packages: {
+			debian: 'redis-server',
+			ubuntu: 'redis-server',
+			fedora: 'redis',
+			arch: 'redis',
+			darwin: 'redis',
+		},
 	},
 	chromium: {
 		title: 'Chromium',
@@ -47,15 +53,30 @@ const TOOLS = {
 			],
 		},
 		// Ubuntu's apt package is a wrapper around a snap: Playwright's own download instead.
-		packages: { debian: 'chromium', fedora: 'chromium', arch: 'chromium', darwin: '--cask google-chrome' },
+		packages: {
+			debian: 'chromium',
+			fedora: 'chromium',
+			arch: 'chromium',
+			darwin: '--cask google-chrome',
+		},
 	},
 };
 
 /** Browser executables inside a Playwright browser folder (chromium-<rev>/, chromium_headless_shell-<rev>/), newest layout first. */
 const PLAYWRIGHT_EXECUTABLES = {
 	linux: {
-		x64: ['chrome-linux64/chrome', 'chrome-linux/chrome', 'chrome-headless-shell-linux64/chrome-headless-shell', 'chrome-linux/headless_shell'],
-		arm64: ['chrome-linux-arm64/chrome', 'chrome-linux/chrome', 'chrome-headless-shell-linux-arm64/chrome-headless-shell', 'chrome-linux/headless_shell'],
+		x64: [
+			'chrome-linux64/chrome',
+			'chrome-linux/chrome',
+			'chrome-headless-shell-linux64/chrome-headless-shell',
+			'chrome-linux/headless_shell',
+		],
+		arm64: [
+			'chrome-linux-arm64/chrome',
+			'chrome-linux/chrome',
+			'chrome-headless-shell-linux-arm64/chrome-headless-shell',
+			'chrome-linux/headless_shell',
+		],
 	},
 	darwin: {
 		x64: [
@@ -75,7 +96,9 @@ const PLAYWRIGHT_EXECUTABLES = {
 
 /** CI=true (or any value but '', '0' and 'false'): nothing may be skipped. */
 function isCi(env) {
-	const v = String(env.CI ?? '').trim().toLowerCase();
+	const v = String(env.CI ?? '')
+		.trim()
+		.toLowerCase();
 	return v !== '' && v !== '0' && v !== 'false';
 }
 
@@ -83,7 +106,12 @@ function isCi(env) {
 function parseOsRelease(text) {
 	const field = (name) => {
 		const m = new RegExp(`^${name}=(.*)$`, 'm').exec(text || '');
-		return m ? m[1].trim().replace(/^["']|["']$/g, '').toLowerCase() : '';
+		return m
+			? m[1]
+					.trim()
+					.replace(/^["']|["']$/g, '')
+					.toLowerCase()
+			: '';
 	};
 	return { id: field('ID'), like: field('ID_LIKE').split(/\s+/).filter(Boolean) };
 }
@@ -111,8 +139,10 @@ const expandHome = (p, home) => (p.startsWith('~/') ? path.join(home, p.slice(2)
 
 /** Where Playwright keeps its downloaded browsers on this system. */
 function playwrightDir(system) {
-	if (system.env.PLAYWRIGHT_BROWSERS_PATH && system.env.PLAYWRIGHT_BROWSERS_PATH !== '0') return system.env.PLAYWRIGHT_BROWSERS_PATH;
-	if (system.platform === 'darwin') return path.join(system.home, 'Library', 'Caches', 'ms-playwright');
+	if (system.env.PLAYWRIGHT_BROWSERS_PATH && system.env.PLAYWRIGHT_BROWSERS_PATH !== '0')
+		return system.env.PLAYWRIGHT_BROWSERS_PATH;
+	if (system.platform === 'darwin')
+		return path.join(system.home, 'Library', 'Caches', 'ms-playwright');
 	return path.join(system.env.XDG_CACHE_HOME || path.join(system.home, '.cache'), 'ms-playwright');
 }
 
@@ -125,7 +155,11 @@ function playwrightCandidates(system) {
 		.listDir(dir)
 		.filter((name) => /^chromium(_headless_shell)?-\d+$/.test(name))
 		// Full Chromium before the headless shell, then the newest revision.
-		.sort((a, b) => Number(a.startsWith('chromium_')) - Number(b.startsWith('chromium_')) || revision(b) - revision(a));
+		.sort(
+			(a, b) =>
+				Number(a.startsWith('chromium_')) - Number(b.startsWith('chromium_')) ||
+				revision(b) - revision(a),
+		);
 	return folders.flatMap((folder) => inside.map((file) => path.join(dir, folder, file)));
 }
 
@@ -164,7 +198,8 @@ function installCommand(tool, system) {
 	if (pkg && (fam === 'debian' || fam === 'ubuntu')) return `${sudo}apt-get install -y ${pkg}`;
 	if (pkg && fam === 'fedora') return `${sudo}dnf install -y ${pkg}`;
 	if (pkg && fam === 'arch') return `${sudo}pacman -S --needed ${pkg}`;
-	if (tool === 'chromium' && system.platform === 'linux') return 'npx playwright-core install --with-deps chromium';
+	if (tool === 'chromium' && system.platform === 'linux')
+		return 'npx playwright-core install --with-deps chromium';
 	return null;
 }
 
@@ -176,7 +211,16 @@ function autoInstallArgv(tool, system) {
 	const fam = family(system);
 	const pkg = TOOLS[tool].packages[fam];
 	if (!pkg || (fam !== 'debian' && fam !== 'ubuntu') || !system.hasAptGet) return null;
-	const apt = ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-qq', '--no-install-recommends', pkg];
+	const apt = [
+		'env',
+		'DEBIAN_FRONTEND=noninteractive',
+		'apt-get',
+		'install',
+		'-y',
+		'-qq',
+		'--no-install-recommends',
+		pkg,
+	];
 	if (system.isRoot) return apt;
 	if (system.passwordlessSudo) return ['sudo', '-n', ...apt];
 	return null;
@@ -189,14 +233,27 @@ function autoInstallArgv(tool, system) {
 function verdict(tool, system) {
 	const spec = TOOLS[tool];
 	const found = findTool(tool, system);
-	if (found.path) return { tool, status: 'run', path: found.path, line: `${spec.title}: ${found.path}` };
+	if (found.path)
+		return { tool, status: 'run', path: found.path, line: `${spec.title}: ${found.path}` };
 	const command = installCommand(tool, system);
-	let how = command ? `install it with: ${command} (or set ${spec.override})` : `install ${spec.title} with your system's package manager (or set ${spec.override})`;
+	let how = command
+		? `install it with: ${command} (or set ${spec.override})`
+		: `install ${spec.title} with your system's package manager (or set ${spec.override})`;
 	if (system.env[spec.override]) how = `point ${spec.override} at ${spec.title}, or unset it`;
 	if (isCi(system.env)) {
-		return { tool, status: 'fail', path: null, line: `${found.problem}, and CI=true allows no skip: failing ${spec.tests}; ${how}` };
+		return {
+			tool,
+			status: 'fail',
+			path: null,
+			line: `${found.problem}, and CI=true allows no skip: failing ${spec.tests}; ${how}`,
+		};
 	}
-	return { tool, status: 'skip', path: null, line: `${found.problem}: skipping ${spec.tests}; ${how}` };
+	return {
+		tool,
+		status: 'skip',
+		path: null,
+		line: `${found.problem}: skipping ${spec.tests}; ${how}`,
+	};
 }
 
 function isExecutableFile(p) {
@@ -245,8 +302,20 @@ function currentSystem({ probeSudo = false } = {}) {
 		hasAptGet: false,
 	};
 	system.hasAptGet = [...onPath('apt-get', process.env), '/usr/bin/apt-get'].some(isExecutableFile);
-	if (probeSudo && !system.isRoot && system.hasAptGet) system.passwordlessSudo = commandWorks(['sudo', '-n', 'true']);
+	if (probeSudo && !system.isRoot && system.hasAptGet)
+		system.passwordlessSudo = commandWorks(['sudo', '-n', 'true']);
 	return system;
 }
 
-module.exports = { TOOLS, isCi, parseOsRelease, family, candidates, findTool, installCommand, autoInstallArgv, verdict, currentSystem };
+module.exports = {
+	TOOLS,
+	isCi,
+	parseOsRelease,
+	family,
+	candidates,
+	findTool,
+	installCommand,
+	autoInstallArgv,
+	verdict,
+	currentSystem,
+};

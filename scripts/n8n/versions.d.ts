@@ -1,14 +1,20 @@
 /** Types of versions.js, for the TypeScript end-to-end tests. */
 export const N8N_VERSION: string;
 export function nodeMajorFor(enginesNode: string | undefined): number;
-export function overridesFor(nodesBaseDependencies?: Record<string, string>): Record<string, string>;
+export function overridesFor(
+	nodesBaseDependencies?: Record<string, string>,
+): Record<string, string>;
 export interface N8nProfile {
 	version: string;
 	pinned: boolean;
 	activateArgs(id: string): string[];
 	/** What n8n's own code answers where releases differ (measured; asserted as they are). */
 	differences: {
-		credentialTest: { rejectedKey: string; unknownPhoneNumberId: RegExp; refusedField: (message: string) => string };
+		credentialTest: {
+			rejectedKey: string;
+			unknownPhoneNumberId: RegExp;
+			refusedField: (message: string) => string;
+		};
 		failedBranchContact: string | null;
 	};
 }

@@ -19,7 +19,8 @@ const PINNED_N8N_VERSION = '2.41.1';
 
 /** The n8n release these scripts drive: N8N_VERSION from the environment, else the pinned one. */
 const N8N_VERSION = (process.env.N8N_VERSION || PINNED_N8N_VERSION).trim();
-if (!/^\d+\.\d+\.\d+$/.test(N8N_VERSION)) throw new Error(`N8N_VERSION must be an n8n release such as 1.123.81, not "${N8N_VERSION}"`);
+if (!/^\d+\.\d+\.\d+$/.test(N8N_VERSION))
+	throw new Error(`N8N_VERSION must be an n8n release such as 1.123.81, not "${N8N_VERSION}"`);
 
 /** [major, minor, patch] of "x.y.z" (a missing part, `x` or `*` is null). */
 function parts(version) {
@@ -47,7 +48,11 @@ function satisfies(version, range) {
 	return String(range)
 		.split('||')
 		.some((alt) => {
-			const comparators = alt.trim().replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean);
+			const comparators = alt
+				.trim()
+				.replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1')
+				.split(/\s+/)
+				.filter(Boolean);
 			return comparators.every((c) => {
 				const m = /^(>=|<=|>|<|=|\^|~)?v?(.*)$/.exec(c);
 				const [op = '=', bound] = [m[1], m[2]];
@@ -76,7 +81,8 @@ function satisfies(version, range) {
 function nodeMajorFor(enginesNode) {
 	if (!enginesNode) return 24;
 	const major = [24, 22, 20].find((m) => satisfies(`${m}.99.0`, enginesNode));
-	if (!major) throw new Error(`no Node line (24, 22, 20) satisfies n8n's engines.node "${enginesNode}"`);
+	if (!major)
+		throw new Error(`no Node line (24, 22, 20) satisfies n8n's engines.node "${enginesNode}"`);
 	return major;
 }
 
@@ -89,7 +95,8 @@ const REGISTRY_REPLACEMENTS = { xlsx: '0.18.5' };
 function overridesFor(nodesBaseDependencies = {}) {
 	const out = {};
 	for (const [name, spec] of Object.entries(nodesBaseDependencies)) {
-		if (REGISTRY_REPLACEMENTS[name] && /^(https?:|git)/.test(String(spec))) out[name] = REGISTRY_REPLACEMENTS[name];
+		if (REGISTRY_REPLACEMENTS[name] && /^(https?:|git)/.test(String(spec)))
+			out[name] = REGISTRY_REPLACEMENTS[name];
 	}
 	return out;
 }
@@ -110,7 +117,8 @@ function profileFor(version = N8N_VERSION) {
 		 * workflow history, and publish:workflow answers `Version "..." not found` (measured on
 		 * 2.0.3; the import writes the history from 2.3.6 and 2.4.8 on, read in n8n's import service).
 		 */
-		activateArgs: (id) => (v2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']),
+		activateArgs: (id) =>
+			v2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'],
 		/**
 		 * What n8n's own code answers where releases differ, measured in the compatibility run; the
 		 * e2e tests assert exactly these (docs/testing.md, Where n8n itself answers differently).
@@ -124,15 +132,22 @@ function profileFor(version = N8N_VERSION) {
 			 */
 			credentialTest: {
 				...(atLeast(version, '2.41.1')
-					? { rejectedKey: 'API key rejected: check the API key', unknownPhoneNumberId: /^Phone number ID not found/ }
-					: { rejectedKey: 'Authorization failed - please check your credentials', unknownPhoneNumberId: /^The resource you are requesting could not be found/ }),
+					? {
+							rejectedKey: 'API key rejected: check the API key',
+							unknownPhoneNumberId: /^Phone number ID not found/,
+						}
+					: {
+							rejectedKey: 'Authorization failed - please check your credentials',
+							unknownPhoneNumberId: /^The resource you are requesting could not be found/,
+						}),
 				/**
 				 * The answer for a field the test refuses before sending (Base URL, API version, phone
 				 * number ID): the field's own message where n8n's request helper answers the test's
 				 * `data:` URL locally (1.123.81, 2.41.1), a bare "Invalid URL" where it does not (2.3.6;
 				 * 2.4 to 2.40 not measured). Nothing is sent either way, and it never passes.
 				 */
-				refusedField: (message) => (atLeast(version, '2.0.0') && !atLeast(version, '2.41.1') ? 'Invalid URL' : message),
+				refusedField: (message) =>
+					atLeast(version, '2.0.0') && !atLeast(version, '2.41.1') ? 'Invalid URL' : message,
 			},
 			/**
 			 * `$('Contacts to block').item.json.name` in the block example's Failed branch: the
@@ -171,7 +186,11 @@ function newestNodeVersion(installDir, name) {
 function disabledModules(installDir) {
 	const fs = require('fs');
 	const path = require('path');
-	return ['mcp-registry'].filter((name) => fs.existsSync(path.join(installDir, 'node_modules', 'n8n', 'dist', 'modules', name))).join(',');
+	return ['mcp-registry']
+		.filter((name) =>
+			fs.existsSync(path.join(installDir, 'node_modules', 'n8n', 'dist', 'modules', name)),
+		)
+		.join(',');
 }
 
 module.exports = {

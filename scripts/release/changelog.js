@@ -13,7 +13,9 @@ const LINK = /^\[[^\]\n]+\]: \S+$/;
 
 /** Index of the first line at or after `from` that ends a section (a heading or a link). */
 function sectionEnd(lines, from) {
-	const end = lines.findIndex((line, i) => i >= from && (line.startsWith('## ') || LINK.test(line)));
+	const end = lines.findIndex(
+		(line, i) => i >= from && (line.startsWith('## ') || LINK.test(line)),
+	);
 	return end < 0 ? lines.length : end;
 }
 
@@ -39,7 +41,9 @@ function latestVersion(text) {
 
 /** The link references for Unreleased and the new version, newest first. */
 function releaseLinks(repoUrl, version, previous) {
-	const versionLink = previous ? `${repoUrl}/compare/v${previous}...v${version}` : `${repoUrl}/releases/tag/v${version}`;
+	const versionLink = previous
+		? `${repoUrl}/compare/v${previous}...v${version}`
+		: `${repoUrl}/releases/tag/v${version}`;
 	return [`[Unreleased]: ${repoUrl}/compare/v${version}...HEAD`, `[${version}]: ${versionLink}`];
 }
 
@@ -50,7 +54,8 @@ function checkReleasable(text, version) {
 	if (!body.some((line) => /^\s*[-*] \S/.test(line))) {
 		throw new Error('CHANGELOG.md has no entries under Unreleased: write what changed first');
 	}
-	if (versionNotes(text, version) !== null) throw new Error(`CHANGELOG.md already has a section for ${version}`);
+	if (versionNotes(text, version) !== null)
+		throw new Error(`CHANGELOG.md already has a section for ${version}`);
 	return body;
 }
 

@@ -17,7 +17,8 @@ const root = path.resolve(__dirname, '..', '..');
 
 /** What is wrong with releasing `tag` from this package.json and changelog, or null. */
 function tagProblem(tag, version, changelog) {
-	if (tag !== tagFor(version)) return `the tag ${tag} is not ${tagFor(version)}, the version in package.json`;
+	if (tag !== tagFor(version))
+		return `the tag ${tag} is not ${tagFor(version)}, the version in package.json`;
 	if (!versionNotes(changelog, version)) return `CHANGELOG.md has no notes under "## [${version}]"`;
 	return null;
 }
@@ -26,7 +27,11 @@ function tagProblem(tag, version, changelog) {
 function main() {
 	const tag = process.argv[2] ?? process.env.GITHUB_REF_NAME ?? '';
 	const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-	const problem = tagProblem(tag, version, fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8'));
+	const problem = tagProblem(
+		tag,
+		version,
+		fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8'),
+	);
 	if (problem) {
 		console.error(`publish refused: ${problem}`);
 		process.exit(1);

@@ -39,7 +39,10 @@ function nextVersion(current, arg, { currentReleased = true } = {}) {
 	if (BUMPS.includes(arg)) return bump(current, arg);
 	const order = compareVersions(arg, current);
 	if (order > 0 || (order === 0 && !currentReleased)) return arg;
-	const why = order === 0 ? 'is the current version and was already released' : `is lower than the current ${current}`;
+	const why =
+		order === 0
+			? 'is the current version and was already released'
+			: `is lower than the current ${current}`;
 	throw new Error(`${arg} ${why}: give patch, minor, major or a higher X.Y.Z`);
 }
 
@@ -56,7 +59,10 @@ function withVersion(text, version) {
 function repoWebUrl(repository) {
 	const url = typeof repository === 'string' ? repository : repository?.url;
 	if (!url) throw new Error('package.json has no repository url');
-	return url.replace(/^git\+/, '').replace(/^git:\/\//, 'https://').replace(/\.git$/, '');
+	return url
+		.replace(/^git\+/, '')
+		.replace(/^git:\/\//, 'https://')
+		.replace(/\.git$/, '');
 }
 
 /** The git tag of a version: vX.Y.Z. */

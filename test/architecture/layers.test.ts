@@ -27,7 +27,15 @@ const ALLOWED: Record<string, readonly string[]> = {
 	'fields.ts': ['options.ts'],
 	'blocklist/': ['types.ts', 'transport/', 'users/'],
 	'changes/': ['types.ts', 'options.ts', 'transport/', 'users/'],
-	'operations/': ['types.ts', 'options.ts', 'fields.ts', 'transport/', 'users/', 'blocklist/', 'changes/'],
+	'operations/': [
+		'types.ts',
+		'options.ts',
+		'fields.ts',
+		'transport/',
+		'users/',
+		'blocklist/',
+		'changes/',
+	],
 	'trigger/': ['types.ts', 'options.ts', 'fields.ts', 'transport/', 'users/', 'blocklist/'],
 	'WhatsAppBlockUsers.node.ts': ['n8nVersion.ts', 'transport/', 'operations/'],
 	'WhatsAppBlocklistTrigger.node.ts': ['n8nVersion.ts', 'transport/', 'trigger/'],
@@ -78,7 +86,11 @@ const files = [...sources(home), ...sources(path.join(root, 'credentials'))];
 const imports = files.flatMap(importsOf);
 const edges: Array<Edge & { where: string }> = imports
 	.filter((i) => i.target !== undefined)
-	.map((i) => ({ from: unitOf(i.file) as string, to: unitOf(i.target as string) ?? `outside: ${path.relative(root, i.target as string)}`, where: path.relative(root, i.file) }));
+	.map((i) => ({
+		from: unitOf(i.file) as string,
+		to: unitOf(i.target as string) ?? `outside: ${path.relative(root, i.target as string)}`,
+		where: path.relative(root, i.file),
+	}));
 
 it('knows every folder and top-level file of the integration', () => {
 	const units = new Set(files.map(unitOf));
@@ -88,7 +100,9 @@ it('knows every folder and top-level file of the integration', () => {
 });
 
 it('has only the import edges the table allows', () => {
-	const broken = edges.filter((edge) => forbidden([edge]).length > 0).map((edge) => `${edge.where}: ${edge.from} -> ${edge.to}`);
+	const broken = edges
+		.filter((edge) => forbidden([edge]).length > 0)
+		.map((edge) => `${edge.where}: ${edge.from} -> ${edge.to}`);
 	expect(broken).toEqual([]);
 });
 
@@ -96,7 +110,11 @@ it('imports an operation file only from the table of operations, never from anot
 	// A step two operations need goes down into users/, blocklist/ or changes/ (as Sync's sender did).
 	const table = path.join(home, 'operations', 'operations.ts');
 	const reaching = imports.filter((i) => i.target?.endsWith('.operation.ts') && i.file !== table);
-	expect(reaching.map((i) => `${path.relative(root, i.file)} -> ${path.relative(root, i.target as string)}`)).toEqual([]);
+	expect(
+		reaching.map(
+			(i) => `${path.relative(root, i.file)} -> ${path.relative(root, i.target as string)}`,
+		),
+	).toEqual([]);
 });
 
 it('imports no package but n8n-workflow', () => {
@@ -107,7 +125,12 @@ it('imports no package but n8n-workflow', () => {
 it('reads the edges it checks (the import reader is not blind)', () => {
 	// A few edges the code has today, so an edge list that came out empty cannot pass.
 	const seen = new Set(edges.map(({ from, to }) => `${from} -> ${to}`));
-	for (const edge of ['operations/ -> changes/', 'trigger/ -> blocklist/', 'blocklist/ -> transport/', 'WhatsAppBlockUsers.node.ts -> n8nVersion.ts']) {
+	for (const edge of [
+		'operations/ -> changes/',
+		'trigger/ -> blocklist/',
+		'blocklist/ -> transport/',
+		'WhatsAppBlockUsers.node.ts -> n8nVersion.ts',
+	]) {
 		expect([...seen]).toContain(edge);
 	}
 });

@@ -89,7 +89,11 @@ function chatModelNode(): WfNode {
 		type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
 		typeVersion: 1.3,
 		position: [150, 220],
-		parameters: { model: { __rl: true, mode: 'list', value: 'gpt-4o-mini' }, responsesApiEnabled: false, options: {} },
+		parameters: {
+			model: { __rl: true, mode: 'list', value: 'gpt-4o-mini' },
+			responsesApiEnabled: false,
+			options: {},
+		},
 		credentials: { openAiApi: OPENAI },
 	};
 }
@@ -114,7 +118,8 @@ function toolNode(params: SplashifyParams, credential: { id: string; name: strin
 const AGENT = newestNodeVersion(installDir, 'agent');
 const AGENT_TOOL = newestNodeVersion(installDir, 'agentTool');
 
-const fromAi = (verb: string) => `={{ $fromAI('users', 'Phone numbers to ${verb}, comma-separated', 'string') }}`;
+const fromAi = (verb: string) =>
+	`={{ $fromAI('users', 'Phone numbers to ${verb}, comma-separated', 'string') }}`;
 
 interface Case {
 	id: string;
@@ -206,9 +211,20 @@ function nestedWorkflow(c: Case): Workflow {
 			options: {},
 		},
 	};
-	const subModel = { ...chatModelNode(), name: SUB_MODEL_NODE, position: [300, 440] as [number, number] };
+	const subModel = {
+		...chatModelNode(),
+		name: SUB_MODEL_NODE,
+		position: [300, 440] as [number, number],
+	};
 	const tool = { ...toolNode(c.tool, c.credential), position: [500, 440] as [number, number] };
-	const wf = workflow(c.id, `E2E agent ${c.label}`, [manualTrigger(), agentNode(c.agentVersion), chatModelNode(), subAgent, subModel, tool]);
+	const wf = workflow(c.id, `E2E agent ${c.label}`, [
+		manualTrigger(),
+		agentNode(c.agentVersion),
+		chatModelNode(),
+		subAgent,
+		subModel,
+		tool,
+	]);
 	connect(wf, 'Start', AGENT_NODE);
 	connectAi(wf, MODEL_NODE, AGENT_NODE, 'ai_languageModel');
 	connectAi(wf, SUB_AGENT_NODE, AGENT_NODE, 'ai_tool');
@@ -218,7 +234,12 @@ function nestedWorkflow(c: Case): Workflow {
 }
 
 function agentWorkflow(c: Case): Workflow {
-	const wf = workflow(c.id, `E2E agent ${c.label}`, [manualTrigger(), agentNode(c.agentVersion), chatModelNode(), toolNode(c.tool, c.credential)]);
+	const wf = workflow(c.id, `E2E agent ${c.label}`, [
+		manualTrigger(),
+		agentNode(c.agentVersion),
+		chatModelNode(),
+		toolNode(c.tool, c.credential),
+	]);
 	connect(wf, 'Start', AGENT_NODE);
 	connectAi(wf, MODEL_NODE, AGENT_NODE, 'ai_languageModel');
 	connectAi(wf, TOOL_NODE, AGENT_NODE, 'ai_tool');
@@ -262,14 +283,20 @@ function entryFor(seen: Seen, user: string): Record<string, unknown> | undefined
 	const digits = user.replace(/^\+/, '');
 	return entriesOf(seen).find((e): e is Record<string, unknown> => {
 		if (typeof e !== 'object' || e === null) return false;
-		return Object.values(e).some((v) => typeof v === 'string' && (v === user || v.replace(/^\+/, '') === digits));
+		return Object.values(e).some(
+			(v) => typeof v === 'string' && (v === user || v.replace(/^\+/, '') === digits),
+		);
 	});
 }
 
 /** A failure's reason, wherever the entry carries it (`reason`, `error.message`, `error`, `message`). */
 function reasonOf(entry: Record<string, unknown> | undefined): string {
 	const error = entry?.error;
-	const candidates = [entry?.reason, typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : error, entry?.message];
+	const candidates = [
+		entry?.reason,
+		typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : error,
+		entry?.message,
+	];
 	return String(candidates.find((c) => typeof c === 'string' && c.trim() !== '') ?? '');
 }
 
@@ -277,11 +304,22 @@ function reasonOf(entry: Record<string, unknown> | undefined): string {
  * Asserts the tool result has an entry for `user`, with a status matching `status` and a
  * non-empty reason when asked; the failure shows the whole result the model received.
  */
-function expectEntry(seen: Seen, user: string, { status, withReason = false }: { status?: RegExp; withReason?: boolean } = {}): void {
+function expectEntry(
+	seen: Seen,
+	user: string,
+	{ status, withReason = false }: { status?: RegExp; withReason?: boolean } = {},
+): void {
 	const entry = entryFor(seen, user);
-	if (entry && (!status || status.test(String(entry.status))) && (!withReason || reasonOf(entry) !== '')) return;
+	if (
+		entry &&
+		(!status || status.test(String(entry.status))) &&
+		(!withReason || reasonOf(entry) !== '')
+	)
+		return;
 	const wanted = `an entry for ${user}${status ? ` with status ${status}` : ''}${withReason ? ' and a reason' : ''}`;
-	throw new Error(`${wanted} is not in the tool result the model received:\n${JSON.stringify(seen.parsedResults, null, 2)}`);
+	throw new Error(
+		`${wanted} is not in the tool result the model received:\n${JSON.stringify(seen.parsedResults, null, 2)}`,
+	);
 }
 
 function agentOutputOf(res: ExecuteResult): unknown {
@@ -306,7 +344,11 @@ function summary(seen: Seen): object {
 		nodeRuns: seen.nodeRuns,
 		chatCompletionRequests: seen.streamed.length,
 		streamed: seen.streamed,
-		tools: seen.tools.map((t) => ({ name: t.function.name, description: t.function.description, parameters: t.function.parameters })),
+		tools: seen.tools.map((t) => ({
+			name: t.function.name,
+			description: t.function.description,
+			parameters: t.function.parameters,
+		})),
 		toolResults: seen.parsedResults,
 		agentOutput: seen.agentOutput,
 	};
@@ -327,15 +369,25 @@ describeE2e('the node as an AI Agent tool (fake OpenAI model on loopback)', () =
 		await n8n.importCredentials([
 			sandboxCredential(sandbox, GOOD.id, GOOD.name),
 			sandboxCredential(sandbox, WRONG_KEY.id, WRONG_KEY.name, WRONG_KEY_VALUE),
-			{ id: OPENAI.id, name: OPENAI.name, type: 'openAiApi', data: { apiKey: OPENAI_KEY, url: model.url } },
+			{
+				id: OPENAI.id,
+				name: OPENAI.name,
+				type: 'openAiApi',
+				data: { apiKey: OPENAI_KEY, url: model.url },
+			},
 		]);
-		await n8n.importWorkflow(Object.values(CASES).map((c) => (c === CASES.nested ? nestedWorkflow(c) : agentWorkflow(c))));
+		await n8n.importWorkflow(
+			Object.values(CASES).map((c) => (c === CASES.nested ? nestedWorkflow(c) : agentWorkflow(c))),
+		);
 		timing('agent: sandbox + fake model + n8n user folder + imports', Date.now() - started);
 	});
 
 	afterAll(async () => {
 		fs.mkdirSync(RESULTS_DIR, { recursive: true });
-		fs.writeFileSync(path.join(RESULTS_DIR, 'agent-e2e.json'), JSON.stringify(report, null, 2) + '\n');
+		fs.writeFileSync(
+			path.join(RESULTS_DIR, 'agent-e2e.json'),
+			JSON.stringify(report, null, 2) + '\n',
+		);
 		await n8n?.stop();
 		await Promise.all([sandbox?.close(), model?.close()]);
 	});
@@ -361,13 +413,18 @@ describeE2e('the node as an AI Agent tool (fake OpenAI model on loopback)', () =
 			nodeRuns: nodeRunsOf(res),
 		};
 		timing(`agent: ${c.label}`, res.ms);
-		process.stderr.write(`[e2e agent] ${c.label}: what the model received\n${JSON.stringify(summary(seen), null, 2)}\n`);
+		process.stderr.write(
+			`[e2e agent] ${c.label}: what the model received\n${JSON.stringify(summary(seen), null, 2)}\n`,
+		);
 		report.push(summary(seen));
 		return seen;
 	}
 
 	/** The checks every case shares: the run completed, the tool was offered and called, no key leaked. */
-	function commonChecks(get: () => Seen, { usersProperty, operation }: { usersProperty: boolean; operation: keyof typeof operations }): void {
+	function commonChecks(
+		get: () => Seen,
+		{ usersProperty, operation }: { usersProperty: boolean; operation: keyof typeof operations },
+	): void {
 		test('the execution succeeds and the agent answers with the tool result', () => {
 			const seen = get();
 			expectSuccess(seen.res);
@@ -407,7 +464,11 @@ describeE2e('the node as an AI Agent tool (fake OpenAI model on loopback)', () =
 			expect(entriesOf(seen)).toEqual([
 				{ user: '+919812300001', status: 'blocked' },
 				{ user: '+919812300002', status: 'blocked' },
-				{ user: 'callme-maybe', status: 'failed', reason: expect.stringMatching(/is neither a phone number nor a business-scoped user ID/) },
+				{
+					user: 'callme-maybe',
+					status: 'failed',
+					reason: expect.stringMatching(/is neither a phone number nor a business-scoped user ID/),
+				},
 			]);
 		});
 	}
@@ -455,7 +516,12 @@ describeE2e('the node as an AI Agent tool (fake OpenAI model on loopback)', () =
 
 		test('the tool result says clearly that Splashify rejected the API key', () => {
 			expect(seen.toolResults.join('\n')).toMatch(/rejected the API key/i);
-			expect(entriesOf(seen)).toEqual([{ error: expect.stringMatching(/^Splashify rejected the API key/), details: expect.stringMatching(/Item 1/) }]);
+			expect(entriesOf(seen)).toEqual([
+				{
+					error: expect.stringMatching(/^Splashify rejected the API key/),
+					details: expect.stringMatching(/Item 1/),
+				},
+			]);
 			expect(seen.res.stdout + seen.res.stderr).not.toContain(WRONG_KEY_VALUE);
 		});
 	});
@@ -472,9 +538,16 @@ describeE2e('the node as an AI Agent tool (fake OpenAI model on loopback)', () =
 
 		test('the execution succeeds; the sub-agent is offered this tool with its description', () => {
 			expectSuccess(seen.res);
-			const offered = model.toolSchemas().flat().map((t) => t.function);
-			expect(offered.map((t) => t.name)).toEqual(expect.arrayContaining(['Blocklist_Agent', 'WhatsApp_Block_Users']));
-			expect(offered.find((t) => t.name === 'WhatsApp_Block_Users')?.description).toBe(operations.block.toolDescription);
+			const offered = model
+				.toolSchemas()
+				.flat()
+				.map((t) => t.function);
+			expect(offered.map((t) => t.name)).toEqual(
+				expect.arrayContaining(['Blocklist_Agent', 'WhatsApp_Block_Users']),
+			);
+			expect(offered.find((t) => t.name === 'WhatsApp_Block_Users')?.description).toBe(
+				operations.block.toolDescription,
+			);
 		});
 
 		test("the sub-agent's model hears every user: the two numbers blocked, callme-maybe failed with a reason", () => {
@@ -482,9 +555,15 @@ describeE2e('the node as an AI Agent tool (fake OpenAI model on loopback)', () =
 			expect(seen.parsedResults[0]).toEqual([
 				{ user: '+919812300001', status: 'blocked' },
 				{ user: '+919812300002', status: 'blocked' },
-				{ user: 'callme-maybe', status: 'failed', reason: expect.stringMatching(/is neither a phone number nor a business-scoped user ID/) },
+				{
+					user: 'callme-maybe',
+					status: 'failed',
+					reason: expect.stringMatching(/is neither a phone number nor a business-scoped user ID/),
+				},
 			]);
-			expect(sandbox.blocklist(PN1)).toEqual(expect.arrayContaining(['919812300001', '919812300002']));
+			expect(sandbox.blocklist(PN1)).toEqual(
+				expect.arrayContaining(['919812300001', '919812300002']),
+			);
 		});
 
 		test('no Splashify API key reaches the model server', () => {

@@ -46,7 +46,9 @@ describeE2e('n8n CLI runs', () => {
 	let sandbox: Sandbox;
 
 	const apiRequests = (method?: string, pn?: string): RecordedRequest[] =>
-		sandbox.requests.filter((r) => (!method || r.method === method) && (!pn || r.path.includes(`/${pn}/`)));
+		sandbox.requests.filter(
+			(r) => (!method || r.method === method) && (!pn || r.path.includes(`/${pn}/`)),
+		);
 
 	// ---- the workflows ------------------------------------------------------------------------
 
@@ -58,15 +60,37 @@ describeE2e('n8n CLI runs', () => {
 	];
 	const UNIQUE_VALID = numbers(0, 1201);
 	const ALREADY_BLOCKED = [numbers(10, 1)[0], numbers(20, 1)[0], numbers(1150, 1)[0]];
-	const REENGAGEMENT = [numbers(500, 1)[0], numbers(600, 1)[0], numbers(1000, 1)[0], numbers(1100, 1)[0], numbers(1200, 1)[0]];
+	const REENGAGEMENT = [
+		numbers(500, 1)[0],
+		numbers(600, 1)[0],
+		numbers(1000, 1)[0],
+		numbers(1100, 1)[0],
+		numbers(1200, 1)[0],
+	];
 
 	function blockManyWorkflow(): Workflow {
 		const wf = workflow('e2eBlockMany0001', 'E2E block 1201 users', [
 			manualTrigger(),
-			codeNode('Make users', `return ${JSON.stringify(ITEM_USERS.map((phones, i) => ({ json: { batch: i + 1, phones } })))};`, [200, 0]),
-			splashifyNode('Block users', { operation: 'block', users: '={{ $json.phones }}', options: {} }, GOOD, [400, 0]),
+			codeNode(
+				'Make users',
+				`return ${JSON.stringify(ITEM_USERS.map((phones, i) => ({ json: { batch: i + 1, phones } })))};`,
+				[200, 0],
+			),
+			splashifyNode(
+				'Block users',
+				{ operation: 'block', users: '={{ $json.phones }}', options: {} },
+				GOOD,
+				[400, 0],
+			),
 			noOp('On Succeeded', [600, -100]),
-			setNode('On Failed', { summary: '={{ $json.input }} failed: {{ $json.error.message }}', batch: "={{ $('Make users').item.json.batch }}" }, [600, 100]),
+			setNode(
+				'On Failed',
+				{
+					summary: '={{ $json.input }} failed: {{ $json.error.message }}',
+					batch: "={{ $('Make users').item.json.batch }}",
+				},
+				[600, 100],
+			),
 		]);
 		connect(wf, 'Start', 'Make users');
 		connect(wf, 'Make users', 'Block users');
@@ -88,8 +112,17 @@ describeE2e('n8n CLI runs', () => {
 	function rerunWorkflow(): Workflow {
 		const wf = workflow('e2eBlockRerun001', 'E2E block the same users twice', [
 			manualTrigger(),
-			codeNode('CRM contacts', `return ${JSON.stringify(RERUN_ITEMS.map((json) => ({ json })))};`, [200, 0]),
-			splashifyNode('Block contacts', { operation: 'block', users: '={{ $json.contacts }}', options: {} }, GOOD, [400, 0]),
+			codeNode(
+				'CRM contacts',
+				`return ${JSON.stringify(RERUN_ITEMS.map((json) => ({ json })))};`,
+				[200, 0],
+			),
+			splashifyNode(
+				'Block contacts',
+				{ operation: 'block', users: '={{ $json.contacts }}', options: {} },
+				GOOD,
+				[400, 0],
+			),
 			noOp('Blocked or already', [600, -100]),
 			noOp('Really failed', [600, 100]),
 		]);
@@ -107,10 +140,27 @@ describeE2e('n8n CLI runs', () => {
 	function unblockAndListWorkflow(): Workflow {
 		const wf = workflow('e2eUnblockList01', 'E2E unblock then list', [
 			manualTrigger(),
-			splashifyNode('Unblock users', { operation: 'unblock', users: [...TO_UNBLOCK, ...NOT_BLOCKED].join('\n'), options: {} }, GOOD, [200, 0]),
+			splashifyNode(
+				'Unblock users',
+				{ operation: 'unblock', users: [...TO_UNBLOCK, ...NOT_BLOCKED].join('\n'), options: {} },
+				GOOD,
+				[200, 0],
+			),
 			noOp('Unblock failed', [400, 150]),
-			splashifyNode('List all', { operation: 'list', returnAll: true, options: { pageSize: 100 } }, GOOD, [400, 0], { executeOnce: true }),
-			splashifyNode('List 250', { operation: 'list', returnAll: false, limit: 250, options: { pageSize: 100 } }, GOOD, [600, 0], { executeOnce: true }),
+			splashifyNode(
+				'List all',
+				{ operation: 'list', returnAll: true, options: { pageSize: 100 } },
+				GOOD,
+				[400, 0],
+				{ executeOnce: true },
+			),
+			splashifyNode(
+				'List 250',
+				{ operation: 'list', returnAll: false, limit: 250, options: { pageSize: 100 } },
+				GOOD,
+				[600, 0],
+				{ executeOnce: true },
+			),
 		]);
 		connect(wf, 'Start', 'Unblock users');
 		connect(wf, 'Unblock users', 'List all', 0);
@@ -127,40 +177,92 @@ describeE2e('n8n CLI runs', () => {
 			manualTrigger(),
 			splashifyNode(
 				'Block meta shape',
-				{ operation: 'block', phoneNumberId: PN2, users: '+919911110001, +919911110002;+919911110003\n+919911110004,abc', options: {} },
+				{
+					operation: 'block',
+					phoneNumberId: PN2,
+					users: '+919911110001, +919911110002;+919911110003\n+919911110004,abc',
+					options: {},
+				},
 				GOOD,
 				at(),
 			),
-			splashifyNode('Unblock meta shape', { operation: 'unblock', phoneNumberId: PN2, users: '+919911110001, +919911119999', options: {} }, GOOD, at()),
+			splashifyNode(
+				'Unblock meta shape',
+				{
+					operation: 'unblock',
+					phoneNumberId: PN2,
+					users: '+919911110001, +919911119999',
+					options: {},
+				},
+				GOOD,
+				at(),
+			),
 			splashifyNode(
 				'Block mixed400 shape',
 				{
 					operation: 'block',
 					phoneNumberId: PN3,
-					users: '={{ ["+919922220001", "+919922220002", "+919922220003", "+919922220004", "+919922220005"] }}',
+					users:
+						'={{ ["+919922220001", "+919922220002", "+919922220003", "+919922220004", "+919922220005"] }}',
 					options: { batchSize: 2 },
 				},
 				GOOD,
 				at(),
 			),
-			splashifyNode('Block wrong key continue', { operation: 'block', users: '+919933330001, +919933330002', options: {} }, WRONG_KEY, at(), {
-				onError: 'continueRegularOutput',
-			}),
-			splashifyNode('Block wrong key error output', { operation: 'block', users: '+919933330003', options: {} }, WRONG_KEY, at(), {
-				onError: 'continueErrorOutput',
-			}),
-			splashifyNode('List wrong key continue', { operation: 'list', returnAll: true, options: {} }, WRONG_KEY, at(), {
-				onError: 'continueRegularOutput',
-			}),
-			splashifyNode('List wrong key error output', { operation: 'list', returnAll: true, options: {} }, WRONG_KEY, at(), {
-				onError: 'continueErrorOutput',
-			}),
-			splashifyNode('Block unknown phone number ID', { operation: 'block', phoneNumberId: '999999', users: '+919944440001', options: {} }, GOOD, at(), {
-				onError: 'continueRegularOutput',
-			}),
-			splashifyNode('Block bad phone number ID', { operation: 'block', phoneNumberId: 'abc', users: '+919944440002', options: {} }, GOOD, at(), {
-				onError: 'continueRegularOutput',
-			}),
+			splashifyNode(
+				'Block wrong key continue',
+				{ operation: 'block', users: '+919933330001, +919933330002', options: {} },
+				WRONG_KEY,
+				at(),
+				{
+					onError: 'continueRegularOutput',
+				},
+			),
+			splashifyNode(
+				'Block wrong key error output',
+				{ operation: 'block', users: '+919933330003', options: {} },
+				WRONG_KEY,
+				at(),
+				{
+					onError: 'continueErrorOutput',
+				},
+			),
+			splashifyNode(
+				'List wrong key continue',
+				{ operation: 'list', returnAll: true, options: {} },
+				WRONG_KEY,
+				at(),
+				{
+					onError: 'continueRegularOutput',
+				},
+			),
+			splashifyNode(
+				'List wrong key error output',
+				{ operation: 'list', returnAll: true, options: {} },
+				WRONG_KEY,
+				at(),
+				{
+					onError: 'continueErrorOutput',
+				},
+			),
+			splashifyNode(
+				'Block unknown phone number ID',
+				{ operation: 'block', phoneNumberId: '999999', users: '+919944440001', options: {} },
+				GOOD,
+				at(),
+				{
+					onError: 'continueRegularOutput',
+				},
+			),
+			splashifyNode(
+				'Block bad phone number ID',
+				{ operation: 'block', phoneNumberId: 'abc', users: '+919944440002', options: {} },
+				GOOD,
+				at(),
+				{
+					onError: 'continueRegularOutput',
+				},
+			),
 		];
 		const wf = workflow('e2eFailures00001', 'E2E partial failures', nodes);
 		for (const node of nodes.slice(1)) connect(wf, 'Start', node.name);
@@ -170,7 +272,12 @@ describeE2e('n8n CLI runs', () => {
 	function rejectedKeyWorkflow(): Workflow {
 		const wf = workflow('e2eRejectedKey01', 'E2E rejected key', [
 			manualTrigger(),
-			splashifyNode('Block with wrong key', { operation: 'block', users: '+919955550001', options: {} }, WRONG_KEY, [200, 0]),
+			splashifyNode(
+				'Block with wrong key',
+				{ operation: 'block', users: '+919955550001', options: {} },
+				WRONG_KEY,
+				[200, 0],
+			),
 			noOp('Never reached', [400, 0]),
 		]);
 		connect(wf, 'Start', 'Block with wrong key');
@@ -189,7 +296,10 @@ describeE2e('n8n CLI runs', () => {
 	];
 	/** Numbers, BSUIDs and invalid entries across five items; item 1 asks PN2, whose read fails. */
 	const CHECK_ITEMS = [
-		{ pn: PN1, users: ['+91 66 0000 0005', 'us.40000000000000000001', 'not-a-number', '+916699999999'] },
+		{
+			pn: PN1,
+			users: ['+91 66 0000 0005', 'us.40000000000000000001', 'not-a-number', '+916699999999'],
+		},
 		{ pn: PN2, users: ['+916600000005', '+916600000006', 'US.40000000000000000001'] },
 		{ pn: PN1, users: '+916600002400, US.ENT.40000000000000000002\n12345; +916600000005; GB.77' },
 		{ pn: PN1, users: [] },
@@ -199,19 +309,34 @@ describeE2e('n8n CLI runs', () => {
 	function checkWorkflow(): Workflow {
 		const wf = workflow('e2eCheckPages001', 'E2E check across pages, a failed read, wrong key', [
 			manualTrigger(),
-			codeNode('Campaign users', `return ${JSON.stringify(CHECK_ITEMS.map((json) => ({ json })))};`, [200, 0]),
+			codeNode(
+				'Campaign users',
+				`return ${JSON.stringify(CHECK_ITEMS.map((json) => ({ json })))};`,
+				[200, 0],
+			),
 			splashifyNode(
 				'Check users',
-				{ operation: 'check', users: '={{ $json.users }}', phoneNumberId: '={{ $json.pn }}', options: { maxRetries: 1, retryDelay: 0 } },
+				{
+					operation: 'check',
+					users: '={{ $json.users }}',
+					phoneNumberId: '={{ $json.pn }}',
+					options: { maxRetries: 1, retryDelay: 0 },
+				},
 				GOOD,
 				[400, 0],
 			),
 			noOp('Is blocked', [600, -150]),
 			noOp('Not blocked: send', [600, 0]),
 			noOp('Check failed', [600, 150]),
-			splashifyNode('Check wrong key continue', { operation: 'check', users: '+916600000005, US.40000000000000000001', options: {} }, WRONG_KEY, [200, 300], {
-				onError: 'continueRegularOutput',
-			}),
+			splashifyNode(
+				'Check wrong key continue',
+				{ operation: 'check', users: '+916600000005, US.40000000000000000001', options: {} },
+				WRONG_KEY,
+				[200, 300],
+				{
+					onError: 'continueRegularOutput',
+				},
+			),
 		]);
 		connect(wf, 'Start', 'Campaign users');
 		connect(wf, 'Campaign users', 'Check users');
@@ -223,13 +348,28 @@ describeE2e('n8n CLI runs', () => {
 	}
 
 	/** PN1's blocklist before the sync: 1,202 users, two pages of limit 1000. */
-	const SYNC_LISTED = [...numbers(0, 1200, '+9177').map(wa), 'US.30000000000000000001', 'US.30000000000000000002'];
+	const SYNC_LISTED = [
+		...numbers(0, 1200, '+9177').map(wa),
+		'US.30000000000000000001',
+		'US.30000000000000000002',
+	];
 	const NEW_NUMBERS = numbers(5000, 60, '+9177');
 	/** The desired blocklist (a CRM's do-not-contact export) in three items; item 1 is for PN2, whose read fails. */
 	const SYNC_ITEMS = [
-		{ pn: PN1, users: [...numbers(0, 600, '+9177'), 'US.30000000000000000001', ...NEW_NUMBERS.slice(0, 30), 'bogus'] },
+		{
+			pn: PN1,
+			users: [
+				...numbers(0, 600, '+9177'),
+				'US.30000000000000000001',
+				...NEW_NUMBERS.slice(0, 30),
+				'bogus',
+			],
+		},
 		{ pn: PN2, users: ['+917700009998', '+917700009999'] },
-		{ pn: PN1, users: [...numbers(600, 500, '+9177'), ...NEW_NUMBERS.slice(30), numbers(0, 1, '+9177')[0]] },
+		{
+			pn: PN1,
+			users: [...numbers(600, 500, '+9177'), ...NEW_NUMBERS.slice(30), numbers(0, 1, '+9177')[0]],
+		},
 	];
 	const SYNC_TO_BLOCK = NEW_NUMBERS; // 60: 2 POSTs of 50 and 10
 	const SYNC_TO_UNBLOCK = numbers(1100, 100, '+9177'); // 100: 2 DELETEs of 50
@@ -240,41 +380,76 @@ describeE2e('n8n CLI runs', () => {
 	const RACE_UNBLOCKED = SYNC_TO_UNBLOCK[0];
 
 	function syncWorkflow(): Workflow {
-		const wf = workflow('e2eSyncAll000001', 'E2E sync: unblock others, dry run, allowed emptying, refusal with continue', [
-			manualTrigger(),
-			codeNode('Desired blocklist', `return ${JSON.stringify(SYNC_ITEMS.map((json) => ({ json })))};`, [200, 0]),
-			splashifyNode(
-				'Sync PN1 and PN2',
-				{
-					operation: 'sync',
-					users: '={{ $json.users }}',
-					phoneNumberId: '={{ $json.pn }}',
-					// 'bogus' is refused: without this option it would withhold every unblock of PN1 (test/node/syncGuard.test.ts).
-					options: { unblockOthers: true, unblockDespiteRefused: true, batchSize: 50, maxRetries: 1, retryDelay: 0 },
-				},
-				GOOD,
-				[400, 0],
-			),
-			noOp('Changed', [600, -150]),
-			noOp('Unchanged', [600, 0]),
-			noOp('Sync failed', [600, 150]),
-			splashifyNode(
-				'Sync dry run PN3',
-				{ operation: 'sync', users: '+917711110001, +917711110004', phoneNumberId: PN3, options: { unblockOthers: true, dryRun: true } },
-				GOOD,
-				[200, 300],
-			),
-			codeNode('Empty CRM export', 'return [{ json: { users: [] } }];', [200, 450]),
-			splashifyNode(
-				'Sync empties PN4',
-				{ operation: 'sync', users: '={{ $json.users }}', phoneNumberId: PN4, options: { unblockOthers: true, allowEmptyBlocklist: true } },
-				GOOD,
-				[400, 450],
-			),
-			splashifyNode('Sync refused PN5 continue', { operation: 'sync', users: 'nope', phoneNumberId: PN5, options: { unblockOthers: true } }, GOOD, [200, 600], {
-				onError: 'continueRegularOutput',
-			}),
-		]);
+		const wf = workflow(
+			'e2eSyncAll000001',
+			'E2E sync: unblock others, dry run, allowed emptying, refusal with continue',
+			[
+				manualTrigger(),
+				codeNode(
+					'Desired blocklist',
+					`return ${JSON.stringify(SYNC_ITEMS.map((json) => ({ json })))};`,
+					[200, 0],
+				),
+				splashifyNode(
+					'Sync PN1 and PN2',
+					{
+						operation: 'sync',
+						users: '={{ $json.users }}',
+						phoneNumberId: '={{ $json.pn }}',
+						// 'bogus' is refused: without this option it would withhold every unblock of PN1 (test/node/syncGuard.test.ts).
+						options: {
+							unblockOthers: true,
+							unblockDespiteRefused: true,
+							batchSize: 50,
+							maxRetries: 1,
+							retryDelay: 0,
+						},
+					},
+					GOOD,
+					[400, 0],
+				),
+				noOp('Changed', [600, -150]),
+				noOp('Unchanged', [600, 0]),
+				noOp('Sync failed', [600, 150]),
+				splashifyNode(
+					'Sync dry run PN3',
+					{
+						operation: 'sync',
+						users: '+917711110001, +917711110004',
+						phoneNumberId: PN3,
+						options: { unblockOthers: true, dryRun: true },
+					},
+					GOOD,
+					[200, 300],
+				),
+				codeNode('Empty CRM export', 'return [{ json: { users: [] } }];', [200, 450]),
+				splashifyNode(
+					'Sync empties PN4',
+					{
+						operation: 'sync',
+						users: '={{ $json.users }}',
+						phoneNumberId: PN4,
+						options: { unblockOthers: true, allowEmptyBlocklist: true },
+					},
+					GOOD,
+					[400, 450],
+				),
+				splashifyNode(
+					'Sync refused PN5 continue',
+					{
+						operation: 'sync',
+						users: 'nope',
+						phoneNumberId: PN5,
+						options: { unblockOthers: true },
+					},
+					GOOD,
+					[200, 600],
+					{
+						onError: 'continueRegularOutput',
+					},
+				),
+			],
+		);
 		connect(wf, 'Start', 'Desired blocklist');
 		connect(wf, 'Desired blocklist', 'Sync PN1 and PN2');
 		connect(wf, 'Sync PN1 and PN2', 'Changed', 0);
@@ -291,8 +466,17 @@ describeE2e('n8n CLI runs', () => {
 	function syncRefusedWorkflow(): Workflow {
 		const wf = workflow('e2eSyncRefuse001', 'E2E sync refuses to empty the blocklist', [
 			manualTrigger(),
-			codeNode('Empty CRM export', "return [{ json: { users: [] } }, { json: { users: ['not a number'] } }];", [200, 0]),
-			splashifyNode('Sync from empty export', { operation: 'sync', users: '={{ $json.users }}', options: { unblockOthers: true } }, GOOD, [400, 0]),
+			codeNode(
+				'Empty CRM export',
+				"return [{ json: { users: [] } }, { json: { users: ['not a number'] } }];",
+				[200, 0],
+			),
+			splashifyNode(
+				'Sync from empty export',
+				{ operation: 'sync', users: '={{ $json.users }}', options: { unblockOthers: true } },
+				GOOD,
+				[400, 0],
+			),
 			noOp('Never reached', [600, 0]),
 		]);
 		connect(wf, 'Start', 'Empty CRM export');
@@ -307,7 +491,10 @@ describeE2e('n8n CLI runs', () => {
 		const started = Date.now();
 		sandbox = await newSandbox();
 		n8n = await newN8n('cli');
-		await n8n.importCredentials([sandboxCredential(sandbox, GOOD.id, GOOD.name), sandboxCredential(sandbox, WRONG_KEY.id, WRONG_KEY.name, WRONG_KEY_VALUE)]);
+		await n8n.importCredentials([
+			sandboxCredential(sandbox, GOOD.id, GOOD.name),
+			sandboxCredential(sandbox, WRONG_KEY.id, WRONG_KEY.name, WRONG_KEY_VALUE),
+		]);
 		await n8n.importWorkflow([
 			blockManyWorkflow(),
 			rerunWorkflow(),
@@ -322,7 +509,8 @@ describeE2e('n8n CLI runs', () => {
 	});
 
 	afterAll(async () => {
-		for (const call of n8n?.cliLog ?? []) timing(`cli: n8n ${call.args.split(' ')[0]} (exit ${call.code})`, call.ms);
+		for (const call of n8n?.cliLog ?? [])
+			timing(`cli: n8n ${call.args.split(' ')[0]} (exit ${call.code})`, call.ms);
 		await n8n?.stop();
 		await sandbox?.close();
 	});
@@ -362,15 +550,42 @@ describeE2e('n8n CLI runs', () => {
 		expect(succeeded.map((j) => j.user)).toEqual(expectedSucceeded); // 1,197: the duplicate comes out twice
 		expect(succeeded).toHaveLength(1197);
 		const statusOf = (u: string) => (ALREADY_BLOCKED.includes(u) ? 'already blocked' : 'blocked');
-		expect(succeeded.every((j) => j.status === statusOf(j.user) && j.phoneNumberId === PN1 && j.wa_id === j.user.slice(1) && j.user_id === null && j.input === j.user)).toBe(true);
-		expect(succeeded.filter((j) => j.status === 'already blocked').map((j) => j.user)).toEqual(ALREADY_BLOCKED);
+		expect(
+			succeeded.every(
+				(j) =>
+					j.status === statusOf(j.user) &&
+					j.phoneNumberId === PN1 &&
+					j.wa_id === j.user.slice(1) &&
+					j.user_id === null &&
+					j.input === j.user,
+			),
+		).toBe(true);
+		expect(succeeded.filter((j) => j.status === 'already blocked').map((j) => j.user)).toEqual(
+			ALREADY_BLOCKED,
+		);
 		expect(succeeded.some((j) => 'error' in j)).toBe(false);
 
 		expect(failed).toHaveLength(7);
 		const byInput = Object.fromEntries(failed.map((j) => [j.input, j]));
-		for (const u of REENGAGEMENT) expect(byInput[u]).toMatchObject({ status: 'failed', user: u, error: { code: 131047, message: expect.stringMatching(/^WhatsApp lets a business block only users who messaged/), details: expect.stringMatching(/^Re-engagement required/) } });
-		for (const bad of ['not-a-number', '12']) expect(byInput[bad]).toMatchObject({ status: 'failed', user: null, error: { code: 'INVALID_NUMBER' } });
-		expect(byInput['not-a-number'].error.message).toMatch(/neither a phone number nor a business-scoped user ID/);
+		for (const u of REENGAGEMENT)
+			expect(byInput[u]).toMatchObject({
+				status: 'failed',
+				user: u,
+				error: {
+					code: 131047,
+					message: expect.stringMatching(/^WhatsApp lets a business block only users who messaged/),
+					details: expect.stringMatching(/^Re-engagement required/),
+				},
+			});
+		for (const bad of ['not-a-number', '12'])
+			expect(byInput[bad]).toMatchObject({
+				status: 'failed',
+				user: null,
+				error: { code: 'INVALID_NUMBER' },
+			});
+		expect(byInput['not-a-number'].error.message).toMatch(
+			/neither a phone number nor a business-scoped user ID/,
+		);
 		expect(byInput['12'].error.message).toMatch(/not a valid phone number/);
 
 		// Paired items point to the input item each user came from.
@@ -393,8 +608,23 @@ describeE2e('n8n CLI runs', () => {
 
 	test('the same Block workflow twice, numbers and BSUIDs mixed: the re-run has every user on Succeeded, "already blocked"', async () => {
 		sandbox.reset();
-		const unique = ['+919977770001', BSUIDS[0], '+919977770002', '+919977770003', BSUIDS[1], BSUIDS[2]];
-		const occurrences = ['+919977770001', BSUIDS[0], '+919977770002', '+919977770003', BSUIDS[1], BSUIDS[2], BSUIDS[0]];
+		const unique = [
+			'+919977770001',
+			BSUIDS[0],
+			'+919977770002',
+			'+919977770003',
+			BSUIDS[1],
+			BSUIDS[2],
+		];
+		const occurrences = [
+			'+919977770001',
+			BSUIDS[0],
+			'+919977770002',
+			'+919977770003',
+			BSUIDS[1],
+			BSUIDS[2],
+			BSUIDS[0],
+		];
 		const runOnce = async () => {
 			const res = await execute('e2eBlockRerun001');
 			expectSuccess(res);
@@ -410,17 +640,28 @@ describeE2e('n8n CLI runs', () => {
 		const first = await runOnce();
 		const firstOut = jsonOf(first, 'Block contacts', 0);
 		expect(firstOut.map((j) => [j.user, j.status])).toEqual(occurrences.map((u) => [u, 'blocked']));
-		expect(firstOut.filter((j) => !j.user.startsWith('+')).every((j) => j.user_id === j.user && j.wa_id === null)).toBe(true);
-		expect(firstOut.find((j) => j.user === BSUIDS[1])).toMatchObject({ input: BSUIDS[1].toLowerCase(), user_id: BSUIDS[1] });
+		expect(
+			firstOut
+				.filter((j) => !j.user.startsWith('+'))
+				.every((j) => j.user_id === j.user && j.wa_id === null),
+		).toBe(true);
+		expect(firstOut.find((j) => j.user === BSUIDS[1])).toMatchObject({
+			input: BSUIDS[1].toLowerCase(),
+			user_id: BSUIDS[1],
+		});
 		expect(jsonOf(first, 'Block contacts', 1)).toEqual([]);
 		expect(sandbox.blocklist(PN1)).toEqual(unique.map((u) => u.replace(/^\+/, '')));
 
 		const second = await runOnce();
-		expect(jsonOf(second, 'Block contacts', 0).map((j) => [j.user, j.status])).toEqual(occurrences.map((u) => [u, 'already blocked']));
+		expect(jsonOf(second, 'Block contacts', 0).map((j) => [j.user, j.status])).toEqual(
+			occurrences.map((u) => [u, 'already blocked']),
+		);
 		expect(jsonOf(second, 'Block contacts', 1)).toEqual([]);
 		expect(nodeRan(second, 'Really failed')).toBe(false);
 		expect(jsonOf(second, 'Blocked or already')).toHaveLength(7);
-		expect(output(second, 'Block contacts', 0).map((i) => i.pairedItem)).toEqual([0, 0, 0, 1, 1, 1, 2].map((item) => ({ item })));
+		expect(output(second, 'Block contacts', 0).map((i) => i.pairedItem)).toEqual(
+			[0, 0, 0, 1, 1, 1, 2].map((item) => ({ item })),
+		);
 		expect(sandbox.blocklist(PN1)).toHaveLength(6);
 	});
 
@@ -436,13 +677,18 @@ describeE2e('n8n CLI runs', () => {
 		expect(deletes).toHaveLength(1);
 		expect(deletes[0].users).toEqual([...TO_UNBLOCK, ...NOT_BLOCKED]);
 		expect(deletes[0].body).toMatchObject({ messaging_product: 'whatsapp' });
-		expect((deletes[0].body as { block_users: unknown[] }).block_users[0]).toEqual({ user: TO_UNBLOCK[0] });
+		expect((deletes[0].body as { block_users: unknown[] }).block_users[0]).toEqual({
+			user: TO_UNBLOCK[0],
+		});
 
 		expect(jsonOf(run, 'Unblock users', 0).map((j) => [j.user, j.status])).toEqual([
 			...TO_UNBLOCK.map((u) => [u, 'unblocked']),
 			...NOT_BLOCKED.map((u) => [u, 'not blocked']),
 		]);
-		expect(jsonOf(run, 'Unblock users', 0).find((j) => j.user === BSUIDS[0])).toMatchObject({ wa_id: null, user_id: BSUIDS[0] });
+		expect(jsonOf(run, 'Unblock users', 0).find((j) => j.user === BSUIDS[0])).toMatchObject({
+			wa_id: null,
+			user_id: BSUIDS[0],
+		});
 		expect(nodeRan(run, 'Unblock failed')).toBe(false);
 
 		const remaining = sandbox.blocklist(PN1);
@@ -450,8 +696,18 @@ describeE2e('n8n CLI runs', () => {
 		expect(remaining[700]).toBe(BSUIDS[1]);
 		const listedAll = jsonOf(run, 'List all');
 		expect(listedAll.map((j) => j.user)).toEqual(remaining);
-		expect(listedAll[0]).toMatchObject({ user: remaining[0], wa_id: remaining[0], user_id: null, block_reason: 'manual' });
-		expect(listedAll[700]).toMatchObject({ user: BSUIDS[1], wa_id: null, user_id: BSUIDS[1], block_reason: 'manual' });
+		expect(listedAll[0]).toMatchObject({
+			user: remaining[0],
+			wa_id: remaining[0],
+			user_id: null,
+			block_reason: 'manual',
+		});
+		expect(listedAll[700]).toMatchObject({
+			user: BSUIDS[1],
+			wa_id: null,
+			user_id: BSUIDS[1],
+			block_reason: 'manual',
+		});
 		expect(jsonOf(run, 'List 250').map((j) => j.user)).toEqual(remaining.slice(0, 250));
 
 		const gets = apiRequests('GET', PN1);
@@ -468,7 +724,11 @@ describeE2e('n8n CLI runs', () => {
 		// PN2 answers in Meta's shape (failed_users, HTTP 200), PN3 in the mixed shape (HTTP 400
 		// with the per-user lists); the hook only picks the shape and leaves the behaviour alone.
 		sandbox.behaviour = (req) => {
-			sandbox.config.shape = req.path.includes(`/${PN2}/`) ? 'meta' : req.path.includes(`/${PN3}/`) ? 'mixed400' : 'provider';
+			sandbox.config.shape = req.path.includes(`/${PN2}/`)
+				? 'meta'
+				: req.path.includes(`/${PN3}/`)
+					? 'mixed400'
+					: 'provider';
 			return undefined;
 		};
 		try {
@@ -507,7 +767,9 @@ describeE2e('n8n CLI runs', () => {
 				['+919922220003', 'blocked'],
 				['+919922220004', 'blocked'],
 			]);
-			expect(jsonOf(run, 'Block mixed400 shape', 1).map((j) => [j.user, j.error.code])).toEqual([['+919922220005', 131047]]);
+			expect(jsonOf(run, 'Block mixed400 shape', 1).map((j) => [j.user, j.error.code])).toEqual([
+				['+919922220005', 131047],
+			]);
 
 			// Wrong key with Continue On Fail: nothing blocked, every user on Failed with a clear reason.
 			expect(jsonOf(run, 'Block wrong key continue', 0)).toEqual([]);
@@ -518,7 +780,9 @@ describeE2e('n8n CLI runs', () => {
 
 			// "Continue (using error output)": per-user failures stay on Failed; the error output is empty.
 			expect(outputCount(run, 'Block wrong key error output')).toBe(3);
-			expect(jsonOf(run, 'Block wrong key error output', 1).map((j) => j.user)).toEqual(['+919933330003']);
+			expect(jsonOf(run, 'Block wrong key error output', 1).map((j) => j.user)).toEqual([
+				'+919933330003',
+			]);
 			expect(jsonOf(run, 'Block wrong key error output', 2)).toEqual([]);
 
 			// List with Continue On Fail: one item carrying the error.
@@ -530,7 +794,12 @@ describeE2e('n8n CLI runs', () => {
 			expect(unknown).toHaveLength(1);
 			expect(unknown[0].error.message).toMatch(/did not find this phone number ID/);
 			const bad = jsonOf(run, 'Block bad phone number ID', 1);
-			expect(bad).toEqual([expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'INVALID_PHONE_NUMBER_ID' }) })]);
+			expect(bad).toEqual([
+				expect.objectContaining({
+					status: 'failed',
+					error: expect.objectContaining({ code: 'INVALID_PHONE_NUMBER_ID' }),
+				}),
+			]);
 			expect(apiRequests().some((r) => r.path.includes('/abc/'))).toBe(false);
 
 			// List with "Continue (using error output)": the failure belongs on output 1, the error
@@ -552,7 +821,9 @@ describeE2e('n8n CLI runs', () => {
 		expect(res.run).toBeDefined();
 		const { run } = res;
 		expect(run.data.resultData.lastNodeExecuted).toBe('Block with wrong key');
-		expect(res.error.message).toMatch(/Splashify rejected the API key: check the API key in the Splashify API credential/);
+		expect(res.error.message).toMatch(
+			/Splashify rejected the API key: check the API key in the Splashify API credential/,
+		);
 		expect(res.error.node?.name).toBe('Block with wrong key');
 		expect(nodeRan(run, 'Never reached')).toBe(false);
 		expect(apiRequests()).toHaveLength(1);
@@ -563,19 +834,40 @@ describeE2e('n8n CLI runs', () => {
 
 	type Paired = { item: number; json: Record<string, any> };
 	/** The items of an output as {item the pairedItem points to, json}. */
-	const pairedOutput = (run: any, node: string, index: number): Paired[] => output(run, node, index).map((o) => ({ item: pairedTo(o), json: o.json }));
+	const pairedOutput = (run: any, node: string, index: number): Paired[] =>
+		output(run, node, index).map((o) => ({ item: pairedTo(o), json: o.json }));
 	/** By item, then input (or user, for users that come from the list): Check's and Sync's outputs have no contracted order. */
 	const byItem = (items: Paired[]): Paired[] =>
-		[...items].sort((a, b) => a.item - b.item || String(a.json.input ?? a.json.user).localeCompare(String(b.json.input ?? b.json.user)));
+		[...items].sort(
+			(a, b) =>
+				a.item - b.item ||
+				String(a.json.input ?? a.json.user).localeCompare(String(b.json.input ?? b.json.user)),
+		);
 	/** The identity fields of a user as the node sends it (E.164 number or BSUID). */
-	const ids = (sent: string) => (sent.startsWith('+') ? { user: sent, wa_id: wa(sent), user_id: null } : { user: sent, wa_id: null, user_id: sent });
-	const given = (item: number, input: string, sent: string, status: string, phoneNumberId: string, extra: Record<string, unknown> = {}): Paired => ({
+	const ids = (sent: string) =>
+		sent.startsWith('+')
+			? { user: sent, wa_id: wa(sent), user_id: null }
+			: { user: sent, wa_id: null, user_id: sent };
+	const given = (
+		item: number,
+		input: string,
+		sent: string,
+		status: string,
+		phoneNumberId: string,
+		extra: Record<string, unknown> = {},
+	): Paired => ({
 		item,
 		json: { status, input, ...ids(sent), phoneNumberId, ...extra },
 	});
 	/** A user that Sync unblocks (or would): it comes from the list, paired to the first item that targets its phone number ID. */
-	const fromList = (sent: string, status: string, phoneNumberId: string, item = 0): Paired => ({ item, json: { status, input: null, ...ids(sent), phoneNumberId } });
-	const readFailed = (pn: string) => expect.stringMatching(new RegExp(`^The blocklist of phone number ID ${pn} could not be read completely`));
+	const fromList = (sent: string, status: string, phoneNumberId: string, item = 0): Paired => ({
+		item,
+		json: { status, input: null, ...ids(sent), phoneNumberId },
+	});
+	const readFailed = (pn: string) =>
+		expect.stringMatching(
+			new RegExp(`^The blocklist of phone number ID ${pn} could not be read completely`),
+		);
 	const pathOf = (pn: string) => (r: RecordedRequest) => r.path.includes(`/${pn}/`);
 
 	test('check: numbers, BSUIDs and invalid entries against a 2,500-user blocklist (3 GETs of 1000), a read that fails on page 2, a wrong key: exact Blocked / Not Blocked / Failed, GETs only', async () => {
@@ -583,15 +875,20 @@ describeE2e('n8n CLI runs', () => {
 		sandbox.setBlocklist(PN1, CHECK_LIST);
 		sandbox.setBlocklist(PN2, CHECK_LIST);
 		// PN2: the first page answers, every later page fails through its retries (Max Retries 1).
-		sandbox.behaviour = (req) => (req.method === 'GET' && pathOf(PN2)(req) && req.query.after !== undefined ? { kind: 'serverError' } : undefined);
+		sandbox.behaviour = (req) =>
+			req.method === 'GET' && pathOf(PN2)(req) && req.query.after !== undefined
+				? { kind: 'serverError' }
+				: undefined;
 		try {
 			const res = await execute('e2eCheckPages001');
 			expectSuccess(res);
 			const { run } = res;
 
 			expect(outputCount(run, 'Check users')).toBe(3);
-			const blocked = (item: number, input: string, sent: string) => given(item, input, sent, 'blocked', PN1, { block_reason: 'manual' });
-			const notBlocked = (item: number, input: string, sent: string) => given(item, input, sent, 'not blocked', PN1);
+			const blocked = (item: number, input: string, sent: string) =>
+				given(item, input, sent, 'blocked', PN1, { block_reason: 'manual' });
+			const notBlocked = (item: number, input: string, sent: string) =>
+				given(item, input, sent, 'not blocked', PN1);
 			expect(byItem(pairedOutput(run, 'Check users', 0))).toEqual(
 				byItem([
 					blocked(0, '+91 66 0000 0005', '+916600000005'), // page 1
@@ -602,24 +899,62 @@ describeE2e('n8n CLI runs', () => {
 					blocked(4, '916600001500', '+916600001500'), // an object {wa_id}
 				]),
 			);
-			expect(byItem(pairedOutput(run, 'Check users', 1))).toEqual(byItem([notBlocked(0, '+916699999999', '+916699999999'), notBlocked(2, 'GB.77', 'GB.77')]));
+			expect(byItem(pairedOutput(run, 'Check users', 1))).toEqual(
+				byItem([notBlocked(0, '+916699999999', '+916699999999'), notBlocked(2, 'GB.77', 'GB.77')]),
+			);
 			const failed = byItem(pairedOutput(run, 'Check users', 2));
 			expect(failed).toMatchObject(
 				byItem([
-					{ item: 0, json: { status: 'failed', input: 'not-a-number', user: null, error: { code: 'INVALID_NUMBER', message: expect.stringMatching(/neither a phone number nor a business-scoped user ID.*\(item 1\)/) } } },
+					{
+						item: 0,
+						json: {
+							status: 'failed',
+							input: 'not-a-number',
+							user: null,
+							error: {
+								code: 'INVALID_NUMBER',
+								message: expect.stringMatching(
+									/neither a phone number nor a business-scoped user ID.*\(item 1\)/,
+								),
+							},
+						},
+					},
 					// PN2's first page holds +916600000005 and +916600000006: a partial read says nothing.
 					...['+916600000005', '+916600000006', 'US.40000000000000000001'].map((u) => ({
 						item: 1,
-						json: { status: 'failed', input: u, ...ids(u), phoneNumberId: PN2, error: { code: 2, message: readFailed(PN2) } },
+						json: {
+							status: 'failed',
+							input: u,
+							...ids(u),
+							phoneNumberId: PN2,
+							error: { code: 2, message: readFailed(PN2) },
+						},
 					})),
-					{ item: 2, json: { status: 'failed', input: '12345', user: null, error: { code: 'INVALID_NUMBER', message: expect.stringMatching(/not a valid phone number.*\(item 3\)/) } } },
+					{
+						item: 2,
+						json: {
+							status: 'failed',
+							input: '12345',
+							user: null,
+							error: {
+								code: 'INVALID_NUMBER',
+								message: expect.stringMatching(/not a valid phone number.*\(item 3\)/),
+							},
+						},
+					},
 					{ item: 3, json: { status: 'failed', error: { code: 'NO_USERS' } } },
 				]),
 			);
 			expect(failed).toHaveLength(6);
-			expect([...pairedOutput(run, 'Check users', 0), ...pairedOutput(run, 'Check users', 1)].some((i) => 'error' in i.json)).toBe(false);
+			expect(
+				[...pairedOutput(run, 'Check users', 0), ...pairedOutput(run, 'Check users', 1)].some(
+					(i) => 'error' in i.json,
+				),
+			).toBe(false);
 			expect(jsonOf(run, 'Is blocked')).toHaveLength(6);
-			expect(jsonOf(run, 'Not blocked: send').map((j) => j.user)).toEqual(expect.arrayContaining(['+916699999999', 'GB.77']));
+			expect(jsonOf(run, 'Not blocked: send').map((j) => j.user)).toEqual(
+				expect.arrayContaining(['+916699999999', 'GB.77']),
+			);
 			expect(jsonOf(run, 'Check failed')).toHaveLength(6);
 
 			// Only reads: the whole list of PN1 in three pages of 1000, PN2's page 2 tried twice.
@@ -642,7 +977,12 @@ describeE2e('n8n CLI runs', () => {
 			expect(jsonOf(run, 'Check wrong key continue', 0)).toEqual([]);
 			expect(jsonOf(run, 'Check wrong key continue', 1)).toEqual([]);
 			expect(jsonOf(run, 'Check wrong key continue', 2)).toMatchObject(
-				['+916600000005', 'US.40000000000000000001'].map((u) => ({ status: 'failed', user: u, phoneNumberId: PN1, error: { code: 190, message: readFailed(PN1) } })),
+				['+916600000005', 'US.40000000000000000001'].map((u) => ({
+					status: 'failed',
+					user: u,
+					phoneNumberId: PN1,
+					error: { code: 190, message: readFailed(PN1) },
+				})),
 			);
 			expect(JSON.stringify(run)).not.toContain(WRONG_KEY_VALUE);
 			expect(sandbox.blocklist(PN1)).toEqual(CHECK_LIST);
@@ -672,7 +1012,10 @@ describeE2e('n8n CLI runs', () => {
 			}
 			if (req.method === 'DELETE' && !raced.unblock) {
 				raced.unblock = true;
-				sandbox.setBlocklist(PN1, sandbox.blocklist(PN1).filter((k) => k !== wa(RACE_UNBLOCKED)));
+				sandbox.setBlocklist(
+					PN1,
+					sandbox.blocklist(PN1).filter((k) => k !== wa(RACE_UNBLOCKED)),
+				);
 			}
 			return undefined;
 		};
@@ -703,13 +1046,36 @@ describeE2e('n8n CLI runs', () => {
 					...numbers(600, 500, '+9177').map((u) => already(2, u)),
 					already(2, numbers(0, 1, '+9177')[0]),
 					fromList(RACE_UNBLOCKED, 'not blocked', PN1), // unblocked by someone else after the read
-					{ item: 0, json: { ...fromList(SYNC_KEPT, 'kept', PN1).json, reason: expect.stringMatching(/^Kept: this user is known only by a BSUID/) } },
+					{
+						item: 0,
+						json: {
+							...fromList(SYNC_KEPT, 'kept', PN1).json,
+							reason: expect.stringMatching(/^Kept: this user is known only by a BSUID/),
+						},
+					},
 				]),
 			);
 			expect(byItem(failed)).toMatchObject(
 				byItem([
-					{ item: 0, json: { status: 'failed', input: 'bogus', user: null, error: { code: 'INVALID_NUMBER' } } },
-					...['+917700009998', '+917700009999'].map((u) => ({ item: 1, json: { status: 'failed', input: u, ...ids(u), phoneNumberId: PN2, error: { code: 2, message: readFailed(PN2) } } })),
+					{
+						item: 0,
+						json: {
+							status: 'failed',
+							input: 'bogus',
+							user: null,
+							error: { code: 'INVALID_NUMBER' },
+						},
+					},
+					...['+917700009998', '+917700009999'].map((u) => ({
+						item: 1,
+						json: {
+							status: 'failed',
+							input: u,
+							...ids(u),
+							phoneNumberId: PN2,
+							error: { code: 2, message: readFailed(PN2) },
+						},
+					})),
 				]),
 			);
 			expect(failed).toHaveLength(3);
@@ -723,7 +1089,11 @@ describeE2e('n8n CLI runs', () => {
 			const firstWrite = mine.findIndex((r) => r.method !== 'GET');
 			const reads = mine.slice(0, firstWrite);
 			const writes = mine.slice(firstWrite);
-			expect(reads.filter(pathOf(PN1)).map((r) => [r.method, r.query.limit, typeof r.query.after, r.status])).toEqual([
+			expect(
+				reads
+					.filter(pathOf(PN1))
+					.map((r) => [r.method, r.query.limit, typeof r.query.after, r.status]),
+			).toEqual([
 				['GET', '1000', 'undefined', 200],
 				['GET', '1000', 'string', 200],
 			]);
@@ -738,10 +1108,16 @@ describeE2e('n8n CLI runs', () => {
 				[true, 'DELETE'],
 			]);
 			expect(writes.every((r) => (r.users?.length ?? 0) <= 50 && r.status === 200)).toBe(true);
-			const sent = (method: string) => writes.filter((r) => r.method === method).flatMap((r) => r.users ?? []);
+			const sent = (method: string) =>
+				writes.filter((r) => r.method === method).flatMap((r) => r.users ?? []);
 			expect(sent('POST').sort()).toEqual([...SYNC_TO_BLOCK].sort());
 			expect(sent('DELETE').sort()).toEqual([...SYNC_TO_UNBLOCK].sort());
-			const desired = [...numbers(0, 1100, '+9177'), 'US.30000000000000000001', SYNC_KEPT, ...SYNC_TO_BLOCK].map(wa);
+			const desired = [
+				...numbers(0, 1100, '+9177'),
+				'US.30000000000000000001',
+				SYNC_KEPT,
+				...SYNC_TO_BLOCK,
+			].map(wa);
 			expect(sandbox.blocklist(PN1).sort()).toEqual(desired.sort());
 			expect(sandbox.blocklist(PN2)).toEqual(PN2_LISTED);
 
@@ -756,7 +1132,13 @@ describeE2e('n8n CLI runs', () => {
 			expect(byItem(pairedOutput(run, 'Sync dry run PN3', 1))).toEqual(
 				byItem([
 					given(0, '+917711110001', '+917711110001', 'already blocked', PN3),
-					{ item: 0, json: { ...fromList('US.50000000000000000001', 'kept', PN3).json, reason: expect.stringMatching(/^Kept: /) } },
+					{
+						item: 0,
+						json: {
+							...fromList('US.50000000000000000001', 'kept', PN3).json,
+							reason: expect.stringMatching(/^Kept: /),
+						},
+					},
 				]),
 			);
 			expect(jsonOf(run, 'Sync dry run PN3', 2)).toEqual([]);
@@ -765,10 +1147,16 @@ describeE2e('n8n CLI runs', () => {
 
 			// An empty export with Allow Emptying the Blocklist: every listed user unblocked, one DELETE.
 			expect(byItem(pairedOutput(run, 'Sync empties PN4', 0))).toEqual(
-				byItem(['+917722220001', '+917722220002', 'US.60000000000000000001'].map((u) => fromList(u, 'unblocked', PN4))),
+				byItem(
+					['+917722220001', '+917722220002', 'US.60000000000000000001'].map((u) =>
+						fromList(u, 'unblocked', PN4),
+					),
+				),
 			);
 			expect(jsonOf(run, 'Sync empties PN4', 1)).toEqual([]);
-			expect(jsonOf(run, 'Sync empties PN4', 2)).toMatchObject([{ status: 'failed', error: { code: 'NO_USERS' } }]);
+			expect(jsonOf(run, 'Sync empties PN4', 2)).toMatchObject([
+				{ status: 'failed', error: { code: 'NO_USERS' } },
+			]);
 			expect(apiRequests(undefined, PN4).map((r) => [r.method, r.users?.length])).toEqual([
 				['GET', undefined],
 				['DELETE', 3],
@@ -779,8 +1167,17 @@ describeE2e('n8n CLI runs', () => {
 			expect(jsonOf(run, 'Sync refused PN5 continue', 0)).toEqual([]);
 			expect(jsonOf(run, 'Sync refused PN5 continue', 1)).toEqual([]);
 			const refused = jsonOf(run, 'Sync refused PN5 continue', 2);
-			expect(refused).toMatchObject([{ status: 'failed', input: 'nope', phoneNumberId: PN5, error: { code: 'REFUSED_EMPTY_SYNC' } }]);
-			expect(refused[0].error.message).toMatch(new RegExp(`unblock all 2 users of phone number ID ${PN5}`));
+			expect(refused).toMatchObject([
+				{
+					status: 'failed',
+					input: 'nope',
+					phoneNumberId: PN5,
+					error: { code: 'REFUSED_EMPTY_SYNC' },
+				},
+			]);
+			expect(refused[0].error.message).toMatch(
+				new RegExp(`unblock all 2 users of phone number ID ${PN5}`),
+			);
 			expect(refused[0].error.message).toMatch(/Allow Emptying the Blocklist/);
 			expect(apiRequests(undefined, PN5).every((r) => r.method === 'GET')).toBe(true);
 			expect(sandbox.blocklist(PN5)).toEqual(PN5_LISTED);

@@ -16,7 +16,15 @@ import {
 	NOT_A_PAGE_MESSAGE,
 	PHONE_NUMBER_ID_MESSAGE,
 } from '../../credentials/SplashifyApi.credentials';
-import { CREDENTIAL_TYPE, PN1, describeE2e, newN8n, newSandbox, sandboxCredential, timing } from './helpers';
+import {
+	CREDENTIAL_TYPE,
+	PN1,
+	describeE2e,
+	newN8n,
+	newSandbox,
+	sandboxCredential,
+	timing,
+} from './helpers';
 
 /** Where the n8n under test answers differently from the pinned one (scripts/n8n/versions.js). */
 const { differences } = profileFor(N8N_VERSION);
@@ -38,7 +46,10 @@ describeE2e('credential connection test (POST /rest/credentials/test)', () => {
 		await n8n.start();
 		rest = n8n.rest();
 		await rest.ensureOwner(OWNER);
-		good = sandboxCredential(sandbox, CREDENTIAL.id, CREDENTIAL.name).data as Record<string, string>;
+		good = sandboxCredential(sandbox, CREDENTIAL.id, CREDENTIAL.name).data as Record<
+			string,
+			string
+		>;
 		timing('credential: n8n start + owner set-up', Date.now() - t);
 	});
 
@@ -56,12 +67,20 @@ describeE2e('credential connection test (POST /rest/credentials/test)', () => {
 		if (answer) sandbox.enqueue(answer);
 		const credentials = { ...CREDENTIAL, type: CREDENTIAL_TYPE, data: { ...good, ...change } };
 		const res = await rest.request('POST', '/credentials/test', { credentials });
-		return { status: res.status, result: res.json?.data as { status: string; message: string } | undefined };
+		return {
+			status: res.status,
+			result: res.json?.data as { status: string; message: string } | undefined,
+		};
 	}
 
 	test('a good credential passes, with one GET of limit=1 for its phone number', async () => {
-		expect(await testWith({})).toEqual({ status: 200, result: { status: 'OK', message: 'Connection successful!' } });
-		expect(await testWith({ baseUrl: `${sandbox.url}/`, apiVersion: '' })).toMatchObject({ result: { status: 'OK' } });
+		expect(await testWith({})).toEqual({
+			status: 200,
+			result: { status: 'OK', message: 'Connection successful!' },
+		});
+		expect(await testWith({ baseUrl: `${sandbox.url}/`, apiVersion: '' })).toMatchObject({
+			result: { status: 'OK' },
+		});
 		expect(sandbox.requests.map((r) => [r.method, r.path, r.query.limit, r.status])).toEqual([
 			['GET', `/api/v25.0/${PN1}/block_users`, '1', 200],
 			['GET', `/api/v25.0/${PN1}/block_users`, '1', 200],
@@ -69,29 +88,44 @@ describeE2e('credential connection test (POST /rest/credentials/test)', () => {
 	});
 
 	test('a wrong key fails: "API key rejected" (n8n 1.x: its own message for a 401)', async () => {
-		expect((await testWith({ apiKey: 'pk_wrong_key_123' })).result).toEqual({ status: 'Error', message: differences.credentialTest.rejectedKey });
+		expect((await testWith({ apiKey: 'pk_wrong_key_123' })).result).toEqual({
+			status: 'Error',
+			message: differences.credentialTest.rejectedKey,
+		});
 	});
 
 	test('an unknown phone number ID fails: "Phone number ID not found"', async () => {
 		const { result } = await testWith({ phoneNumberId: '424242' });
-		expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(differences.credentialTest.unknownPhoneNumberId) });
+		expect(result).toMatchObject({
+			status: 'Error',
+			message: expect.stringMatching(differences.credentialTest.unknownPhoneNumberId),
+		});
 	});
 
 	test('a Base URL that serves a web page fails: not the Splashify API', async () => {
-		expect((await testWith({}, { kind: 'bogus200', body: 'html' })).result).toEqual({ status: 'Error', message: NOT_A_PAGE_MESSAGE });
-		expect((await testWith({}, { kind: 'bogus200', body: 'object' })).result).toEqual({ status: 'Error', message: NOT_A_PAGE_MESSAGE });
+		expect((await testWith({}, { kind: 'bogus200', body: 'html' })).result).toEqual({
+			status: 'Error',
+			message: NOT_A_PAGE_MESSAGE,
+		});
+		expect((await testWith({}, { kind: 'bogus200', body: 'object' })).result).toEqual({
+			status: 'Error',
+			message: NOT_A_PAGE_MESSAGE,
+		});
 		expect(sandbox.requests.map((r) => r.status)).toEqual([200, 200]);
 	});
 
 	test('a 200 with an error envelope fails: an error, or the key for code 190', async () => {
-		expect((await testWith({}, { kind: 'errorIn200' })).result).toEqual({ status: 'Error', message: ERROR_ENVELOPE_MESSAGE });
+		expect((await testWith({}, { kind: 'errorIn200' })).result).toEqual({
+			status: 'Error',
+			message: ERROR_ENVELOPE_MESSAGE,
+		});
 		expect((await testWith({}, { kind: 'errorIn200', code: 190 })).result).toEqual({
 			status: 'Error',
 			message: 'API key rejected: check the API key',
 		});
 	});
 
-	test('a 200 with a list instead of a page is not a pass (n8n\'s tester fails on it: HTTP 500)', async () => {
+	test("a 200 with a list instead of a page is not a pass (n8n's tester fails on it: HTTP 500)", async () => {
 		const { status, result } = await testWith({}, { kind: 'bogus200', body: 'array' });
 		expect(status).toBe(500);
 		expect(result?.status).not.toBe('OK');
@@ -101,12 +135,24 @@ describeE2e('credential connection test (POST /rest/credentials/test)', () => {
 		['a Base URL with a query', { baseUrl: 'SANDBOX/?x=1' }, BASE_URL_MESSAGE],
 		['a Base URL without a scheme', { baseUrl: 'NOSCHEME' }, BASE_URL_MESSAGE],
 		['API version V25.0', { apiVersion: 'V25.0' }, API_VERSION_MESSAGE],
-		['a phone number ID that is not digits', { phoneNumberId: `${PN1}/../x` }, PHONE_NUMBER_ID_MESSAGE],
+		[
+			'a phone number ID that is not digits',
+			{ phoneNumberId: `${PN1}/../x` },
+			PHONE_NUMBER_ID_MESSAGE,
+		],
 	])('%s fails, naming the field, and sends nothing', async (_name, change, message) => {
 		const data = Object.fromEntries(
-			Object.entries(change).map(([field, value]) => [field, value.replace('SANDBOX', sandbox.url).replace('NOSCHEME', sandbox.url.replace(/^https?:\/\//, ''))]),
+			Object.entries(change).map(([field, value]) => [
+				field,
+				value
+					.replace('SANDBOX', sandbox.url)
+					.replace('NOSCHEME', sandbox.url.replace(/^https?:\/\//, '')),
+			]),
 		);
-		expect((await testWith(data)).result).toEqual({ status: 'Error', message: differences.credentialTest.refusedField(message) });
+		expect((await testWith(data)).result).toEqual({
+			status: 'Error',
+			message: differences.credentialTest.refusedField(message),
+		});
 		expect(sandbox.requests).toEqual([]);
 	});
 });

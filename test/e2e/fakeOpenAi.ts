@@ -76,7 +76,12 @@ const MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'];
 /** A message content as text: strings as they are, content parts joined. */
 export function contentText(content: unknown): string {
 	if (typeof content === 'string') return content;
-	if (Array.isArray(content)) return content.map((part) => (typeof part === 'string' ? part : String((part as { text?: unknown })?.text ?? ''))).join('');
+	if (Array.isArray(content))
+		return content
+			.map((part) =>
+				typeof part === 'string' ? part : String((part as { text?: unknown })?.text ?? ''),
+			)
+			.join('');
 	return content === undefined || content === null ? '' : JSON.stringify(content);
 }
 
@@ -97,65 +102,130 @@ function emptyValueOf(schema: JsonSchema | undefined): unknown {
 }
 
 /** The call's arguments: the script's values for the tool's properties, required ones always present. */
-export function toolArguments(tool: ChatTool, script: Record<string, unknown>): Record<string, unknown> {
+export function toolArguments(
+	tool: ChatTool,
+	script: Record<string, unknown>,
+): Record<string, unknown> {
 	const schema = tool.function.parameters ?? {};
 	const properties = schema.properties ?? {};
 	const args: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(script)) if (key in properties) args[key] = value;
-	for (const key of schema.required ?? []) if (!(key in args)) args[key] = emptyValueOf(properties[key]);
+	for (const key of schema.required ?? [])
+		if (!(key in args)) args[key] = emptyValueOf(properties[key]);
 	return args;
 }
 
-type Reply = { kind: 'toolCall'; name: string; arguments: string; id: string } | { kind: 'text'; content: string };
+type Reply =
+	| { kind: 'toolCall'; name: string; arguments: string; id: string }
+	| { kind: 'text'; content: string };
 
 function replyTo(body: ChatRequest, script: Record<string, unknown>, n: number): Reply {
 	const toolMessages = body.messages.filter((m) => m.role === 'tool');
-	if (toolMessages.length > 0) return { kind: 'text', content: contentText(toolMessages[toolMessages.length - 1].content) };
+	if (toolMessages.length > 0)
+		return { kind: 'text', content: contentText(toolMessages[toolMessages.length - 1].content) };
 	const tool = body.tools?.[0];
 	if (!tool) return { kind: 'text', content: 'No tool was offered.' };
-	return { kind: 'toolCall', name: tool.function.name, arguments: JSON.stringify(toolArguments(tool, script)), id: `call_fake_${n}` };
+	return {
+		kind: 'toolCall',
+		name: tool.function.name,
+		arguments: JSON.stringify(toolArguments(tool, script)),
+		id: `call_fake_${n}`,
+	};
 }
 
 function completion(body: ChatRequest, reply: Reply, n: number): object {
 	const message =
 		reply.kind === 'text'
 			? { role: 'assistant', content: reply.content, refusal: null }
-			: { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: reply.id, type: 'function', function: { name: reply.name, arguments: reply.arguments } }] };
+			: {
+					role: 'assistant',
+					content: null,
+					refusal: null,
+					tool_calls: [
+						{
+							id: reply.id,
+							type: 'function',
+							function: { name: reply.name, arguments: reply.arguments },
+						},
+					],
+				};
 	return {
 		id: `chatcmpl-fake-${n}`,
 		object: 'chat.completion',
 		created: Math.floor(Date.now() / 1000),
 		model: body.model ?? MODELS[0],
-		choices: [{ index: 0, message, logprobs: null, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' }],
+		choices: [
+			{
+				index: 0,
+				message,
+				logprobs: null,
+				finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls',
+			},
+		],
 		usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
 	};
 }
 
 /** The same answer as OpenAI's streamed chunks (role, then the content or the tool call, then the finish). */
 function chunks(body: ChatRequest, reply: Reply, n: number): object[] {
-	const base = { id: `chatcmpl-fake-${n}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body.model ?? MODELS[0] };
-	const chunk = (delta: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+	const base = {
+		id: `chatcmpl-fake-${n}`,
+		object: 'chat.completion.chunk',
+		created: Math.floor(Date.now() / 1000),
+		model: body.model ?? MODELS[0],
+	};
+	const chunk = (delta: object, finish: string | null = null) => ({
+		...base,
+		choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+	});
 	const out: object[] =
 		reply.kind === 'text'
-			? [chunk({ role: 'assistant', content: '' }), chunk({ content: reply.content }), chunk({}, 'stop')]
+			? [
+					chunk({ role: 'assistant', content: '' }),
+					chunk({ content: reply.content }),
+					chunk({}, 'stop'),
+				]
 			: [
-					chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: reply.id, type: 'function', function: { name: reply.name, arguments: '' } }] }),
+					chunk({
+						role: 'assistant',
+						content: null,
+						tool_calls: [
+							{
+								index: 0,
+								id: reply.id,
+								type: 'function',
+								function: { name: reply.name, arguments: '' },
+							},
+						],
+					}),
 					chunk({ tool_calls: [{ index: 0, function: { arguments: reply.arguments } }] }),
 					chunk({}, 'tool_calls'),
 				];
 	const options = body.stream_options as { include_usage?: boolean } | undefined;
-	if (options?.include_usage) out.push({ ...base, choices: [], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } });
+	if (options?.include_usage)
+		out.push({
+			...base,
+			choices: [],
+			usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+		});
 	return out;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 
 function sendSse(res: ServerResponse, events: object[]): void {
-	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+	res.writeHead(200, {
+		'content-type': 'text/event-stream',
+		'cache-control': 'no-cache',
+		connection: 'keep-alive',
+	});
 	for (const event of events) res.write(`data: ${JSON.stringify(event)}\n\n`);
 	res.end('data: [DONE]\n\n');
 }
@@ -192,25 +262,39 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 		const raw = await readBody(req);
 		exchanges.push({ method: req.method ?? '', path, headers: { ...req.headers }, body: raw });
 		if (req.method === 'GET' && route(path) === '/models') {
-			return sendJson(res, 200, { object: 'list', data: MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
+			return sendJson(res, 200, {
+				object: 'list',
+				data: MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
+			});
 		}
 		if (req.method !== 'POST' || route(path) !== '/chat/completions') {
-			return sendJson(res, 404, { error: { message: `fake OpenAI: no route ${req.method} ${path}`, type: 'invalid_request_error' } });
+			return sendJson(res, 404, {
+				error: {
+					message: `fake OpenAI: no route ${req.method} ${path}`,
+					type: 'invalid_request_error',
+				},
+			});
 		}
 		let body: ChatRequest;
 		try {
 			body = JSON.parse(raw) as ChatRequest;
 		} catch {
-			return sendJson(res, 400, { error: { message: 'fake OpenAI: body is not JSON', type: 'invalid_request_error' } });
+			return sendJson(res, 400, {
+				error: { message: 'fake OpenAI: body is not JSON', type: 'invalid_request_error' },
+			});
 		}
 		requests.push(body);
 		const n = requests.length;
 		const reply = replyTo({ ...body, messages: body.messages ?? [] }, script, n);
-		return body.stream ? sendSse(res, chunks(body, reply, n)) : sendJson(res, 200, completion(body, reply, n));
+		return body.stream
+			? sendSse(res, chunks(body, reply, n))
+			: sendJson(res, 200, completion(body, reply, n));
 	}
 
 	const server: Server = createServer((req, res) => {
-		handle(req, res).catch((error: unknown) => sendJson(res, 500, { error: { message: String(error), type: 'server_error' } }));
+		handle(req, res).catch((error: unknown) =>
+			sendJson(res, 500, { error: { message: String(error), type: 'server_error' } }),
+		);
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -224,7 +308,10 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 		exchanges,
 		setToolArguments: (args) => void (script = { ...args }),
 		toolResults: () => toolResultsOf(requests),
-		toolSchemas: () => requests.filter((r) => Array.isArray(r.tools) && r.tools.length > 0).map((r) => r.tools as ChatTool[]),
+		toolSchemas: () =>
+			requests
+				.filter((r) => Array.isArray(r.tools) && r.tools.length > 0)
+				.map((r) => r.tools as ChatTool[]),
 		reset: () => {
 			requests.length = 0;
 			exchanges.length = 0;

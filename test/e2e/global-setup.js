@@ -21,5 +21,7 @@ module.exports = async function globalSetup() {
 	// n8n processes, kept for reading after a failure). Recent ones may belong to a run in
 	// progress, so only old ones go.
 	pruneOlderThan(path.join(dir, 'runs'), 6 * 60 * 60 * 1000);
-	console.log(`\n[e2e] n8n ${N8N_VERSION} ready, package built and packed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+	console.log(
+		`\n[e2e] n8n ${N8N_VERSION} ready, package built and packed in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+	);
 };

@@ -6,7 +6,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { installDir } from '../../scripts/n8n/install';
-import { N8nInstance, buildAndPack, makeTempDir, sleep, type CredentialImport, type ExecuteResult, type RestClient, type WfNode, type Workflow } from '../../scripts/n8n/run';
+import {
+	N8nInstance,
+	buildAndPack,
+	makeTempDir,
+	sleep,
+	type CredentialImport,
+	type ExecuteResult,
+	type RestClient,
+	type WfNode,
+	type Workflow,
+} from '../../scripts/n8n/run';
 import { TOOLS, currentSystem, verdict, type ToolName } from '../../scripts/n8n/system-tools';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 
@@ -23,7 +33,8 @@ export const RESULTS_DIR = path.join(ROOT, 'test-results');
  * SPLASHIFY_E2E=1): under another config (its 30 s timeout, no n8n install) they would leave
  * n8n processes behind. Elsewhere the whole file is skipped.
  */
-export const describeE2e: jest.Describe = process.env.SPLASHIFY_E2E === '1' ? describe : describe.skip;
+export const describeE2e: jest.Describe =
+	process.env.SPLASHIFY_E2E === '1' ? describe : describe.skip;
 
 /**
  * False under `npm run test:compat -- <n8n version>` (jest.compat.config.js sets
@@ -38,7 +49,11 @@ export const FULL_SUITE = process.env.SPLASHIFY_COMPAT !== '1';
  * otherwise it is skipped, its one line left in test-results/ for the run's closing summary, and
  * under CI=true it is one failing test with that line instead.
  */
-export function describeNeeding(tool: ToolName, name: string, body: (executable: string) => void): void {
+export function describeNeeding(
+	tool: ToolName,
+	name: string,
+	body: (executable: string) => void,
+): void {
 	if (process.env.SPLASHIFY_E2E !== '1') return describe.skip(name, () => body(''));
 	const v = verdict(tool, currentSystem());
 	if (v.status === 'run') return describe(name, () => body(v.path as string));
@@ -78,8 +93,18 @@ export async function newSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 	return startSandbox({ phoneNumberIds: [PN1, PN2, PN3], ...opts });
 }
 
-export function sandboxCredential(sandbox: Sandbox, id: string, name: string, apiKey = sandbox.apiKey): CredentialImport {
-	return { id, name, type: CREDENTIAL_TYPE, data: { apiKey, phoneNumberId: PN1, baseUrl: sandbox.url, apiVersion: 'v25.0' } };
+export function sandboxCredential(
+	sandbox: Sandbox,
+	id: string,
+	name: string,
+	apiKey = sandbox.apiKey,
+): CredentialImport {
+	return {
+		id,
+		name,
+		type: CREDENTIAL_TYPE,
+		data: { apiKey, phoneNumberId: PN1, baseUrl: sandbox.url, apiVersion: 'v25.0' },
+	};
 }
 
 // ---- workflow builders --------------------------------------------------------------------
@@ -110,19 +135,44 @@ export function connectAi(wf: Workflow, from: string, to: string, type: `ai_${st
 }
 
 export function manualTrigger(name = 'Start', position: [number, number] = [0, 0]): WfNode {
-	return { id: nodeId(), name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position, parameters: {} };
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position,
+		parameters: {},
+	};
 }
 
 export function codeNode(name: string, jsCode: string, position: [number, number]): WfNode {
-	return { id: nodeId(), name, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode } };
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position,
+		parameters: { jsCode },
+	};
 }
 
 export function noOp(name: string, position: [number, number]): WfNode {
-	return { id: nodeId(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position, parameters: {} };
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position,
+		parameters: {},
+	};
 }
 
 /** A Set (Edit Fields) node that adds string fields computed by expressions. */
-export function setNode(name: string, fields: Record<string, string>, position: [number, number]): WfNode {
+export function setNode(
+	name: string,
+	fields: Record<string, string>,
+	position: [number, number],
+): WfNode {
 	return {
 		id: nodeId(),
 		name,
@@ -133,7 +183,12 @@ export function setNode(name: string, fields: Record<string, string>, position: 
 			mode: 'manual',
 			includeOtherFields: true,
 			assignments: {
-				assignments: Object.entries(fields).map(([field, value], i) => ({ id: `a${i}`, name: field, value, type: 'string' })),
+				assignments: Object.entries(fields).map(([field, value], i) => ({
+					id: `a${i}`,
+					name: field,
+					value,
+					type: 'string',
+				})),
 			},
 			options: {},
 		},
@@ -178,7 +233,10 @@ interface Item {
 function taskOf(run: any, nodeName: string, runIndex = 0): any {
 	const runData = run?.data?.resultData?.runData ?? {};
 	const tasks = runData[nodeName];
-	if (!tasks) throw new Error(`node "${nodeName}" did not run; nodes that ran: ${Object.keys(runData).join(', ')}`);
+	if (!tasks)
+		throw new Error(
+			`node "${nodeName}" did not run; nodes that ran: ${Object.keys(runData).join(', ')}`,
+		);
 	return tasks[runIndex];
 }
 
@@ -189,7 +247,8 @@ export function output(run: any, nodeName: string, outputIndex = 0): Item[] {
 	return (task.data?.main?.[outputIndex] ?? []) as Item[];
 }
 
-export const jsonOf = (run: any, nodeName: string, outputIndex = 0) => output(run, nodeName, outputIndex).map((i) => i.json);
+export const jsonOf = (run: any, nodeName: string, outputIndex = 0) =>
+	output(run, nodeName, outputIndex).map((i) => i.json);
 
 /** How many outputs a node produced in this run. */
 export function outputCount(run: any, nodeName: string): number {
@@ -213,7 +272,11 @@ export function describeFailure(res: ExecuteResult): string {
 		`error: ${err.message ?? '(none parsed)'}${err.description ? ` — ${err.description}` : ''}`,
 		`node: ${err.node?.name ?? res.run?.data?.resultData?.lastNodeExecuted ?? '?'}`,
 	];
-	if (!res.run) lines.push(`stdout tail:\n${res.stdout.slice(-3000)}`, `stderr tail:\n${res.stderr.slice(-3000)}`);
+	if (!res.run)
+		lines.push(
+			`stdout tail:\n${res.stdout.slice(-3000)}`,
+			`stderr tail:\n${res.stderr.slice(-3000)}`,
+		);
 	return lines.join('\n');
 }
 
@@ -232,46 +295,70 @@ export function timing(label: string, ms: number): void {
 }
 
 /** Asks `probe` every 250 ms until it gives a value, or fails after `timeoutMs` naming `what`. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+	what: string,
+	probe: () => Promise<T | undefined> | T | undefined,
+	timeoutMs = 30_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
 		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await sleep(250);
 	}
 }
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as { parse(text: string): any };
+const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as {
+	parse(text: string): any;
+};
 
 /**
  * Runs a saved workflow as the editor's "Execute workflow" does (POST /rest/workflows/:id/run
  * from `trigger`, on its pinned data when it has some) and waits for the end. 1.x takes the
  * workflow in the body; 2.x reads it from the database and drops the field.
  */
-export async function runAsEditor(n8n: N8nInstance, rest: RestClient, id: string, { trigger = 'Start', timeoutMs = 60_000 } = {}): Promise<{ status: string; run: any }> {
-	const workflowData = (await rest.request('GET', `/workflows/${id}`, undefined, { expect: 200 })).json.data;
-	const started = await rest.request('POST', `/workflows/${id}/run`, { workflowData, triggerToStartFrom: { name: trigger } }, { expect: 200 });
+export async function runAsEditor(
+	n8n: N8nInstance,
+	rest: RestClient,
+	id: string,
+	{ trigger = 'Start', timeoutMs = 60_000 } = {},
+): Promise<{ status: string; run: any }> {
+	const workflowData = (await rest.request('GET', `/workflows/${id}`, undefined, { expect: 200 }))
+		.json.data;
+	const started = await rest.request(
+		'POST',
+		`/workflows/${id}/run`,
+		{ workflowData, triggerToStartFrom: { name: trigger } },
+		{ expect: 200 },
+	);
 	const executionId = started.json.data.executionId as string;
-	if (executionId === undefined) throw new Error(`workflow ${id} did not start: ${JSON.stringify(started.json.data)}`);
+	if (executionId === undefined)
+		throw new Error(`workflow ${id} did not start: ${JSON.stringify(started.json.data)}`);
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	while (Date.now() < deadline) {
 		const r = await rest.request('GET', `/executions/${executionId}`, undefined, { expect: 200 });
 		const e = r.json.data as { status: string; data: string };
 		last = e.status;
-		if (['success', 'error', 'crashed', 'canceled'].includes(e.status)) return { status: e.status, run: { data: flatted.parse(e.data) } };
+		if (['success', 'error', 'crashed', 'canceled'].includes(e.status))
+			return { status: e.status, run: { data: flatted.parse(e.data) } };
 		await sleep(200);
 	}
-	throw new Error(`execution ${executionId} of workflow ${id} not finished within ${timeoutMs} ms (last status: ${last}); n8n log: ${n8n.serverLog}`);
+	throw new Error(
+		`execution ${executionId} of workflow ${id} not finished within ${timeoutMs} ms (last status: ${last}); n8n log: ${n8n.serverLog}`,
+	);
 }
 
 /** Fails with n8n's own error when an execution run through the REST API did not succeed. */
 export function expectRunSucceeded(res: { status: string; run: any }): void {
 	if (res.status !== 'success') {
 		const error = res.run?.data?.resultData?.error;
-		throw new Error(`execution ended with status ${res.status}: ${error?.message ?? '(no error)'}${error?.description ? ` — ${error.description}` : ''}`);
+		throw new Error(
+			`execution ended with status ${res.status}: ${error?.message ?? '(no error)'}${error?.description ? ` — ${error.description}` : ''}`,
+		);
 	}
 }

@@ -40,7 +40,9 @@ function verdaccioConfig(dir: string): string {
 			storage: path.join(dir, 'storage'),
 			auth: { htpasswd: { file: path.join(dir, 'htpasswd'), max_users: 1 } },
 			uplinks: {},
-			packages: { '**': { access: '$all', publish: '$authenticated', unpublish: '$authenticated' } },
+			packages: {
+				'**': { access: '$all', publish: '$authenticated', unpublish: '$authenticated' },
+			},
 			web: { enable: false },
 			log: { type: 'stdout', format: 'pretty', level: 'http' },
 		},
@@ -50,20 +52,31 @@ function verdaccioConfig(dir: string): string {
 }
 
 /** Starts Verdaccio on a free loopback port with a fresh storage under `dir`. */
-export async function startLocalRegistry(dir: string, { timeoutMs = 60_000 } = {}): Promise<LocalRegistry> {
+export async function startLocalRegistry(
+	dir: string,
+	{ timeoutMs = 60_000 } = {},
+): Promise<LocalRegistry> {
 	fs.mkdirSync(dir, { recursive: true });
 	const configFile = path.join(dir, 'config.yaml');
 	fs.writeFileSync(configFile, verdaccioConfig(dir));
 	const logFile = path.join(dir, 'verdaccio.log');
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}/`;
-	const bin = path.join(path.dirname(require.resolve('verdaccio/package.json')), 'bin', 'verdaccio');
+	const bin = path.join(
+		path.dirname(require.resolve('verdaccio/package.json')),
+		'bin',
+		'verdaccio',
+	);
 	const out = fs.openSync(logFile, 'a');
-	const child: ChildProcess = spawn(process.execPath, [bin, '--config', configFile, '--listen', `127.0.0.1:${port}`], {
-		cwd: dir,
-		stdio: ['ignore', out, out],
-		detached: true, // own process group, for stopChild
-	});
+	const child: ChildProcess = spawn(
+		process.execPath,
+		[bin, '--config', configFile, '--listen', `127.0.0.1:${port}`],
+		{
+			cwd: dir,
+			stdio: ['ignore', out, out],
+			detached: true, // own process group, for stopChild
+		},
+	);
 	fs.closeSync(out);
 	const close = () => stopChild(child, 5000);
 	try {
@@ -71,25 +84,48 @@ export async function startLocalRegistry(dir: string, { timeoutMs = 60_000 } = {
 
 		// A throw-away user: what `npm adduser` does (the legacy CouchDB user document).
 		const user = { name: 'e2e-publisher', password: `e2e-${port}-${Date.now()}` };
-		const created = await httpRequest(`${url}-/user/org.couchdb.user:${user.name}`, { method: 'PUT', body: user });
+		const created = await httpRequest(`${url}-/user/org.couchdb.user:${user.name}`, {
+			method: 'PUT',
+			body: user,
+		});
 		if (created.status !== 201 || !created.json?.token) {
-			throw new Error(`creating the registry user: HTTP ${created.status} ${created.text.slice(0, 300)}`);
+			throw new Error(
+				`creating the registry user: HTTP ${created.status} ${created.text.slice(0, 300)}`,
+			);
 		}
 		const publishNpmrc = path.join(dir, 'publish.npmrc');
-		fs.writeFileSync(publishNpmrc, `//127.0.0.1:${port}/:_authToken=${created.json.token}\n`, { mode: 0o600 });
+		fs.writeFileSync(publishNpmrc, `//127.0.0.1:${port}/:_authToken=${created.json.token}\n`, {
+			mode: 0o600,
+		});
 
 		const publish = async (tgz: string) => {
-			const args = ['publish', tgz, `--registry=${url}`, `--userconfig=${publishNpmrc}`, `--cache=${path.join(dir, 'npm-cache')}`, '--ignore-scripts', '--loglevel=warn'];
+			const args = [
+				'publish',
+				tgz,
+				`--registry=${url}`,
+				`--userconfig=${publishNpmrc}`,
+				`--cache=${path.join(dir, 'npm-cache')}`,
+				'--ignore-scripts',
+				'--loglevel=warn',
+			];
 			try {
-				const { stdout, stderr } = await execFileAsync('npm', args, { cwd: dir, timeout: 60_000, encoding: 'utf8' });
+				const { stdout, stderr } = await execFileAsync('npm', args, {
+					cwd: dir,
+					timeout: 60_000,
+					encoding: 'utf8',
+				});
 				return `${stdout}${stderr}`.trim();
 			} catch (error) {
 				const e = error as Error & { stdout?: string; stderr?: string };
-				throw new Error(`npm publish ${path.basename(tgz)} to ${url} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+				throw new Error(
+					`npm publish ${path.basename(tgz)} to ${url} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+				);
 			}
 		};
 		const packument = async (name: string) => {
-			const r = await httpRequest(`${url}${encodeURIComponent(name)}`, { headers: { accept: 'application/json' } });
+			const r = await httpRequest(`${url}${encodeURIComponent(name)}`, {
+				headers: { accept: 'application/json' },
+			});
 			return { status: r.status, json: r.json };
 		};
 		return { url, logFile, publish, packument, close };
@@ -113,7 +149,11 @@ export function repackWithVersion(tgz: string, version: string, dir: string): st
 	const pkgJson = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8')) as { version: string };
 	pkgJson.version = version;
 	fs.writeFileSync(pkgJsonPath, `${JSON.stringify(pkgJson, null, 2)}\n`);
-	const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	const out = execFileSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
+		{ cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+	);
 	const [info] = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string }>;
 	fs.rmSync(work, { recursive: true, force: true });
 	return path.join(dir, info.filename);

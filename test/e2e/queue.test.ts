@@ -12,13 +12,39 @@ import * as net from 'net';
 import * as path from 'path';
 
 import { installDir } from '../../scripts/n8n/install';
-import { freePort, httpRequest, sleep, stopChild, waitForHttp, type N8nInstance, type RestClient, type WfNode } from '../../scripts/n8n/run';
+import {
+	freePort,
+	httpRequest,
+	sleep,
+	stopChild,
+	waitForHttp,
+	type N8nInstance,
+	type RestClient,
+	type WfNode,
+} from '../../scripts/n8n/run';
 import type { Sandbox } from '../../sandbox/server';
-import { PN1, PN2, codeNode, connect, newN8n, newSandbox, noOp, numbers, sandboxCredential, setNode, splashifyNode, timing, workflow, describeNeeding } from './helpers';
+import {
+	PN1,
+	PN2,
+	codeNode,
+	connect,
+	newN8n,
+	newSandbox,
+	noOp,
+	numbers,
+	sandboxCredential,
+	setNode,
+	splashifyNode,
+	timing,
+	workflow,
+	describeNeeding,
+} from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as { parse(text: string): any };
+const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as {
+	parse(text: string): any;
+};
 
 const GOOD = { id: 'e2eQueueSandbox1', name: 'Splashify sandbox' };
 const OWNER = { email: 'queue-owner@example.com', password: 'Queue-Owner-1' };
@@ -49,8 +75,22 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 		};
 		const wf = workflow(WORKFLOW_ID, 'E2E queue-mode block', [
 			webhook,
-			codeNode('Make users', `return ${JSON.stringify(ITEM_USERS.map((phones, i) => ({ json: { batch: i + 1, phones } })))};`, [200, 0]),
-			splashifyNode('Block users', { operation: 'block', users: '={{ $json.phones }}', phoneNumberId: "={{ $('Webhook').first().json.body.phoneNumberId }}", options: {} }, GOOD, [400, 0]),
+			codeNode(
+				'Make users',
+				`return ${JSON.stringify(ITEM_USERS.map((phones, i) => ({ json: { batch: i + 1, phones } })))};`,
+				[200, 0],
+			),
+			splashifyNode(
+				'Block users',
+				{
+					operation: 'block',
+					users: '={{ $json.phones }}',
+					phoneNumberId: "={{ $('Webhook').first().json.body.phoneNumberId }}",
+					options: {},
+				},
+				GOOD,
+				[400, 0],
+			),
 			noOp('On Succeeded', [600, -100]),
 			setNode('On Failed', { reason: '={{ $json.error.message }}' }, [600, 100]),
 		]);
@@ -63,10 +103,25 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 
 	function startRedis(port: number, dir: string): ChildProcess {
 		const log = fs.openSync(path.join(dir, 'redis.log'), 'a');
-		const child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-			stdio: ['ignore', log, log],
-			detached: true,
-		});
+		const child = spawn(
+			redisServer,
+			[
+				'--port',
+				String(port),
+				'--bind',
+				'127.0.0.1',
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--dir',
+				dir,
+			],
+			{
+				stdio: ['ignore', log, log],
+				detached: true,
+			},
+		);
 		fs.closeSync(log);
 		return child;
 	}
@@ -94,7 +149,9 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 			if (fs.existsSync(file) && pattern.test(fs.readFileSync(file, 'utf8'))) return;
 			await sleep(500);
 		}
-		throw new Error(`${pattern} not found in ${file}:\n${fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-3000) : '(no log)'}`);
+		throw new Error(
+			`${pattern} not found in ${file}:\n${fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-3000) : '(no log)'}`,
+		);
 	}
 
 	interface Execution {
@@ -105,7 +162,9 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 
 	async function executionsOfWorkflow(): Promise<Execution[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }));
-		const { json } = await rest.request('GET', `/executions?filter=${filter}`, undefined, { expect: 200 });
+		const { json } = await rest.request('GET', `/executions?filter=${filter}`, undefined, {
+			expect: 200,
+		});
 		return json.data.results as Execution[];
 	}
 
@@ -114,19 +173,29 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 		let last: Execution[] = [];
 		while (Date.now() < deadline) {
 			last = await executionsOfWorkflow();
-			if (last.length >= count && last.every((e) => !['new', 'running', 'waiting'].includes(e.status))) return last;
+			if (
+				last.length >= count &&
+				last.every((e) => !['new', 'running', 'waiting'].includes(e.status))
+			)
+				return last;
 			await sleep(1000);
 		}
-		throw new Error(`executions not finished in time: ${JSON.stringify(last)}\nworker log:\n${fs.readFileSync(workerLog, 'utf8').slice(-3000)}`);
+		throw new Error(
+			`executions not finished in time: ${JSON.stringify(last)}\nworker log:\n${fs.readFileSync(workerLog, 'utf8').slice(-3000)}`,
+		);
 	}
 
 	async function runDataOf(executionId: string): Promise<any> {
-		const { json } = await rest.request('GET', `/executions/${executionId}`, undefined, { expect: 200 });
+		const { json } = await rest.request('GET', `/executions/${executionId}`, undefined, {
+			expect: 200,
+		});
 		return flatted.parse(json.data.data);
 	}
 
 	const outputUsers = (run: any, node: string, index = 0): string[] =>
-		(run.resultData.runData[node]?.[0]?.data?.main?.[index] ?? []).map((i: { json: { user: string | null } }) => i.json.user);
+		(run.resultData.runData[node]?.[0]?.data?.main?.[index] ?? []).map(
+			(i: { json: { user: string | null } }) => i.json.user,
+		);
 
 	beforeAll(async () => {
 		const t = Date.now();
@@ -154,10 +223,17 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 		const workerHealthPort = await freePort();
 		worker = n8n.spawnServer('worker', {
 			args: ['--concurrency=2'],
-			env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(workerHealthPort) },
+			env: {
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				QUEUE_HEALTH_CHECK_PORT: String(workerHealthPort),
+			},
 			logFile: workerLog,
 		});
-		await waitForHttp(`http://127.0.0.1:${workerHealthPort}/healthz`, { child: worker, logFile: workerLog, timeoutMs: 180000 });
+		await waitForHttp(`http://127.0.0.1:${workerHealthPort}/healthz`, {
+			child: worker,
+			logFile: workerLog,
+			timeoutMs: 180000,
+		});
 		await waitForLog(workerLog, /worker is now ready/i);
 		rest = n8n.rest();
 		await rest.ensureOwner(OWNER);
@@ -174,8 +250,13 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 	test('two block executions triggered through the main run on the worker at the same time, each with exactly the single-run results', async () => {
 		sandbox.requests.length = 0;
 		const hook = `${n8n.baseUrl}/webhook/${HOOK_PATH}`;
-		const answers = await Promise.all([PN1, PN2].map((phoneNumberId) => httpRequest(hook, { method: 'POST', body: { phoneNumberId } })));
-		for (const a of answers) expect([a.status, a.json]).toEqual([200, { message: 'Workflow was started' }]);
+		const answers = await Promise.all(
+			[PN1, PN2].map((phoneNumberId) =>
+				httpRequest(hook, { method: 'POST', body: { phoneNumberId } }),
+			),
+		);
+		for (const a of answers)
+			expect([a.status, a.json]).toEqual([200, { message: 'Workflow was started' }]);
 
 		const executions = await waitForExecutions(2);
 		expect(executions.map((e) => e.status)).toEqual(['success', 'success']);
@@ -192,24 +273,40 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 		const failing = new Set(REENGAGEMENT);
 		const valid = ITEM_USERS.flat().filter((u) => u.startsWith('+'));
 		for (const pn of [PN1, PN2]) {
-			const posts = sandbox.requests.filter((r) => r.method === 'POST' && r.path.includes(`/${pn}/`));
+			const posts = sandbox.requests.filter(
+				(r) => r.method === 'POST' && r.path.includes(`/${pn}/`),
+			);
 			expect(posts.map((r) => r.users?.length)).toEqual([500, 500, 201]);
 			expect(sandbox.blocklist(pn)).toHaveLength(1201 - REENGAGEMENT.length);
 		}
 
 		const runs = await Promise.all(executions.map((e) => runDataOf(e.id)));
-		const byPn = Object.fromEntries(runs.map((run) => [run.resultData.runData['Block users'][0].data.main[0][0].json.phoneNumberId, run]));
+		const byPn = Object.fromEntries(
+			runs.map((run) => [
+				run.resultData.runData['Block users'][0].data.main[0][0].json.phoneNumberId,
+				run,
+			]),
+		);
 		expect(Object.keys(byPn).sort()).toEqual([PN1, PN2]);
 		for (const pn of [PN1, PN2]) {
 			const run = byPn[pn];
 			expect(outputUsers(run, 'Block users', 0)).toEqual(valid.filter((u) => !failing.has(u)));
 			expect(outputUsers(run, 'On Succeeded')).toEqual(valid.filter((u) => !failing.has(u)));
 			expect(outputUsers(run, 'Block users', 1)).toEqual([...REENGAGEMENT, null]);
-			const onFailed = run.resultData.runData['On Failed'][0].data.main[0].map((i: { json: Record<string, string> }) => i.json);
-			expect(onFailed.map((j: Record<string, string>) => j.input)).toEqual([...REENGAGEMENT, 'not-a-number']);
-			expect(onFailed[0].reason).toMatch(/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours/);
+			const onFailed = run.resultData.runData['On Failed'][0].data.main[0].map(
+				(i: { json: Record<string, string> }) => i.json,
+			);
+			expect(onFailed.map((j: Record<string, string>) => j.input)).toEqual([
+				...REENGAGEMENT,
+				'not-a-number',
+			]);
+			expect(onFailed[0].reason).toMatch(
+				/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours/,
+			);
 			const everyItem = run.resultData.runData['Block users'][0].data.main.flat();
-			expect(everyItem.every((i: { json: { phoneNumberId: string } }) => i.json.phoneNumberId === pn)).toBe(true);
+			expect(
+				everyItem.every((i: { json: { phoneNumberId: string } }) => i.json.phoneNumberId === pn),
+			).toBe(true);
 		}
 	});
 });

@@ -26,13 +26,44 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 
-import { N8nInstance, PACKAGE_NAME, httpRequest, makeTempDir, waitForHttp, type RestClient } from '../../scripts/n8n/run';
+import {
+	N8nInstance,
+	PACKAGE_NAME,
+	httpRequest,
+	makeTempDir,
+	waitForHttp,
+	type RestClient,
+} from '../../scripts/n8n/run';
 import type { Sandbox } from '../../sandbox/server';
-import { startLocalRegistry, nextPatch, repackWithVersion, type LocalRegistry } from './localRegistry';
+import {
+	startLocalRegistry,
+	nextPatch,
+	repackWithVersion,
+	type LocalRegistry,
+} from './localRegistry';
 import { startOutboundTrap, type OutboundTrap } from './outboundTrap';
-import { CREDENTIAL_TYPE, NODE_TYPE, PN1, ROOT, connect, describeE2e, expectRunSucceeded, runAsEditor, jsonOf, manualTrigger, newSandbox, packedPackage, sandboxCredential, splashifyNode, timing, workflow } from './helpers';
+import {
+	CREDENTIAL_TYPE,
+	NODE_TYPE,
+	PN1,
+	ROOT,
+	connect,
+	describeE2e,
+	expectRunSucceeded,
+	runAsEditor,
+	jsonOf,
+	manualTrigger,
+	newSandbox,
+	packedPackage,
+	sandboxCredential,
+	splashifyNode,
+	timing,
+	workflow,
+} from './helpers';
 
-const CURRENT = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const CURRENT = (
+	JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 const NEWER = nextPatch(CURRENT);
 const CUSTOM_REGISTRY_FEATURE = 'feat:communityNodes:customRegistry';
 const OWNER = { email: 'registry-owner@example.com', password: 'Registry-Owner-1' };
@@ -84,12 +115,24 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 
 	/** The editor's type lists, `/types/nodes.json` and `/types/credentials.json` (behind the login). */
 	async function typeNames(kind: 'nodes' | 'credentials'): Promise<string[]> {
-		const r = await httpRequest(`${n8n.baseUrl}/types/${kind}.json`, { headers: { cookie: rest.cookie, 'browser-id': rest.browserId }, timeoutMs: 60_000 });
-		if (r.status !== 200 || !Array.isArray(r.json)) throw new Error(`GET /types/${kind}.json: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+		const r = await httpRequest(`${n8n.baseUrl}/types/${kind}.json`, {
+			headers: { cookie: rest.cookie, 'browser-id': rest.browserId },
+			timeoutMs: 60_000,
+		});
+		if (r.status !== 200 || !Array.isArray(r.json))
+			throw new Error(`GET /types/${kind}.json: HTTP ${r.status} ${r.text.slice(0, 300)}`);
 		return (r.json as Array<{ name: string }>).map((t) => t.name);
 	}
 
-	async function installedPackages(): Promise<Array<{ packageName: string; installedVersion: string; updateAvailable?: string; failedLoading: boolean; installedNodes: Array<{ type: string }> }>> {
+	async function installedPackages(): Promise<
+		Array<{
+			packageName: string;
+			installedVersion: string;
+			updateAvailable?: string;
+			failedLoading: boolean;
+			installedNodes: Array<{ type: string }>;
+		}>
+	> {
 		return (await rest.request('GET', '/community-packages', undefined, { expect: 200 })).json.data;
 	}
 
@@ -97,7 +140,9 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 	function filesUnder(dir: string, prefix = ''): string[] {
 		return fs
 			.readdirSync(path.join(dir, prefix), { withFileTypes: true })
-			.flatMap((e) => (e.isDirectory() ? filesUnder(dir, path.join(prefix, e.name)) : [path.join(prefix, e.name)]))
+			.flatMap((e) =>
+				e.isDirectory() ? filesUnder(dir, path.join(prefix, e.name)) : [path.join(prefix, e.name)],
+			)
 			.sort();
 	}
 
@@ -116,7 +161,8 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 
 		// What n8n's npm children read: npm exports its own settings to the scripts it runs
 		// (npm_config_*, as under `npm test`), and an exported registry would beat any .npmrc.
-		for (const key of Object.keys(process.env)) if (key.toLowerCase() === 'npm_config_registry') delete process.env[key];
+		for (const key of Object.keys(process.env))
+			if (key.toLowerCase() === 'npm_config_registry') delete process.env[key];
 		const userFolder = path.join(runDir, 'n8n');
 		fs.mkdirSync(userFolder, { recursive: true });
 		const npmrc = path.join(userFolder, '.npmrc');
@@ -143,7 +189,11 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 		await n8n.start({ logFile: path.join(userFolder, 'n8n.log') });
 		// On a fresh database /rest/settings answers 200 "n8n is starting up" while migrations
 		// run: readiness says when n8n is really up.
-		await waitForHttp(`${n8n.baseUrl}/healthz/readiness`, { timeoutMs: 120_000, child: n8n.server ?? undefined, logFile: n8n.serverLog });
+		await waitForHttp(`${n8n.baseUrl}/healthz/readiness`, {
+			timeoutMs: 120_000,
+			child: n8n.server ?? undefined,
+			logFile: n8n.serverLog,
+		});
 		rest = n8n.rest();
 		await rest.ensureOwner(OWNER);
 		timing('registry: n8n start (fresh database) + owner set-up', Date.now() - t1);
@@ -155,113 +205,219 @@ describeE2e('installed from a registry by n8n (install, run, update, uninstall o
 		await trap?.close();
 		await sandbox?.close();
 		if (!runDir) return;
-		if (!failedStep && stepsPassed.length === stepCount) fs.rmSync(runDir, { recursive: true, force: true });
-		else process.stderr.write(`[e2e registry] kept for reading: ${runDir} (n8n.log, verdaccio/verdaccio.log)\n`);
+		if (!failedStep && stepsPassed.length === stepCount)
+			fs.rmSync(runDir, { recursive: true, force: true });
+		else
+			process.stderr.write(
+				`[e2e registry] kept for reading: ${runDir} (n8n.log, verdaccio/verdaccio.log)\n`,
+			);
 	}, 60_000);
 
-	step(`the local registry serves ${CURRENT} and ${NEWER}; without the custom-registry license feature n8n refuses it`, async () => {
-		const doc = await registry.packument(PACKAGE_NAME);
-		expect(doc.status).toBe(200);
-		expect(Object.keys(doc.json.versions).sort()).toEqual([CURRENT, NEWER].sort());
-		expect(doc.json['dist-tags'].latest).toBe(NEWER);
+	step(
+		`the local registry serves ${CURRENT} and ${NEWER}; without the custom-registry license feature n8n refuses it`,
+		async () => {
+			const doc = await registry.packument(PACKAGE_NAME);
+			expect(doc.status).toBe(200);
+			expect(Object.keys(doc.json.versions).sort()).toEqual([CURRENT, NEWER].sort());
+			expect(doc.json['dist-tags'].latest).toBe(NEWER);
 
-		const refused = await rest.request('POST', '/community-packages', { name: PACKAGE_NAME, version: CURRENT });
-		expect(refused.status).toBe(500);
-		expect(refused.json?.message).toMatch(`Your license does not allow for ${CUSTOM_REGISTRY_FEATURE}`);
-		expect(fs.existsSync(installedDir())).toBe(false);
+			const refused = await rest.request('POST', '/community-packages', {
+				name: PACKAGE_NAME,
+				version: CURRENT,
+			});
+			expect(refused.status).toBe(500);
+			expect(refused.json?.message).toMatch(
+				`Your license does not allow for ${CUSTOM_REGISTRY_FEATURE}`,
+			);
+			expect(fs.existsSync(installedDir())).toBe(false);
 
-		await rest.request('PATCH', '/e2e/feature', { feature: CUSTOM_REGISTRY_FEATURE, enabled: true }, { expect: 200 });
-	});
+			await rest.request(
+				'PATCH',
+				'/e2e/feature',
+				{ feature: CUSTOM_REGISTRY_FEATURE, enabled: true },
+				{ expect: 200 },
+			);
+		},
+	);
 
-	step(`installs ${CURRENT} from the registry (POST /rest/community-packages): the packed files, and ${NEWER} shown as an update`, async () => {
-		const { json } = await rest.request('POST', '/community-packages', { name: PACKAGE_NAME, version: CURRENT }, { expect: 200 });
-		expect(json.data).toMatchObject({ packageName: PACKAGE_NAME, installedVersion: CURRENT });
-		expect(json.data.installedNodes.map((n: { type: string }) => n.type).sort()).toEqual([NODE_TYPE, TRIGGER_TYPE].sort());
+	step(
+		`installs ${CURRENT} from the registry (POST /rest/community-packages): the packed files, and ${NEWER} shown as an update`,
+		async () => {
+			const { json } = await rest.request(
+				'POST',
+				'/community-packages',
+				{ name: PACKAGE_NAME, version: CURRENT },
+				{ expect: 200 },
+			);
+			expect(json.data).toMatchObject({ packageName: PACKAGE_NAME, installedVersion: CURRENT });
+			expect(json.data.installedNodes.map((n: { type: string }) => n.type).sort()).toEqual(
+				[NODE_TYPE, TRIGGER_TYPE].sort(),
+			);
 
-		// What n8n unpacked is the packed package, file for file (n8n rewrites package.json
-		// without its dev and peer dependencies).
-		const unpacked = path.join(runDir, 'unpacked');
-		fs.mkdirSync(unpacked, { recursive: true });
-		execFileSync('tar', ['-xzf', packedPackage(), '-C', unpacked, '--strip-components=1']);
-		const packed = filesUnder(unpacked);
-		expect(filesUnder(installedDir()).filter((f) => f !== 'package.json')).toEqual(packed.filter((f) => f !== 'package.json'));
-		for (const f of packed.filter((p) => p !== 'package.json')) {
-			expect([f, fs.readFileSync(path.join(installedDir(), f)).equals(fs.readFileSync(path.join(unpacked, f)))]).toEqual([f, true]);
-		}
-		const installedPkg = JSON.parse(fs.readFileSync(path.join(installedDir(), 'package.json'), 'utf8'));
-		expect(installedPkg.version).toBe(CURRENT);
-		expect(installedPkg.peerDependencies).toBeUndefined();
-		expect(JSON.parse(fs.readFileSync(path.join(packagesDir(), 'package.json'), 'utf8')).dependencies).toEqual({ [PACKAGE_NAME]: CURRENT });
+			// What n8n unpacked is the packed package, file for file (n8n rewrites package.json
+			// without its dev and peer dependencies).
+			const unpacked = path.join(runDir, 'unpacked');
+			fs.mkdirSync(unpacked, { recursive: true });
+			execFileSync('tar', ['-xzf', packedPackage(), '-C', unpacked, '--strip-components=1']);
+			const packed = filesUnder(unpacked);
+			expect(filesUnder(installedDir()).filter((f) => f !== 'package.json')).toEqual(
+				packed.filter((f) => f !== 'package.json'),
+			);
+			for (const f of packed.filter((p) => p !== 'package.json')) {
+				expect([
+					f,
+					fs
+						.readFileSync(path.join(installedDir(), f))
+						.equals(fs.readFileSync(path.join(unpacked, f))),
+				]).toEqual([f, true]);
+			}
+			const installedPkg = JSON.parse(
+				fs.readFileSync(path.join(installedDir(), 'package.json'), 'utf8'),
+			);
+			expect(installedPkg.version).toBe(CURRENT);
+			expect(installedPkg.peerDependencies).toBeUndefined();
+			expect(
+				JSON.parse(fs.readFileSync(path.join(packagesDir(), 'package.json'), 'utf8')).dependencies,
+			).toEqual({ [PACKAGE_NAME]: CURRENT });
 
-		// The editor's list: `npm outdated` asked the local registry (through the .npmrc).
-		expect(await installedPackages()).toEqual([
-			expect.objectContaining({ packageName: PACKAGE_NAME, installedVersion: CURRENT, updateAvailable: NEWER, failedLoading: false }),
-		]);
-	});
+			// The editor's list: `npm outdated` asked the local registry (through the .npmrc).
+			expect(await installedPackages()).toEqual([
+				expect.objectContaining({
+					packageName: PACKAGE_NAME,
+					installedVersion: CURRENT,
+					updateAvailable: NEWER,
+					failedLoading: false,
+				}),
+			]);
+		},
+	);
 
-	step('its nodes (the node, its AI tool variant, the trigger) and its credential are listed for the editor', async () => {
-		expect((await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort()).toEqual(PACKAGE_TYPES);
-		expect(await typeNames('credentials')).toContain(CREDENTIAL_TYPE);
-	});
+	step(
+		'its nodes (the node, its AI tool variant, the trigger) and its credential are listed for the editor',
+		async () => {
+			expect(
+				(await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort(),
+			).toEqual(PACKAGE_TYPES);
+			expect(await typeNames('credentials')).toContain(CREDENTIAL_TYPE);
+		},
+	);
 
-	step('a workflow with the installed node, created and run over REST, blocks users in the sandbox', async () => {
-		const { name, type, data } = sandboxCredential(sandbox, 'unused', 'Splashify sandbox');
-		const created = await rest.request('POST', '/credentials', { name, type, data }, { expect: 200 });
-		credential = { id: created.json.data.id, name };
-		const wf = workflow(WORKFLOW_ID, 'Registry e2e: block', [
-			manualTrigger(),
-			splashifyNode('Block users', { operation: 'block', users: USERS, options: {} }, credential, [200, 0]),
-		]);
-		connect(wf, 'Start', 'Block users');
-		await rest.request('POST', '/workflows', wf, { expect: 200 });
+	step(
+		'a workflow with the installed node, created and run over REST, blocks users in the sandbox',
+		async () => {
+			const { name, type, data } = sandboxCredential(sandbox, 'unused', 'Splashify sandbox');
+			const created = await rest.request(
+				'POST',
+				'/credentials',
+				{ name, type, data },
+				{ expect: 200 },
+			);
+			credential = { id: created.json.data.id, name };
+			const wf = workflow(WORKFLOW_ID, 'Registry e2e: block', [
+				manualTrigger(),
+				splashifyNode(
+					'Block users',
+					{ operation: 'block', users: USERS, options: {} },
+					credential,
+					[200, 0],
+				),
+			]);
+			connect(wf, 'Start', 'Block users');
+			await rest.request('POST', '/workflows', wf, { expect: 200 });
 
-		const res = await runAsEditor(n8n, rest, WORKFLOW_ID);
-		expectRunSucceeded(res);
-		expect(jsonOf(res.run, 'Block users', 0).map((j) => [j.user, j.status])).toEqual([
-			['+919999900001', 'blocked'],
-			['+919999900002', 'blocked'],
-		]);
-		expect(jsonOf(res.run, 'Block users', 1)).toEqual([expect.objectContaining({ input: '12345', status: 'failed', error: expect.objectContaining({ code: 'INVALID_NUMBER' }) })]);
-		expect(sandbox.requests.map((r) => [r.method, r.users, r.authorized, r.status])).toEqual([['POST', ['+919999900001', '+919999900002'], true, 200]]);
-		expect(sandbox.blocklist(PN1)).toEqual(['919999900001', '919999900002']);
-	});
+			const res = await runAsEditor(n8n, rest, WORKFLOW_ID);
+			expectRunSucceeded(res);
+			expect(jsonOf(res.run, 'Block users', 0).map((j) => [j.user, j.status])).toEqual([
+				['+919999900001', 'blocked'],
+				['+919999900002', 'blocked'],
+			]);
+			expect(jsonOf(res.run, 'Block users', 1)).toEqual([
+				expect.objectContaining({
+					input: '12345',
+					status: 'failed',
+					error: expect.objectContaining({ code: 'INVALID_NUMBER' }),
+				}),
+			]);
+			expect(sandbox.requests.map((r) => [r.method, r.users, r.authorized, r.status])).toEqual([
+				['POST', ['+919999900001', '+919999900002'], true, 200],
+			]);
+			expect(sandbox.blocklist(PN1)).toEqual(['919999900001', '919999900002']);
+		},
+	);
 
-	step(`updates to ${NEWER} (PATCH /rest/community-packages): the new version runs the same workflow`, async () => {
-		const { json } = await rest.request('PATCH', '/community-packages', { name: PACKAGE_NAME, version: NEWER }, { expect: 200 });
-		expect(json.data).toMatchObject({ packageName: PACKAGE_NAME, installedVersion: NEWER });
-		expect(JSON.parse(fs.readFileSync(path.join(installedDir(), 'package.json'), 'utf8')).version).toBe(NEWER);
-		expect(JSON.parse(fs.readFileSync(path.join(packagesDir(), 'package.json'), 'utf8')).dependencies).toEqual({ [PACKAGE_NAME]: NEWER });
-		const [listed] = await installedPackages();
-		expect(listed).toMatchObject({ packageName: PACKAGE_NAME, installedVersion: NEWER, failedLoading: false });
-		expect(listed.updateAvailable).toBeUndefined();
-		expect((await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort()).toEqual(PACKAGE_TYPES);
+	step(
+		`updates to ${NEWER} (PATCH /rest/community-packages): the new version runs the same workflow`,
+		async () => {
+			const { json } = await rest.request(
+				'PATCH',
+				'/community-packages',
+				{ name: PACKAGE_NAME, version: NEWER },
+				{ expect: 200 },
+			);
+			expect(json.data).toMatchObject({ packageName: PACKAGE_NAME, installedVersion: NEWER });
+			expect(
+				JSON.parse(fs.readFileSync(path.join(installedDir(), 'package.json'), 'utf8')).version,
+			).toBe(NEWER);
+			expect(
+				JSON.parse(fs.readFileSync(path.join(packagesDir(), 'package.json'), 'utf8')).dependencies,
+			).toEqual({ [PACKAGE_NAME]: NEWER });
+			const [listed] = await installedPackages();
+			expect(listed).toMatchObject({
+				packageName: PACKAGE_NAME,
+				installedVersion: NEWER,
+				failedLoading: false,
+			});
+			expect(listed.updateAvailable).toBeUndefined();
+			expect(
+				(await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort(),
+			).toEqual(PACKAGE_TYPES);
 
-		sandbox.requests.length = 0;
-		const res = await runAsEditor(n8n, rest, WORKFLOW_ID);
-		expectRunSucceeded(res);
-		expect(jsonOf(res.run, 'Block users', 0).map((j) => [j.user, j.status])).toEqual([
-			['+919999900001', 'already blocked'],
-			['+919999900002', 'already blocked'],
-		]);
-		expect(sandbox.requests).toHaveLength(1);
-	});
+			sandbox.requests.length = 0;
+			const res = await runAsEditor(n8n, rest, WORKFLOW_ID);
+			expectRunSucceeded(res);
+			expect(jsonOf(res.run, 'Block users', 0).map((j) => [j.user, j.status])).toEqual([
+				['+919999900001', 'already blocked'],
+				['+919999900002', 'already blocked'],
+			]);
+			expect(sandbox.requests).toHaveLength(1);
+		},
+	);
 
-	step('uninstalls (DELETE /rest/community-packages): the package, its node and credential types are gone, the workflow no longer runs', async () => {
-		await rest.request('DELETE', `/community-packages?name=${encodeURIComponent(PACKAGE_NAME)}`, undefined, { expect: 200 });
-		expect(await installedPackages()).toEqual([]);
-		expect(fs.existsSync(installedDir())).toBe(false);
-		expect(JSON.parse(fs.readFileSync(path.join(packagesDir(), 'package.json'), 'utf8')).dependencies).toEqual({});
-		expect((await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`))).toEqual([]);
-		expect(await typeNames('credentials')).not.toContain(CREDENTIAL_TYPE);
+	step(
+		'uninstalls (DELETE /rest/community-packages): the package, its node and credential types are gone, the workflow no longer runs',
+		async () => {
+			await rest.request(
+				'DELETE',
+				`/community-packages?name=${encodeURIComponent(PACKAGE_NAME)}`,
+				undefined,
+				{ expect: 200 },
+			);
+			expect(await installedPackages()).toEqual([]);
+			expect(fs.existsSync(installedDir())).toBe(false);
+			expect(
+				JSON.parse(fs.readFileSync(path.join(packagesDir(), 'package.json'), 'utf8')).dependencies,
+			).toEqual({});
+			expect((await typeNames('nodes')).filter((n) => n.startsWith(`${PACKAGE_NAME}.`))).toEqual(
+				[],
+			);
+			expect(await typeNames('credentials')).not.toContain(CREDENTIAL_TYPE);
 
-		// The workflow that uses the node now stops before it starts, saying why.
-		const refused = await rest.request('POST', `/workflows/${WORKFLOW_ID}/run`, { triggerToStartFrom: { name: 'Start' } });
-		expect([refused.status, refused.json?.message]).toEqual([400, `Unrecognized node type: ${NODE_TYPE}`]);
+			// The workflow that uses the node now stops before it starts, saying why.
+			const refused = await rest.request('POST', `/workflows/${WORKFLOW_ID}/run`, {
+				triggerToStartFrom: { name: 'Start' },
+			});
+			expect([refused.status, refused.json?.message]).toEqual([
+				400,
+				`Unrecognized node type: ${NODE_TYPE}`,
+			]);
 
-		// n8n's package-status check (api.n8n.io, on each install and update) reached the
-		// loopback trap, and no npm command went to the public registry (the .npmrc held).
-		expect(trap.seen).toContain('CONNECT api.n8n.io:443');
-		expect(trap.seen.filter((s) => s.includes('registry.npmjs.org'))).toEqual([]);
-		process.stderr.write(`[e2e registry] outbound calls refused by the trap: ${JSON.stringify(trap.seen)}\n`);
-	});
+			// n8n's package-status check (api.n8n.io, on each install and update) reached the
+			// loopback trap, and no npm command went to the public registry (the .npmrc held).
+			expect(trap.seen).toContain('CONNECT api.n8n.io:443');
+			expect(trap.seen.filter((s) => s.includes('registry.npmjs.org'))).toEqual([]);
+			process.stderr.write(
+				`[e2e registry] outbound calls refused by the trap: ${JSON.stringify(trap.seen)}\n`,
+			);
+		},
+	);
 });

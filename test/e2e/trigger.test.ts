@@ -17,11 +17,25 @@ import * as path from 'path';
 import { installDir } from '../../scripts/n8n/install';
 import type { N8nInstance, RestClient, WfNode } from '../../scripts/n8n/run';
 import type { Behaviour, Sandbox } from '../../sandbox/server';
-import { PN1, connect, describeE2e, newN8n, newSandbox, noOp, numbers, sandboxCredential, timing, until, workflow } from './helpers';
+import {
+	PN1,
+	connect,
+	describeE2e,
+	newN8n,
+	newSandbox,
+	noOp,
+	numbers,
+	sandboxCredential,
+	timing,
+	until,
+	workflow,
+} from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as { parse(text: string): any };
+const flatted = require(path.join(installDir, 'node_modules', 'flatted')) as {
+	parse(text: string): any;
+};
 
 const TRIGGER_TYPE = 'n8n-nodes-splashify.whatsAppBlocklistTrigger';
 const TRIGGER = 'WhatsApp Blocklist Trigger';
@@ -86,7 +100,10 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 			position: [0, 0],
 			parameters: {
 				pollTimes: {
-					item: Array.from({ length: 60 / POLL_EVERY_S }, (_, i) => ({ mode: 'custom', cronExpression: `${i * POLL_EVERY_S} * * * * *` })),
+					item: Array.from({ length: 60 / POLL_EVERY_S }, (_, i) => ({
+						mode: 'custom',
+						cronExpression: `${i * POLL_EVERY_S} * * * * *`,
+					})),
 				},
 				events: ['blocked', 'unblocked'],
 				options: { maxRetries: 0 },
@@ -106,11 +123,14 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 	 */
 	const pageTwos = () => listGets().filter((r) => r.query.after !== undefined && r.status !== 0);
 
-
 	/** Waits until `count` more polls have answered page 2 (succeeded or failed there). */
 	async function polls(count: number): Promise<void> {
 		const target = pageTwos().length + count;
-		await until(`${count} more poll(s)`, () => (pageTwos().length >= target ? true : undefined), (count + 3) * POLL_EVERY_S * 1000 + 10_000);
+		await until(
+			`${count} more poll(s)`,
+			() => (pageTwos().length >= target ? true : undefined),
+			(count + 3) * POLL_EVERY_S * 1000 + 10_000,
+		);
 	}
 
 	// ---- what n8n recorded ----------------------------------------------------------------------
@@ -119,7 +139,12 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 
 	async function executions(): Promise<Execution[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }));
-		const { json } = await rest.request('GET', `/executions?filter=${filter}&limit=100`, undefined, { expect: 200 });
+		const { json } = await rest.request(
+			'GET',
+			`/executions?filter=${filter}&limit=100`,
+			undefined,
+			{ expect: 200 },
+		);
 		return (json.data.results as Execution[]).sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
@@ -144,7 +169,8 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		return flatted.parse(json.data.data);
 	}
 
-	const itemsOf = (run: any, node: string): Event[] => (run.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map((i: { json: Event }) => i.json);
+	const itemsOf = (run: any, node: string): Event[] =>
+		(run.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map((i: { json: Event }) => i.json);
 	const byUser = (events: Event[]) => [...events].sort((a, b) => a.user.localeCompare(b.user));
 
 	/** One event as the trigger emits it, for a phone number user of PN1. */
@@ -204,7 +230,8 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		sandbox.config.strictCursors = true;
 		sandbox.config.blockReasons = { [UNBLOCKED]: 'abuse' };
 		sandbox.setBlocklist(PN1, BASE);
-		sandbox.behaviour = (req) => (req.method === 'GET' && req.query.after !== undefined ? pageTwo : undefined);
+		sandbox.behaviour = (req) =>
+			req.method === 'GET' && req.query.after !== undefined ? pageTwo : undefined;
 
 		n8n = await newN8n('trigger');
 		await n8n.importCredentials([sandboxCredential(sandbox, CREDENTIAL.id, CREDENTIAL.name)]);
@@ -228,12 +255,18 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		const t = Date.now();
 		// Activation ran one poll: both pages read.
 		await until('the activation poll', () => (pageTwos().length > 0 ? true : undefined));
-		expect(listGets().slice(0, 2).map((r) => [r.query.limit, r.query.after === undefined ? 'page 1' : 'page 2', r.status])).toEqual([
+		expect(
+			listGets()
+				.slice(0, 2)
+				.map((r) => [r.query.limit, r.query.after === undefined ? 'page 1' : 'page 2', r.status]),
+		).toEqual([
 			['1000', 'page 1', 200],
 			['1000', 'page 2', 200],
 		]);
 		expect(listGets().every((r) => r.authorized)).toBe(true);
-		const { json } = await rest.request('GET', `/workflows/${WORKFLOW_ID}`, undefined, { expect: 200 });
+		const { json } = await rest.request('GET', `/workflows/${WORKFLOW_ID}`, undefined, {
+			expect: 200,
+		});
 		expect(json.data.active).toBe(true);
 		await nothingNewAfter(1);
 		timing('trigger: baseline', Date.now() - t);
@@ -273,7 +306,10 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		// What n8n 2.41.1 records for a poll that throws: one execution per failed poll, status
 		// "error", mode "trigger", whose run data is the trigger node alone with the node's
 		// error (n8n's ExecutionService.createErrorExecution); the NoOp never runs.
-		expect(fresh.map((e) => [e.status, e.mode])).toEqual([...failed.map(() => ['error', 'trigger']), ['success', 'trigger']]);
+		expect(fresh.map((e) => [e.status, e.mode])).toEqual([
+			...failed.map(() => ['error', 'trigger']),
+			['success', 'trigger'],
+		]);
 		for (const e of fresh.slice(0, -1)) {
 			const run = await runData(e.id);
 			expect(Object.keys(run.resultData.runData)).toEqual([TRIGGER]);
@@ -281,7 +317,8 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 			expect(task.data).toBeUndefined();
 			expect(task.error).toMatchObject({
 				name: 'NodeApiError',
-				message: 'Splashify had a server error (HTTP 500): An unexpected error has occurred. Please retry your request later. (gave up after 1 attempt)',
+				message:
+					'Splashify had a server error (HTTP 500): An unexpected error has occurred. Please retry your request later. (gave up after 1 attempt)',
 				description: `An unexpected error has occurred. Please retry your request later. — Phone number ID ${PN1}. Nothing was reported; the next complete read is compared with the last complete one.`,
 			});
 			expect(run.resultData.error.message).toBe(task.error.message);
@@ -298,7 +335,8 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 
 	test('polls whose page 2 is a 200 that is no page (an error envelope, then {}) emit nothing (not "unblocked" for every user past page 1); the change made meanwhile comes out once after', async () => {
 		const t = Date.now();
-		const anomalous = () => pageTwos().filter((r) => r.behaviour === 'errorIn200' || r.behaviour === 'bogus200');
+		const anomalous = () =>
+			pageTwos().filter((r) => r.behaviour === 'errorIn200' || r.behaviour === 'bogus200');
 		pageTwo = { kind: 'errorIn200', code: 131000 };
 		sandbox.setBlocklist(PN1, [...BASE.filter((u) => u !== UNBLOCKED), NEW1, NEW2, NEW3, NEW5]);
 		await polls(1);
@@ -307,11 +345,27 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		pageTwo = undefined;
 		const fresh = await untilChangeReported();
 		expect(anomalous().map((r) => r.status)).toEqual(anomalous().map(() => 200));
-		expect(anomalous().map((r) => r.behaviour)).toEqual(expect.arrayContaining(['errorIn200', 'bogus200']));
+		expect(anomalous().map((r) => r.behaviour)).toEqual(
+			expect.arrayContaining(['errorIn200', 'bogus200']),
+		);
 		// One error execution per anomalous poll, then the one change: NEW5 blocked, nobody unblocked.
-		expect(fresh.map((e) => [e.status, e.mode])).toEqual([...anomalous().map(() => ['error', 'trigger']), ['success', 'trigger']]);
-		const messages = await Promise.all(fresh.slice(0, -1).map(async (e) => (await runData(e.id)).resultData.runData[TRIGGER][0].error.message as string));
-		expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/131000/), expect.stringMatching(/not a page of the blocklist/)]));
+		expect(fresh.map((e) => [e.status, e.mode])).toEqual([
+			...anomalous().map(() => ['error', 'trigger']),
+			['success', 'trigger'],
+		]);
+		const messages = await Promise.all(
+			fresh
+				.slice(0, -1)
+				.map(
+					async (e) => (await runData(e.id)).resultData.runData[TRIGGER][0].error.message as string,
+				),
+		);
+		expect(messages).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/131000/),
+				expect.stringMatching(/not a page of the blocklist/),
+			]),
+		);
 		const events = await eventsOf(fresh[fresh.length - 1]);
 		seen += fresh.length;
 		expect(events).toEqual([event('blocked', NEW5, 'manual', events[0].detectedAt)]);
@@ -323,7 +377,13 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		const t = Date.now();
 		await n8n.stop();
 		timing('trigger: n8n stop', Date.now() - t);
-		sandbox.setBlocklist(PN1, [...BASE.filter((u) => u !== UNBLOCKED && u !== NEW1), NEW2, NEW3, NEW4, NEW5]);
+		sandbox.setBlocklist(PN1, [
+			...BASE.filter((u) => u !== UNBLOCKED && u !== NEW1),
+			NEW2,
+			NEW3,
+			NEW4,
+			NEW5,
+		]);
 		await n8n.start();
 		rest = n8n.rest();
 		await rest.ensureOwner(OWNER);
@@ -332,7 +392,10 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		// compares with it instead of recording a new baseline (which would miss the change).
 		const events = await oneEventExecution();
 		const at = events[0].detectedAt;
-		expect(events).toEqual([event('blocked', NEW4, 'manual', at), event('unblocked', NEW1, 'spam', at)]);
+		expect(events).toEqual([
+			event('blocked', NEW4, 'manual', at),
+			event('unblocked', NEW1, 'spam', at),
+		]);
 		await nothingNewAfter(1);
 		timing('trigger: restart and one change', Date.now() - t);
 	});
@@ -350,7 +413,13 @@ describeE2e('WhatsApp Blocklist Trigger in n8n start (active workflow)', () => {
 		// Nor the SQLite database (the credential is encrypted there), the event logs or anything
 		// else under the user folder; inputs/ holds this test's own import file, in plain text.
 		const written = filesUnder(n8n.userFolder, ['inputs', 'node_modules']);
-		expect(written.map((f) => path.relative(n8n.userFolder, f))).toEqual(expect.arrayContaining(['n8n-start.log', path.join('.n8n', 'database.sqlite'), path.join('.n8n', 'n8nEventLog.log')]));
+		expect(written.map((f) => path.relative(n8n.userFolder, f))).toEqual(
+			expect.arrayContaining([
+				'n8n-start.log',
+				path.join('.n8n', 'database.sqlite'),
+				path.join('.n8n', 'n8nEventLog.log'),
+			]),
+		);
 		expect(written.filter((f) => fs.readFileSync(f).includes(API_KEY))).toEqual([]);
 		// Every request the sandbox saw carried the key, so it was really in use.
 		expect(sandbox.requests.every((r) => r.authorized)).toBe(true);

@@ -8,7 +8,12 @@
  * stands for n8n starting again from what it saved. Only the host pieces of n8n's server are stood in for (runNode.ts).
  */
 import { PollContext, TriggersAndPollers } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INode, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { WhatsAppBlocklistTrigger } from '../../nodes/WhatsApp/WhatsAppBlocklistTrigger.node';
@@ -102,7 +107,8 @@ export class TriggerHarness {
 		try {
 			const output = await new TriggersAndPollers().runPollFunction(this.workflow, this.node, ctx);
 			const items = output === null ? null : (output[0] ?? []).map((item) => item.json);
-			if (mode !== 'manual' && (!this.activated || items !== null)) this.saved = clone(this.workflow.staticData);
+			if (mode !== 'manual' && (!this.activated || items !== null))
+				this.saved = clone(this.workflow.staticData);
 			if (mode !== 'manual') this.activated = true;
 			return { items };
 		} catch (error) {

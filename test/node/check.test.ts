@@ -15,7 +15,10 @@ test('Blocked, Not Blocked and Failed over a 2,500-entry blocklist read in 3 pag
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [...listed, BSUID]);
 	const { outputs, error } = await runNode({
 		parameters: { operation: 'check', users: '={{ $json.users }}' },
-		items: [{ users: [numbers(1)[0], '+919000000001', BSUID] }, { users: `${numbers(1, 2499)[0]}, nope, GB.1` }],
+		items: [
+			{ users: [numbers(1)[0], '+919000000001', BSUID] },
+			{ users: `${numbers(1, 2499)[0]}, nope, GB.1` },
+		],
 		credentials: ctx.credentials,
 	});
 	expect(error).toBeUndefined();
@@ -43,15 +46,28 @@ test('Blocked, Not Blocked and Failed over a 2,500-entry blocklist read in 3 pag
 		['+919000000001', 'not blocked'],
 		['GB.1', 'not blocked'],
 	]);
-	expect(failed.map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([['nope', 'INVALID_NUMBER']]);
+	expect(failed.map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([
+		['nope', 'INVALID_NUMBER'],
+	]);
 });
 
 test('a page that fails through its retries: every user of that phone number on Failed, the other phone number answered', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, numbers(1500).map((n) => n.slice(1)));
+	ctx.sb.setBlocklist(
+		PHONE_NUMBER_ID,
+		numbers(1500).map((n) => n.slice(1)),
+	);
 	ctx.sb.setBlocklist(OTHER_PHONE, ['919999999999']);
-	ctx.sb.behaviour = (req) => (req.method === 'GET' && req.query.after !== undefined && req.path.includes(PHONE_NUMBER_ID) ? { kind: 'serverError', status: 503 } : undefined);
+	ctx.sb.behaviour = (req) =>
+		req.method === 'GET' && req.query.after !== undefined && req.path.includes(PHONE_NUMBER_ID)
+			? { kind: 'serverError', status: 503 }
+			: undefined;
 	const { outputs, error } = await runNode({
-		parameters: { operation: 'check', users: '={{ $json.users }}', phoneNumberId: '={{ $json.pid }}', options: FAST_RETRIES },
+		parameters: {
+			operation: 'check',
+			users: '={{ $json.users }}',
+			phoneNumberId: '={{ $json.pid }}',
+			options: FAST_RETRIES,
+		},
 		items: [
 			{ users: `${numbers(1)[0]}, +919000000001`, pid: '' },
 			{ users: '+919999999999', pid: OTHER_PHONE },
@@ -64,32 +80,54 @@ test('a page that fails through its retries: every user of that phone number on 
 	expect(notBlocked).toEqual([]);
 	expect(failed.map((i) => i.json.user)).toEqual([numbers(1)[0], '+919000000001']);
 	expect((failed[0].json.error as { message: string }).message).toMatch(
-		new RegExp(`^The blocklist of phone number ID ${PHONE_NUMBER_ID} could not be read completely: .*gave up after 4 attempts`),
+		new RegExp(
+			`^The blocklist of phone number ID ${PHONE_NUMBER_ID} could not be read completely: .*gave up after 4 attempts`,
+		),
 	);
 	expect(ctx.sb.requests.every((r) => r.method === 'GET')).toBe(true);
 });
 
 test('the blocklist changing while paging restarts the read; after 3 restarts it fails', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, numbers(1200).map((n) => n.slice(1)));
+	ctx.sb.setBlocklist(
+		PHONE_NUMBER_ID,
+		numbers(1200).map((n) => n.slice(1)),
+	);
 	let gets = 0;
-	ctx.sb.behaviour = (req) => (req.method === 'GET' && req.query.after !== undefined && ++gets <= 2 ? { kind: 'listChanged' } : undefined);
-	const first = await runNode({ parameters: { operation: 'check', users: numbers(1, 1100)[0] }, credentials: ctx.credentials });
+	ctx.sb.behaviour = (req) =>
+		req.method === 'GET' && req.query.after !== undefined && ++gets <= 2
+			? { kind: 'listChanged' }
+			: undefined;
+	const first = await runNode({
+		parameters: { operation: 'check', users: numbers(1, 1100)[0] },
+		credentials: ctx.credentials,
+	});
 	expect(first.outputs[0].map((i) => i.json.user)).toEqual([numbers(1, 1100)[0]]);
 	expect(ctx.sb.requests.map((r) => r.status)).toEqual([200, 400, 200, 400, 200, 200]);
 
 	ctx.sb.requests.length = 0;
-	ctx.sb.behaviour = (req) => (req.method === 'GET' && req.query.after !== undefined ? { kind: 'listChanged' } : undefined);
-	const second = await runNode({ parameters: { operation: 'check', users: numbers(1, 1100)[0] }, credentials: ctx.credentials });
+	ctx.sb.behaviour = (req) =>
+		req.method === 'GET' && req.query.after !== undefined ? { kind: 'listChanged' } : undefined;
+	const second = await runNode({
+		parameters: { operation: 'check', users: numbers(1, 1100)[0] },
+		credentials: ctx.credentials,
+	});
 	expect(ctx.sb.requests).toHaveLength(8);
 	expect(second.outputs[2].map((i) => (i.json.error as { code: number }).code)).toEqual([139102]);
 });
 
 test('a rejected key stops the node naming the item; with Continue On Fail the users are Failed', async () => {
 	const credentials = { ...ctx.credentials, apiKey: 'pk_live_wrong_key_123' };
-	const stopped = await runNode({ parameters: { operation: 'check', users: '+919999999999' }, credentials });
+	const stopped = await runNode({
+		parameters: { operation: 'check', users: '+919999999999' },
+		credentials,
+	});
 	expect(stopped.error?.message).toMatch(/rejected the API key/);
 	expect(String(stopped.error?.description)).toMatch(/Item 1/);
-	const continued = await runNode({ parameters: { operation: 'check', users: '+919999999999' }, credentials, continueOnFail: true });
+	const continued = await runNode({
+		parameters: { operation: 'check', users: '+919999999999' },
+		credentials,
+		continueOnFail: true,
+	});
 	expect(continued.outputs[2].map((i) => (i.json.error as { code: number }).code)).toEqual([190]);
 	expect(JSON.stringify(continued.outputs)).not.toContain('pk_live_wrong_key_123');
 });

@@ -30,7 +30,14 @@ const get = require('lodash/get') as (object: unknown, path: string) => unknown;
 const ctx = useSandbox();
 const credentialType = new SplashifyApi();
 
-const node: INode = { id: '1', name: 'test', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: '1',
+	name: 'test',
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const nodeTypes = {
 	getByName: () => ({ description: { properties: [] } }),
 	getByNameAndVersion: () => ({ description: { properties: [] } }),
@@ -39,7 +46,11 @@ const nodeTypes = {
 const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 
 function resolve(value: string, credentials: ICredentialDataDecryptedObject): string {
-	return String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }));
+	return String(
+		workflow.expression.getSimpleParameterValue(node, value, 'internal', {
+			$credentials: credentials,
+		}),
+	);
 }
 
 type Verdict = { status: 'OK' | 'Error'; message: string; url: string };
@@ -48,9 +59,17 @@ type Verdict = { status: 'OK' | 'Error'; message: string; url: string };
 function bodyVerdict(body: unknown, url: string): Verdict {
 	// n8n's routing node makes one item per entry of a list answer, and the tester reads the first.
 	const json = Array.isArray(body) ? body[0] : body;
-	if (json === undefined) return { status: 'Error', message: "Cannot read properties of undefined (reading 'json')", url };
+	if (json === undefined)
+		return {
+			status: 'Error',
+			message: "Cannot read properties of undefined (reading 'json')",
+			url,
+		};
 	for (const rule of credentialType.test.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && get(json, rule.properties.key) === rule.properties.value) {
+		if (
+			rule.type === 'responseSuccessBody' &&
+			get(json, rule.properties.key) === rule.properties.value
+		) {
 			return { status: 'Error', message: rule.properties.message, url };
 		}
 	}
@@ -61,7 +80,10 @@ function bodyVerdict(body: unknown, url: string): Verdict {
 async function testCredential(credentials: ICredentialDataDecryptedObject): Promise<Verdict> {
 	const { request, rules } = credentialType.test;
 	const url = resolve(String(request.url), credentials);
-	const authorization = resolve(credentialType.authenticate.properties.headers!.Authorization as string, credentials);
+	const authorization = resolve(
+		credentialType.authenticate.properties.headers!.Authorization as string,
+		credentials,
+	);
 	const response = (await Container.get(OutboundHttp)
 		.requests()
 		.request({
@@ -73,7 +95,8 @@ async function testCredential(credentials: ICredentialDataDecryptedObject): Prom
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 		})) as { statusCode: number; body: unknown };
-	if (response.statusCode >= 200 && response.statusCode < 300) return bodyVerdict(response.body, url);
+	if (response.statusCode >= 200 && response.statusCode < 300)
+		return bodyVerdict(response.body, url);
 	for (const rule of rules ?? []) {
 		if (rule.type === 'responseCode' && rule.properties.value === response.statusCode) {
 			return { status: 'Error', message: rule.properties.message, url };
@@ -83,9 +106,11 @@ async function testCredential(credentials: ICredentialDataDecryptedObject): Prom
 }
 
 test('the credential sends the API key as a Bearer token', () => {
-	expect(resolve(credentialType.authenticate.properties.headers!.Authorization as string, { apiKey: 'pk_live_x' })).toBe(
-		'Bearer pk_live_x',
-	);
+	expect(
+		resolve(credentialType.authenticate.properties.headers!.Authorization as string, {
+			apiKey: 'pk_live_x',
+		}),
+	).toBe('Bearer pk_live_x');
 });
 
 test('passes against the sandbox and lists with limit=1 for the credential phone number', async () => {
@@ -102,14 +127,23 @@ test('passes against the sandbox and lists with limit=1 for the credential phone
 
 test('a wrong key gives "API key rejected"; so does an error envelope with code 190 in a 200', async () => {
 	const result = await testCredential({ ...ctx.credentials, apiKey: 'pk_live_wrong' });
-	expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/^API key rejected/) });
+	expect(result).toMatchObject({
+		status: 'Error',
+		message: expect.stringMatching(/^API key rejected/),
+	});
 	ctx.sb.enqueue({ kind: 'errorIn200', code: 190 });
-	expect(await testCredential(ctx.credentials)).toMatchObject({ status: 'Error', message: expect.stringMatching(/^API key rejected/) });
+	expect(await testCredential(ctx.credentials)).toMatchObject({
+		status: 'Error',
+		message: expect.stringMatching(/^API key rejected/),
+	});
 });
 
 test('an unknown phone number ID gives "phone number ID not found"', async () => {
 	const result = await testCredential({ ...ctx.credentials, phoneNumberId: '424242' });
-	expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/^Phone number ID not found/) });
+	expect(result).toMatchObject({
+		status: 'Error',
+		message: expect.stringMatching(/^Phone number ID not found/),
+	});
 });
 
 test.each([
@@ -128,21 +162,36 @@ test.each([
 	['a Base URL without a scheme', { baseUrl: 'NOSCHEME' }, BASE_URL_MESSAGE],
 	['an empty Base URL', { baseUrl: '' }, BASE_URL_MESSAGE],
 	['API version V25.0', { apiVersion: 'V25.0' }, API_VERSION_MESSAGE],
-	['a phone number ID with a slash', { phoneNumberId: '100000000000001/../x' }, PHONE_NUMBER_ID_MESSAGE],
-] as const)('%s: the nodes refuse it, so the test fails naming the field, and sends nothing', async (_name, change, message) => {
-	const credentials = { ...ctx.credentials } as Record<string, string>;
-	for (const [field, value] of Object.entries(change)) {
-		credentials[field] = value.replace('SANDBOX', ctx.sb.url).replace('NOSCHEME', ctx.sb.url.replace(/^https?:\/\//, ''));
-	}
-	const result = await testCredential(credentials);
-	expect(result).toMatchObject({ status: 'Error', message });
-	expect(result.url).toMatch(/^data:/);
-	expect(ctx.sb.requests).toHaveLength(0);
-});
+	[
+		'a phone number ID with a slash',
+		{ phoneNumberId: '100000000000001/../x' },
+		PHONE_NUMBER_ID_MESSAGE,
+	],
+] as const)(
+	'%s: the nodes refuse it, so the test fails naming the field, and sends nothing',
+	async (_name, change, message) => {
+		const credentials = { ...ctx.credentials } as Record<string, string>;
+		for (const [field, value] of Object.entries(change)) {
+			credentials[field] = value
+				.replace('SANDBOX', ctx.sb.url)
+				.replace('NOSCHEME', ctx.sb.url.replace(/^https?:\/\//, ''));
+		}
+		const result = await testCredential(credentials);
+		expect(result).toMatchObject({ status: 'Error', message });
+		expect(result.url).toMatch(/^data:/);
+		expect(ctx.sb.requests).toHaveLength(0);
+	},
+);
 
 describe("the test URL applies the nodes' rules", () => {
 	const urlOf = (credentials: ICredentialDataDecryptedObject) =>
-		resolve(String(credentialType.test.request.url), { apiKey: 'k', baseUrl: 'https://api.splashifypro.com', apiVersion: 'v25.0', phoneNumberId: '1', ...credentials });
+		resolve(String(credentialType.test.request.url), {
+			apiKey: 'k',
+			baseUrl: 'https://api.splashifypro.com',
+			apiVersion: 'v25.0',
+			phoneNumberId: '1',
+			...credentials,
+		});
 
 	test.each([
 		'https://api.splashifypro.com',
@@ -166,30 +215,58 @@ describe("the test URL applies the nodes' rules", () => {
 	])('Base URL %j: the test and the nodes agree', (baseUrl) => {
 		const checked = checkBaseUrl(baseUrl);
 		const url = urlOf({ baseUrl });
-		if (checked.ok) expect(url.toLowerCase()).toBe(`${checked.value}/api/v25.0/1/block_users`.toLowerCase());
-		else expect(url).toBe("data:text/plain,baseUrl");
+		if (checked.ok)
+			expect(url.toLowerCase()).toBe(`${checked.value}/api/v25.0/1/block_users`.toLowerCase());
+		else expect(url).toBe('data:text/plain,baseUrl');
 	});
 
-	test.each(['v25.0', ' v25.0 ', 'v1', 'v123.456', '', 'V25.0', '25.0', 'v25.0.1', 'v1234', 'v25.', 'v25.0/../x', 'latest'])(
-		'API version %j: the test and the nodes agree',
-		(apiVersion) => {
-			const checked = checkApiVersion(apiVersion);
-			const url = urlOf({ apiVersion });
-			expect(url).toBe(checked.ok ? `https://api.splashifypro.com/api/${checked.value}/1/block_users` : 'data:text/plain,apiVersion');
-		},
-	);
+	test.each([
+		'v25.0',
+		' v25.0 ',
+		'v1',
+		'v123.456',
+		'',
+		'V25.0',
+		'25.0',
+		'v25.0.1',
+		'v1234',
+		'v25.',
+		'v25.0/../x',
+		'latest',
+	])('API version %j: the test and the nodes agree', (apiVersion) => {
+		const checked = checkApiVersion(apiVersion);
+		const url = urlOf({ apiVersion });
+		expect(url).toBe(
+			checked.ok
+				? `https://api.splashifypro.com/api/${checked.value}/1/block_users`
+				: 'data:text/plain,apiVersion',
+		);
+	});
 
-	test.each(['106540352242922', ' 106540352242922 ', '1'.repeat(32), '1'.repeat(33), '', '10654-0352', '+106540352242922', '1/../x', 'abc'])(
-		'phone number ID %j: the test and the nodes agree',
-		(phoneNumberId) => {
-			const checked = checkPhoneNumberId(phoneNumberId);
-			const url = urlOf({ phoneNumberId });
-			expect(url).toBe(checked.ok ? `https://api.splashifypro.com/api/v25.0/${checked.value}/block_users` : 'data:text/plain,phoneNumberId');
-		},
-	);
+	test.each([
+		'106540352242922',
+		' 106540352242922 ',
+		'1'.repeat(32),
+		'1'.repeat(33),
+		'',
+		'10654-0352',
+		'+106540352242922',
+		'1/../x',
+		'abc',
+	])('phone number ID %j: the test and the nodes agree', (phoneNumberId) => {
+		const checked = checkPhoneNumberId(phoneNumberId);
+		const url = urlOf({ phoneNumberId });
+		expect(url).toBe(
+			checked.ok
+				? `https://api.splashifypro.com/api/v25.0/${checked.value}/block_users`
+				: 'data:text/plain,phoneNumberId',
+		);
+	});
 
 	test('the fields are checked in order: Base URL, API version, phone number ID', () => {
-		expect(urlOf({ baseUrl: 'x', apiVersion: 'x', phoneNumberId: 'x' })).toBe('data:text/plain,baseUrl');
+		expect(urlOf({ baseUrl: 'x', apiVersion: 'x', phoneNumberId: 'x' })).toBe(
+			'data:text/plain,baseUrl',
+		);
 		expect(urlOf({ apiVersion: 'x', phoneNumberId: 'x' })).toBe('data:text/plain,apiVersion');
 	});
 });

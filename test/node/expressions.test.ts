@@ -30,42 +30,63 @@ async function syncWith(fields: IDataObject) {
 
 const writes = () => ctx.sb.requests.filter((r) => r.method !== 'GET');
 
-test.each([['true'], ['TRUE '], [' True'], [true]])('Dry Run given as %j sends no write, and says what it would do', async (dryRun) => {
-	const { outputs, error } = await syncWith({ dryRun, unblockOthers: 'true' });
-	expect(error).toBeUndefined();
-	expect(writes()).toEqual([]);
-	expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
-		[C, 'would block'],
-		[B, 'would unblock'],
-	]);
-	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(digits([A, B]));
-});
+test.each([['true'], ['TRUE '], [' True'], [true]])(
+	'Dry Run given as %j sends no write, and says what it would do',
+	async (dryRun) => {
+		const { outputs, error } = await syncWith({ dryRun, unblockOthers: 'true' });
+		expect(error).toBeUndefined();
+		expect(writes()).toEqual([]);
+		expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+			[C, 'would block'],
+			[B, 'would unblock'],
+		]);
+		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(digits([A, B]));
+	},
+);
 
-test.each([['false'], [' FALSE'], [false], ['']])('Dry Run %j and Unblock Others "true" run for real, unblocking the others', async (dryRun) => {
-	const { outputs, error } = await syncWith({ dryRun, unblockOthers: 'true' });
-	expect(error).toBeUndefined();
-	expect(writes().map((r) => [r.method, r.users])).toEqual([
-		['POST', [C]],
-		['DELETE', [B]],
-	]);
-	expect(outputs[0].map((i) => i.json.status)).toEqual(['blocked', 'unblocked']);
-});
+test.each([['false'], [' FALSE'], [false], ['']])(
+	'Dry Run %j and Unblock Others "true" run for real, unblocking the others',
+	async (dryRun) => {
+		const { outputs, error } = await syncWith({ dryRun, unblockOthers: 'true' });
+		expect(error).toBeUndefined();
+		expect(writes().map((r) => [r.method, r.users])).toEqual([
+			['POST', [C]],
+			['DELETE', [B]],
+		]);
+		expect(outputs[0].map((i) => i.json.status)).toEqual(['blocked', 'unblocked']);
+	},
+);
 
 test.each([
-	['Dry Run', { dryRun: 'yes', unblockOthers: 'true' } as IDataObject, 'Dry Run must be true or false, not "yes"'],
+	[
+		'Dry Run',
+		{ dryRun: 'yes', unblockOthers: 'true' } as IDataObject,
+		'Dry Run must be true or false, not "yes"',
+	],
 	['Dry Run', { dryRun: 1, unblockOthers: 'true' }, 'Dry Run must be true or false, not 1'],
-	['Unblock Others', { dryRun: 'false', unblockOthers: 'on' }, 'Unblock Others must be true or false, not "on"'],
-])('%s given as something else stops the node before any request, naming it', async (_name, fields, message) => {
-	const { outputs, error } = await syncWith(fields);
-	expect(outputs).toEqual([]);
-	expect(error?.message).toBe(message);
-	expect(ctx.sb.requests).toEqual([]);
-});
+	[
+		'Unblock Others',
+		{ dryRun: 'false', unblockOthers: 'on' },
+		'Unblock Others must be true or false, not "on"',
+	],
+])(
+	'%s given as something else stops the node before any request, naming it',
+	async (_name, fields, message) => {
+		const { outputs, error } = await syncWith(fields);
+		expect(outputs).toEqual([]);
+		expect(error?.message).toBe(message);
+		expect(ctx.sb.requests).toEqual([]);
+	},
+);
 
 test('Return All given as the text "false" applies the Limit; "true" lists all; "no" stops, naming it', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits(numbers(30)));
 	const list = (returnAll: IDataObject[string]) =>
-		runNode({ parameters: { operation: 'list', returnAll: '={{ $json.all }}', limit: 5 }, items: [{ all: returnAll }], credentials: ctx.credentials });
+		runNode({
+			parameters: { operation: 'list', returnAll: '={{ $json.all }}', limit: 5 },
+			items: [{ all: returnAll }],
+			credentials: ctx.credentials,
+		});
 	expect((await list('false')).outputs[0]).toHaveLength(5);
 	expect((await list('True')).outputs[0]).toHaveLength(30);
 	const refused = await list('no');
@@ -79,16 +100,19 @@ test.each([
 	['a float', 1065403522.5, /not a whole number/],
 	['a boolean', true, /is true \(a true\/false value\), not digits/],
 	['an object', { id: '1' }, /is an object, not digits/],
-])('a phone number ID given as %s says what is wrong, never "empty"', async (_name, pid, message) => {
-	const { error } = await runNode({
-		parameters: { operation: 'block', users: A, phoneNumberId: '={{ $json.pid }}' },
-		items: [{ pid }],
-		credentials: ctx.credentials,
-	});
-	expect(error?.message).toMatch(message);
-	expect(error?.message).not.toMatch(/empty/);
-	expect(ctx.sb.requests).toEqual([]);
-});
+])(
+	'a phone number ID given as %s says what is wrong, never "empty"',
+	async (_name, pid, message) => {
+		const { error } = await runNode({
+			parameters: { operation: 'block', users: A, phoneNumberId: '={{ $json.pid }}' },
+			items: [{ pid }],
+			credentials: ctx.credentials,
+		});
+		expect(error?.message).toMatch(message);
+		expect(error?.message).not.toMatch(/empty/);
+		expect(ctx.sb.requests).toEqual([]);
+	},
+);
 
 test('a phone number ID given as a safe whole number is used as its digits', async () => {
 	ctx.sb.config.phoneNumberIds.push('200000000000002');

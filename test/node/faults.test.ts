@@ -7,7 +7,10 @@ import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/s
 const ctx = useSandbox();
 
 function errorText(error: unknown): string {
-	return JSON.stringify(error, Object.getOwnPropertyNames(error ?? {})) + String((error as Error)?.message);
+	return (
+		JSON.stringify(error, Object.getOwnPropertyNames(error ?? {})) +
+		String((error as Error)?.message)
+	);
 }
 
 describe('retries', () => {
@@ -30,12 +33,19 @@ describe('retries', () => {
 	test.each([
 		['a dropped connection', { kind: 'drop' as const }],
 		['malformed JSON', { kind: 'malformed' as const }],
-		['a rate-limit code in a 400', { kind: 'rateLimit' as const, status: 400, code: 80007 as const }],
+		[
+			'a rate-limit code in a 400',
+			{ kind: 'rateLimit' as const, status: 400, code: 80007 as const },
+		],
 		['a timeout', { kind: 'hang' as const, ms: 1500 }],
 	])('%s is retried', async (_name, fault) => {
 		ctx.sb.enqueue(fault);
 		const { outputs } = await runNode({
-			parameters: { operation: 'block', users: '+919999999999', options: { ...FAST_RETRIES, timeout: 500 } },
+			parameters: {
+				operation: 'block',
+				users: '+919999999999',
+				options: { ...FAST_RETRIES, timeout: 500 },
+			},
 			credentials: ctx.credentials,
 		});
 		expect(ctx.sb.requests).toHaveLength(2);
@@ -44,9 +54,14 @@ describe('retries', () => {
 	});
 
 	test('a batch that keeps failing fails only its own users; the other batches are kept', async () => {
-		ctx.sb.behaviour = (req) => (req.users?.includes(numbers(10)[5]) ? { kind: 'serverError', status: 503 } : undefined);
+		ctx.sb.behaviour = (req) =>
+			req.users?.includes(numbers(10)[5]) ? { kind: 'serverError', status: 503 } : undefined;
 		const { outputs, error } = await runNode({
-			parameters: { operation: 'block', users: numbers(10).join(','), options: { ...FAST_RETRIES, batchSize: 4 } },
+			parameters: {
+				operation: 'block',
+				users: numbers(10).join(','),
+				options: { ...FAST_RETRIES, batchSize: 4 },
+			},
 			credentials: ctx.credentials,
 		});
 		expect(error).toBeUndefined();
@@ -55,7 +70,10 @@ describe('retries', () => {
 		const [succeeded, failed] = outputs;
 		expect(succeeded.map((i) => i.json.user)).toEqual([...numbers(4), ...numbers(10).slice(8)]);
 		expect(failed.map((i) => i.json.user)).toEqual(numbers(10).slice(4, 8));
-		expect(failed[0].json.error).toMatchObject({ code: 2, message: expect.stringMatching(/HTTP 503.*gave up after 4 attempts/) });
+		expect(failed[0].json.error).toMatchObject({
+			code: 2,
+			message: expect.stringMatching(/HTTP 503.*gave up after 4 attempts/),
+		});
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toHaveLength(6);
 	});
 
@@ -66,7 +84,9 @@ describe('retries', () => {
 			credentials: ctx.credentials,
 		});
 		expect(ctx.sb.requests).toHaveLength(1);
-		expect((outputs[1][0].json.error as { message: string }).message).toMatch(/asked to wait 3600 s/);
+		expect((outputs[1][0].json.error as { message: string }).message).toMatch(
+			/asked to wait 3600 s/,
+		);
 	});
 });
 
@@ -96,7 +116,10 @@ describe('whole-call failures', () => {
 		const [succeeded, failed] = outputs;
 		expect(succeeded).toHaveLength(0);
 		expect(failed.map((i) => i.json.user)).toEqual(numbers(7));
-		expect(failed[0].json.error).toMatchObject({ code: 190, message: expect.stringMatching(/rejected the API key/) });
+		expect(failed[0].json.error).toMatchObject({
+			code: 190,
+			message: expect.stringMatching(/rejected the API key/),
+		});
 		expect(failed[3].json.error).toMatchObject({ code: 'NOT_SENT' });
 		expect(JSON.stringify(outputs)).not.toContain('pk_live_WRONG_KEY_0123456789');
 	});
@@ -114,8 +137,15 @@ describe('whole-call failures', () => {
 		'a phone number ID of %j is refused before any request',
 		async (phoneNumberId) => {
 			const { error } = await runNode({
-				parameters: { operation: 'block', users: '={{ $json.phone }}', phoneNumberId: '={{ $json.pid }}' },
-				items: [{ phone: '+919999999999', pid: '' }, { phone: '+919888888888', pid: phoneNumberId }],
+				parameters: {
+					operation: 'block',
+					users: '={{ $json.phone }}',
+					phoneNumberId: '={{ $json.pid }}',
+				},
+				items: [
+					{ phone: '+919999999999', pid: '' },
+					{ phone: '+919888888888', pid: phoneNumberId },
+				],
 				credentials: ctx.credentials,
 			});
 			expect(error?.message).toMatch(/digits only/);
@@ -126,24 +156,34 @@ describe('whole-call failures', () => {
 
 	test('with Continue On Fail a bad phone number ID fails only the users of its item', async () => {
 		const { outputs } = await runNode({
-			parameters: { operation: 'block', users: '={{ $json.phone }}', phoneNumberId: '={{ $json.pid }}' },
-			items: [{ phone: '+919999999999', pid: '' }, { phone: '+919888888888', pid: '1/2' }],
+			parameters: {
+				operation: 'block',
+				users: '={{ $json.phone }}',
+				phoneNumberId: '={{ $json.pid }}',
+			},
+			items: [
+				{ phone: '+919999999999', pid: '' },
+				{ phone: '+919888888888', pid: '1/2' },
+			],
 			credentials: ctx.credentials,
 			continueOnFail: true,
 		});
 		expect(outputs[0].map((i) => i.json.user)).toEqual(['+919999999999']);
-		expect(outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code, i.pairedItem])).toEqual([
-			['+919888888888', 'INVALID_PHONE_NUMBER_ID', { item: 1 }],
-		]);
+		expect(
+			outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code, i.pairedItem]),
+		).toEqual([['+919888888888', 'INVALID_PHONE_NUMBER_ID', { item: 1 }]]);
 	});
 
-	test.each(['ftp://127.0.0.1/', 'file:///etc/passwd', 'nonsense'])('a base URL of %j is refused', async (baseUrl) => {
-		const { error } = await runNode({
-			parameters: { operation: 'block', users: '+919999999999' },
-			credentials: { ...ctx.credentials, baseUrl },
-		});
-		expect(error?.message).toMatch(/Base URL/);
-	});
+	test.each(['ftp://127.0.0.1/', 'file:///etc/passwd', 'nonsense'])(
+		'a base URL of %j is refused',
+		async (baseUrl) => {
+			const { error } = await runNode({
+				parameters: { operation: 'block', users: '+919999999999' },
+				credentials: { ...ctx.credentials, baseUrl },
+			});
+			expect(error?.message).toMatch(/Base URL/);
+		},
+	);
 
 	test('a redirect is not followed, so the key never reaches another host', async () => {
 		const other: { auth?: string; hits: number } = { hits: 0 };
@@ -162,7 +202,10 @@ describe('whole-call failures', () => {
 		try {
 			const { error } = await runNode({
 				parameters: { operation: 'block', users: '+919999999999' },
-				credentials: { ...ctx.credentials, baseUrl: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}` },
+				credentials: {
+					...ctx.credentials,
+					baseUrl: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`,
+				},
 			});
 			expect(error?.message).toMatch(/redirect \(HTTP 307\)/);
 			expect(other.hits).toBe(0);
@@ -177,7 +220,11 @@ describe('whole-call failures', () => {
 test('after 3 batches in a row fail through all their retries, the rest are not sent but reported', async () => {
 	ctx.sb.config.fault = { kind: 'serverError', status: 503 };
 	const { outputs, error } = await runNode({
-		parameters: { operation: 'block', users: numbers(10).join(','), options: { retryDelay: 1, maxRetries: 1, batchSize: 2 } },
+		parameters: {
+			operation: 'block',
+			users: numbers(10).join(','),
+			options: { retryDelay: 1, maxRetries: 1, batchSize: 2 },
+		},
 		credentials: ctx.credentials,
 	});
 	expect(error).toBeUndefined();
@@ -186,5 +233,8 @@ test('after 3 batches in a row fail through all their retries, the rest are not 
 	expect(succeeded).toHaveLength(0);
 	expect(failed.map((i) => i.json.user)).toEqual(numbers(10));
 	expect(failed.slice(0, 6).every((i) => (i.json.error as { code: number }).code === 2)).toBe(true);
-	expect(failed[6].json.error).toMatchObject({ code: 'NOT_SENT', message: expect.stringMatching(/previous 3 requests failed/) });
+	expect(failed[6].json.error).toMatchObject({
+		code: 'NOT_SENT',
+		message: expect.stringMatching(/previous 3 requests failed/),
+	});
 });

@@ -48,9 +48,16 @@ test('page size option', async () => {
 
 test("Meta's list shape ({messaging_product, wa_id})", async () => {
 	ctx.sb.config.listShape = 'meta';
-	const { outputs } = await runNode({ parameters: { operation: 'list', returnAll: true }, credentials: ctx.credentials });
+	const { outputs } = await runNode({
+		parameters: { operation: 'list', returnAll: true },
+		credentials: ctx.credentials,
+	});
 	expect(outputs[0].map((i) => i.json.user)).toEqual(blocked);
-	expect(outputs[0][0].json).toMatchObject({ wa_id: blocked[0], messaging_product: 'whatsapp', block_reason: null });
+	expect(outputs[0][0].json).toMatchObject({
+		wa_id: blocked[0],
+		messaging_product: 'whatsapp',
+		block_reason: null,
+	});
 });
 
 test('139102 (list changed while paging) restarts once from the first page, without duplicates', async () => {
@@ -60,7 +67,10 @@ test('139102 (list changed while paging) restarts once from the first page, with
 		gets++;
 		return gets === 2 ? { kind: 'listChanged' } : undefined;
 	};
-	const { outputs, error } = await runNode({ parameters: { operation: 'list', returnAll: true }, credentials: ctx.credentials });
+	const { outputs, error } = await runNode({
+		parameters: { operation: 'list', returnAll: true },
+		credentials: ctx.credentials,
+	});
 	expect(error).toBeUndefined();
 	expect(outputs[0].map((i) => i.json.wa_id)).toEqual(blocked);
 	const afters = ctx.sb.requests.map((r) => r.query.after === undefined);
@@ -68,8 +78,12 @@ test('139102 (list changed while paging) restarts once from the first page, with
 });
 
 test('a second 139102 fails the item with a clear error', async () => {
-	ctx.sb.behaviour = (req) => (req.method === 'GET' && req.query.after ? { kind: 'listChanged' } : undefined);
-	const { error } = await runNode({ parameters: { operation: 'list', returnAll: true }, credentials: ctx.credentials });
+	ctx.sb.behaviour = (req) =>
+		req.method === 'GET' && req.query.after ? { kind: 'listChanged' } : undefined;
+	const { error } = await runNode({
+		parameters: { operation: 'list', returnAll: true },
+		credentials: ctx.credentials,
+	});
 	expect(error?.message).toMatch(/changed/i);
 	expect(error?.description).toMatch(/Item 1/);
 });

@@ -16,7 +16,11 @@ const MOBILE = '+919876543210';
 const STYLES = ['+44 (0)20 7946 0958', '919999999999.0', '\u200e\u202a+91 98765 43210\u202c\u200e'];
 
 const run = (operation: string, users: string[], options: Record<string, unknown> = {}) =>
-	runNode({ parameters: { operation, users: '={{ $json.phone }}', options }, items: users.map((phone) => ({ phone })), credentials: ctx.credentials });
+	runNode({
+		parameters: { operation, users: '={{ $json.phone }}', options },
+		items: users.map((phone) => ({ phone })),
+		credentials: ctx.credentials,
+	});
 
 const sent = () => ctx.sb.requests.filter((r) => r.method !== 'GET').flatMap((r) => r.users ?? []);
 const digits = (users: string[]) => users.map((u) => u.slice(1));
@@ -31,7 +35,9 @@ describe('Block: each style blocks the number it writes', () => {
 		const { outputs, error } = await run('block', [input]);
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([expected]);
-		expect(outputs[0].map((i) => [i.json.status, i.json.input, i.json.user])).toEqual([['blocked', input, expected]]);
+		expect(outputs[0].map((i) => [i.json.status, i.json.input, i.json.user])).toEqual([
+			['blocked', input, expected],
+		]);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([expected.slice(1)]);
 	});
 
@@ -42,11 +48,17 @@ describe('Block: each style blocks the number it writes', () => {
 		expect(outputs[0]).toHaveLength(0);
 		const errors = outputs[1].map((i) => i.json.error as { code: string; message: string });
 		expect(errors.map((e) => e.code)).toEqual(['INVALID_NUMBER', 'INVALID_NUMBER']);
-		expect(errors[1].message).toMatch(/^"9812300001" is not a valid phone number: .*country code.*Default Country Code.*\(item 2\)$/);
+		expect(errors[1].message).toMatch(
+			/^"9812300001" is not a valid phone number: .*country code.*Default Country Code.*\(item 2\)$/,
+		);
 	});
 
 	test('"98765 43210" with Default Country Code 91 blocks +919876543210', async () => {
-		const { outputs, error } = await run('block', ['98765 43210', '09876543210', '+44 20 7946 0958'], { defaultCountryCode: '91' });
+		const { outputs, error } = await run(
+			'block',
+			['98765 43210', '09876543210', '+44 20 7946 0958'],
+			{ defaultCountryCode: '91' },
+		);
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([MOBILE, UK]);
 		expect(outputs[0].map((i) => i.json.user)).toEqual([MOBILE, MOBILE, UK]);
@@ -54,7 +66,9 @@ describe('Block: each style blocks the number it writes', () => {
 
 	test('a Default Country Code that is no country code stops the node, naming the option, before anything is sent', async () => {
 		const { error } = await run('block', ['98765 43210'], { defaultCountryCode: 'India' });
-		expect(error?.message).toMatch(/^Default Country Code must be a country calling code in use, such as 91/);
+		expect(error?.message).toMatch(
+			/^Default Country Code must be a country calling code in use, such as 91/,
+		);
 		expect(ctx.sb.requests).toHaveLength(0);
 	});
 });
@@ -62,7 +76,9 @@ describe('Block: each style blocks the number it writes', () => {
 describe('Check and Sync: the real user is recognised in every style', () => {
 	test('Check puts each style of a blocked user on Blocked', async () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([UK, IN, MOBILE]));
-		const { outputs, error } = await run('check', [...STYLES, '98765 43210'], { defaultCountryCode: 91 });
+		const { outputs, error } = await run('check', [...STYLES, '98765 43210'], {
+			defaultCountryCode: 91,
+		});
 		expect(error).toBeUndefined();
 		const [blocked, notBlocked, failed] = outputs;
 		expect(blocked.map((i) => i.json.user)).toEqual([UK, IN, MOBILE, MOBILE]);
@@ -76,7 +92,9 @@ describe('Check and Sync: the real user is recognised in every style', () => {
 		const { outputs, error } = await run('sync', STYLES, { unblockOthers: true });
 		expect(error).toBeUndefined();
 		expect(ctx.sb.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
-		expect(ctx.sb.requests.filter((r) => r.method === 'DELETE').flatMap((r) => r.users)).toEqual([OTHER]);
+		expect(ctx.sb.requests.filter((r) => r.method === 'DELETE').flatMap((r) => r.users)).toEqual([
+			OTHER,
+		]);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID).sort()).toEqual(digits([UK, IN, MOBILE]).sort());
 		expect(outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
 			[UK, 'already blocked'],
@@ -87,7 +105,10 @@ describe('Check and Sync: the real user is recognised in every style', () => {
 
 	test('Sync with Default Country Code 91 keeps "98765 43210" blocked', async () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([MOBILE, UK]));
-		const { error } = await run('sync', ['98765 43210', '+44 (0)20 7946 0958'], { unblockOthers: true, defaultCountryCode: '+91' });
+		const { error } = await run('sync', ['98765 43210', '+44 (0)20 7946 0958'], {
+			unblockOthers: true,
+			defaultCountryCode: '+91',
+		});
 		expect(error).toBeUndefined();
 		expect(ctx.sb.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID).sort()).toEqual(digits([MOBILE, UK]).sort());

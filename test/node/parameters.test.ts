@@ -30,7 +30,11 @@ async function outputsFor(users: string, phoneNumberId: string) {
 		items: items.map((json) => ({ ...json, pid: json.v === '' ? '200000000000002' : '' })),
 		credentials: ctx.credentials,
 	});
-	return { outputs: result.outputs, requests: ctx.sb.requests.map((r) => [r.path, r.users]), error: result.error };
+	return {
+		outputs: result.outputs,
+		requests: ctx.sb.requests.map((r) => [r.path, r.users]),
+		error: result.error,
+	};
 }
 
 test.each([

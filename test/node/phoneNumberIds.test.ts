@@ -21,8 +21,12 @@ const GOOD_USERS = numbers(3);
 const DEAD_USERS = numbers(5, 100);
 
 const users = (list: INodeExecutionData[]) => list.map((i) => i.json.user);
-const codes = (list: INodeExecutionData[]) => list.map((i) => (i.json.error as { code: unknown }).code);
-const requestsTo = (id: string, method?: string) => ctx.sb.requests.filter((r) => r.path.includes(`/${id}/`) && (method === undefined || r.method === method));
+const codes = (list: INodeExecutionData[]) =>
+	list.map((i) => (i.json.error as { code: unknown }).code);
+const requestsTo = (id: string, method?: string) =>
+	ctx.sb.requests.filter(
+		(r) => r.path.includes(`/${id}/`) && (method === undefined || r.method === method),
+	);
 
 /** Two items, the dead phone number ID's first or second; Users and Phone Number ID from the item. */
 function twoItems(deadId: string, deadFirst: boolean) {
@@ -31,10 +35,19 @@ function twoItems(deadId: string, deadFirst: boolean) {
 	return deadFirst ? [dead, good] : [good, dead];
 }
 
-function run(operation: string, items: object[], extra: Partial<RunOptions> & { options?: object } = {}) {
+function run(
+	operation: string,
+	items: object[],
+	extra: Partial<RunOptions> & { options?: object } = {},
+) {
 	const { options, ...rest } = extra;
 	return runNode({
-		parameters: { operation, users: '={{ $json.users }}', phoneNumberId: '={{ $json.pid }}', options: { retryDelay: 1, batchSize: 2, ...options } },
+		parameters: {
+			operation,
+			users: '={{ $json.users }}',
+			phoneNumberId: '={{ $json.pid }}',
+			options: { retryDelay: 1, batchSize: 2, ...options },
+		},
 		items: items as never,
 		credentials: ctx.credentials,
 		...rest,
@@ -47,32 +60,43 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 		['second', 1, false],
 		['first', 3, true],
 		['second', 3, false],
-	])('unknown ID %s, concurrency %i: the good ID is blocked, the unknown ID users fail with the reason, no throw', async (_order, maxConcurrency, deadFirst) => {
-		const { outputs, error } = await run('block', twoItems(UNKNOWN, deadFirst), { options: { maxConcurrency } });
-		expect(error).toBeUndefined();
-		const [succeeded, failed] = outputs;
-		expect(users(succeeded)).toEqual(GOOD_USERS);
-		expect(succeeded.every((i) => i.json.status === 'blocked')).toBe(true);
-		expect(ctx.sb.blocklist(GOOD)).toEqual(GOOD_USERS.map((u) => u.slice(1)));
-		expect(users(failed)).toEqual(DEAD_USERS);
-		// The batch that met the 404 has the server's answer; the batches not sent say why, naming the ID.
-		const sentToDead = requestsTo(UNKNOWN);
-		expect(sentToDead.length).toBeGreaterThanOrEqual(1);
-		expect(sentToDead.length).toBeLessThanOrEqual(maxConcurrency);
-		const answered = failed.filter((i) => (i.json.error as { code: unknown }).code === 100);
-		expect(answered.length).toBe(sentToDead.reduce((n, r) => n + (r.users?.length ?? 0), 0));
-		expect(answered[0].json.error).toMatchObject({ message: expect.stringMatching(/did not find this phone number ID \(HTTP 404\)/) });
-		const notSent = failed.filter((i) => (i.json.error as { code: unknown }).code === 'NOT_SENT');
-		expect(answered.length + notSent.length).toBe(DEAD_USERS.length);
-		for (const item of notSent) {
-			expect((item.json.error as { message: string }).message).toMatch(new RegExp(`phone number ID ${UNKNOWN}.*did not find this phone number ID`));
-		}
-		// Every good user was sent once: 3 users in batches of 2.
-		expect(requestsTo(GOOD, 'POST')).toHaveLength(2);
-	});
+	])(
+		'unknown ID %s, concurrency %i: the good ID is blocked, the unknown ID users fail with the reason, no throw',
+		async (_order, maxConcurrency, deadFirst) => {
+			const { outputs, error } = await run('block', twoItems(UNKNOWN, deadFirst), {
+				options: { maxConcurrency },
+			});
+			expect(error).toBeUndefined();
+			const [succeeded, failed] = outputs;
+			expect(users(succeeded)).toEqual(GOOD_USERS);
+			expect(succeeded.every((i) => i.json.status === 'blocked')).toBe(true);
+			expect(ctx.sb.blocklist(GOOD)).toEqual(GOOD_USERS.map((u) => u.slice(1)));
+			expect(users(failed)).toEqual(DEAD_USERS);
+			// The batch that met the 404 has the server's answer; the batches not sent say why, naming the ID.
+			const sentToDead = requestsTo(UNKNOWN);
+			expect(sentToDead.length).toBeGreaterThanOrEqual(1);
+			expect(sentToDead.length).toBeLessThanOrEqual(maxConcurrency);
+			const answered = failed.filter((i) => (i.json.error as { code: unknown }).code === 100);
+			expect(answered.length).toBe(sentToDead.reduce((n, r) => n + (r.users?.length ?? 0), 0));
+			expect(answered[0].json.error).toMatchObject({
+				message: expect.stringMatching(/did not find this phone number ID \(HTTP 404\)/),
+			});
+			const notSent = failed.filter((i) => (i.json.error as { code: unknown }).code === 'NOT_SENT');
+			expect(answered.length + notSent.length).toBe(DEAD_USERS.length);
+			for (const item of notSent) {
+				expect((item.json.error as { message: string }).message).toMatch(
+					new RegExp(`phone number ID ${UNKNOWN}.*did not find this phone number ID`),
+				);
+			}
+			// Every good user was sent once: 3 users in batches of 2.
+			expect(requestsTo(GOOD, 'POST')).toHaveLength(2);
+		},
+	);
 
 	test('with Continue On Fail, the same outputs', async () => {
-		const { outputs, error } = await run('block', twoItems(UNKNOWN, true), { continueOnFail: true });
+		const { outputs, error } = await run('block', twoItems(UNKNOWN, true), {
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
 		expect(users(outputs[0])).toEqual(GOOD_USERS);
 		expect(codes(outputs[1])).toEqual([100, 100, 'NOT_SENT', 'NOT_SENT', 'NOT_SENT']);
@@ -91,8 +115,16 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 
 	test('a rejected key still stops everything, whatever the phone number IDs', async () => {
 		const { error } = await runNode({
-			parameters: { operation: 'block', users: '={{ $json.users }}', phoneNumberId: '={{ $json.pid }}', options: { batchSize: 2 } },
-			items: [{ users: GOOD_USERS, pid: OTHER }, { users: DEAD_USERS, pid: '' }] as never,
+			parameters: {
+				operation: 'block',
+				users: '={{ $json.users }}',
+				phoneNumberId: '={{ $json.pid }}',
+				options: { batchSize: 2 },
+			},
+			items: [
+				{ users: GOOD_USERS, pid: OTHER },
+				{ users: DEAD_USERS, pid: '' },
+			] as never,
 			credentials: { ...ctx.credentials, apiKey: 'pk_live_WRONG_KEY_0123456789' },
 		});
 		expect(error?.message).toMatch(/rejected the API key/);
@@ -101,8 +133,16 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 
 	test('with Continue On Fail, a rejected key fails every user, later batches of every ID NOT_SENT', async () => {
 		const { outputs } = await runNode({
-			parameters: { operation: 'block', users: '={{ $json.users }}', phoneNumberId: '={{ $json.pid }}', options: { batchSize: 2 } },
-			items: [{ users: GOOD_USERS, pid: OTHER }, { users: DEAD_USERS, pid: '' }] as never,
+			parameters: {
+				operation: 'block',
+				users: '={{ $json.users }}',
+				phoneNumberId: '={{ $json.pid }}',
+				options: { batchSize: 2 },
+			},
+			items: [
+				{ users: GOOD_USERS, pid: OTHER },
+				{ users: DEAD_USERS, pid: '' },
+			] as never,
 			credentials: { ...ctx.credentials, apiKey: 'pk_live_WRONG_KEY_0123456789' },
 			continueOnFail: true,
 		});
@@ -123,24 +163,39 @@ describe('Unblock: a phone number ID the key may not manage (403) stops only its
 		expect(ctx.sb.blocklist(GOOD)).toEqual([]);
 		expect(users(outputs[1])).toEqual(DEAD_USERS);
 		expect(codes(outputs[1])).toEqual([10, 10, 'NOT_SENT', 'NOT_SENT', 'NOT_SENT']);
-		expect(outputs[1][0].json.error).toMatchObject({ message: expect.stringMatching(/refused access \(HTTP 403\)/) });
+		expect(outputs[1][0].json.error).toMatchObject({
+			message: expect.stringMatching(/refused access \(HTTP 403\)/),
+		});
 		expect(ctx.sb.blocklist(OTHER)).toHaveLength(5);
 		expect(requestsTo(OTHER)).toHaveLength(1);
 	});
 });
 
 describe('Retry On Fail (n8n-core runs the node again when it throws) never repeats a write', () => {
-	test.each([true, false])('unknown ID first: %s — one POST per batch, the good ID blocked once', async (deadFirst) => {
-		const { error, outputs, tries } = await run('block', twoItems(UNKNOWN, deadFirst).map((item) => ({ ...item, users: item.users.slice(0, 1) })), {
-			retryOnFail: { maxTries: 3 },
-		});
-		expect([ctx.sb.requests.filter((r) => r.method === 'POST').length, requestsTo(GOOD, 'POST').length, tries]).toEqual([2, 1, 1]);
-		expect(error).toBeUndefined();
-		expect(users(outputs[0])).toEqual(GOOD_USERS.slice(0, 1));
-	});
+	test.each([true, false])(
+		'unknown ID first: %s — one POST per batch, the good ID blocked once',
+		async (deadFirst) => {
+			const { error, outputs, tries } = await run(
+				'block',
+				twoItems(UNKNOWN, deadFirst).map((item) => ({ ...item, users: item.users.slice(0, 1) })),
+				{
+					retryOnFail: { maxTries: 3 },
+				},
+			);
+			expect([
+				ctx.sb.requests.filter((r) => r.method === 'POST').length,
+				requestsTo(GOOD, 'POST').length,
+				tries,
+			]).toEqual([2, 1, 1]);
+			expect(error).toBeUndefined();
+			expect(users(outputs[0])).toEqual(GOOD_USERS.slice(0, 1));
+		},
+	);
 
 	test('a throw comes only when nothing was changed: the tries repeat only refused requests', async () => {
-		const { error, tries } = await run('block', [{ users: GOOD_USERS.slice(0, 1), pid: UNKNOWN }], { retryOnFail: { maxTries: 3 } });
+		const { error, tries } = await run('block', [{ users: GOOD_USERS.slice(0, 1), pid: UNKNOWN }], {
+			retryOnFail: { maxTries: 3 },
+		});
 		expect(error?.message).toMatch(/did not find this phone number ID/);
 		expect(tries).toBe(3);
 		expect(ctx.sb.requests.map((r) => r.status)).toEqual([404, 404, 404]);
@@ -151,14 +206,18 @@ describe('Sync: the writes of one phone number ID refused (403) do not stop the 
 	test.each([true, false])('refused ID first: %s', async (deadFirst) => {
 		ctx.sb.setBlocklist(OTHER, []);
 		ctx.sb.config.forbidden = { [OTHER]: ['POST', 'DELETE'] };
-		const { outputs, error } = await run('sync', twoItems(OTHER, deadFirst), { options: { maxConcurrency: 2 } });
+		const { outputs, error } = await run('sync', twoItems(OTHER, deadFirst), {
+			options: { maxConcurrency: 2 },
+		});
 		expect(error).toBeUndefined();
 		const [changed, unchanged, failed] = outputs;
 		expect(users(changed)).toEqual(GOOD_USERS);
 		expect(changed.every((i) => i.json.status === 'blocked')).toBe(true);
 		expect(unchanged).toEqual([]);
 		expect(users(failed)).toEqual(DEAD_USERS);
-		expect(codes(failed).filter((c) => c === 10).length).toBe(requestsTo(OTHER, 'POST').reduce((n, r) => n + (r.users?.length ?? 0), 0));
+		expect(codes(failed).filter((c) => c === 10).length).toBe(
+			requestsTo(OTHER, 'POST').reduce((n, r) => n + (r.users?.length ?? 0), 0),
+		);
 		expect(ctx.sb.blocklist(GOOD)).toHaveLength(3);
 		expect(ctx.sb.blocklist(OTHER)).toEqual([]);
 	});

@@ -25,13 +25,20 @@ beforeEach(() => ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed));
 /** Check of two listed users and one that is not, with small pages so the anomaly can land on page 2. */
 async function check(options: Record<string, unknown> = {}) {
 	return await runNode({
-		parameters: { operation: 'check', users: `+${listed[0]}, +${listed[249]}, +919000000001`, options: { ...FAST_RETRIES, ...options } },
+		parameters: {
+			operation: 'check',
+			users: `+${listed[0]}, +${listed[249]}, +919000000001`,
+			options: { ...FAST_RETRIES, ...options },
+		},
 		credentials: ctx.credentials,
 	});
 }
 
 const listAll = async (options: Record<string, unknown> = {}) =>
-	await runNode({ parameters: { operation: 'list', returnAll: true, options: { ...FAST_RETRIES, ...options } }, credentials: ctx.credentials });
+	await runNode({
+		parameters: { operation: 'list', returnAll: true, options: { ...FAST_RETRIES, ...options } },
+		credentials: ctx.credentials,
+	});
 
 const anomalies: Array<[string, Behaviour]> = [
 	['a 200 whose body is an error envelope (code 131000)', { kind: 'errorIn200', code: 131000 }],
@@ -55,7 +62,11 @@ describe.each(anomalies)('%s on page 2', (_name, behaviour) => {
 		const [blocked, notBlocked, failed] = outputs;
 		expect(blocked).toEqual([]);
 		expect(notBlocked).toEqual([]);
-		expect(failed.map((i) => i.json.user)).toEqual([`+${listed[0]}`, `+${listed[249]}`, '+919000000001']);
+		expect(failed.map((i) => i.json.user)).toEqual([
+			`+${listed[0]}`,
+			`+${listed[249]}`,
+			'+919000000001',
+		]);
 		expect(JSON.stringify(failed[0].json.error)).toMatch(/could not be read completely/);
 	});
 
@@ -68,7 +79,11 @@ describe.each(anomalies)('%s on page 2', (_name, behaviour) => {
 
 	test('Sync with Unblock Others sends no write', async () => {
 		const { outputs, error } = await runNode({
-			parameters: { operation: 'sync', users: `+${listed[0]}, +919000000001`, options: { ...FAST_RETRIES, unblockOthers: true } },
+			parameters: {
+				operation: 'sync',
+				users: `+${listed[0]}, +919000000001`,
+				options: { ...FAST_RETRIES, unblockOthers: true },
+			},
 			credentials: ctx.credentials,
 		});
 		expect(error).toBeUndefined();
@@ -80,33 +95,47 @@ describe.each(anomalies)('%s on page 2', (_name, behaviour) => {
 
 describe('a 200 that is an error envelope is classified by its code', () => {
 	test('a rate limit inside a 200 is retried, for a read and for a block', async () => {
-		ctx.sb.enqueue({ kind: 'errorIn200', code: 130429, match: 'GET' }, { kind: 'errorIn200', code: 130429, match: 'POST' });
+		ctx.sb.enqueue(
+			{ kind: 'errorIn200', code: 130429, match: 'GET' },
+			{ kind: 'errorIn200', code: 130429, match: 'POST' },
+		);
 		const read = await check();
 		expect(read.outputs[0].map((i) => i.json.user)).toEqual([`+${listed[0]}`, `+${listed[249]}`]);
 		expect(read.outputs[1].map((i) => i.json.user)).toEqual(['+919000000001']);
-		const block = await runNode({ parameters: { operation: 'block', users: '+919000000002', options: FAST_RETRIES }, credentials: ctx.credentials });
-		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([['+919000000002', 'blocked']]);
+		const block = await runNode({
+			parameters: { operation: 'block', users: '+919000000002', options: FAST_RETRIES },
+			credentials: ctx.credentials,
+		});
+		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+			['+919000000002', 'blocked'],
+		]);
 		expect(writes().map((r) => r.status)).toEqual([200, 200]);
 	});
 
 	test('a block answered by a 200 error envelope puts its users on Failed with the server code', async () => {
 		ctx.sb.config.fault = { kind: 'errorIn200', code: 131000, match: 'POST' };
-		const { outputs } = await runNode({ parameters: { operation: 'block', users: '+919000000002', options: FAST_RETRIES }, credentials: ctx.credentials });
+		const { outputs } = await runNode({
+			parameters: { operation: 'block', users: '+919000000002', options: FAST_RETRIES },
+			credentials: ctx.credentials,
+		});
 		expect(outputs[0]).toEqual([]);
 		expect(outputs[1].map((i) => (i.json.error as { code: unknown }).code)).toEqual([131000]);
 	});
 });
 
 describe('cursors are checked, not trusted', () => {
-	test.each(['ignoreAfter', 'cycle', 'freshCycle'] as const)('%s: the read fails, after a bounded number of pages', async (fault) => {
-		ctx.sb.config.cursorFault = fault;
-		const { error } = await listAll();
-		expect(error?.message).toMatch(/cursor|round in circles/);
-		expect(gets().length).toBeLessThanOrEqual(8);
-		const checked = await check();
-		expect(checked.outputs[1]).toEqual([]);
-		expect(checked.outputs[2]).toHaveLength(3);
-	});
+	test.each(['ignoreAfter', 'cycle', 'freshCycle'] as const)(
+		'%s: the read fails, after a bounded number of pages',
+		async (fault) => {
+			ctx.sb.config.cursorFault = fault;
+			const { error } = await listAll();
+			expect(error?.message).toMatch(/cursor|round in circles/);
+			expect(gets().length).toBeLessThanOrEqual(8);
+			const checked = await check();
+			expect(checked.outputs[1]).toEqual([]);
+			expect(checked.outputs[2]).toHaveLength(3);
+		},
+	);
 
 	test('Graph-style paging (after on the last page, paging.next only when more): exactly the pages needed', async () => {
 		ctx.sb.config.paging = 'graph';
@@ -162,22 +191,29 @@ describe('a page size the server refuses or caps', () => {
 });
 
 describe('the Blocklist Trigger', () => {
-	const trigger = () => new TriggerHarness({ events: ['blocked', 'unblocked'], options: { maxRetries: 0 } }, ctx.credentials);
+	const trigger = () =>
+		new TriggerHarness(
+			{ events: ['blocked', 'unblocked'], options: { maxRetries: 0 } },
+			ctx.credentials,
+		);
 
-	test.each(anomalies)('%s: the poll fails, emits nothing, and the next good poll gives exactly the real changes', async (_name, behaviour) => {
-		const t = trigger();
-		await t.poll();
-		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [...listed.slice(1), '919000000009']);
-		ctx.sb.enqueue({ ...behaviour, match: 'GET' } as Behaviour);
-		const failed = await t.poll();
-		expect(failed.items ?? null).toBeNull();
-		expect(failed.error?.message).toBeDefined();
-		const { items } = await t.poll();
-		expect(items?.map((i) => [i.event, i.user])).toEqual([
-			['blocked', '919000000009'],
-			['unblocked', listed[0]],
-		]);
-	});
+	test.each(anomalies)(
+		'%s: the poll fails, emits nothing, and the next good poll gives exactly the real changes',
+		async (_name, behaviour) => {
+			const t = trigger();
+			await t.poll();
+			ctx.sb.setBlocklist(PHONE_NUMBER_ID, [...listed.slice(1), '919000000009']);
+			ctx.sb.enqueue({ ...behaviour, match: 'GET' } as Behaviour);
+			const failed = await t.poll();
+			expect(failed.items ?? null).toBeNull();
+			expect(failed.error?.message).toBeDefined();
+			const { items } = await t.poll();
+			expect(items?.map((i) => [i.event, i.user])).toEqual([
+				['blocked', '919000000009'],
+				['unblocked', listed[0]],
+			]);
+		},
+	);
 });
 
 /**
@@ -207,16 +243,25 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 	});
 
 	const list = async () =>
-		await runNode({ parameters: { operation: 'list', returnAll: true, options: { maxRetries: 0 } }, credentials: { ...ctx.credentials, baseUrl: url } });
+		await runNode({
+			parameters: { operation: 'list', returnAll: true, options: { maxRetries: 0 } },
+			credentials: { ...ctx.credentials, baseUrl: url },
+		});
 	const check = async (users: string) =>
-		await runNode({ parameters: { operation: 'check', users, options: { maxRetries: 0 } }, credentials: { ...ctx.credentials, baseUrl: url } });
+		await runNode({
+			parameters: { operation: 'check', users, options: { maxRetries: 0 } },
+			credentials: { ...ctx.credentials, baseUrl: url },
+		});
 
 	test.each([
 		['a cursor that is a number', { after: 3 }],
 		['a cursor that is true', { after: true }],
 		['a cursor that is an object', { after: { v: 'c0' } }],
 	])('%s fails the read instead of ending it', async (_name, cursors) => {
-		pages = (after) => (after === undefined ? { data: [{ user: u(1) }, { user: u(2) }], paging: { cursors } } : { data: [{ user: u(3) }] });
+		pages = (after) =>
+			after === undefined
+				? { data: [{ user: u(1) }, { user: u(2) }], paging: { cursors } }
+				: { data: [{ user: u(3) }] };
 		const { error } = await list();
 		expect(error?.message).toMatch(/paging|cursor/i);
 	});
@@ -226,7 +271,8 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 		['paging that is a text', 'after=c0'],
 		['cursors that are a text', { cursors: 'c0' }],
 	])('%s fails the read instead of ending it', async (_name, paging) => {
-		pages = (after) => (after === undefined ? { data: [{ user: u(1) }], paging } : { data: [{ user: u(2) }] });
+		pages = (after) =>
+			after === undefined ? { data: [{ user: u(1) }], paging } : { data: [{ user: u(2) }] };
 		const { error } = await list();
 		expect(error?.message).toMatch(/paging|cursor/i);
 	});
@@ -247,9 +293,15 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 	test('the after of a next URL is taken whole (base64 padding left unencoded, a plus kept)', async () => {
 		pages = (after) =>
 			after === undefined
-				? { data: [{ block_users: [{ input: `+${u(1)}`, wa_id: u(1) }] }], paging: { next: `${url}/x?limit=10&after=a+b==` } }
+				? {
+						data: [{ block_users: [{ input: `+${u(1)}`, wa_id: u(1) }] }],
+						paging: { next: `${url}/x?limit=10&after=a+b==` },
+					}
 				: after === 'a+b=='
-					? { data: [{ block_users: [{ input: `+${u(2)}`, wa_id: u(2) }] }], paging: { previous: 'x' } }
+					? {
+							data: [{ block_users: [{ input: `+${u(2)}`, wa_id: u(2) }] }],
+							paging: { previous: 'x' },
+						}
 					: { error: { code: 100, message: `(#100) Invalid cursor ${after}` } };
 		const { outputs, error } = await list();
 		expect(error).toBeUndefined();
@@ -258,7 +310,9 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 
 	test('one user listed two ways across pages is one user, with both IDs: Check finds it by either, Sync keeps it', async () => {
 		pages = (after) =>
-			after === undefined ? { data: [{ user: u(1) }], paging: { cursors: { after: 'c0' }, next: 'n' } } : { data: [{ wa_id: u(1), user_id: 'US.111' }, { user_id: 'US.222' }] };
+			after === undefined
+				? { data: [{ user: u(1) }], paging: { cursors: { after: 'c0' }, next: 'n' } }
+				: { data: [{ wa_id: u(1), user_id: 'US.111' }, { user_id: 'US.222' }] };
 		const listed = await list();
 		expect(listed.outputs[0].map((i) => [i.json.user, i.json.wa_id, i.json.user_id])).toEqual([
 			[u(1), u(1), 'US.111'],
@@ -272,13 +326,22 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 		pages = () => ({ data: [{ user: u(1), wa_id: u(2) }] });
 		expect((await list()).error?.message).toMatch(/does not recognise/);
 		pages = (after) =>
-			after === undefined ? { data: [{ wa_id: u(1), user_id: 'US.111' }], paging: { cursors: { after: 'c0' }, next: 'n' } } : { data: [{ wa_id: u(1), user_id: 'US.999' }] };
+			after === undefined
+				? {
+						data: [{ wa_id: u(1), user_id: 'US.111' }],
+						paging: { cursors: { after: 'c0' }, next: 'n' },
+					}
+				: { data: [{ wa_id: u(1), user_id: 'US.999' }] };
 		expect((await list()).error?.message).toMatch(/two different/);
 	});
 
 	test('an API key echoed as a field name (of an entry, or of an entry the node refuses) reaches no output and no error', async () => {
 		const key = ctx.credentials.apiKey as string;
-		pages = () => ({ data: [{ user: u(1), [`Bearer ${key}`]: true, nested: { [`authorization: Bearer ${key}`]: 1 } }] });
+		pages = () => ({
+			data: [
+				{ user: u(1), [`Bearer ${key}`]: true, nested: { [`authorization: Bearer ${key}`]: 1 } },
+			],
+		});
 		const listed = await list();
 		expect(listed.outputs[0]).toHaveLength(1);
 		expect(JSON.stringify(listed.outputs)).not.toContain(key);

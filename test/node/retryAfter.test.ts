@@ -53,5 +53,7 @@ test('Retry-After: 121 is refused at once, saying how long the server asked and 
 	});
 	expect(ctx.sb.requests).toHaveLength(1);
 	expect(waits).toEqual([]);
-	expect((outputs[1][0].json.error as { message: string }).message).toMatch(/asked to wait 121 s, longer than the node waits/);
+	expect((outputs[1][0].json.error as { message: string }).message).toMatch(
+		/asked to wait 121 s, longer than the node waits/,
+	);
 });

@@ -15,7 +15,12 @@ const ITEMS: IDataObject[] = [{ users: '+919999999999, +447700900123' }, { users
 
 function run(operation: string, extra: Partial<RunOptions> = {}) {
 	return runNode({
-		parameters: { operation, users: '={{ $json.users }}', returnAll: true, options: { retryDelay: 1, maxRetries: 0 } },
+		parameters: {
+			operation,
+			users: '={{ $json.users }}',
+			returnAll: true,
+			options: { retryDelay: 1, maxRetries: 0 },
+		},
 		items: ITEMS,
 		credentials: ctx.credentials,
 		downstream: true,
@@ -23,8 +28,10 @@ function run(operation: string, extra: Partial<RunOptions> = {}) {
 	});
 }
 
-const rejectedKey = () => ({ ...ctx.credentials, apiKey: 'wrong-key' }) as ICredentialDataDecryptedObject;
-const codes = (items: { json: IDataObject }[]) => items.map((item) => (item.json.error as IDataObject | undefined)?.code ?? item.json.error);
+const rejectedKey = () =>
+	({ ...ctx.credentials, apiKey: 'wrong-key' }) as ICredentialDataDecryptedObject;
+const codes = (items: { json: IDataObject }[]) =>
+	items.map((item) => (item.json.error as IDataObject | undefined)?.code ?? item.json.error);
 
 describe('On Error, on a whole-call failure from the server (API key rejected)', () => {
 	test('Stop Workflow (the default): the node stops with the reason, nothing reaches any output', async () => {
@@ -33,26 +40,45 @@ describe('On Error, on a whole-call failure from the server (API key rejected)',
 		expect(received.flat()).toEqual([]);
 	});
 
-	test.each(['continueRegularOutput', 'continueErrorOutput'] as const)('%s: Block puts every user on Failed (190), nothing on Succeeded nor on the error output', async (onError) => {
-		const { error, received } = await run('block', { credentials: rejectedKey(), onError });
-		expect(error).toBeUndefined();
-		expect(received[0]).toEqual([]);
-		expect(codes(received[1])).toEqual([190, 190, 190]);
-		if (onError === 'continueErrorOutput') expect(received[2]).toEqual([]);
-	});
+	test.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
+		'%s: Block puts every user on Failed (190), nothing on Succeeded nor on the error output',
+		async (onError) => {
+			const { error, received } = await run('block', { credentials: rejectedKey(), onError });
+			expect(error).toBeUndefined();
+			expect(received[0]).toEqual([]);
+			expect(codes(received[1])).toEqual([190, 190, 190]);
+			if (onError === 'continueErrorOutput') expect(received[2]).toEqual([]);
+		},
+	);
 
 	test.each([
 		['check', 2],
 		['sync', 2],
-	] as const)('continueErrorOutput: %s puts every user on Failed, nothing elsewhere', async (operation, failed) => {
-		const { received } = await run(operation, { credentials: rejectedKey(), onError: 'continueErrorOutput' });
-		received.forEach((items, index) => (index === failed ? expect(codes(items)).toEqual([190, 190, 190]) : expect(items).toEqual([])));
-	});
+	] as const)(
+		'continueErrorOutput: %s puts every user on Failed, nothing elsewhere',
+		async (operation, failed) => {
+			const { received } = await run(operation, {
+				credentials: rejectedKey(),
+				onError: 'continueErrorOutput',
+			});
+			received.forEach((items, index) =>
+				index === failed
+					? expect(codes(items)).toEqual([190, 190, 190])
+					: expect(items).toEqual([]),
+			);
+		},
+	);
 
 	test('continueErrorOutput: List gives one error item per input item, on the error output', async () => {
-		const { received } = await run('list', { credentials: rejectedKey(), onError: 'continueErrorOutput' });
+		const { received } = await run('list', {
+			credentials: rejectedKey(),
+			onError: 'continueErrorOutput',
+		});
 		expect(received[0]).toEqual([]);
-		expect(received[1].map((item) => String(item.json.error))).toEqual([expect.stringMatching(/rejected the API key/), expect.stringMatching(/rejected the API key/)]);
+		expect(received[1].map((item) => String(item.json.error))).toEqual([
+			expect.stringMatching(/rejected the API key/),
+			expect.stringMatching(/rejected the API key/),
+		]);
 	});
 });
 
@@ -78,13 +104,21 @@ describe('Retry On Fail (2 tries, no wait)', () => {
 	});
 
 	test('under Continue the node does not stop, so it is not re-run (Block: one request, users on Failed)', async () => {
-		const { received } = await run('block', { credentials: rejectedKey(), settings: retry, onError: 'continueRegularOutput' });
+		const { received } = await run('block', {
+			credentials: rejectedKey(),
+			settings: retry,
+			onError: 'continueRegularOutput',
+		});
 		expect(codes(received[1])).toEqual([190, 190, 190]);
 		expect(ctx.sb.requests).toHaveLength(1);
 	});
 
 	test('under Continue, a List whose first item is an error is re-run (n8n re-runs a node whose first item has `error`)', async () => {
-		const { received } = await run('list', { credentials: rejectedKey(), settings: retry, onError: 'continueRegularOutput' });
+		const { received } = await run('list', {
+			credentials: rejectedKey(),
+			settings: retry,
+			onError: 'continueRegularOutput',
+		});
 		expect(received[0]).toHaveLength(2);
 		// Two items, one read each, twice.
 		expect(ctx.sb.requests).toHaveLength(4);
@@ -93,7 +127,10 @@ describe('Retry On Fail (2 tries, no wait)', () => {
 
 describe('Always Output Data', () => {
 	test('puts one empty item on the first output when it has none: Block with every user failed sends {} to Succeeded', async () => {
-		const { received, outputs } = await run('block', { items: [{ users: 'not a number' }], settings: { alwaysOutputData: true } });
+		const { received, outputs } = await run('block', {
+			items: [{ users: 'not a number' }],
+			settings: { alwaysOutputData: true },
+		});
 		expect(received[0].map((item) => item.json)).toEqual([{}]);
 		expect(received[1].map((item) => item.json.status)).toEqual(['failed']);
 		expect(outputs[0]).toEqual([expect.objectContaining({ json: {} })]);
@@ -116,6 +153,9 @@ describe('Execute Once', () => {
 		const { received } = await run('block', { settings: { executeOnce: true } });
 		expect(received[0].map((item) => item.json.user)).toEqual(['+919999999999', '+447700900123']);
 		expect(received[1]).toEqual([]);
-		expect(ctx.sb.requests.flatMap((request) => request.users ?? [])).toEqual(['+919999999999', '+447700900123']);
+		expect(ctx.sb.requests.flatMap((request) => request.users ?? [])).toEqual([
+			'+919999999999',
+			'+447700900123',
+		]);
 	});
 });

@@ -12,15 +12,27 @@ const BSUID = 'US.13491208655302741918';
 const [A, B, C, D, E] = numbers(5);
 const digits = (users: string[]) => users.map((u) => u.replace(/^\+/, ''));
 
-const sync = (users: unknown, options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
-	runNode({ parameters: { operation: 'sync', users: users as string, options }, credentials: ctx.credentials, ...extra });
+const sync = (
+	users: unknown,
+	options: Record<string, unknown> = {},
+	extra: Record<string, unknown> = {},
+) =>
+	runNode({
+		parameters: { operation: 'sync', users: users as string, options },
+		credentials: ctx.credentials,
+		...extra,
+	});
 
 test('blocks the missing, keeps the listed, and with Unblock Others unblocks the rest: reads first, then POST, then DELETE', async () => {
 	const OTHER_BSUID = 'GB.778899';
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([A, B, C]).concat(BSUID));
 	// 'nope' is refused; Unblock Others Despite Refused Users lets the others go anyway (test/node/syncGuard.test.ts: the default).
 	// The listed BSUID is unblocked: every wanted number (A) is on the list, so it cannot be one of them.
-	const { outputs, error } = await sync(`${A}, ${OTHER_BSUID}, nope`, { unblockOthers: true, unblockDespiteRefused: true, batchSize: 1 });
+	const { outputs, error } = await sync(`${A}, ${OTHER_BSUID}, nope`, {
+		unblockOthers: true,
+		unblockDespiteRefused: true,
+		batchSize: 1,
+	});
 	expect(error).toBeUndefined();
 	expect(ctx.sb.requests.map((r) => [r.method, r.users])).toEqual([
 		['GET', undefined],
@@ -43,7 +55,10 @@ test('blocks the missing, keeps the listed, and with Unblock Others unblocks the
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(digits([A, B, C]).concat(OTHER_BSUID));
 
 	ctx.sb.requests.length = 0;
-	const numbersOnly = await sync(`${A}, ${D}, 0091 ${E.slice(3)}`, { unblockOthers: true, batchSize: 1 });
+	const numbersOnly = await sync(`${A}, ${D}, 0091 ${E.slice(3)}`, {
+		unblockOthers: true,
+		batchSize: 1,
+	});
 	expect(ctx.sb.requests.map((r) => [r.method, r.users])).toEqual([
 		['GET', undefined],
 		['POST', [D]],
@@ -88,12 +103,20 @@ test('Unblock Others with no valid user is refused (nothing sent but the read) u
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([A, B]));
 	const emptyExport = { items: [{ users: [] }] };
 	const refused = await sync('={{ $json.users }}', { unblockOthers: true }, emptyExport);
-	expect(refused.error?.message).toMatch(/^Sync would unblock all 2 users of phone number ID .* no valid user was given for it \(item 1\).*Allow Emptying the Blocklist/);
+	expect(refused.error?.message).toMatch(
+		/^Sync would unblock all 2 users of phone number ID .* no valid user was given for it \(item 1\).*Allow Emptying the Blocklist/,
+	);
 	expect(ctx.sb.requests.map((r) => r.method)).toEqual(['GET']);
 	const continued = await sync('not-a-number', { unblockOthers: true }, { continueOnFail: true });
-	expect(continued.outputs[2].map((i) => (i.json.error as { code: string }).code)).toEqual(['REFUSED_EMPTY_SYNC']);
+	expect(continued.outputs[2].map((i) => (i.json.error as { code: string }).code)).toEqual([
+		'REFUSED_EMPTY_SYNC',
+	]);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(digits([A, B]));
-	const emptied = await sync('={{ $json.users }}', { unblockOthers: true, allowEmptyBlocklist: true }, emptyExport);
+	const emptied = await sync(
+		'={{ $json.users }}',
+		{ unblockOthers: true, allowEmptyBlocklist: true },
+		emptyExport,
+	);
 	expect(emptied.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
 		[A, 'unblocked'],
 		[B, 'unblocked'],
@@ -102,8 +125,12 @@ test('Unblock Others with no valid user is refused (nothing sent but the read) u
 });
 
 test('a read that does not finish changes nothing: every desired user on Failed', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, numbers(1500, 100).map((n) => n.slice(1)));
-	ctx.sb.behaviour = (req) => (req.method === 'GET' && req.query.after !== undefined ? { kind: 'rateLimit' } : undefined);
+	ctx.sb.setBlocklist(
+		PHONE_NUMBER_ID,
+		numbers(1500, 100).map((n) => n.slice(1)),
+	);
+	ctx.sb.behaviour = (req) =>
+		req.method === 'GET' && req.query.after !== undefined ? { kind: 'rateLimit' } : undefined;
 	const { outputs, error } = await sync(`${A}, ${B}`, { unblockOthers: true, ...FAST_RETRIES });
 	expect(error).toBeUndefined();
 	expect(ctx.sb.requests.every((r) => r.method === 'GET')).toBe(true);

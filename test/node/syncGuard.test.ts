@@ -14,10 +14,14 @@ const [A, B, C] = numbers(3);
 const REAL = '+919876543210';
 const BSUID = 'US.13491208655302741918';
 const digits = (users: string[]) => users.map((u) => u.replace(/^\+/, ''));
-const sent = () => ctx.sb.requests.filter((r) => r.method !== 'GET').map((r) => [r.method, r.users]);
+const sent = () =>
+	ctx.sb.requests.filter((r) => r.method !== 'GET').map((r) => [r.method, r.users]);
 
 const sync = (users: string, options: Record<string, unknown> = {}) =>
-	runNode({ parameters: { operation: 'sync', users, options: { unblockOthers: true, ...options } }, credentials: ctx.credentials });
+	runNode({
+		parameters: { operation: 'sync', users, options: { unblockOthers: true, ...options } },
+		credentials: ctx.credentials,
+	});
 
 test('a refused entry (a national number without Default Country Code) withholds every unblock on its phone number ID; blocks still go', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([A, REAL, B]));
@@ -28,7 +32,9 @@ test('a refused entry (a national number without Default Country Code) withholds
 	const [changed, unchanged, failed] = outputs;
 	expect(changed.map((i) => [i.json.user, i.json.status])).toEqual([[C, 'blocked']]);
 	expect(unchanged.map((i) => [i.json.user, i.json.status])).toEqual([[A, 'already blocked']]);
-	expect(failed.map((i) => [i.json.input, i.json.user, (i.json.error as { code: string }).code])).toEqual([
+	expect(
+		failed.map((i) => [i.json.input, i.json.user, (i.json.error as { code: string }).code]),
+	).toEqual([
 		['98765 43210', null, 'INVALID_NUMBER'],
 		[null, REAL, 'UNBLOCK_WITHHELD'],
 		[null, B, 'UNBLOCK_WITHHELD'],
@@ -67,14 +73,24 @@ test('a listed user known only by a BSUID is kept while a wanted number is not o
 		['DELETE', [B]],
 	]);
 	const kept = outputs[1].find((i) => i.json.user === BSUID);
-	expect(kept?.json).toMatchObject({ status: 'kept', input: null, user: BSUID, user_id: BSUID, wa_id: null });
-	expect(kept?.json.reason).toMatch(/known only by a BSUID.*given by number is not on the list.*may be the same person/);
+	expect(kept?.json).toMatchObject({
+		status: 'kept',
+		input: null,
+		user: BSUID,
+		user_id: BSUID,
+		wa_id: null,
+	});
+	expect(kept?.json.reason).toMatch(
+		/known only by a BSUID.*given by number is not on the list.*may be the same person/,
+	);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([...digits([A]), BSUID, ...digits([C])]);
 
 	ctx.sb.requests.length = 0;
 	const second = await sync(`${A}, ${C}`);
 	expect(sent()).toEqual([['DELETE', [BSUID]]]);
-	expect(second.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([[BSUID, 'unblocked']]);
+	expect(second.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+		[BSUID, 'unblocked'],
+	]);
 });
 
 test('and the other way round: a listed number is kept while a wanted BSUID is not on the list', async () => {
@@ -85,7 +101,9 @@ test('and the other way round: a listed number is kept while a wanted BSUID is n
 		[A, 'already blocked'],
 		[B, 'kept'],
 	]);
-	expect(outputs[1][1].json.reason).toMatch(/known only by a phone number.*given by BSUID is not on the list.*may be the same person/);
+	expect(outputs[1][1].json.reason).toMatch(
+		/known only by a phone number.*given by BSUID is not on the list.*may be the same person/,
+	);
 });
 
 test('a listed user known only by a parent BSUID is never sent in an unblock: it fails alone, the others are unblocked', async () => {
@@ -94,6 +112,8 @@ test('a listed user known only by a parent BSUID is never sent in an unblock: it
 	const { outputs } = await sync(A);
 	expect(sent()).toEqual([['DELETE', [B]]]);
 	expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([[B, 'unblocked']]);
-	expect(outputs[2].map((i) => [i.json.user, (i.json.error as { code: string }).code])).toEqual([[PARENT, 'PARENT_BSUID']]);
+	expect(outputs[2].map((i) => [i.json.user, (i.json.error as { code: string }).code])).toEqual([
+		[PARENT, 'PARENT_BSUID'],
+	]);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([PARENT, ...digits([A])]);
 });

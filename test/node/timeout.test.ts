@@ -18,7 +18,8 @@ import { runNode } from '../harness/runNode';
 const KEY = 'pk_live_timeout_0123456789';
 
 async function until(done: () => boolean): Promise<void> {
-	for (let waited = 0; !done() && waited < 6000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+	for (let waited = 0; !done() && waited < 6000; waited += 20)
+		await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe('a body that trickles in', () => {
@@ -62,17 +63,28 @@ describe('a body that trickles in', () => {
 		testStarted = Date.now();
 	});
 
-	const credentials = () => ({ apiKey: KEY, baseUrl, phoneNumberId: '100000000000001', apiVersion: 'v25.0' });
+	const credentials = () => ({
+		apiKey: KEY,
+		baseUrl,
+		phoneNumberId: '100000000000001',
+		apiVersion: 'v25.0',
+	});
 	const options = { timeout: 500, maxRetries: 1, retryDelay: 1 };
 
 	test('Block: each attempt ends at the Timeout (500 ms), not when the body ends (5 s); the batch fails as a timeout after 2 attempts', async () => {
 		const started = Date.now();
-		const { outputs, error } = await runNode({ parameters: { operation: 'block', users: '+919999999999', options }, credentials: credentials() });
+		const { outputs, error } = await runNode({
+			parameters: { operation: 'block', users: '+919999999999', options },
+			credentials: credentials(),
+		});
 		const elapsed = Date.now() - started;
 		expect(error).toBeUndefined();
 		expect(requests).toBe(2);
 		expect(outputs[1].map((i) => i.json.error)).toEqual([
-			expect.objectContaining({ code: 'ECONNABORTED', message: 'The request to Splashify timed out (gave up after 2 attempts)' }),
+			expect.objectContaining({
+				code: 'ECONNABORTED',
+				message: 'The request to Splashify timed out (gave up after 2 attempts)',
+			}),
 		]);
 		expect(elapsed).toBeLessThan(3000);
 	});
@@ -80,7 +92,11 @@ describe('a body that trickles in', () => {
 	test("cancelling the execution ends the request in flight at once (n8n's cancel signal is kept beside the deadline)", async () => {
 		const started = Date.now();
 		await runNode({
-			parameters: { operation: 'block', users: '+919999999999', options: { ...options, timeout: 60_000 } },
+			parameters: {
+				operation: 'block',
+				users: '+919999999999',
+				options: { ...options, timeout: 60_000 },
+			},
 			credentials: credentials(),
 			cancelAfterMs: 300,
 		});
@@ -92,7 +108,10 @@ describe('a body that trickles in', () => {
 
 	test('List: the same for a page, and the error names the item', async () => {
 		const started = Date.now();
-		const { error } = await runNode({ parameters: { operation: 'list', returnAll: true, options }, credentials: credentials() });
+		const { error } = await runNode({
+			parameters: { operation: 'list', returnAll: true, options },
+			credentials: credentials(),
+		});
 		expect(requests).toBe(2);
 		expect(error?.message).toBe('The request to Splashify timed out (gave up after 2 attempts)');
 		expect(error?.description).toMatch(/Item 1/);
@@ -101,7 +120,10 @@ describe('a body that trickles in', () => {
 
 	test('the trigger (a poll, which has no cancel signal): the same', async () => {
 		const started = Date.now();
-		const { error } = await new TriggerHarness({ events: ['blocked'], options }, credentials()).poll();
+		const { error } = await new TriggerHarness(
+			{ events: ['blocked'], options },
+			credentials(),
+		).poll();
 		expect(requests).toBe(2);
 		expect(error?.message).toBe('The request to Splashify timed out (gave up after 2 attempts)');
 		expect(Date.now() - started).toBeLessThan(3000);
@@ -118,26 +140,48 @@ function helperLike(cancel: AbortSignal | undefined, seen: { count: number }) {
 		request.abortSignal = cancel;
 		const signal = request.abortSignal as AbortSignal | undefined;
 		await new Promise<void>((_resolve, reject) => {
-			signal?.addEventListener('abort', () => reject(Object.assign(new Error('canceled'), { code: 'ERR_CANCELED', name: 'CanceledError' })));
+			signal?.addEventListener('abort', () =>
+				reject(
+					Object.assign(new Error('canceled'), { code: 'ERR_CANCELED', name: 'CanceledError' }),
+				),
+			);
 		});
 	};
 }
 
 describe("what ended the attempt: the node's deadline or the execution's cancellation", () => {
-	const built = buildConnection({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v25.0' }, { timeout: 200, maxRetries: 1, retryDelay: 1 });
+	const built = buildConnection(
+		{ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v25.0' },
+		{ timeout: 200, maxRetries: 1, retryDelay: 1 },
+	);
 	if (!built.ok) throw new Error(built.reason);
 	const connection: Connection = { ...built.value, phoneNumberId: '100000000000001' };
 
 	const contextWith = (cancel: AbortSignal | undefined, seen: { count: number }) =>
-		({ getExecutionCancelSignal: () => cancel, helpers: { httpRequestWithAuthentication: helperLike(cancel, seen) } }) as unknown as RequestContext;
+		({
+			getExecutionCancelSignal: () => cancel,
+			helpers: { httpRequestWithAuthentication: helperLike(cancel, seen) },
+		}) as unknown as RequestContext;
 
 	test('the deadline, even when n8n sets its cancel signal over it: a timeout, retried, then given up', async () => {
 		const seen = { count: 0 };
-		const result = await requestWithRetries(contextWith(new AbortController().signal, seen), connection, 'GET', {});
+		const result = await requestWithRetries(
+			contextWith(new AbortController().signal, seen),
+			connection,
+			'GET',
+			{},
+		);
 		expect(seen.count).toBe(2);
 		expect(result).toEqual({
 			ok: false,
-			failure: expect.objectContaining({ kind: 'batch', exhausted: true, error: expect.objectContaining({ code: 'ECONNABORTED', message: 'The request to Splashify timed out (gave up after 2 attempts)' }) }),
+			failure: expect.objectContaining({
+				kind: 'batch',
+				exhausted: true,
+				error: expect.objectContaining({
+					code: 'ECONNABORTED',
+					message: 'The request to Splashify timed out (gave up after 2 attempts)',
+				}),
+			}),
 		});
 	}, 5000);
 
@@ -152,11 +196,22 @@ describe("what ended the attempt: the node's deadline or the execution's cancell
 		const seen = { count: 0 };
 		const cancel = new AbortController();
 		const started = Date.now();
-		const pending = requestWithRetries(contextWith(cancel.signal, seen), { ...connection, timeoutMs: 10_000 }, 'GET', {});
+		const pending = requestWithRetries(
+			contextWith(cancel.signal, seen),
+			{ ...connection, timeoutMs: 10_000 },
+			'GET',
+			{},
+		);
 		cancel.abort();
 		const result = await pending;
 		expect(Date.now() - started).toBeLessThan(2000);
 		expect(seen.count).toBe(1);
-		expect(result).toEqual({ ok: false, failure: { kind: 'fatal', error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' } } });
+		expect(result).toEqual({
+			ok: false,
+			failure: {
+				kind: 'fatal',
+				error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' },
+			},
+		});
 	}, 5000);
 });

@@ -13,7 +13,8 @@ const [a, b, c, d, e] = digits(numbers(5));
 const BSUID = 'US.13491208655302741918';
 
 const gets = () => ctx.sb.requests.filter((r) => r.method === 'GET');
-const trigger = (parameters: Record<string, unknown> = {}) => new TriggerHarness({ events: ['blocked', 'unblocked'], ...parameters }, ctx.credentials);
+const trigger = (parameters: Record<string, unknown> = {}) =>
+	new TriggerHarness({ events: ['blocked', 'unblocked'], ...parameters }, ctx.credentials);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 test('the first poll records the blocklist and emits nothing; with no change the next emits nothing either', async () => {
@@ -39,9 +40,33 @@ test('users blocked and unblocked between polls come out once each, with the las
 	const detectedAt = items?.[0].detectedAt;
 	expect(detectedAt).toMatch(ISO);
 	expect(items).toEqual([
-		{ event: 'blocked', user: d, wa_id: d, user_id: null, block_reason: 'abuse', phoneNumberId: PHONE_NUMBER_ID, detectedAt },
-		{ event: 'blocked', user: BSUID, wa_id: null, user_id: BSUID, block_reason: 'manual', phoneNumberId: PHONE_NUMBER_ID, detectedAt },
-		{ event: 'unblocked', user: b, wa_id: b, user_id: null, block_reason: 'spam', phoneNumberId: PHONE_NUMBER_ID, detectedAt },
+		{
+			event: 'blocked',
+			user: d,
+			wa_id: d,
+			user_id: null,
+			block_reason: 'abuse',
+			phoneNumberId: PHONE_NUMBER_ID,
+			detectedAt,
+		},
+		{
+			event: 'blocked',
+			user: BSUID,
+			wa_id: null,
+			user_id: BSUID,
+			block_reason: 'manual',
+			phoneNumberId: PHONE_NUMBER_ID,
+			detectedAt,
+		},
+		{
+			event: 'unblocked',
+			user: b,
+			wa_id: b,
+			user_id: null,
+			block_reason: 'spam',
+			phoneNumberId: PHONE_NUMBER_ID,
+			detectedAt,
+		},
 	]);
 	// n8n saved the new state with the emitting poll: after a restart nothing comes again.
 	t.restart();
@@ -100,15 +125,29 @@ test("Phone Number ID overrides the credential's; a new phone number ID starts w
 	t.node.parameters.phoneNumberId = '';
 	expect(await t.poll()).toEqual({ items: null });
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [d]);
-	expect((await t.poll()).items?.map((i) => [i.event, i.user, i.phoneNumberId])).toEqual([['unblocked', a, PHONE_NUMBER_ID]]);
+	expect((await t.poll()).items?.map((i) => [i.event, i.user, i.phoneNumberId])).toEqual([
+		['unblocked', a, PHONE_NUMBER_ID],
+	]);
 });
 
 test('manual mode (Fetch Test Event): up to 3 listed users as sample events, one small read, the state untouched', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a, b, c, d]);
 	const t = trigger();
 	const { items } = await t.poll({ mode: 'manual' });
-	expect(items?.map((i) => [i.event, i.user])).toEqual([['blocked', a], ['blocked', b], ['blocked', c]]);
-	expect(Object.keys(items?.[0] ?? {}).sort()).toEqual(['block_reason', 'detectedAt', 'event', 'phoneNumberId', 'user', 'user_id', 'wa_id']);
+	expect(items?.map((i) => [i.event, i.user])).toEqual([
+		['blocked', a],
+		['blocked', b],
+		['blocked', c],
+	]);
+	expect(Object.keys(items?.[0] ?? {}).sort()).toEqual([
+		'block_reason',
+		'detectedAt',
+		'event',
+		'phoneNumberId',
+		'user',
+		'user_id',
+		'wa_id',
+	]);
 	expect(gets().map((r) => r.query)).toEqual([{ limit: '3' }]);
 	expect(t.staticData).toEqual({});
 	// Still the first real poll afterwards: a baseline.
@@ -121,7 +160,9 @@ test('manual mode (Fetch Test Event): up to 3 listed users as sample events, one
 test('manual mode on an empty blocklist says there is nothing to show and how to get a sample', async () => {
 	const { items, error } = await trigger().poll({ mode: 'manual' });
 	expect(items).toBeNull();
-	expect(error?.message).toBe(`The blocklist of phone number ID ${PHONE_NUMBER_ID} is empty, so there is no sample event`);
+	expect(error?.message).toBe(
+		`The blocklist of phone number ID ${PHONE_NUMBER_ID} is empty, so there is no sample event`,
+	);
 	expect(error?.description).toContain('Block a test user');
 });
 
@@ -141,7 +182,10 @@ test('a poll whose read fails on page 2 emits nothing and keeps the last complet
 	expect(t.staticData.blocklist).toBe(before);
 
 	const { items } = await t.poll();
-	expect(items?.map((i) => [i.event, i.user])).toEqual([['blocked', newcomer], ['unblocked', a]]);
+	expect(items?.map((i) => [i.event, i.user])).toEqual([
+		['blocked', newcomer],
+		['unblocked', a],
+	]);
 	expect(await t.poll()).toEqual({ items: null });
 });
 
@@ -160,7 +204,10 @@ test('a blocklist that keeps changing while paged (139102 more than 3 times) is 
 });
 
 test('a rejected key fails the poll with a clear message that does not contain the key', async () => {
-	const t = new TriggerHarness({ events: ['blocked'] }, { ...ctx.credentials, apiKey: 'sk_wrong_key_123456' });
+	const t = new TriggerHarness(
+		{ events: ['blocked'] },
+		{ ...ctx.credentials, apiKey: 'sk_wrong_key_123456' },
+	);
 	const { error } = await t.poll();
 	expect(error?.message).toMatch(/Splashify rejected the API key/);
 	expect(`${error?.message} ${error?.description}`).not.toContain('sk_wrong_key_123456');

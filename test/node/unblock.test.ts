@@ -14,7 +14,10 @@ test('Unblock sends a DELETE that carries the JSON body, and the body arrives', 
 	expect(ctx.sb.requests).toHaveLength(1);
 	const [request] = ctx.sb.requests;
 	expect(request.method).toBe('DELETE');
-	expect(request.body).toEqual({ messaging_product: 'whatsapp', block_users: numbers(3).map((user) => ({ user })) });
+	expect(request.body).toEqual({
+		messaging_product: 'whatsapp',
+		block_users: numbers(3).map((user) => ({ user })),
+	});
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([blocked[3]]);
 
 	const [succeeded, failed] = outputs;
@@ -44,7 +47,10 @@ test('Unblock of a user who is not blocked succeeds as "not blocked", in each an
 });
 
 test('Unblock in batches: 1,001 users give DELETEs of 500/500/1', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, numbers(1001).map((n) => n.slice(1)));
+	ctx.sb.setBlocklist(
+		PHONE_NUMBER_ID,
+		numbers(1001).map((n) => n.slice(1)),
+	);
 	const { outputs } = await runNode({
 		parameters: { operation: 'unblock', users: '={{ $json.users }}' },
 		items: [{ users: numbers(1001) }],

@@ -21,12 +21,31 @@ test('Block: the sender by number (BSUID kept on the item), the username sender 
 		credentials: ctx.credentials,
 	});
 	expect(error).toBeUndefined();
-	expect(ctx.sb.requests.map((r) => r.body)).toEqual([{ messaging_product: 'whatsapp', block_users: [{ user: '+919876543210' }, { user_id: USERNAME_BSUID }] }]);
+	expect(ctx.sb.requests.map((r) => r.body)).toEqual([
+		{
+			messaging_product: 'whatsapp',
+			block_users: [{ user: '+919876543210' }, { user_id: USERNAME_BSUID }],
+		},
+	]);
 	const [succeeded, failed] = outputs;
 	expect(failed).toEqual([]);
 	expect(succeeded.map((item) => item.json)).toEqual([
-		{ status: 'blocked', input: '919876543210', user: '+919876543210', wa_id: '919876543210', user_id: BSUID, phoneNumberId: PHONE_NUMBER_ID },
-		{ status: 'blocked', input: USERNAME_BSUID, user: USERNAME_BSUID, wa_id: null, user_id: USERNAME_BSUID, phoneNumberId: PHONE_NUMBER_ID },
+		{
+			status: 'blocked',
+			input: '919876543210',
+			user: '+919876543210',
+			wa_id: '919876543210',
+			user_id: BSUID,
+			phoneNumberId: PHONE_NUMBER_ID,
+		},
+		{
+			status: 'blocked',
+			input: USERNAME_BSUID,
+			user: USERNAME_BSUID,
+			wa_id: null,
+			user_id: USERNAME_BSUID,
+			phoneNumberId: PHONE_NUMBER_ID,
+		},
 	]);
 	expect(succeeded.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919876543210', USERNAME_BSUID]);
@@ -43,7 +62,12 @@ test('a status update blocks nobody: one Failed item that says why, nothing sent
 	expect(ctx.sb.requests).toHaveLength(0);
 	expect(outputs[0]).toEqual([]);
 	expect(outputs[1].map((item) => item.json.error)).toEqual([
-		{ code: 'NO_USERS', message: expect.stringMatching(/^Item 1 has no users: This WhatsApp item holds only message status updates/) },
+		{
+			code: 'NO_USERS',
+			message: expect.stringMatching(
+				/^Item 1 has no users: This WhatsApp item holds only message status updates/,
+			),
+		},
 	]);
 });
 
@@ -64,7 +88,9 @@ test('a List item with a number and a BSUID that do not agree is refused, not gu
 		continueOnFail: true,
 	});
 	expect(ctx.sb.requests).toHaveLength(0);
-	expect((outputs[1][0].json.error as { message: string }).message).toMatch(/"\+919876543210" and its wa_id "919876543211" are not the same number/);
+	expect((outputs[1][0].json.error as { message: string }).message).toMatch(
+		/"\+919876543210" and its wa_id "919876543211" are not the same number/,
+	);
 });
 
 test('Check: a sender listed only by BSUID is Blocked when the trigger item gives its number too', async () => {
@@ -76,7 +102,9 @@ test('Check: a sender listed only by BSUID is Blocked when the trigger item give
 	});
 	const [blocked, notBlocked] = outputs;
 	expect(notBlocked).toEqual([]);
-	expect(blocked.map((item) => [item.json.user, item.json.wa_id, item.json.user_id])).toEqual([['+919876543210', '919876543210', BSUID]]);
+	expect(blocked.map((item) => [item.json.user, item.json.wa_id, item.json.user_id])).toEqual([
+		['+919876543210', '919876543210', BSUID],
+	]);
 });
 
 test('Sync with Unblock Others: a listed BSUID whose number is given is the same user, never unblocked nor blocked again', async () => {
@@ -89,7 +117,11 @@ test('Sync with Unblock Others: a listed BSUID whose number is given is the same
 	expect(error).toBeUndefined();
 	const [changed, unchanged, failed] = outputs;
 	expect(failed).toEqual([]);
-	expect(unchanged.map((item) => [item.json.status, item.json.user])).toEqual([['already blocked', '+919876543210']]);
-	expect(changed.map((item) => [item.json.status, item.json.user])).toEqual([['unblocked', '+447700900123']]);
+	expect(unchanged.map((item) => [item.json.status, item.json.user])).toEqual([
+		['already blocked', '+919876543210'],
+	]);
+	expect(changed.map((item) => [item.json.status, item.json.user])).toEqual([
+		['unblocked', '+447700900123'],
+	]);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([BSUID]);
 });

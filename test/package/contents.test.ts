@@ -7,12 +7,28 @@
  * a decoy *.test.ts beside the node sources proves that test files are left out of the build.
  */
 import { execFileSync } from 'child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import {
+	cpSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 
 const root = path.join(__dirname, '..', '..');
-const LEFT_OUT = new Set(['node_modules', 'dist', '.cache', '.git', '.n8n-dev', 'test-results', 'coverage']);
+const LEFT_OUT = new Set([
+	'node_modules',
+	'dist',
+	'.cache',
+	'.git',
+	'.n8n-dev',
+	'test-results',
+	'coverage',
+]);
 const ALLOWED = [
 	/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
 	/^dist\/credentials\/[A-Za-z]+\.credentials\.js$/,
@@ -29,26 +45,41 @@ let packed: string[];
 function filesUnder(dir: string): string[] {
 	return readdirSync(dir, { recursive: true, withFileTypes: true })
 		.filter((entry) => entry.isFile())
-		.map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+		.map((entry) =>
+			path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
+		);
 }
 
 /** What the package must hold, from the sources: each .ts (not a test) as .js, and the assets. */
 function expectedFiles(): string[] {
-	const sources = ['credentials', 'nodes'].flatMap((dir) => filesUnder(path.join(root, dir)).map((file) => `${dir}/${file}`));
-	const built = sources.filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts')).map((file) => `dist/${file.replace(/\.ts$/, '.js')}`);
-	const assets = sources.filter((file) => /^nodes\/.*\.(png|svg|json)$/.test(file)).map((file) => `dist/${file}`);
+	const sources = ['credentials', 'nodes'].flatMap((dir) =>
+		filesUnder(path.join(root, dir)).map((file) => `${dir}/${file}`),
+	);
+	const built = sources
+		.filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+		.map((file) => `dist/${file.replace(/\.ts$/, '.js')}`);
+	const assets = sources
+		.filter((file) => /^nodes\/.*\.(png|svg|json)$/.test(file))
+		.map((file) => `dist/${file}`);
 	return ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', ...built, ...assets].sort();
 }
 
 beforeAll(() => {
 	work = mkdtempSync(path.join(tmpdir(), 'splashify-pack-'));
 	for (const entry of readdirSync(root)) {
-		if (!LEFT_OUT.has(entry) && !entry.endsWith('.tgz')) cpSync(path.join(root, entry), path.join(work, entry), { recursive: true });
+		if (!LEFT_OUT.has(entry) && !entry.endsWith('.tgz'))
+			cpSync(path.join(root, entry), path.join(work, entry), { recursive: true });
 	}
 	symlinkSync(path.join(root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
 	writeFileSync(path.join(work, 'nodes', 'WhatsApp', 'decoy.test.ts'), 'export const decoy = 1;\n');
 	execFileSync('npm', ['run', 'build'], { cwd: work, stdio: 'ignore' });
-	const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+	const [pack] = JSON.parse(
+		execFileSync('npm', ['pack', '--dry-run', '--json'], {
+			cwd: work,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
+	);
 	packed = (pack.files as { path: string }[]).map((file) => file.path).sort();
 }, 120_000);
 
@@ -64,11 +95,17 @@ it('holds only files of the allowed patterns: no maps, no .ts, no tests', () => 
 });
 
 it("holds every node and credential that package.json's n8n section names", () => {
-	const { n8n } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+	const { n8n } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[]; credentials: string[] };
+	};
 	expect(packed).toEqual(expect.arrayContaining([...n8n.nodes, ...n8n.credentials]));
 });
 
 it('ships compiled code that points at no source map', () => {
-	const withMapComment = packed.filter((file) => file.endsWith('.js') && readFileSync(path.join(work, file), 'utf8').includes('sourceMappingURL'));
+	const withMapComment = packed.filter(
+		(file) =>
+			file.endsWith('.js') &&
+			readFileSync(path.join(work, file), 'utf8').includes('sourceMappingURL'),
+	);
 	expect(withMapComment).toEqual([]);
 });

@@ -20,18 +20,24 @@ const { stats, logs } = usePropertyFile('check-sync', new CheckSyncStats());
 
 test('Check: blocked / not blocked only from a complete read, never a write, every user exactly once', async () => {
 	await fc.assert(
-		fc.asyncProperty(checkSyncCaseArb({ operation: 'check', maxItems: 6, maxEntries: 10, maxPool: 16 }), async (c) => {
-			await runCheckSyncCase(c, stats, logs());
-		}),
+		fc.asyncProperty(
+			checkSyncCaseArb({ operation: 'check', maxItems: 6, maxEntries: 10, maxPool: 16 }),
+			async (c) => {
+				await runCheckSyncCase(c, stats, logs());
+			},
+		),
 		fcParameters(SHARES.check),
 	);
 }, 600_000);
 
 test('Sync: writes only after complete reads, never unblocks a wanted user, refuses to empty, dry run sends nothing', async () => {
 	await fc.assert(
-		fc.asyncProperty(checkSyncCaseArb({ operation: 'sync', maxItems: 6, maxEntries: 10, maxPool: 16 }), async (c) => {
-			await runCheckSyncCase(c, stats, logs());
-		}),
+		fc.asyncProperty(
+			checkSyncCaseArb({ operation: 'sync', maxItems: 6, maxEntries: 10, maxPool: 16 }),
+			async (c) => {
+				await runCheckSyncCase(c, stats, logs());
+			},
+		),
 		fcParameters(SHARES.sync),
 	);
 }, 600_000);

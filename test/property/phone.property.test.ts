@@ -14,7 +14,25 @@ import { validNumber } from './support/model';
 const SEED = Number(process.env.PROPERTY_SEED ?? 42);
 const RUNS = 4000;
 
-const MARKS = ['\u200e', '\u200f', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u00ad'];
+const MARKS = [
+	'\u200e',
+	'\u200f',
+	'\u200b',
+	'\u200c',
+	'\u200d',
+	'\u2060',
+	'\ufeff',
+	'\u202a',
+	'\u202b',
+	'\u202c',
+	'\u202d',
+	'\u202e',
+	'\u2066',
+	'\u2067',
+	'\u2068',
+	'\u2069',
+	'\u00ad',
+];
 const SPACES = [' ', '\u00a0', '\u202f', '\u2009', '\u2007', '\u3000', '\t'];
 const DASHES = ['-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212'];
 
@@ -53,13 +71,17 @@ const styled = (code: string, national: string): fc.Arbitrary<Written> =>
 			const bare = s.prefix === '';
 			const prefix = bare ? '' : s.prefix;
 			let body: string;
-			if (bare) body = `${code}${national}${s.float}`; // a WhatsApp ID, or a float's text
+			if (bare)
+				body = `${code}${national}${s.float}`; // a WhatsApp ID, or a float's text
 			else {
 				const rest = grouped(national, s.sizes, s.sep);
 				const trunk = s.brackets === 'trunk' && planOf(code)?.trunkZero ? `${s.sep || ' '}(0)` : '';
 				const head = s.brackets === 'code' ? `(${prefix}${code})` : `${prefix}${code}`;
 				const first = national.slice(0, s.sizes[0]);
-				const tail = s.brackets === 'area' && first.length > 1 ? `(${first})${s.sep}${grouped(national.slice(first.length), s.sizes, s.sep)}` : rest;
+				const tail =
+					s.brackets === 'area' && first.length > 1
+						? `(${first})${s.sep}${grouped(national.slice(first.length), s.sizes, s.sep)}`
+						: rest;
 				body = `${head}${trunk}${s.sep || ' '}${tail}`;
 			}
 			let text = `${s.scheme}${body}`;
@@ -70,28 +92,38 @@ const styled = (code: string, national: string): fc.Arbitrary<Written> =>
 			return { text: `${s.pad}${text}${s.pad}`, bare };
 		});
 
-const written = validNumber.chain((n) => styled(n.code, n.national).map((w) => ({ ...w, number: `+${n.code}${n.national}`, code: n.code })));
+const written = validNumber.chain((n) =>
+	styled(n.code, n.national).map((w) => ({
+		...w,
+		number: `+${n.code}${n.national}`,
+		code: n.code,
+	})),
+);
 
 describe('normalisation never invents a number', () => {
 	test('every valid number in every style comes out as itself or is refused with a reason', () => {
 		let same = 0;
 		let refused = 0;
 		fc.assert(
-			fc.property(written, fc.option(fc.constantFrom(...countryCodes()), { nil: undefined }), (w, homeCode) => {
-				const home = homeCode === undefined ? undefined : planOf(homeCode);
-				const result = normalisePhoneNumber(w.text, home);
-				if (result.ok) {
-					// A bare number with another country's default code is a national number of that country, by the option's meaning.
-					if (w.bare && home !== undefined && home.code !== w.code) return;
-					expect(result.value.user).toBe(w.number);
-					same++;
-				} else {
-					expect(result.reason).toMatch(/^".*" .{20,}/s);
-					refused++;
-				}
-				const user = parseUser(w.text, home);
-				expect(user.ok ? user.value.user : null).toBe(result.ok ? result.value.user : null);
-			}),
+			fc.property(
+				written,
+				fc.option(fc.constantFrom(...countryCodes()), { nil: undefined }),
+				(w, homeCode) => {
+					const home = homeCode === undefined ? undefined : planOf(homeCode);
+					const result = normalisePhoneNumber(w.text, home);
+					if (result.ok) {
+						// A bare number with another country's default code is a national number of that country, by the option's meaning.
+						if (w.bare && home !== undefined && home.code !== w.code) return;
+						expect(result.value.user).toBe(w.number);
+						same++;
+					} else {
+						expect(result.reason).toMatch(/^".*" .{20,}/s);
+						refused++;
+					}
+					const user = parseUser(w.text, home);
+					expect(user.ok ? user.value.user : null).toBe(result.ok ? result.value.user : null);
+				},
+			),
 			{ numRuns: RUNS, seed: SEED },
 		);
 		if (process.env.PHONE_STATS) console.log({ same, refused });
@@ -103,7 +135,10 @@ describe('normalisation never invents a number', () => {
 		fc.assert(
 			fc.property(written, (w) => {
 				if (w.bare) return;
-				expect(normalisePhoneNumber(w.text)).toEqual({ ok: true, value: { user: w.number, waId: w.number.slice(1) } });
+				expect(normalisePhoneNumber(w.text)).toEqual({
+					ok: true,
+					value: { user: w.number, waId: w.number.slice(1) },
+				});
 			}),
 			{ numRuns: RUNS, seed: SEED },
 		);

@@ -10,7 +10,8 @@ const PHONE = PHONE_NUMBER_ID;
 const ctx = useSandbox();
 
 const credentials = () => ctx.credentials;
-const numbers = (n: number) => Array.from({ length: n }, (_, i) => `+9170000${String(i).padStart(5, '0')}`);
+const numbers = (n: number) =>
+	Array.from({ length: n }, (_, i) => `+9170000${String(i).padStart(5, '0')}`);
 
 describe('options inside the Options collection reach the node', () => {
 	// Found by the first property run: Batch Size, Max Concurrent Requests and Page Size had
@@ -23,7 +24,11 @@ describe('options inside the Options collection reach the node', () => {
 			credentials: credentials(),
 		});
 		expect(error).toBeUndefined();
-		expect(ctx.sb.requests.map((r) => r.users)).toEqual([users.slice(0, 2), users.slice(2, 4), users.slice(4)]);
+		expect(ctx.sb.requests.map((r) => r.users)).toEqual([
+			users.slice(0, 2),
+			users.slice(2, 4),
+			users.slice(4),
+		]);
 		expect(outputs[0]).toHaveLength(5);
 		expect(ctx.sb.blocklist(PHONE)).toHaveLength(5);
 	});
@@ -35,7 +40,9 @@ describe('options inside the Options collection reach the node', () => {
 			parameters: { operation: 'unblock', users: users.join(','), options: { batchSize: 1 } },
 			credentials: credentials(),
 		});
-		expect(ctx.sb.requests.map((r) => [r.method, r.users])).toEqual(users.map((u) => ['DELETE', [u]]));
+		expect(ctx.sb.requests.map((r) => [r.method, r.users])).toEqual(
+			users.map((u) => ['DELETE', [u]]),
+		);
 		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
 	});
 
@@ -49,7 +56,11 @@ describe('options inside the Options collection reach the node', () => {
 			return undefined;
 		};
 		await runNode({
-			parameters: { operation: 'block', users: numbers(4).join(','), options: { batchSize: 1, maxConcurrency: 4 } },
+			parameters: {
+				operation: 'block',
+				users: numbers(4).join(','),
+				options: { batchSize: 1, maxConcurrency: 4 },
+			},
 			credentials: credentials(),
 		});
 		expect(ctx.sb.requests).toHaveLength(4);
@@ -80,7 +91,9 @@ describe('a negative JS number is not a phone number', () => {
 		expect(error).toBeUndefined();
 		expect(ctx.sb.requests.map((r) => r.users)).toEqual([['+919888888888']]);
 		expect(ctx.sb.blocklist(PHONE)).toEqual(['919888888888']);
-		expect(outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([['-919999999999', 'INVALID_NUMBER']]);
+		expect(outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([
+			['-919999999999', 'INVALID_NUMBER'],
+		]);
 		expect((outputs[1][0].json.error as { message: string }).message).toMatch(/negative.*item 1/);
 	});
 });
@@ -91,13 +104,24 @@ describe('an answer that echoes the Authorization header does not put the key in
 	// List's entries) went into the output items as the server wrote them.
 	const KEY = 'pk_live_echo_9d0e1f2a3b4c5d6e';
 	const run = async (operation: 'block' | 'list', shape: 'provider' | 'meta' | 'mixed400') => {
-		const world = await startWorld({ apiKey: KEY, script: [{ behaviour: { kind: 'ok' }, shape, echoKey: true }] });
+		const world = await startWorld({
+			apiKey: KEY,
+			script: [{ behaviour: { kind: 'ok' }, shape, echoKey: true }],
+		});
 		try {
 			world.sb.setBlocklist(PHONE, ['919999999991']);
 			world.sb.config.reengagementRequired = ['+919999999992'];
 			const result = await runNode({
-				parameters: operation === 'list' ? { operation, returnAll: true } : { operation, users: '+919999999991, +919999999992, 123' },
-				credentials: { apiKey: KEY, phoneNumberId: PHONE, baseUrl: world.sb.url, apiVersion: 'v25.0' },
+				parameters:
+					operation === 'list'
+						? { operation, returnAll: true }
+						: { operation, users: '+919999999991, +919999999992, 123' },
+				credentials: {
+					apiKey: KEY,
+					phoneNumberId: PHONE,
+					baseUrl: world.sb.url,
+					apiVersion: 'v25.0',
+				},
 			});
 			// The server did echo it, so the test can fail.
 			expect([...world.answers.values()].some((a) => a.text.includes(KEY))).toBe(true);
@@ -107,15 +131,20 @@ describe('an answer that echoes the Authorization header does not put the key in
 		}
 	};
 
-	test.each(['provider', 'meta', 'mixed400'] as const)('Block, %s answer with a per-user failure', async (shape) => {
-		const result = await run('block', shape);
-		expect(result.error).toBeUndefined();
-		expect(result.outputs[0].map((i) => [i.json.input, i.json.status])).toEqual([['+919999999991', 'already blocked']]);
-		expect(result.outputs[1].map((i) => i.json.input)).toEqual(['+919999999992', '123']);
-		expect(JSON.stringify(result.outputs)).not.toContain(KEY);
-		// 131047 on Block: the server's words (with the echo, scrubbed) are kept in details.
-		expect((result.outputs[1][0].json.error as { details: string }).details).toContain('***');
-	});
+	test.each(['provider', 'meta', 'mixed400'] as const)(
+		'Block, %s answer with a per-user failure',
+		async (shape) => {
+			const result = await run('block', shape);
+			expect(result.error).toBeUndefined();
+			expect(result.outputs[0].map((i) => [i.json.input, i.json.status])).toEqual([
+				['+919999999991', 'already blocked'],
+			]);
+			expect(result.outputs[1].map((i) => i.json.input)).toEqual(['+919999999992', '123']);
+			expect(JSON.stringify(result.outputs)).not.toContain(KEY);
+			// 131047 on Block: the server's words (with the echo, scrubbed) are kept in details.
+			expect((result.outputs[1][0].json.error as { details: string }).details).toContain('***');
+		},
+	);
 
 	test('List entries', async () => {
 		const result = await run('list', 'provider');

@@ -35,20 +35,26 @@ describe('nextVersion', () => {
 });
 
 describe('withVersion', () => {
-	it.each(['package.json', 'package-lock.json'])("keeps %s byte for byte apart from the version", (file) => {
-		const text = readFileSync(path.join(root, file), 'utf8');
-		const { version } = JSON.parse(text) as { version: string };
-		expect(withVersion(text, version)).toBe(text);
-		const bumped = withVersion(text, '9.8.7');
-		expect(JSON.parse(bumped).version).toBe('9.8.7');
-		if (file === 'package-lock.json') expect(JSON.parse(bumped).packages[''].version).toBe('9.8.7');
-		expect(bumped.split('\n').length).toBe(text.split('\n').length);
-	});
+	it.each(['package.json', 'package-lock.json'])(
+		'keeps %s byte for byte apart from the version',
+		(file) => {
+			const text = readFileSync(path.join(root, file), 'utf8');
+			const { version } = JSON.parse(text) as { version: string };
+			expect(withVersion(text, version)).toBe(text);
+			const bumped = withVersion(text, '9.8.7');
+			expect(JSON.parse(bumped).version).toBe('9.8.7');
+			if (file === 'package-lock.json')
+				expect(JSON.parse(bumped).packages[''].version).toBe('9.8.7');
+			expect(bumped.split('\n').length).toBe(text.split('\n').length);
+		},
+	);
 });
 
 describe('repoWebUrl and the publish gate', () => {
 	it('turns the repository url into the web address', () => {
-		expect(repoWebUrl({ url: 'git+https://github.com/splashify/n8n-nodes-splashify.git' })).toBe('https://github.com/splashify/n8n-nodes-splashify');
+		expect(repoWebUrl({ url: 'git+https://github.com/splashify/n8n-nodes-splashify.git' })).toBe(
+			'https://github.com/splashify/n8n-nodes-splashify',
+		);
 		expect(repoWebUrl('https://github.com/a/b')).toBe('https://github.com/a/b');
 	});
 

@@ -14,7 +14,10 @@ const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 const ci = read('.github/workflows/ci.yml');
 const publish = read('.github/workflows/publish.yml');
 const lintWorkflows = (...args: string[]) =>
-	spawnSync(process.execPath, [path.join(root, 'scripts', 'lint-workflows.js'), ...args], { cwd: root, encoding: 'utf8' });
+	spawnSync(process.execPath, [path.join(root, 'scripts', 'lint-workflows.js'), ...args], {
+		cwd: root,
+		encoding: 'utf8',
+	});
 
 describe('npm run lint:workflows', () => {
 	it('passes on the workflows', () => {
@@ -27,7 +30,10 @@ describe('npm run lint:workflows', () => {
 	it('fails on a broken workflow, naming the problem', () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'splashify-workflows-'));
 		try {
-			writeFileSync(path.join(dir, 'publish.yml'), publish.replace('id-token: write', 'id-token: writ'));
+			writeFileSync(
+				path.join(dir, 'publish.yml'),
+				publish.replace('id-token: write', 'id-token: writ'),
+			);
 			const run = lintWorkflows(dir);
 			expect(run.status).toBe(1);
 			expect(run.stderr).toContain('"writ" is invalid for permission of scope "id-token"');
@@ -38,7 +44,15 @@ describe('npm run lint:workflows', () => {
 });
 
 describe('ci.yml', () => {
-	it.each(['npm ci', 'npm run lint', 'npm run lint:workflows', 'npm run build', 'npm run typecheck', 'npm run test:fast', 'npm run scan'])('runs %s', (command) => {
+	it.each([
+		'npm ci',
+		'npm run lint',
+		'npm run lint:workflows',
+		'npm run build',
+		'npm run typecheck',
+		'npm run test:fast',
+		'npm run scan',
+	])('runs %s', (command) => {
 		expect(ci).toContain(`- run: ${command}\n`);
 	});
 
@@ -56,7 +70,15 @@ describe('publish.yml', () => {
 	});
 
 	it('checks the tag, then every check, then publishes with provenance', () => {
-		const order = ['check-tag.js "$GITHUB_REF_NAME"', 'npm ci', 'npm run lint', 'npm run typecheck', 'npm run test:fast', 'npm run scan', 'npm publish --provenance --access public'];
+		const order = [
+			'check-tag.js "$GITHUB_REF_NAME"',
+			'npm ci',
+			'npm run lint',
+			'npm run typecheck',
+			'npm run test:fast',
+			'npm run scan',
+			'npm publish --provenance --access public',
+		];
 		const at = order.map((step) => publish.indexOf(step));
 		expect(at.every((index) => index > 0)).toBe(true);
 		expect([...at].sort((a, b) => a - b)).toEqual(at);

@@ -27,7 +27,12 @@ async function call(method: string, payload?: unknown, opts: CallOptions = {}): 
 	const key = opts.key === undefined ? ctx.sb.apiKey : opts.key;
 	if (key !== null) headers.Authorization = `Bearer ${key}`;
 	const body = opts.rawBody ?? (payload === undefined ? undefined : JSON.stringify(payload));
-	const res = await fetch(ctx.sb.url + (opts.path ?? PATH), { method, headers, body, signal: opts.signal });
+	const res = await fetch(ctx.sb.url + (opts.path ?? PATH), {
+		method,
+		headers,
+		body,
+		signal: opts.signal,
+	});
 	const text = await res.text();
 	return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
 }
@@ -41,10 +46,12 @@ const unblock = (users: string[], opts?: CallOptions) => call('DELETE', batch(us
 /** A batch of raw entries ({user}, {user_id}, both, or anything else). */
 const send = (method: 'POST' | 'DELETE', entries: unknown[], opts?: CallOptions) =>
 	call(method, { messaging_product: 'whatsapp', block_users: entries }, opts);
-const list = (query = '', opts?: CallOptions) => call('GET', undefined, { ...opts, path: `${PATH}${query}` });
+const list = (query = '', opts?: CallOptions) =>
+	call('GET', undefined, { ...opts, path: `${PATH}${query}` });
 
 /** n distinct E.164 numbers starting at +9170000000 00. */
-const numbers = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `+91700000${String(from + i).padStart(4, '0')}`);
+const numbers = (n: number, from = 0) =>
+	Array.from({ length: n }, (_, i) => `+91700000${String(from + i).padStart(4, '0')}`);
 
 async function admin(method: string, route: string, body?: unknown): Promise<Reply> {
 	const res = await fetch(`${ctx.sb.url}/__sandbox/${route}`, {
@@ -60,7 +67,9 @@ describe('block, unblock, list', () => {
 		const blocked = await block(users);
 		expect(blocked.status).toBe(200);
 		expect(blocked.json.messaging_product).toBe('whatsapp');
-		expect(blocked.json.block_users.added_users).toEqual(users.map((u) => ({ input: u, wa_id: u.slice(1) })));
+		expect(blocked.json.block_users.added_users).toEqual(
+			users.map((u) => ({ input: u, wa_id: u.slice(1) })),
+		);
 		expect(blocked.json.block_users.errors).toEqual([]);
 
 		const page1 = await list('?limit=3');
@@ -73,7 +82,11 @@ describe('block, unblock, list', () => {
 		expect(page1.json.paging.next).toContain(`after=${page1.json.paging.cursors.after}`);
 
 		const page2 = await list(`?limit=3&after=${page1.json.paging.cursors.after}`);
-		expect(page2.json.data.map((e: { user: string }) => e.user)).toEqual(['917000000003', '917000000004', '917000000005']);
+		expect(page2.json.data.map((e: { user: string }) => e.user)).toEqual([
+			'917000000003',
+			'917000000004',
+			'917000000005',
+		]);
 
 		const page3 = await list(`?limit=3&after=${page2.json.paging.cursors.after}`);
 		expect(page3.json.data).toEqual([{ user: '917000000006', block_reason: 'manual' }]);
@@ -83,7 +96,9 @@ describe('block, unblock, list', () => {
 		const back = await list(`?limit=3&before=${page3.json.paging.cursors.before}`);
 		expect(back.json.data).toEqual(page2.json.data);
 
-		const next = await fetch(page1.json.paging.next, { headers: { Authorization: `Bearer ${ctx.sb.apiKey}` } });
+		const next = await fetch(page1.json.paging.next, {
+			headers: { Authorization: `Bearer ${ctx.sb.apiKey}` },
+		});
 		expect(((await next.json()) as { data: unknown }).data).toEqual(page2.json.data);
 
 		const removed = await unblock([users[1], users[5]]);
@@ -92,7 +107,13 @@ describe('block, unblock, list', () => {
 			{ input: users[1], wa_id: '917000000001' },
 			{ input: users[5], wa_id: '917000000005' },
 		]);
-		expect(ctx.sb.blocklist(PHONE)).toEqual(['917000000000', '917000000002', '917000000003', '917000000004', '917000000006']);
+		expect(ctx.sb.blocklist(PHONE)).toEqual([
+			'917000000000',
+			'917000000002',
+			'917000000003',
+			'917000000004',
+			'917000000006',
+		]);
 		const all = await list();
 		expect(all.json.data).toHaveLength(5);
 		expect(all.json.paging.cursors.after).toBeUndefined();
@@ -101,7 +122,13 @@ describe('block, unblock, list', () => {
 	test('DELETE body is read and recorded', async () => {
 		await unblock(['+919999999999']);
 		const [req] = ctx.sb.requests;
-		expect(req).toMatchObject({ method: 'DELETE', path: PATH, authorized: true, status: 200, behaviour: 'ok' });
+		expect(req).toMatchObject({
+			method: 'DELETE',
+			path: PATH,
+			authorized: true,
+			status: 200,
+			behaviour: 'ok',
+		});
 		expect(req.users).toEqual(['+919999999999']);
 	});
 
@@ -109,19 +136,32 @@ describe('block, unblock, list', () => {
 		const first = await block(['+919999999999', '+919999999999']);
 		expect(first.json.block_users.added_users).toHaveLength(1);
 		expect(first.json.block_users.errors).toEqual([
-			expect.objectContaining({ input: '+919999999999', wa_id: '919999999999', message: 'User is already blocked' }),
+			expect.objectContaining({
+				input: '+919999999999',
+				wa_id: '919999999999',
+				message: 'User is already blocked',
+			}),
 		]);
 		const gone = await unblock(['+918888888888']);
 		expect(gone.json.block_users.removed_users).toEqual([]);
-		expect(gone.json.block_users.errors[0]).toMatchObject({ input: '+918888888888', message: 'User is not blocked' });
+		expect(gone.json.block_users.errors[0]).toMatchObject({
+			input: '+918888888888',
+			message: 'User is not blocked',
+		});
 	});
 
 	test('invalid numbers fail per user, the rest is processed', async () => {
 		const res = await block(['+919999999999', '919888888888', '+0123456789', 'abc']);
 		expect(res.status).toBe(200);
-		expect(res.json.block_users.added_users).toEqual([{ input: '+919999999999', wa_id: '919999999999' }]);
+		expect(res.json.block_users.added_users).toEqual([
+			{ input: '+919999999999', wa_id: '919999999999' },
+		]);
 		const errors = res.json.block_users.errors;
-		expect(errors.map((e: { input: string }) => e.input)).toEqual(['919888888888', '+0123456789', 'abc']);
+		expect(errors.map((e: { input: string }) => e.input)).toEqual([
+			'919888888888',
+			'+0123456789',
+			'abc',
+		]);
 		for (const e of errors) {
 			expect(e).toMatchObject({ code: 100, message: '(#100) Invalid phone number' });
 			expect(e.wa_id).toBeUndefined();
@@ -141,7 +181,11 @@ describe('block, unblock, list', () => {
 			message: 'Re-engagement required',
 			error_data: { details: 'User has not messaged in the last 24 hours' },
 		});
-		expect(errors[1]).toMatchObject({ input: '+919000000003', code: 139101, message: 'Blocklist limit reached' });
+		expect(errors[1]).toMatchObject({
+			input: '+919000000003',
+			code: 139101,
+			message: 'Blocklist limit reached',
+		});
 		expect(ctx.sb.blocklist(PHONE)).toEqual(['919000000001', '919000000002']);
 	});
 	test('blockReasons gives listed keys their own reason; maxPageSize pages smaller than asked', async () => {
@@ -154,7 +198,9 @@ describe('block, unblock, list', () => {
 			{ user: '917000000001', block_reason: 'spam' },
 		]);
 		const page2 = await list(`?limit=1000&after=${page1.json.paging.cursors.after}`);
-		expect(page2.json.data).toEqual([{ user_id: 'US.13491208655302741918', block_reason: 'abuse' }]);
+		expect(page2.json.data).toEqual([
+			{ user_id: 'US.13491208655302741918', block_reason: 'abuse' },
+		]);
 		expect(page2.json.paging.cursors.after).toBeUndefined();
 	});
 });
@@ -164,7 +210,11 @@ describe('request checks', () => {
 		for (const key of [null, 'pk_live_wrong']) {
 			const res = await block(['+919999999999'], { key });
 			expect(res.status).toBe(401);
-			expect(res.json.error).toMatchObject({ code: 190, message: '(#190) Invalid OAuth access token', type: 'OAuthException' });
+			expect(res.json.error).toMatchObject({
+				code: 190,
+				message: '(#190) Invalid OAuth access token',
+				type: 'OAuthException',
+			});
 			expect(typeof res.json.error.fbtrace_id).toBe('string');
 		}
 		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
@@ -181,7 +231,9 @@ describe('request checks', () => {
 		expect(phone.json.error.message).toContain("Object with ID '999' does not exist");
 		const route = await call('GET', undefined, { path: `/api/v25.0/${PHONE}/messages` });
 		expect(route.status).toBe(404);
-		expect((await call('GET', undefined, { path: `/api/v19.3/${PHONE}/block_users` })).status).toBe(200);
+		expect((await call('GET', undefined, { path: `/api/v19.3/${PHONE}/block_users` })).status).toBe(
+			200,
+		);
 	});
 
 	test('a phone number ID the key may not manage answers 403 (code 10) for the refused methods only, unprocessed', async () => {
@@ -189,7 +241,11 @@ describe('request checks', () => {
 		ctx.sb.config.forbidden = { [PHONE]: ['POST', 'DELETE'] };
 		const refused = await block(['+918888888888']);
 		expect(refused.status).toBe(403);
-		expect(refused.json.error).toMatchObject({ code: 10, type: 'OAuthException', message: expect.stringContaining('(#10)') });
+		expect(refused.json.error).toMatchObject({
+			code: 10,
+			type: 'OAuthException',
+			message: expect.stringContaining('(#10)'),
+		});
 		expect(refused.json.error.error_data.details).toContain(PHONE);
 		expect((await unblock(['+919999999999'])).status).toBe(403);
 		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
@@ -197,17 +253,25 @@ describe('request checks', () => {
 		// Over the admin API: checked, and every method when the list says so.
 		expect((await admin('POST', 'config', { forbidden: { [PHONE]: ['PUT'] } })).status).toBe(400);
 		expect((await admin('POST', 'config', { forbidden: [PHONE] })).status).toBe(400);
-		expect((await admin('POST', 'config', { forbidden: { [PHONE]: ['GET', 'POST', 'DELETE'] } })).status).toBe(200);
+		expect(
+			(await admin('POST', 'config', { forbidden: { [PHONE]: ['GET', 'POST', 'DELETE'] } })).status,
+		).toBe(200);
 		expect((await list()).status).toBe(403);
 		// The key is checked first: a wrong key is a 401 even there; an unknown ID stays a 404.
 		expect((await block(['+918888888888'], { key: 'pk_live_wrong' })).status).toBe(401);
 		ctx.sb.config.forbidden = { '999': ['POST'] };
-		expect((await block(['+918888888888'], { path: '/api/v25.0/999/block_users' })).status).toBe(404);
+		expect((await block(['+918888888888'], { path: '/api/v25.0/999/block_users' })).status).toBe(
+			404,
+		);
 		expect((await block(['+918888888888'])).status).toBe(200);
 	});
 
 	test('bad bodies answer 400 code 100', async () => {
-		const bodies = ['not json', '{"messaging_product":"whatsapp"}', '{"messaging_product":"whatsapp","block_users":{}}'];
+		const bodies = [
+			'not json',
+			'{"messaging_product":"whatsapp"}',
+			'{"messaging_product":"whatsapp","block_users":{}}',
+		];
 		for (const rawBody of bodies) {
 			const res = await call('POST', undefined, { rawBody });
 			expect([res.status, res.json.error.code]).toEqual([400, 100]);
@@ -219,7 +283,10 @@ describe('request checks', () => {
 	test('more than 500 users: 400 and nobody processed; 500 is fine', async () => {
 		const over = await block(numbers(501));
 		expect(over.status).toBe(400);
-		expect(over.json.error).toMatchObject({ code: 100, message: '(#100) Cannot block more than 500 users in one request' });
+		expect(over.json.error).toMatchObject({
+			code: 100,
+			message: '(#100) Cannot block more than 500 users in one request',
+		});
 		expect(ctx.sb.blocklist(PHONE)).toHaveLength(0);
 		const ok = await block(numbers(500));
 		expect(ok.json.block_users.added_users).toHaveLength(500);
@@ -250,7 +317,13 @@ describe('answer shapes', () => {
 				failed_users: [
 					{
 						input: 'bad',
-						errors: [{ message: '(#100) Invalid phone number', code: 100, error_data: { details: expect.any(String) } }],
+						errors: [
+							{
+								message: '(#100) Invalid phone number',
+								code: 100,
+								error_data: { details: expect.any(String) },
+							},
+						],
 					},
 					{
 						input: '+14155559876',
@@ -272,8 +345,13 @@ describe('answer shapes', () => {
 		ctx.sb.config.shape = 'mixed400';
 		const res = await block(mixed);
 		expect(res.status).toBe(400);
-		expect(res.json.error).toMatchObject({ code: 139100, message: '(#139100) Failed to block/unblock users' });
-		expect(res.json.block_users.added_users).toEqual([{ input: '+919999999999', wa_id: '919999999999' }]);
+		expect(res.json.error).toMatchObject({
+			code: 139100,
+			message: '(#139100) Failed to block/unblock users',
+		});
+		expect(res.json.block_users.added_users).toEqual([
+			{ input: '+919999999999', wa_id: '919999999999' },
+		]);
 		expect(res.json.block_users.failed_users).toHaveLength(1);
 		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
 
@@ -328,7 +406,9 @@ describe('faults', () => {
 		ctx.sb.enqueue({ kind: 'omitUsers', count: 2 });
 		const users = numbers(3);
 		const res = await block(users);
-		expect(res.json.block_users.added_users).toEqual([{ input: users[0], wa_id: users[0].slice(1) }]);
+		expect(res.json.block_users.added_users).toEqual([
+			{ input: users[0], wa_id: users[0].slice(1) },
+		]);
 		expect(ctx.sb.blocklist(PHONE)).toEqual(users.map((u) => u.slice(1)));
 	});
 
@@ -360,7 +440,10 @@ describe('faults', () => {
 
 	test('internal, 5xx and match', async () => {
 		ctx.sb.enqueue({ kind: 'internal', match: 'DELETE' }, { kind: 'serverError', status: 502 });
-		const bad = await fetch(ctx.sb.url + PATH, { method: 'GET', headers: { Authorization: `Bearer ${ctx.sb.apiKey}` } });
+		const bad = await fetch(ctx.sb.url + PATH, {
+			method: 'GET',
+			headers: { Authorization: `Bearer ${ctx.sb.apiKey}` },
+		});
 		expect(bad.status).toBe(502);
 		expect(bad.headers.get('content-type')).toContain('text/html');
 		const internal = await unblock(['+919999999999']);
@@ -386,7 +469,8 @@ describe('faults', () => {
 
 	test('hook decides per request and beats the queue; standing fault', async () => {
 		ctx.sb.enqueue({ kind: 'internal' });
-		ctx.sb.behaviour = (req, n) => (n === 0 && req.users?.[0] === '+911111111111' ? { kind: 'rateLimit', code: 4 } : undefined);
+		ctx.sb.behaviour = (req, n) =>
+			n === 0 && req.users?.[0] === '+911111111111' ? { kind: 'rateLimit', code: 4 } : undefined;
 		const first = await block(['+911111111111']);
 		expect([first.status, first.json.error.code]).toEqual([429, 4]);
 		expect((await block(['+911111111111'])).status).toBe(500);
@@ -401,9 +485,13 @@ describe('admin API', () => {
 	test('config, enqueue, blocklist, state, requests, reset', async () => {
 		expect((await admin('POST', 'config', { shape: 'meta' })).json.shape).toBe('meta');
 		expect(ctx.sb.config.shape).toBe('meta');
-		expect((await admin('POST', `blocklist/${PHONE}`, ['+919999999999', '918888888888'])).json.size).toBe(2);
+		expect(
+			(await admin('POST', `blocklist/${PHONE}`, ['+919999999999', '918888888888'])).json.size,
+		).toBe(2);
 		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', '918888888888']);
-		expect((await admin('POST', 'enqueue', [{ kind: 'rateLimit', retryAfter: 1 }])).json.queued).toBe(1);
+		expect(
+			(await admin('POST', 'enqueue', [{ kind: 'rateLimit', retryAfter: 1 }])).json.queued,
+		).toBe(1);
 		expect((await admin('POST', 'enqueue', [{ kind: 'nope' }])).status).toBe(400);
 
 		expect((await block(['+917777777777'])).status).toBe(429);
@@ -456,7 +544,12 @@ describe('BSUIDs', () => {
 	};
 
 	test('provider: numbers and BSUIDs mixed in one batch block, list (paged) and unblock', async () => {
-		const blocked = await send('POST', [{ user: N1 }, { user_id: A }, { user_id: C }, { user: N2 }]);
+		const blocked = await send('POST', [
+			{ user: N1 },
+			{ user_id: A },
+			{ user_id: C },
+			{ user: N2 },
+		]);
 		expect(blocked.status).toBe(200);
 		expect(blocked.json).toEqual({
 			messaging_product: 'whatsapp',
@@ -519,7 +612,9 @@ describe('BSUIDs', () => {
 							{
 								message: 'User is already blocked',
 								code: 139100,
-								error_data: { details: 'The user is already on the blocklist of this phone number' },
+								error_data: {
+									details: 'The user is already on the blocklist of this phone number',
+								},
 							},
 						],
 					},
@@ -531,7 +626,10 @@ describe('BSUIDs', () => {
 			{ messaging_product: 'whatsapp', wa_id: '919999999999' },
 		]);
 		const removed = await send('DELETE', [{ user_id: A }]);
-		expect(removed.json).toEqual({ messaging_product: 'whatsapp', block_users: { removed_users: [{ input: A, user_id: A }] } });
+		expect(removed.json).toEqual({
+			messaging_product: 'whatsapp',
+			block_users: { removed_users: [{ input: A, user_id: A }] },
+		});
 		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999']);
 	});
 
@@ -556,7 +654,13 @@ describe('BSUIDs', () => {
 				failed_users: [
 					{
 						input: 'us.1',
-						errors: [{ message: INVALID_USER_ID.message, code: 100, error_data: INVALID_USER_ID.error_data }],
+						errors: [
+							{
+								message: INVALID_USER_ID.message,
+								code: 100,
+								error_data: INVALID_USER_ID.error_data,
+							},
+						],
 					},
 				],
 			},
@@ -597,7 +701,9 @@ describe('BSUIDs', () => {
 			{ messaging_product: 'whatsapp', user_id: A, parent_user_id: A_PARENT },
 		]);
 		const removed = await send('DELETE', [{ user_id: B }]);
-		expect(removed.json.block_users.removed_users).toEqual([{ input: B, user_id: B, parent_user_id: B_PARENT }]);
+		expect(removed.json.block_users.removed_users).toEqual([
+			{ input: B, user_id: B, parent_user_id: B_PARENT },
+		]);
 		ctx.sb.config.parentUserIds = false;
 		expect((await list()).json.data).toEqual([
 			{ messaging_product: 'whatsapp', user_id: PARENT },
@@ -619,7 +725,13 @@ describe('BSUIDs', () => {
 			if (shape === 'provider') {
 				expect(res.json.block_users.errors).toEqual(failed.map((f) => ({ ...f, ...NOT_BLOCKED })));
 			} else {
-				const errors = [{ message: NOT_BLOCKED.message, code: NOT_BLOCKED.code, error_data: NOT_BLOCKED.error_data }];
+				const errors = [
+					{
+						message: NOT_BLOCKED.message,
+						code: NOT_BLOCKED.code,
+						error_data: NOT_BLOCKED.error_data,
+					},
+				];
 				expect(res.json.block_users.failed_users).toEqual(failed.map((f) => ({ ...f, errors })));
 			}
 			expect(res.status).toBe(shape === 'mixed400' ? 400 : 200);
@@ -650,10 +762,15 @@ describe('BSUIDs', () => {
 		];
 		// Meta's grammar (2026-06-29): letters and digits after the period, case kept, up to 128.
 		const good = ['US.1', 'US.12a', 'US.1349x', `US.${'9'.repeat(33)}`, `US.${'9'.repeat(128)}`];
-		const res = await send('POST', [...bad.map((user_id) => ({ user_id })), ...good.map((user_id) => ({ user_id }))]);
+		const res = await send('POST', [
+			...bad.map((user_id) => ({ user_id })),
+			...good.map((user_id) => ({ user_id })),
+		]);
 		expect(res.status).toBe(200);
 		expect(res.json.block_users.added_users).toEqual(good.map((g) => ({ input: g, user_id: g })));
-		expect(res.json.block_users.errors).toEqual(bad.map((input) => ({ input, ...INVALID_USER_ID })));
+		expect(res.json.block_users.errors).toEqual(
+			bad.map((input) => ({ input, ...INVALID_USER_ID })),
+		);
 		expect(ctx.sb.blocklist(PHONE)).toEqual(good);
 
 		const unblocked = await send('DELETE', [{ user_id: 'US.' }, { user_id: 'US.1' }]);
@@ -679,7 +796,13 @@ describe('BSUIDs', () => {
 	});
 
 	test('user wins over user_id in the same entry (Meta: it takes precedence); recorded users are user, else user_id', async () => {
-		const entries = [{ user: N1, user_id: A }, { user_id: B }, { user: N2 }, { user: 'junk', user_id: 'junk' }, { user: N1, user_id: PARENT }];
+		const entries = [
+			{ user: N1, user_id: A },
+			{ user_id: B },
+			{ user: N2 },
+			{ user: 'junk', user_id: 'junk' },
+			{ user: N1, user_id: PARENT },
+		];
 		const res = await send('POST', entries);
 		expect(res.status).toBe(200);
 		expect(res.json.block_users).toEqual({
@@ -713,41 +836,54 @@ describe('BSUIDs', () => {
 		]);
 	});
 
-	test.each(['POST', 'DELETE'] as const)('a %s holding a parent BSUID is refused whole: HTTP 400, code 100, nothing changed', async (method) => {
-		ctx.sb.setBlocklist(PHONE, [A, '918888888888']);
-		for (const shape of ['provider', 'meta', 'mixed400'] as const) {
-			ctx.sb.config.shape = shape;
-			const res = await send(method, [{ user: N1 }, { user_id: B }, { user_id: PARENT }, { user_id: A }, { user: N2 }]);
-			expect(res.status).toBe(400);
-			expect(res.json).toEqual({
-				error: {
-					message: '(#100) Parent BSUIDs are not supported for blocking or unblocking users',
-					type: 'OAuthException',
-					code: 100,
-					error_data: { details: "Give the user's own BSUID (user_id) or phone number" },
-					fbtrace_id: expect.any(String),
-				},
-			});
-			expect(res.json).not.toHaveProperty('block_users');
-			expect(ctx.sb.blocklist(PHONE)).toEqual([A, '918888888888']);
-		}
-		// A lower-case or malformed "parent" is only an invalid user of its own, and a parent
-		// under `user` (which wins) is only an invalid phone number: the rest is processed.
-		ctx.sb.config.shape = 'provider';
-		const res = await send(method, [{ user_id: 'US.ent.1' }, { user: PARENT }, { user_id: A }]);
-		expect(res.status).toBe(200);
-		expect(res.json.block_users.errors).toEqual(
-			expect.arrayContaining([
-				{ input: 'US.ent.1', ...INVALID_USER_ID },
-				{ input: PARENT, ...INVALID_NUMBER },
-			]),
-		);
-	});
+	test.each(['POST', 'DELETE'] as const)(
+		'a %s holding a parent BSUID is refused whole: HTTP 400, code 100, nothing changed',
+		async (method) => {
+			ctx.sb.setBlocklist(PHONE, [A, '918888888888']);
+			for (const shape of ['provider', 'meta', 'mixed400'] as const) {
+				ctx.sb.config.shape = shape;
+				const res = await send(method, [
+					{ user: N1 },
+					{ user_id: B },
+					{ user_id: PARENT },
+					{ user_id: A },
+					{ user: N2 },
+				]);
+				expect(res.status).toBe(400);
+				expect(res.json).toEqual({
+					error: {
+						message: '(#100) Parent BSUIDs are not supported for blocking or unblocking users',
+						type: 'OAuthException',
+						code: 100,
+						error_data: { details: "Give the user's own BSUID (user_id) or phone number" },
+						fbtrace_id: expect.any(String),
+					},
+				});
+				expect(res.json).not.toHaveProperty('block_users');
+				expect(ctx.sb.blocklist(PHONE)).toEqual([A, '918888888888']);
+			}
+			// A lower-case or malformed "parent" is only an invalid user of its own, and a parent
+			// under `user` (which wins) is only an invalid phone number: the rest is processed.
+			ctx.sb.config.shape = 'provider';
+			const res = await send(method, [{ user_id: 'US.ent.1' }, { user: PARENT }, { user_id: A }]);
+			expect(res.status).toBe(200);
+			expect(res.json.block_users.errors).toEqual(
+				expect.arrayContaining([
+					{ input: 'US.ent.1', ...INVALID_USER_ID },
+					{ input: PARENT, ...INVALID_NUMBER },
+				]),
+			);
+		},
+	);
 
 	test('a BSUID of 128 letters and digits, case kept, is blocked, listed and unblocked as given', async () => {
 		const long = `BR.${'aZ09'.repeat(32)}`;
 		expect(long).toHaveLength(131);
-		const res = await send('POST', [{ user_id: long }, { user_id: `${long}x` }, { user_id: long.toUpperCase() }]);
+		const res = await send('POST', [
+			{ user_id: long },
+			{ user_id: `${long}x` },
+			{ user_id: long.toUpperCase() },
+		]);
 		expect(res.status).toBe(200);
 		expect(res.json.block_users).toEqual({
 			added_users: [
@@ -767,11 +903,15 @@ describe('BSUIDs', () => {
 	});
 
 	test('the 500-user limit counts numbers and BSUIDs together', async () => {
-		const bsuids = (n: number) => Array.from({ length: n }, (_, i) => ({ user_id: `IN.${1000 + i}` }));
+		const bsuids = (n: number) =>
+			Array.from({ length: n }, (_, i) => ({ user_id: `IN.${1000 + i}` }));
 		const phones = numbers(250).map((user) => ({ user }));
 		const over = await send('POST', [...phones, ...bsuids(251)]);
 		expect(over.status).toBe(400);
-		expect(over.json.error).toMatchObject({ code: 100, message: '(#100) Cannot block more than 500 users in one request' });
+		expect(over.json.error).toMatchObject({
+			code: 100,
+			message: '(#100) Cannot block more than 500 users in one request',
+		});
 		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
 		const ok = await send('POST', [...phones, ...bsuids(250)]);
 		expect(ok.json.block_users.added_users).toHaveLength(500);
@@ -819,11 +959,16 @@ describe('BSUIDs', () => {
 
 		ctx.sb.enqueue({ kind: 'extraUsers' });
 		const phantom = await send('DELETE', [{ user_id: 'US.19995550000' }]);
-		expect(phantom.json.block_users.removed_users).toEqual([{ input: 'US.19995550001', user_id: 'US.19995550001' }]);
+		expect(phantom.json.block_users.removed_users).toEqual([
+			{ input: 'US.19995550001', user_id: 'US.19995550001' },
+		]);
 
 		ctx.sb.enqueue({ kind: 'omitUsers' });
 		const omitted = await send('DELETE', [{ user: N1 }, { user_id: A }]);
-		expect(omitted.json.block_users).toEqual({ removed_users: [{ input: N1, wa_id: '919999999999' }], errors: [] });
+		expect(omitted.json.block_users).toEqual({
+			removed_users: [{ input: N1, wa_id: '919999999999' }],
+			errors: [],
+		});
 		expect(ctx.sb.blocklist(PHONE)).toEqual([]);
 	});
 
@@ -866,9 +1011,13 @@ describe('BSUIDs', () => {
 			expect([res.status, res.json.error]).toEqual([400, 'parentUserIds must be true or false']);
 		}
 		expect(ctx.sb.config).toMatchObject({ parentUserIds: true, shape: 'provider' });
-		expect((await admin('POST', 'config', { fault: { kind: 'ok' }, parentUserIds: 'no' })).status).toBe(400);
+		expect(
+			(await admin('POST', 'config', { fault: { kind: 'ok' }, parentUserIds: 'no' })).status,
+		).toBe(400);
 		const res = await send('POST', [{ user_id: A }]);
-		expect(res.json.block_users.added_users).toEqual([{ input: A, user_id: A, parent_user_id: A_PARENT }]);
+		expect(res.json.block_users.added_users).toEqual([
+			{ input: A, user_id: A, parent_user_id: A_PARENT },
+		]);
 		await admin('POST', 'reset');
 		expect(ctx.sb.config.parentUserIds).toBe(false);
 	});
@@ -888,12 +1037,27 @@ describe('"already blocked" / "not blocked" codes', () => {
 	type Verb = 'block' | 'unblock';
 
 	/** The exact answer of a batch whose `failed` users failed with the no-change error. */
-	function expected(shape: AnswerShape, code: 139100 | 100, verb: Verb, ok: object[], failed: object[], total: number) {
+	function expected(
+		shape: AnswerShape,
+		code: 139100 | 100,
+		verb: Verb,
+		ok: object[],
+		failed: object[],
+		total: number,
+	) {
 		const e = { code, message: WORDING[code][verb], details: DETAILS[verb] };
 		const key = verb === 'block' ? 'added_users' : 'removed_users';
 		if (shape === 'provider') {
-			const errors = failed.map((f) => ({ ...f, code: e.code, message: e.message, error_data: { details: e.details } }));
-			return { status: 200, json: { messaging_product: 'whatsapp', block_users: { [key]: ok, errors } } };
+			const errors = failed.map((f) => ({
+				...f,
+				code: e.code,
+				message: e.message,
+				error_data: { details: e.details },
+			}));
+			return {
+				status: 200,
+				json: { messaging_product: 'whatsapp', block_users: { [key]: ok, errors } },
+			};
 		}
 		const nested = [{ message: e.message, code: e.code, error_data: { details: e.details } }];
 		const blockUsers = { [key]: ok, failed_users: failed.map((f) => ({ ...f, errors: nested })) };
@@ -903,7 +1067,9 @@ describe('"already blocked" / "not blocked" codes', () => {
 			message: '(#139100) Failed to block/unblock users',
 			type: 'OAuthException',
 			code: 139100,
-			error_data: { details: `Failed to ${verb} ${failed.length} of ${total} users; see block_users.failed_users` },
+			error_data: {
+				details: `Failed to ${verb} ${failed.length} of ${total} users; see block_users.failed_users`,
+			},
 			fbtrace_id: expect.any(String),
 		};
 		return { status: 400, json: { error, ...json } };
@@ -918,15 +1084,25 @@ describe('"already blocked" / "not blocked" codes', () => {
 		if (code === 100) ctx.sb.config.noChangeCode = 100;
 		ctx.sb.setBlocklist(PHONE, ['+919999999999', A]);
 
-		const blocked = await send('POST', [{ user: '+919999999999' }, { user_id: A }, { user: '+918888888888' }]);
+		const blocked = await send('POST', [
+			{ user: '+919999999999' },
+			{ user_id: A },
+			{ user: '+918888888888' },
+		]);
 		const blockOk = [{ input: '+918888888888', wa_id: '918888888888' }];
 		const blockFailed = [
 			{ input: '+919999999999', wa_id: '919999999999' },
 			{ input: A, user_id: A },
 		];
-		expect({ status: blocked.status, json: blocked.json }).toEqual(expected(shape, code, 'block', blockOk, blockFailed, 3));
+		expect({ status: blocked.status, json: blocked.json }).toEqual(
+			expected(shape, code, 'block', blockOk, blockFailed, 3),
+		);
 
-		const unblocked = await send('DELETE', [{ user: '+917777777777' }, { user_id: B }, { user_id: A }]);
+		const unblocked = await send('DELETE', [
+			{ user: '+917777777777' },
+			{ user_id: B },
+			{ user_id: A },
+		]);
 		const unblockOk = [{ input: A, user_id: A }];
 		const unblockFailed = [
 			{ input: '+917777777777', wa_id: '917777777777' },
@@ -943,7 +1119,12 @@ describe('"already blocked" / "not blocked" codes', () => {
 		ctx.sb.config.noChangeCode = 100;
 		ctx.sb.config.reengagementRequired = ['+14155559876'];
 		const res = await block(['+14155559876', 'bad']);
-		expect(res.json.block_users.errors.map((e: { code: number; message: string }) => [e.code, e.message])).toEqual([
+		expect(
+			res.json.block_users.errors.map((e: { code: number; message: string }) => [
+				e.code,
+				e.message,
+			]),
+		).toEqual([
 			[131047, 'Re-engagement required'],
 			[100, '(#100) Invalid phone number'],
 		]);
@@ -953,22 +1134,39 @@ describe('"already blocked" / "not blocked" codes', () => {
 		expect((await admin('POST', 'config', { noChangeCode: 100 })).json.noChangeCode).toBe(100);
 		ctx.sb.setBlocklist(PHONE, ['919999999999']);
 		const res = await block(['+919999999999']);
-		expect(res.json.block_users.errors[0]).toMatchObject({ code: 100, message: '(#100) The user is already blocked' });
+		expect(res.json.block_users.errors[0]).toMatchObject({
+			code: 100,
+			message: '(#100) The user is already blocked',
+		});
 		for (const noChangeCode of [139101, '100', 0, null]) {
 			const refused = await admin('POST', 'config', { noChangeCode });
-			expect([refused.status, refused.json.error]).toEqual([400, 'noChangeCode must be 139100 or 100']);
+			expect([refused.status, refused.json.error]).toEqual([
+				400,
+				'noChangeCode must be 139100 or 100',
+			]);
 		}
 		expect(ctx.sb.config.noChangeCode).toBe(100);
-		expect((await admin('POST', 'config', { noChangeCode: 139100 })).json.noChangeCode).toBe(139100);
+		expect((await admin('POST', 'config', { noChangeCode: 139100 })).json.noChangeCode).toBe(
+			139100,
+		);
 		const back = await block(['+919999999999']);
-		expect(back.json.block_users.errors[0]).toMatchObject({ code: 139100, message: 'User is already blocked' });
-		expect((await admin('GET', 'state')).json.config).toMatchObject({ noChangeCode: 139100, parentUserIds: false });
+		expect(back.json.block_users.errors[0]).toMatchObject({
+			code: 139100,
+			message: 'User is already blocked',
+		});
+		expect((await admin('GET', 'state')).json.config).toMatchObject({
+			noChangeCode: 139100,
+			parentUserIds: false,
+		});
 	});
 });
 
 describe('scale', () => {
 	test('64,000 blocked users list in 64 pages of 1000; 20,000 blocked in 500-user batches', async () => {
-		ctx.sb.setBlocklist(PHONE, Array.from({ length: 64_000 }, (_, i) => String(919000000000 + i)));
+		ctx.sb.setBlocklist(
+			PHONE,
+			Array.from({ length: 64_000 }, (_, i) => String(919000000000 + i)),
+		);
 		let after = '';
 		let pages = 0;
 		let count = 0;
@@ -995,14 +1193,28 @@ describe('answers real servers and proxies also send', () => {
 	const A = 'US.13491208655302741918';
 	const auth = () => ({ Authorization: `Bearer ${ctx.sb.apiKey}` });
 	/** The status, Content-Type and text of an answer, whatever it holds. */
-	async function raw(method: string, body?: unknown): Promise<{ status: number; type: string; text: string }> {
-		const init = { method, headers: auth(), body: body === undefined ? undefined : JSON.stringify(body) };
+	async function raw(
+		method: string,
+		body?: unknown,
+	): Promise<{ status: number; type: string; text: string }> {
+		const init = {
+			method,
+			headers: auth(),
+			body: body === undefined ? undefined : JSON.stringify(body),
+		};
 		const res = await fetch(ctx.sb.url + PATH, init);
-		return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+		return {
+			status: res.status,
+			type: res.headers.get('content-type') ?? '',
+			text: await res.text(),
+		};
 	}
 	const decoded = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
 	/** Follows `after` from the first page for `pages` pages; the data and the after cursors. */
-	async function follow(pages: number, query = '?limit=2'): Promise<{ data: unknown[][]; afters: string[] }> {
+	async function follow(
+		pages: number,
+		query = '?limit=2',
+	): Promise<{ data: unknown[][]; afters: string[] }> {
 		const data: unknown[][] = [];
 		const afters: string[] = [];
 		let after = '';
@@ -1025,14 +1237,28 @@ describe('answers real servers and proxies also send', () => {
 		const blocked = await block(['+919999999999']);
 		expect(blocked.status).toBe(200);
 		expect(blocked.json).toEqual({
-			error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, fbtrace_id: expect.any(String) },
+			error: {
+				message: '(#130429) Rate limit hit',
+				type: 'OAuthException',
+				code: 130429,
+				fbtrace_id: expect.any(String),
+			},
 		});
 		const unblocked = await unblock(['+918888888888']);
-		expect([unblocked.status, unblocked.json.error.code, unblocked.json.error.message]).toEqual([200, 80007, '(#80007) Rate limit issues']);
+		expect([unblocked.status, unblocked.json.error.code, unblocked.json.error.message]).toEqual([
+			200,
+			80007,
+			'(#80007) Rate limit issues',
+		]);
 		const listed = await list();
 		expect(listed.status).toBe(200);
 		expect(listed.json).toEqual({
-			error: { message: '(#131000) Something went wrong', type: 'OAuthException', code: 131000, fbtrace_id: expect.any(String) },
+			error: {
+				message: '(#131000) Something went wrong',
+				type: 'OAuthException',
+				code: 131000,
+				fbtrace_id: expect.any(String),
+			},
 		});
 		expect(ctx.sb.blocklist(PHONE)).toEqual(['918888888888']);
 		expect(ctx.sb.requests.map((r) => [r.behaviour, r.status])).toEqual([
@@ -1045,21 +1271,41 @@ describe('answers real servers and proxies also send', () => {
 	test.each([
 		['object', 'application/json', '{}'],
 		['array', 'application/json', '[]'],
-		['noData', 'application/json', `{"paging":{"cursors":{"after":"${Buffer.from('sbx:0:0').toString('base64url')}"}}}`],
-	] as const)('bogus200 %s: HTTP 200 with %s %s on POST, DELETE and GET; nothing processed', async (body, type, text) => {
-		ctx.sb.setBlocklist(PHONE, ['918888888888']);
-		ctx.sb.config.fault = { kind: 'bogus200', body };
-		for (const [method, payload] of [['POST', batch(['+919999999999'])], ['DELETE', batch(['+918888888888'])], ['GET']]) {
-			const res = await raw(method as string, payload);
-			expect([method, res.status, res.type, res.text]).toEqual([method, 200, expect.stringContaining(type), text]);
-		}
-		expect(ctx.sb.blocklist(PHONE)).toEqual(['918888888888']);
-		expect(ctx.sb.requests.map((r) => r.behaviour)).toEqual(['bogus200', 'bogus200', 'bogus200']);
-	});
+		[
+			'noData',
+			'application/json',
+			`{"paging":{"cursors":{"after":"${Buffer.from('sbx:0:0').toString('base64url')}"}}}`,
+		],
+	] as const)(
+		'bogus200 %s: HTTP 200 with %s %s on POST, DELETE and GET; nothing processed',
+		async (body, type, text) => {
+			ctx.sb.setBlocklist(PHONE, ['918888888888']);
+			ctx.sb.config.fault = { kind: 'bogus200', body };
+			for (const [method, payload] of [
+				['POST', batch(['+919999999999'])],
+				['DELETE', batch(['+918888888888'])],
+				['GET'],
+			]) {
+				const res = await raw(method as string, payload);
+				expect([method, res.status, res.type, res.text]).toEqual([
+					method,
+					200,
+					expect.stringContaining(type),
+					text,
+				]);
+			}
+			expect(ctx.sb.blocklist(PHONE)).toEqual(['918888888888']);
+			expect(ctx.sb.requests.map((r) => r.behaviour)).toEqual(['bogus200', 'bogus200', 'bogus200']);
+		},
+	);
 
 	test('bogus200 html: HTTP 200 with an HTML page (text/html) on every method', async () => {
 		ctx.sb.behaviour = () => ({ kind: 'bogus200', body: 'html' });
-		for (const [method, payload] of [['POST', batch(['+919999999999'])], ['DELETE', batch(['+919999999999'])], ['GET']]) {
+		for (const [method, payload] of [
+			['POST', batch(['+919999999999'])],
+			['DELETE', batch(['+919999999999'])],
+			['GET'],
+		]) {
 			const res = await raw(method as string, payload);
 			expect([res.status, res.type]).toEqual([200, 'text/html']);
 			expect(res.text).toMatch(/^<!DOCTYPE html>/);
@@ -1071,10 +1317,15 @@ describe('answers real servers and proxies also send', () => {
 		ctx.sb.enqueue({ kind: 'unknownEntry' }, { kind: 'unknownEntry' }, { kind: 'unknownEntry' });
 		const empty = await list();
 		expect(empty.json).toEqual({ data: [{ id: '123', name: 'x' }] });
-		expect((await block(['+919999999999', '+918888888888'])).json.block_users.added_users).toHaveLength(2);
+		expect(
+			(await block(['+919999999999', '+918888888888'])).json.block_users.added_users,
+		).toHaveLength(2);
 		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999999', '918888888888']);
 		const page = await list('?limit=1');
-		expect(page.json.data).toEqual([{ user: '919999999999', block_reason: 'manual' }, { id: '123', name: 'x' }]);
+		expect(page.json.data).toEqual([
+			{ user: '919999999999', block_reason: 'manual' },
+			{ id: '123', name: 'x' },
+		]);
 		expect(page.json.paging.next).toContain('limit=1&after=');
 		ctx.sb.config.listShape = 'grouped';
 		const grouped = await list();
@@ -1088,7 +1339,13 @@ describe('answers real servers and proxies also send', () => {
 			{ id: '123', name: 'x' },
 		]);
 		expect((await list()).json.data).toHaveLength(1);
-		expect(ctx.sb.requests.map((r) => r.behaviour)).toEqual(['unknownEntry', 'ok', 'unknownEntry', 'unknownEntry', 'ok']);
+		expect(ctx.sb.requests.map((r) => r.behaviour)).toEqual([
+			'unknownEntry',
+			'ok',
+			'unknownEntry',
+			'unknownEntry',
+			'ok',
+		]);
 	});
 
 	test('paging graph: before and after on every page, the last too; next only when there is a next page', async () => {
@@ -1149,7 +1406,9 @@ describe('answers real servers and proxies also send', () => {
 		expect(decoded(afters[2])).toMatch(/^sbx:0:\d+:\d+$/);
 		const again = await list('?limit=2');
 		expect(again.json.paging.cursors.after).not.toBe(afters[0]);
-		expect((await list(`?limit=2&after=${again.json.paging.cursors.after}`)).json.data).toEqual(data[1]);
+		expect((await list(`?limit=2&after=${again.json.paging.cursors.after}`)).json.data).toEqual(
+			data[1],
+		);
 		expect((await list(`?limit=2&after=${plain}`)).json.data).toEqual(data[1]);
 		ctx.sb.config.strictCursors = true;
 		expect((await list(`?limit=2&after=${afters[0]}`)).status).toBe(200);
@@ -1206,7 +1465,9 @@ describe('answers real servers and proxies also send', () => {
 		ctx.sb.config.maxPageSize = 2;
 		const capped = await list('?limit=1500');
 		expect([capped.status, capped.json.data.length]).toEqual([200, 2]);
-		expect((await list('?limit=2001')).json.error.message).toBe('(#100) Param limit must be an integer between 1 and 2000');
+		expect((await list('?limit=2001')).json.error.message).toBe(
+			'(#100) Param limit must be an integer between 1 and 2000',
+		);
 	});
 });
 
@@ -1216,15 +1477,30 @@ describe('admin API: the list switches and the new behaviours', () => {
 		const patch = { paging: 'graph', cursorFault: 'cycle', listShape: 'grouped', maxLimit: 2 };
 		expect((await admin('POST', 'config', patch)).json).toMatchObject(patch);
 		expect(ctx.sb.config).toMatchObject(patch);
-		expect((await list('?limit=3')).json.error.message).toBe('(#100) Param limit must be an integer between 1 and 2');
+		expect((await list('?limit=3')).json.error.message).toBe(
+			'(#100) Param limit must be an integer between 1 and 2',
+		);
 		const page2 = await list('?limit=2&after=' + Buffer.from('sbx:2:1').toString('base64url'));
-		expect(page2.json.data).toEqual([{ block_users: [{ input: '+917000000002', wa_id: '917000000002' }] }]);
-		expect(page2.json.paging.next).toContain(`after=${Buffer.from('sbx:0:1').toString('base64url')}`);
+		expect(page2.json.data).toEqual([
+			{ block_users: [{ input: '+917000000002', wa_id: '917000000002' }] },
+		]);
+		expect(page2.json.paging.next).toContain(
+			`after=${Buffer.from('sbx:0:1').toString('base64url')}`,
+		);
 		await admin('POST', 'config', { cursorFault: 'ignoreAfter', listShape: 'provider' });
 		const dropped = await list('?limit=2&after=' + Buffer.from('sbx:2:1').toString('base64url'));
-		expect(dropped.json.data.map((e: { user: string }) => e.user)).toEqual(['917000000000', '917000000001', '917000000002']);
+		expect(dropped.json.data.map((e: { user: string }) => e.user)).toEqual([
+			'917000000000',
+			'917000000001',
+			'917000000002',
+		]);
 		expect((await admin('POST', 'reset')).status).toBe(200);
-		expect(ctx.sb.config).toMatchObject({ paging: 'provider', cursorFault: 'none', listShape: 'provider', maxLimit: 1000 });
+		expect(ctx.sb.config).toMatchObject({
+			paging: 'provider',
+			cursorFault: 'none',
+			listShape: 'provider',
+			maxLimit: 1000,
+		});
 	});
 
 	test.each([
@@ -1235,12 +1511,21 @@ describe('admin API: the list switches and the new behaviours', () => {
 		[{ maxLimit: 0 }, 'maxLimit must be an integer of at least 1'],
 		[{ maxLimit: 2.5 }, 'maxLimit must be an integer of at least 1'],
 		[{ maxLimit: '100' }, 'maxLimit must be an integer of at least 1'],
-		[{ fault: { kind: 'bogus200' } }, '"bogus200" needs a "body": "object", "array", "html" or "noData"'],
+		[
+			{ fault: { kind: 'bogus200' } },
+			'"bogus200" needs a "body": "object", "array", "html" or "noData"',
+		],
 		[{ fault: { kind: 'errorIn200', code: '4' } }, '"errorIn200" takes a positive integer "code"'],
 	])('config refuses %j: 400 "%s", nothing merged', async (patch, error) => {
 		const res = await admin('POST', 'config', { ...patch, shape: 'meta' });
 		expect([res.status, res.json.error]).toEqual([400, error]);
-		expect(ctx.sb.config).toMatchObject({ shape: 'provider', paging: 'provider', cursorFault: 'none', listShape: 'provider', maxLimit: 1000 });
+		expect(ctx.sb.config).toMatchObject({
+			shape: 'provider',
+			paging: 'provider',
+			cursorFault: 'none',
+			listShape: 'provider',
+			maxLimit: 1000,
+		});
 		expect(ctx.sb.config.fault).toBeUndefined();
 	});
 
@@ -1262,10 +1547,17 @@ describe('admin API: the list switches and the new behaviours', () => {
 		expect((await admin('GET', 'state')).json.queued).toBe(3);
 
 		const first = await block(['+919999999999']);
-		expect([first.status, first.json.error.code, first.json.error.message]).toEqual([200, 4, '(#4) Application request limit reached']);
+		expect([first.status, first.json.error.code, first.json.error.message]).toEqual([
+			200,
+			4,
+			'(#4) Application request limit reached',
+		]);
 		expect((await block(['+919999999999'])).json.block_users.added_users).toHaveLength(1);
 		expect(Object.keys((await list()).json)).toEqual(['paging']);
-		expect((await list()).json.data).toEqual([{ user: '919999999999', block_reason: 'manual' }, { id: '123', name: 'x' }]);
+		expect((await list()).json.data).toEqual([
+			{ user: '919999999999', block_reason: 'manual' },
+			{ id: '123', name: 'x' },
+		]);
 
 		expect((await admin('POST', 'config', { fault: { kind: 'errorIn200' } })).status).toBe(200);
 		for (const res of [await list(), await unblock(['+919999999999'])]) {

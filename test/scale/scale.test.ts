@@ -5,7 +5,12 @@
  * assertion is on the sandbox's recorded state and requests.
  */
 import { runNode } from '../harness/runNode';
-import { DEFAULT_BLOCKLIST_CAP, DEFAULT_PHONE_NUMBER_ID, startSandbox, type Sandbox } from '../../sandbox/server';
+import {
+	DEFAULT_BLOCKLIST_CAP,
+	DEFAULT_PHONE_NUMBER_ID,
+	startSandbox,
+	type Sandbox,
+} from '../../sandbox/server';
 
 const PHONE = DEFAULT_PHONE_NUMBER_ID;
 const CAP = 64_000;
@@ -18,14 +23,22 @@ afterAll(async () => {
 	await sb.close();
 });
 
-const credentials = () => ({ apiKey: sb.apiKey, phoneNumberId: PHONE, baseUrl: sb.url, apiVersion: 'v25.0' });
+const credentials = () => ({
+	apiKey: sb.apiKey,
+	phoneNumberId: PHONE,
+	baseUrl: sb.url,
+	apiVersion: 'v25.0',
+});
 
 /** n distinct E.164 numbers: +4915 then 8 digits. */
-const numbers = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `+4915${String(from + i).padStart(8, '0')}`);
+const numbers = (n: number, from = 0) =>
+	Array.from({ length: n }, (_, i) => `+4915${String(from + i).padStart(8, '0')}`);
 
 /** Spreads users over items of `perItem` users each (as arrays, the way an upstream node maps them). */
 const asItems = (users: string[], perItem: number) =>
-	Array.from({ length: Math.ceil(users.length / perItem) }, (_, i) => ({ users: users.slice(i * perItem, (i + 1) * perItem) }));
+	Array.from({ length: Math.ceil(users.length / perItem) }, (_, i) => ({
+		users: users.slice(i * perItem, (i + 1) * perItem),
+	}));
 
 describe('64,000 users: the blocklist cap', () => {
 	const users = numbers(CAP);
@@ -39,7 +52,11 @@ describe('64,000 users: the blocklist cap', () => {
 	test('Block 64,000 users over 640 items: all succeed, the server holds exactly them', async () => {
 		const started = Date.now();
 		const { outputs, error } = await runNode({
-			parameters: { operation: 'block', users: '={{ $json.users }}', options: { maxConcurrency: 4 } },
+			parameters: {
+				operation: 'block',
+				users: '={{ $json.users }}',
+				options: { maxConcurrency: 4 },
+			},
 			items: asItems(users, 100),
 			credentials: credentials(),
 		});
@@ -54,7 +71,9 @@ describe('64,000 users: the blocklist cap', () => {
 		expect(outputs[1]).toHaveLength(0);
 		expect(outputs[0]).toHaveLength(CAP);
 		expect(new Set(outputs[0].map((i) => i.json.wa_id))).toEqual(new Set(blocked));
-		expect(outputs[0].every((i, n) => (i.pairedItem as { item: number }).item === Math.floor(n / 100))).toBe(true);
+		expect(
+			outputs[0].every((i, n) => (i.pairedItem as { item: number }).item === Math.floor(n / 100)),
+		).toBe(true);
 		process.stdout.write(`scale: blocked ${CAP} users in ${seconds.toFixed(1)} s\n`);
 	}, 180_000);
 
@@ -70,10 +89,11 @@ describe('64,000 users: the blocklist cap', () => {
 		expect(sb.blocklist(PHONE)).toHaveLength(CAP);
 		expect(sb.blocklist(PHONE).some((w) => extra.includes(`+${w}`))).toBe(false);
 		expect(outputs[0]).toHaveLength(0);
-		expect(outputs[1].map((i) => [i.json.user, i.json.status, (i.json.error as { code: unknown }).code])).toEqual(
-			extra.map((u) => [u, 'failed', 139101]),
-		);
-		for (const item of outputs[1]) expect((item.json.error as { message: string }).message).toMatch(/limit|full/i);
+		expect(
+			outputs[1].map((i) => [i.json.user, i.json.status, (i.json.error as { code: unknown }).code]),
+		).toEqual(extra.map((u) => [u, 'failed', 139101]));
+		for (const item of outputs[1])
+			expect((item.json.error as { message: string }).message).toMatch(/limit|full/i);
 	}, 60_000);
 
 	test('List returns all 64,000, each once, in the server order, over 640 pages', async () => {
@@ -96,7 +116,11 @@ describe('64,000 users: the blocklist cap', () => {
 		const listed = sb.blocklist(PHONE).map((w) => `+${w}`);
 		const started = Date.now();
 		const { outputs, error } = await runNode({
-			parameters: { operation: 'unblock', users: '={{ $json.users }}', options: { maxConcurrency: 4 } },
+			parameters: {
+				operation: 'unblock',
+				users: '={{ $json.users }}',
+				options: { maxConcurrency: 4 },
+			},
 			items: [{ users: listed.join('\n') }],
 			credentials: credentials(),
 		});
@@ -114,7 +138,11 @@ describe('64,000 users: the blocklist cap', () => {
 		sb.requests.length = 0;
 		const all = numbers(CAP + 1, 100_000);
 		const { outputs, error } = await runNode({
-			parameters: { operation: 'block', users: '={{ $json.users }}', options: { maxConcurrency: 1 } },
+			parameters: {
+				operation: 'block',
+				users: '={{ $json.users }}',
+				options: { maxConcurrency: 1 },
+			},
 			items: asItems(all, 1000),
 			credentials: credentials(),
 		});
@@ -122,8 +150,12 @@ describe('64,000 users: the blocklist cap', () => {
 		expect(sb.blocklist(PHONE)).toHaveLength(CAP);
 		expect(sb.blocklist(PHONE)).not.toContain(all[CAP].slice(1));
 		expect(outputs[0]).toHaveLength(CAP);
-		expect(outputs[1].map((i) => [i.json.user, (i.json.error as { code: unknown }).code, (i.pairedItem as { item: number }).item])).toEqual([
-			[all[CAP], 139101, 64],
-		]);
+		expect(
+			outputs[1].map((i) => [
+				i.json.user,
+				(i.json.error as { code: unknown }).code,
+				(i.pairedItem as { item: number }).item,
+			]),
+		).toEqual([[all[CAP], 139101, 64]]);
 	}, 180_000);
 });

@@ -38,12 +38,17 @@ function leakedPieces(text: string): string[] {
 /** An error as n8n keeps, shows and logs it: every own property (errorResponse, messages...) too. */
 function errorText(error: unknown): string {
 	if (!(error instanceof Error)) return '';
-	const own = Object.getOwnPropertyNames(error).map((name) => searchable((error as unknown as Record<string, unknown>)[name]));
-	return [searchable(error), JSON.stringify(error, Object.getOwnPropertyNames(error)), ...own].join('\n');
+	const own = Object.getOwnPropertyNames(error).map((name) =>
+		searchable((error as unknown as Record<string, unknown>)[name]),
+	);
+	return [searchable(error), JSON.stringify(error, Object.getOwnPropertyNames(error)), ...own].join(
+		'\n',
+	);
 }
 
 const FILLER = 'lorem ipsum dolor sit amet, consectetur adipiscing elit. ';
-const ECHO = '<html><head><title>Bad Gateway</title></head><body><pre>GET /api/v25.0 HTTP/1.1\nAuthorization: Bearer ';
+const ECHO =
+	'<html><head><title>Bad Gateway</title></head><body><pre>GET /api/v25.0 HTTP/1.1\nAuthorization: Bearer ';
 
 /** A long page with the key starting exactly at `offset` (after as much of the echo as fits). */
 function pageWithKeyAt(offset: number): string {
@@ -55,7 +60,13 @@ function answer(mode: Mode, offset: number): { status: number; type: string; bod
 	const page = pageWithKeyAt(offset);
 	if (mode === 'text 200') return { status: 200, type: 'text/plain', body: page };
 	if (mode === 'html 502') return { status: 502, type: 'text/html', body: page };
-	const error = { message: page, type: 'OAuthException', code: 100, error_data: { details: page }, fbtrace_id: 'A1' };
+	const error = {
+		message: page,
+		type: 'OAuthException',
+		code: 100,
+		error_data: { details: page },
+		fbtrace_id: 'A1',
+	};
 	return { status: 400, type: 'application/json', body: JSON.stringify({ error }) };
 }
 
@@ -66,33 +77,62 @@ test('control: the page puts the key at the offset, and a cut at 200 inside it w
 });
 
 describe('through the transport, every offset from 0 to 260', () => {
-	const node = { name: 'WhatsApp Block Users', type: 'n8n-nodes-splashify.whatsAppBlockUsers' } as INode;
-	const built = buildConnection({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v25.0' }, { maxRetries: 0 });
+	const node = {
+		name: 'WhatsApp Block Users',
+		type: 'n8n-nodes-splashify.whatsAppBlockUsers',
+	} as INode;
+	const built = buildConnection(
+		{ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v25.0' },
+		{ maxRetries: 0 },
+	);
 	if (!built.ok) throw new Error(built.reason);
 	const connection: Connection = { ...built.value, phoneNumberId: '100000000000001' };
 
-	test.each(MODES)('%s: the failure and the error thrown from it hold no piece of the key', async (mode) => {
-		for (const offset of OFFSETS) {
-			const { status, type, body } = answer(mode, offset);
-			const ctx = {
-				getNode: () => node,
-				helpers: { httpRequestWithAuthentication: async () => ({ statusCode: status, headers: { 'content-type': type }, body }) },
-			} as unknown as RequestContext;
-			const result = await requestWithRetries(ctx, connection, 'GET', {});
-			expect(result.ok).toBe(false);
-			if (result.ok) continue;
-			// Not vacuous: the page's text is kept as details, with the key's place marked.
-			if (mode === 'text 200' && offset <= 150) expect(result.failure.error.details).toContain('***');
-			const error = failureError(ctx, result.failure, { itemIndex: 0, where: 'Item 1', secrets: connection.secrets });
-			expect({ offset, leaked: leakedPieces(JSON.stringify(result.failure) + errorText(error)) }).toEqual({ offset, leaked: [] });
-		}
-	});
+	test.each(MODES)(
+		'%s: the failure and the error thrown from it hold no piece of the key',
+		async (mode) => {
+			for (const offset of OFFSETS) {
+				const { status, type, body } = answer(mode, offset);
+				const ctx = {
+					getNode: () => node,
+					helpers: {
+						httpRequestWithAuthentication: async () => ({
+							statusCode: status,
+							headers: { 'content-type': type },
+							body,
+						}),
+					},
+				} as unknown as RequestContext;
+				const result = await requestWithRetries(ctx, connection, 'GET', {});
+				expect(result.ok).toBe(false);
+				if (result.ok) continue;
+				// Not vacuous: the page's text is kept as details, with the key's place marked.
+				if (mode === 'text 200' && offset <= 150)
+					expect(result.failure.error.details).toContain('***');
+				const error = failureError(ctx, result.failure, {
+					itemIndex: 0,
+					where: 'Item 1',
+					secrets: connection.secrets,
+				});
+				expect({
+					offset,
+					leaked: leakedPieces(JSON.stringify(result.failure) + errorText(error)),
+				}).toEqual({ offset, leaked: [] });
+			}
+		},
+	);
 });
 
 test('failureError scrubs all of the failure it is given: message, description, and the errorResponse and messages n8n keeps', () => {
-	const ctx = { getNode: () => ({ name: 'WhatsApp Block Users', type: 't' }) as INode } as unknown as RequestContext;
+	const ctx = {
+		getNode: () => ({ name: 'WhatsApp Block Users', type: 't' }) as INode,
+	} as unknown as RequestContext;
 	const page = pageWithKeyAt(190);
-	const error = failureError(ctx, { kind: 'batch', httpCode: 400, error: { code: 100, message: page, details: page } }, { where: 'Item 1', secrets: [KEY] });
+	const error = failureError(
+		ctx,
+		{ kind: 'batch', httpCode: 400, error: { code: 100, message: page, details: page } },
+		{ where: 'Item 1', secrets: [KEY] },
+	);
 	expect(error.message).toContain('***');
 	expect(leakedPieces(errorText(error))).toEqual([]);
 });
@@ -127,50 +167,87 @@ describe('through the real node and trigger', () => {
 		requests = 0;
 	});
 
-	const credentials = () => ({ apiKey: KEY, baseUrl, phoneNumberId: '100000', apiVersion: 'v25.0' });
+	const credentials = () => ({
+		apiKey: KEY,
+		baseUrl,
+		phoneNumberId: '100000',
+		apiVersion: 'v25.0',
+	});
 	const pid = (offset: number) => String(100000 + offset);
 
-	function assertNoPiece(result: Pick<RunResult, 'outputs' | 'error'> & { run?: RunResult['run'] }, label: string): void {
+	function assertNoPiece(
+		result: Pick<RunResult, 'outputs' | 'error'> & { run?: RunResult['run'] },
+		label: string,
+	): void {
 		logs.assertStillCapturing();
-		const seen = [searchable(result.outputs), searchable(result.run?.data ?? null), errorText(result.error), ...logs.lines];
+		const seen = [
+			searchable(result.outputs),
+			searchable(result.run?.data ?? null),
+			errorText(result.error),
+			...logs.lines,
+		];
 		expect({ label, leaked: leakedPieces(seen.join('\n')) }).toEqual({ label, leaked: [] });
 	}
 
-	test.each(MODES)('%s, List with Continue On Fail: one error item per offset, none with a piece of the key', async (m) => {
-		mode = m;
-		const result = await runNode({
-			parameters: { operation: 'list', returnAll: true, phoneNumberId: '={{ $json.pid }}', options: { maxRetries: 0 } },
-			items: OFFSETS.map((offset) => ({ pid: pid(offset) })),
-			credentials: credentials(),
-			continueOnFail: true,
-		});
-		expect(requests).toBe(OFFSETS.length);
-		expect(result.outputs[0]).toHaveLength(OFFSETS.length);
-		expect(result.outputs[0].every((item) => item.json.error !== undefined)).toBe(true);
-		assertNoPiece(result, m);
-	});
-
-	test.each(MODES)('%s, List, Block (with and without Continue On Fail) and the trigger near the cut', async (m) => {
-		mode = m;
-		for (const offset of NEAR_THE_CUT) {
-			const list = await runNode({
-				parameters: { operation: 'list', returnAll: true, phoneNumberId: pid(offset), options: { maxRetries: 0 } },
+	test.each(MODES)(
+		'%s, List with Continue On Fail: one error item per offset, none with a piece of the key',
+		async (m) => {
+			mode = m;
+			const result = await runNode({
+				parameters: {
+					operation: 'list',
+					returnAll: true,
+					phoneNumberId: '={{ $json.pid }}',
+					options: { maxRetries: 0 },
+				},
+				items: OFFSETS.map((offset) => ({ pid: pid(offset) })),
 				credentials: credentials(),
+				continueOnFail: true,
 			});
-			expect(list.error).toBeDefined();
-			assertNoPiece(list, `list ${offset}`);
-			for (const continueOnFail of [false, true]) {
-				const block = await runNode({
-					parameters: { operation: 'block', users: '+919999999991', phoneNumberId: pid(offset), options: { maxRetries: 0 } },
+			expect(requests).toBe(OFFSETS.length);
+			expect(result.outputs[0]).toHaveLength(OFFSETS.length);
+			expect(result.outputs[0].every((item) => item.json.error !== undefined)).toBe(true);
+			assertNoPiece(result, m);
+		},
+	);
+
+	test.each(MODES)(
+		'%s, List, Block (with and without Continue On Fail) and the trigger near the cut',
+		async (m) => {
+			mode = m;
+			for (const offset of NEAR_THE_CUT) {
+				const list = await runNode({
+					parameters: {
+						operation: 'list',
+						returnAll: true,
+						phoneNumberId: pid(offset),
+						options: { maxRetries: 0 },
+					},
 					credentials: credentials(),
-					continueOnFail,
 				});
-				expect(block.outputs[1]?.[0]?.json.error).toBeDefined();
-				assertNoPiece(block, `block ${offset} continueOnFail=${continueOnFail}`);
+				expect(list.error).toBeDefined();
+				assertNoPiece(list, `list ${offset}`);
+				for (const continueOnFail of [false, true]) {
+					const block = await runNode({
+						parameters: {
+							operation: 'block',
+							users: '+919999999991',
+							phoneNumberId: pid(offset),
+							options: { maxRetries: 0 },
+						},
+						credentials: credentials(),
+						continueOnFail,
+					});
+					expect(block.outputs[1]?.[0]?.json.error).toBeDefined();
+					assertNoPiece(block, `block ${offset} continueOnFail=${continueOnFail}`);
+				}
+				const poll = await new TriggerHarness(
+					{ events: ['blocked'], options: { maxRetries: 0 } },
+					{ ...credentials(), phoneNumberId: pid(offset) },
+				).poll();
+				expect(poll.error).toBeDefined();
+				assertNoPiece({ outputs: [], error: poll.error }, `trigger ${offset}`);
 			}
-			const poll = await new TriggerHarness({ events: ['blocked'], options: { maxRetries: 0 } }, { ...credentials(), phoneNumberId: pid(offset) }).poll();
-			expect(poll.error).toBeDefined();
-			assertNoPiece({ outputs: [], error: poll.error }, `trigger ${offset}`);
-		}
-	});
+		},
+	);
 });

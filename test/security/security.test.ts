@@ -67,55 +67,80 @@ const UNSAFE_PHONE_NUMBER_IDS = [
 ];
 
 describe('phone number ID: refused before any request', () => {
-	test.each(UNSAFE_PHONE_NUMBER_IDS)('Block with node parameter %j: 0 requests, error names item 2', async (bad) => {
-		const result = await runNode({
-			parameters: { operation: 'block', users: '={{ $json.users }}', phoneNumberId: '={{ $json.phone }}' },
-			items: [{ users: '+919999999991' }, { users: '+919999999992', phone: bad }],
-			credentials: credentials(),
-		});
-		expect(ctx.sb.requests).toHaveLength(0);
-		expect(result.error).toBeDefined();
-		expect(errorText(result)).toMatch(/phone number ID/);
-		expect(errorText(result)).toMatch(/\bItem 2\b/);
-		expect(errorText(result)).toMatch(/digits only/);
-		assertKeyNowhere(result);
-	});
+	test.each(UNSAFE_PHONE_NUMBER_IDS)(
+		'Block with node parameter %j: 0 requests, error names item 2',
+		async (bad) => {
+			const result = await runNode({
+				parameters: {
+					operation: 'block',
+					users: '={{ $json.users }}',
+					phoneNumberId: '={{ $json.phone }}',
+				},
+				items: [{ users: '+919999999991' }, { users: '+919999999992', phone: bad }],
+				credentials: credentials(),
+			});
+			expect(ctx.sb.requests).toHaveLength(0);
+			expect(result.error).toBeDefined();
+			expect(errorText(result)).toMatch(/phone number ID/);
+			expect(errorText(result)).toMatch(/\bItem 2\b/);
+			expect(errorText(result)).toMatch(/digits only/);
+			assertKeyNowhere(result);
+		},
+	);
 
-	test.each(UNSAFE_PHONE_NUMBER_IDS)('Unblock with continueOnFail, node parameter %j: only the good item is sent', async (bad) => {
-		ctx.sb.setBlocklist(PHONE, ['919999999991', '919999999992']);
-		const result = await runNode({
-			parameters: { operation: 'unblock', users: '={{ $json.users }}', phoneNumberId: '={{ $json.phone }}' },
-			items: [{ users: '+919999999991' }, { users: '+919999999992', phone: bad }],
-			credentials: credentials(),
-			continueOnFail: true,
-		});
-		expect(ctx.sb.requests.map((r) => [r.path, r.users])).toEqual([[`/api/v25.0/${PHONE}/block_users`, ['+919999999991']]]);
-		expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999992']);
-		const [failed] = result.outputs[1];
-		expect(failed.json.error).toMatchObject({ code: 'INVALID_PHONE_NUMBER_ID' });
-		expect((failed.json.error as { message: string }).message).toMatch(/\bitem 2\b/);
-	});
+	test.each(UNSAFE_PHONE_NUMBER_IDS)(
+		'Unblock with continueOnFail, node parameter %j: only the good item is sent',
+		async (bad) => {
+			ctx.sb.setBlocklist(PHONE, ['919999999991', '919999999992']);
+			const result = await runNode({
+				parameters: {
+					operation: 'unblock',
+					users: '={{ $json.users }}',
+					phoneNumberId: '={{ $json.phone }}',
+				},
+				items: [{ users: '+919999999991' }, { users: '+919999999992', phone: bad }],
+				credentials: credentials(),
+				continueOnFail: true,
+			});
+			expect(ctx.sb.requests.map((r) => [r.path, r.users])).toEqual([
+				[`/api/v25.0/${PHONE}/block_users`, ['+919999999991']],
+			]);
+			expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999992']);
+			const [failed] = result.outputs[1];
+			expect(failed.json.error).toMatchObject({ code: 'INVALID_PHONE_NUMBER_ID' });
+			expect((failed.json.error as { message: string }).message).toMatch(/\bitem 2\b/);
+		},
+	);
 
-	test.each(UNSAFE_PHONE_NUMBER_IDS)('List with node parameter %j: 0 requests, error names the item', async (bad) => {
-		const result = await runNode({
-			parameters: { operation: 'list', returnAll: true, phoneNumberId: bad },
-			credentials: credentials(),
-		});
-		expect(ctx.sb.requests).toHaveLength(0);
-		expect(errorText(result)).toMatch(/phone number ID/);
-		expect(errorText(result)).toMatch(/\bItem 1\b/);
-	});
+	test.each(UNSAFE_PHONE_NUMBER_IDS)(
+		'List with node parameter %j: 0 requests, error names the item',
+		async (bad) => {
+			const result = await runNode({
+				parameters: { operation: 'list', returnAll: true, phoneNumberId: bad },
+				credentials: credentials(),
+			});
+			expect(ctx.sb.requests).toHaveLength(0);
+			expect(errorText(result)).toMatch(/phone number ID/);
+			expect(errorText(result)).toMatch(/\bItem 1\b/);
+		},
+	);
 
-	test.each(UNSAFE_PHONE_NUMBER_IDS)('credential phone number ID %j: 0 requests for Block and List', async (bad) => {
-		const blocked = await runNode({
-			parameters: { operation: 'block', users: '+919999999991' },
-			credentials: credentials({ phoneNumberId: bad }),
-		});
-		const listed = await runNode({ parameters: { operation: 'list', returnAll: true }, credentials: credentials({ phoneNumberId: bad }) });
-		expect(ctx.sb.requests).toHaveLength(0);
-		expect(errorText(blocked)).toMatch(/\bItem 1\b.*digits only/s);
-		expect(errorText(listed)).toMatch(/\bItem 1\b.*digits only/s);
-	});
+	test.each(UNSAFE_PHONE_NUMBER_IDS)(
+		'credential phone number ID %j: 0 requests for Block and List',
+		async (bad) => {
+			const blocked = await runNode({
+				parameters: { operation: 'block', users: '+919999999991' },
+				credentials: credentials({ phoneNumberId: bad }),
+			});
+			const listed = await runNode({
+				parameters: { operation: 'list', returnAll: true },
+				credentials: credentials({ phoneNumberId: bad }),
+			});
+			expect(ctx.sb.requests).toHaveLength(0);
+			expect(errorText(blocked)).toMatch(/\bItem 1\b.*digits only/s);
+			expect(errorText(listed)).toMatch(/\bItem 1\b.*digits only/s);
+		},
+	);
 
 	test('a phone number ID with spaces around it is trimmed, not refused (control: the same check lets good IDs through)', async () => {
 		const result = await runNode({
@@ -167,7 +192,10 @@ describe('base URL and API version: only http(s), refused before any connection'
 		for (const baseUrl of badBaseUrls()) {
 			for (const operation of ['block', 'unblock', 'list']) {
 				const result = await runNode({
-					parameters: operation === 'list' ? { operation, returnAll: true } : { operation, users: '+919999999991' },
+					parameters:
+						operation === 'list'
+							? { operation, returnAll: true }
+							: { operation, users: '+919999999991' },
 					credentials: credentials({ baseUrl }),
 				});
 				expect(result.error).toBeDefined();
@@ -180,8 +208,18 @@ describe('base URL and API version: only http(s), refused before any connection'
 	});
 
 	test('an API version that would change the path is refused', async () => {
-		for (const apiVersion of ['v25.0/../../x', '../v25.0', 'v25.0?x=1', 'v25.0#', 'v25/0', ' v25.0/']) {
-			const result = await runNode({ parameters: { operation: 'block', users: '+919999999991' }, credentials: credentials({ apiVersion }) });
+		for (const apiVersion of [
+			'v25.0/../../x',
+			'../v25.0',
+			'v25.0?x=1',
+			'v25.0#',
+			'v25/0',
+			' v25.0/',
+		]) {
+			const result = await runNode({
+				parameters: { operation: 'block', users: '+919999999991' },
+				credentials: credentials({ apiVersion }),
+			});
 			expect(errorText(result)).toMatch(/API version/);
 		}
 		expect(ctx.sb.requests).toHaveLength(0);
@@ -203,7 +241,9 @@ interface Seen {
 	headers: IncomingHttpHeaders;
 }
 
-async function listen(handler: (seen: Seen, res: import('http').ServerResponse) => void): Promise<{ server: Server; url: string; seen: Seen[] }> {
+async function listen(
+	handler: (seen: Seen, res: import('http').ServerResponse) => void,
+): Promise<{ server: Server; url: string; seen: Seen[] }> {
 	const seen: Seen[] = [];
 	const server = createHttpServer((req, res) => {
 		req.resume();
@@ -226,7 +266,13 @@ describe('a redirect never carries the API key to another host', () => {
 		// "Another host": a second loopback server, reached as localhost (another origin).
 		elsewhere = await listen((_seen, res) => {
 			res.writeHead(200, { 'Content-Type': 'application/json' });
-			res.end(JSON.stringify({ messaging_product: 'whatsapp', block_users: { added_users: [], errors: [] }, data: [] }));
+			res.end(
+				JSON.stringify({
+					messaging_product: 'whatsapp',
+					block_users: { added_users: [], errors: [] },
+					data: [],
+				}),
+			);
 		});
 		const target = elsewhere.url.replace('127.0.0.1', 'localhost');
 		redirector = await listen((seen, res) => {
@@ -245,38 +291,52 @@ describe('a redirect never carries the API key to another host', () => {
 
 	const carriesKey = (s: Seen) => JSON.stringify(s.headers).includes(KEY);
 
-	test.each([301, 302, 303, 307, 308])('HTTP %i on Block: the other host sees nothing, the user gets a clear error naming the item', async (code) => {
-		status = code;
-		const result = await runNode({
-			parameters: { operation: 'block', users: '+919999999991, +919999999992', options: { maxRetries: 2, retryDelay: 1 } },
-			credentials: credentials({ baseUrl: redirector.url }),
-		});
-		// The key really was in play: the API host got it.
-		expect(redirector.seen).toHaveLength(1);
-		expect(redirector.seen[0].headers.authorization).toBe(`Bearer ${KEY}`);
-		// Nothing reached the other host, with or without the key; no retries either.
-		expect(elsewhere.seen).toHaveLength(0);
-		expect(result.error).toBeDefined();
-		expect(result.error?.message).toMatch(new RegExp(`redirect \\(HTTP ${code}\\).*Base URL`));
-		expect(errorText(result)).toMatch(/\bItem 1\b/);
-		assertKeyNowhere(result);
-	});
+	test.each([301, 302, 303, 307, 308])(
+		'HTTP %i on Block: the other host sees nothing, the user gets a clear error naming the item',
+		async (code) => {
+			status = code;
+			const result = await runNode({
+				parameters: {
+					operation: 'block',
+					users: '+919999999991, +919999999992',
+					options: { maxRetries: 2, retryDelay: 1 },
+				},
+				credentials: credentials({ baseUrl: redirector.url }),
+			});
+			// The key really was in play: the API host got it.
+			expect(redirector.seen).toHaveLength(1);
+			expect(redirector.seen[0].headers.authorization).toBe(`Bearer ${KEY}`);
+			// Nothing reached the other host, with or without the key; no retries either.
+			expect(elsewhere.seen).toHaveLength(0);
+			expect(result.error).toBeDefined();
+			expect(result.error?.message).toMatch(new RegExp(`redirect \\(HTTP ${code}\\).*Base URL`));
+			expect(errorText(result)).toMatch(/\bItem 1\b/);
+			assertKeyNowhere(result);
+		},
+	);
 
-	test.each([302, 307])('HTTP %i on Unblock with continueOnFail: every user fails with the reason, the other host sees nothing', async (code) => {
-		status = code;
-		const result = await runNode({
-			parameters: { operation: 'unblock', users: '+919999999991, +919999999992, +919999999993', options: { batchSize: 1 } },
-			credentials: credentials({ baseUrl: redirector.url }),
-			continueOnFail: true,
-		});
-		expect(elsewhere.seen).toHaveLength(0);
-		expect(redirector.seen).toHaveLength(1); // a redirect is a whole-call failure: the rest is not sent
-		expect(result.outputs[0]).toHaveLength(0);
-		const codes = result.outputs[1].map((i) => (i.json.error as { code: unknown }).code);
-		expect(codes).toEqual([code, 'NOT_SENT', 'NOT_SENT']);
-		expect((result.outputs[1][0].json.error as { message: string }).message).toMatch(/redirect/);
-		assertKeyNowhere(result);
-	});
+	test.each([302, 307])(
+		'HTTP %i on Unblock with continueOnFail: every user fails with the reason, the other host sees nothing',
+		async (code) => {
+			status = code;
+			const result = await runNode({
+				parameters: {
+					operation: 'unblock',
+					users: '+919999999991, +919999999992, +919999999993',
+					options: { batchSize: 1 },
+				},
+				credentials: credentials({ baseUrl: redirector.url }),
+				continueOnFail: true,
+			});
+			expect(elsewhere.seen).toHaveLength(0);
+			expect(redirector.seen).toHaveLength(1); // a redirect is a whole-call failure: the rest is not sent
+			expect(result.outputs[0]).toHaveLength(0);
+			const codes = result.outputs[1].map((i) => (i.json.error as { code: unknown }).code);
+			expect(codes).toEqual([code, 'NOT_SENT', 'NOT_SENT']);
+			expect((result.outputs[1][0].json.error as { message: string }).message).toMatch(/redirect/);
+			assertKeyNowhere(result);
+		},
+	);
 
 	test('HTTP 302 on List: the other host sees nothing, the error names the item', async () => {
 		status = 302;

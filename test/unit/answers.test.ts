@@ -12,8 +12,14 @@ test("the provider's shape: added users and errors", () => {
 		sent,
 	);
 	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
-	expect(outcomes.get('+919888888888')).toEqual({ ok: false, error: { code: 131021, message: 'Cannot block your own number' } });
-	expect(outcomes.get('+14155559876')).toMatchObject({ ok: false, error: { code: 'NOT_ACKNOWLEDGED' } });
+	expect(outcomes.get('+919888888888')).toEqual({
+		ok: false,
+		error: { code: 131021, message: 'Cannot block your own number' },
+	});
+	expect(outcomes.get('+14155559876')).toMatchObject({
+		ok: false,
+		error: { code: 'NOT_ACKNOWLEDGED' },
+	});
 });
 
 test("Meta's failed_users with nested errors and details", () => {
@@ -26,7 +32,11 @@ test("Meta's failed_users with nested errors and details", () => {
 					input: '+14155559876',
 					wa_id: '14155559876',
 					errors: [
-						{ message: 'Re-engagement required', code: 131047, error_data: { details: 'User has not messaged in the last 24 hours' } },
+						{
+							message: 'Re-engagement required',
+							code: 131047,
+							error_data: { details: 'User has not messaged in the last 24 hours' },
+						},
 					],
 				},
 				{ input: '+919888888888', errors: [{ message: '(#100) Invalid phone number', code: 100 }] },
@@ -37,16 +47,27 @@ test("Meta's failed_users with nested errors and details", () => {
 	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
 	expect(outcomes.get('+14155559876')).toEqual({
 		ok: false,
-		error: { code: 131047, message: 'Re-engagement required', details: 'User has not messaged in the last 24 hours' },
+		error: {
+			code: 131047,
+			message: 'Re-engagement required',
+			details: 'User has not messaged in the last 24 hours',
+		},
 	});
-	expect(outcomes.get('+919888888888')).toEqual({ ok: false, error: { code: 100, message: '(#100) Invalid phone number' } });
+	expect(outcomes.get('+919888888888')).toEqual({
+		ok: false,
+		error: { code: 100, message: '(#100) Invalid phone number' },
+	});
 });
 
 test('matches on wa_id when input is missing, ignores users that were not sent, prefers failure', () => {
 	const outcomes = readPerUserAnswer(
 		'block',
 		{
-			added_users: [{ wa_id: '919999999999' }, { input: '+10000000000', wa_id: '10000000000' }, { input: '+919888888888' }],
+			added_users: [
+				{ wa_id: '919999999999' },
+				{ input: '+10000000000', wa_id: '10000000000' },
+				{ input: '+919888888888' },
+			],
 			errors: [{ input: '+919888888888', code: 100, message: 'bad' }],
 		},
 		sent,
@@ -58,20 +79,34 @@ test('matches on wa_id when input is missing, ignores users that were not sent, 
 });
 
 test('a failed entry without its own code takes the top-level error of a mixed HTTP 400 answer', () => {
-	const outcomes = readPerUserAnswer('block', { failed_users: [{ input: '+919999999999' }] }, ['+919999999999'], {
-		code: 139100,
-		message: '(#139100) Failed to block/unblock users',
-		error_data: { details: 'see failed_users' },
-	});
+	const outcomes = readPerUserAnswer(
+		'block',
+		{ failed_users: [{ input: '+919999999999' }] },
+		['+919999999999'],
+		{
+			code: 139100,
+			message: '(#139100) Failed to block/unblock users',
+			error_data: { details: 'see failed_users' },
+		},
+	);
 	expect(outcomes.get('+919999999999')).toEqual({
 		ok: false,
-		error: { code: 139100, message: '(#139100) Failed to block/unblock users', details: 'see failed_users' },
+		error: {
+			code: 139100,
+			message: '(#139100) Failed to block/unblock users',
+			details: 'see failed_users',
+		},
 	});
 });
 
 test('removed_users do not count as a block success', () => {
-	const outcomes = readPerUserAnswer('block', { removed_users: [{ input: '+919999999999' }] }, ['+919999999999']);
-	expect(outcomes.get('+919999999999')).toMatchObject({ ok: false, error: { code: 'NOT_ACKNOWLEDGED' } });
+	const outcomes = readPerUserAnswer('block', { removed_users: [{ input: '+919999999999' }] }, [
+		'+919999999999',
+	]);
+	expect(outcomes.get('+919999999999')).toMatchObject({
+		ok: false,
+		error: { code: 'NOT_ACKNOWLEDGED' },
+	});
 });
 
 describe('users known by a BSUID', () => {
@@ -90,7 +125,12 @@ describe('users known by a BSUID', () => {
 			},
 			['+919999999999', bsuid, parent],
 		);
-		expect(outcomes.get(bsuid)).toEqual({ ok: true, waId: null, userId: bsuid, parentUserId: 'US.ENT.13491208655302741918' });
+		expect(outcomes.get(bsuid)).toEqual({
+			ok: true,
+			waId: null,
+			userId: bsuid,
+			parentUserId: 'US.ENT.13491208655302741918',
+		});
 		expect(outcomes.get(parent)).toEqual({ ok: true, waId: null, userId: parent });
 		expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
 	});
@@ -98,13 +138,27 @@ describe('users known by a BSUID', () => {
 	test('a refused BSUID keeps its reason; an unmentioned one is not acknowledged', () => {
 		const outcomes = readPerUserAnswer(
 			'block',
-			{ failed_users: [{ input: bsuid, user_id: bsuid, errors: [{ code: 131047, message: 'Re-engagement required' }] }] },
+			{
+				failed_users: [
+					{
+						input: bsuid,
+						user_id: bsuid,
+						errors: [{ code: 131047, message: 'Re-engagement required' }],
+					},
+				],
+			},
 			[bsuid, parent],
 		);
 		// On Block, 131047 says what WhatsApp's rule is; the server's words stay in details.
 		expect(outcomes.get(bsuid)).toEqual({
 			ok: false,
-			error: { code: 131047, message: expect.stringMatching(/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours/), details: 'Re-engagement required' },
+			error: {
+				code: 131047,
+				message: expect.stringMatching(
+					/^WhatsApp lets a business block only users who messaged this phone number in the last 24 hours/,
+				),
+				details: 'Re-engagement required',
+			},
 		});
 		expect(outcomes.get(parent)).toMatchObject({ ok: false, error: { code: 'NOT_ACKNOWLEDGED' } });
 	});
@@ -114,17 +168,40 @@ describe('"already blocked" and "not blocked" are successes, unchanged', () => {
 	test("in the provider's shape, code 139100", () => {
 		const outcomes = readPerUserAnswer(
 			'block',
-			{ added_users: [], errors: [{ input: '+919888888888', wa_id: '919888888888', code: 139100, message: 'User is already blocked' }] },
+			{
+				added_users: [],
+				errors: [
+					{
+						input: '+919888888888',
+						wa_id: '919888888888',
+						code: 139100,
+						message: 'User is already blocked',
+					},
+				],
+			},
 			['+919888888888'],
 		);
-		expect(outcomes.get('+919888888888')).toEqual({ ok: true, waId: '919888888888', userId: null, unchanged: true });
+		expect(outcomes.get('+919888888888')).toEqual({
+			ok: true,
+			waId: '919888888888',
+			userId: null,
+			unchanged: true,
+		});
 	});
 
 	test("in Meta's failed_users, code 100, for a BSUID", () => {
 		const bsuid = 'GB.42';
 		const outcomes = readPerUserAnswer(
 			'unblock',
-			{ failed_users: [{ input: bsuid, user_id: bsuid, errors: [{ code: 100, message: '(#100) The user is not blocked' }] }] },
+			{
+				failed_users: [
+					{
+						input: bsuid,
+						user_id: bsuid,
+						errors: [{ code: 100, message: '(#100) The user is not blocked' }],
+					},
+				],
+			},
 			[bsuid],
 		);
 		expect(outcomes.get(bsuid)).toEqual({ ok: true, waId: null, userId: bsuid, unchanged: true });
@@ -133,7 +210,12 @@ describe('"already blocked" and "not blocked" are successes, unchanged', () => {
 	test('in a mixed HTTP 400 whose failed entries take their code from the top-level 139100', () => {
 		const outcomes = readPerUserAnswer(
 			'block',
-			{ added_users: [{ input: '+919999999999' }], failed_users: [{ input: '+919888888888', errors: [{ message: 'User is already blocked' }] }] },
+			{
+				added_users: [{ input: '+919999999999' }],
+				failed_users: [
+					{ input: '+919888888888', errors: [{ message: 'User is already blocked' }] },
+				],
+			},
 			['+919999999999', '+919888888888'],
 			{ code: 139100, message: '(#139100) Failed to block/unblock users' },
 		);
@@ -142,13 +224,17 @@ describe('"already blocked" and "not blocked" are successes, unchanged', () => {
 	});
 
 	test('the wording of the other action is a failure: "not blocked" on Block, "already blocked" on Unblock', () => {
-		const notBlocked = readPerUserAnswer('block', { errors: [{ input: '+919999999999', code: 139100, message: 'User is not blocked' }] }, [
-			'+919999999999',
-		]);
+		const notBlocked = readPerUserAnswer(
+			'block',
+			{ errors: [{ input: '+919999999999', code: 139100, message: 'User is not blocked' }] },
+			['+919999999999'],
+		);
 		expect(notBlocked.get('+919999999999')).toMatchObject({ ok: false, error: { code: 139100 } });
-		const already = readPerUserAnswer('unblock', { errors: [{ input: '+919999999999', code: 139100, message: 'User is already blocked' }] }, [
-			'+919999999999',
-		]);
+		const already = readPerUserAnswer(
+			'unblock',
+			{ errors: [{ input: '+919999999999', code: 139100, message: 'User is already blocked' }] },
+			['+919999999999'],
+		);
 		expect(already.get('+919999999999')).toMatchObject({ ok: false, error: { code: 139100 } });
 	});
 });

@@ -1,21 +1,37 @@
 import { resolvePhoneNumberId } from '../../nodes/WhatsApp/users/phoneNumberId';
 import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
-import { buildConnection, checkApiVersion, checkBaseUrl, CREDENTIAL_TYPE } from '../../nodes/WhatsApp/transport/connection';
+import {
+	buildConnection,
+	checkApiVersion,
+	checkBaseUrl,
+	CREDENTIAL_TYPE,
+} from '../../nodes/WhatsApp/transport/connection';
 import { WhatsAppBlockUsers } from '../../nodes/WhatsApp/WhatsAppBlockUsers.node';
 import { blockUsersUrl } from '../../nodes/WhatsApp/transport/request';
 import { scrub, scrubValue } from '../../nodes/WhatsApp/transport/scrub';
 
 test('checkBaseUrl accepts http(s) and drops the trailing slash', () => {
-	expect(checkBaseUrl('https://api.splashifypro.com/')).toEqual({ ok: true, value: 'https://api.splashifypro.com' });
-	expect(checkBaseUrl('http://127.0.0.1:8790/proxy/')).toEqual({ ok: true, value: 'http://127.0.0.1:8790/proxy' });
+	expect(checkBaseUrl('https://api.splashifypro.com/')).toEqual({
+		ok: true,
+		value: 'https://api.splashifypro.com',
+	});
+	expect(checkBaseUrl('http://127.0.0.1:8790/proxy/')).toEqual({
+		ok: true,
+		value: 'http://127.0.0.1:8790/proxy',
+	});
 });
 
-test.each(['ftp://x.example', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url', '', 'https://u:p@x.example', 'https://x.example/?a=1'])(
-	'checkBaseUrl refuses %j',
-	(value) => {
-		expect(checkBaseUrl(value).ok).toBe(false);
-	},
-);
+test.each([
+	'ftp://x.example',
+	'file:///etc/passwd',
+	'javascript:alert(1)',
+	'not a url',
+	'',
+	'https://u:p@x.example',
+	'https://x.example/?a=1',
+])('checkBaseUrl refuses %j', (value) => {
+	expect(checkBaseUrl(value).ok).toBe(false);
+});
 
 test('checkApiVersion', () => {
 	expect(checkApiVersion('v25.0')).toEqual({ ok: true, value: 'v25.0' });
@@ -31,24 +47,39 @@ test("the node's phone number ID overrides the credential's, and both are checke
 });
 
 test('buildConnection reads the options, and refuses one out of range instead of cutting it', () => {
-	const credentials = { apiKey: 'pk_live_secret', baseUrl: 'https://api.splashifypro.com', apiVersion: 'v25.0' };
-	expect(buildConnection(credentials, { timeout: 5000, maxRetries: 10, retryDelay: 10 })).toMatchObject({
+	const credentials = {
+		apiKey: 'pk_live_secret',
+		baseUrl: 'https://api.splashifypro.com',
+		apiVersion: 'v25.0',
+	};
+	expect(
+		buildConnection(credentials, { timeout: 5000, maxRetries: 10, retryDelay: 10 }),
+	).toMatchObject({
 		ok: true,
-		value: { timeoutMs: 5000, retry: { maxRetries: 10, baseDelayMs: 10 }, secrets: ['pk_live_secret', 'pk_live_secret'] },
+		value: {
+			timeoutMs: 5000,
+			retry: { maxRetries: 10, baseDelayMs: 10 },
+			secrets: ['pk_live_secret', 'pk_live_secret'],
+		},
 	});
-	expect(buildConnection(credentials, {})).toMatchObject({ ok: true, value: { timeoutMs: 30000, retry: { maxRetries: 4, baseDelayMs: 1000 } } });
+	expect(buildConnection(credentials, {})).toMatchObject({
+		ok: true,
+		value: { timeoutMs: 30000, retry: { maxRetries: 4, baseDelayMs: 1000 } },
+	});
 	expect(buildConnection(credentials, { timeout: 5000, maxRetries: 99, retryDelay: 10 })).toEqual({
 		ok: false,
 		reason: 'Max Retries must be a whole number from 0 to 10, not 99',
 	});
-	expect(blockUsersUrl({ baseUrl: 'https://a.example', apiVersion: 'v25.0', phoneNumberId: '123' })).toBe(
-		'https://a.example/api/v25.0/123/block_users',
-	);
+	expect(
+		blockUsersUrl({ baseUrl: 'https://a.example', apiVersion: 'v25.0', phoneNumberId: '123' }),
+	).toBe('https://a.example/api/v25.0/123/block_users');
 });
 
 test('scrub removes the key from text and nested values', () => {
 	expect(scrub('bad token pk_live_secret!', ['pk_live_secret'])).toBe('bad token ***!');
-	expect(scrubValue({ a: ['x pk_live_secret'], b: { c: 'pk_live_secret' }, n: 1 }, ['pk_live_secret'])).toEqual({
+	expect(
+		scrubValue({ a: ['x pk_live_secret'], b: { c: 'pk_live_secret' }, n: 1 }, ['pk_live_secret']),
+	).toEqual({
 		a: ['x ***'],
 		b: { c: '***' },
 		n: 1,
@@ -68,5 +99,7 @@ test('scrubValue returns parts without a secret as they are, and copies only wha
 
 test("requests are signed with the package's own credential type", () => {
 	expect(new SplashifyApi().name).toBe(CREDENTIAL_TYPE);
-	expect(new WhatsAppBlockUsers().description.credentials).toEqual([{ name: CREDENTIAL_TYPE, required: true }]);
+	expect(new WhatsAppBlockUsers().description.credentials).toEqual([
+		{ name: CREDENTIAL_TYPE, required: true },
+	]);
 });

@@ -1,7 +1,11 @@
 import type { INode } from 'n8n-workflow';
 
 import { failureError } from '../../nodes/WhatsApp/transport/failureError';
-import { classifyErrorAnswer, classifyNetworkError, parseRetryAfter } from '../../nodes/WhatsApp/transport/errors';
+import {
+	classifyErrorAnswer,
+	classifyNetworkError,
+	parseRetryAfter,
+} from '../../nodes/WhatsApp/transport/errors';
 import type { RequestContext } from '../../nodes/WhatsApp/transport/request';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../nodes/WhatsApp/transport/retry';
 
@@ -18,7 +22,12 @@ describe('classifyErrorAnswer', () => {
 		[200, { code: 139103 }, 'retry', /server error/],
 		[503, undefined, 'retry', /HTTP 503/],
 		[400, { code: 139101, message: 'Blocklist limit reached' }, 'batch', /Blocklist limit/],
-		[400, { code: 100, message: '(#100) Cannot block more than 500 users in one request' }, 'batch', /500 users/],
+		[
+			400,
+			{ code: 100, message: '(#100) Cannot block more than 500 users in one request' },
+			'batch',
+			/500 users/,
+		],
 	])('HTTP %i with %j is %s', (status, error, kind, message) => {
 		const failure = classifyErrorAnswer(status, error);
 		expect(failure.kind).toBe(kind);
@@ -26,13 +35,25 @@ describe('classifyErrorAnswer', () => {
 	});
 
 	test('keeps the server code, message and details', () => {
-		const failure = classifyErrorAnswer(400, { code: 139101, message: 'Blocklist full', error_data: { details: 'max 64000' } });
-		expect(failure.error).toEqual({ code: 139101, message: 'Blocklist full', details: 'max 64000' });
+		const failure = classifyErrorAnswer(400, {
+			code: 139101,
+			message: 'Blocklist full',
+			error_data: { details: 'max 64000' },
+		});
+		expect(failure.error).toEqual({
+			code: 139101,
+			message: 'Blocklist full',
+			details: 'max 64000',
+		});
 	});
 
 	test.each([
 		[404, { code: 100 }, 'phoneNumberId'],
-		[403, { code: 10, message: '(#10) Application does not have permission for this action' }, 'phoneNumberId'],
+		[
+			403,
+			{ code: 10, message: '(#10) Application does not have permission for this action' },
+			'phoneNumberId',
+		],
 		[403, { code: 200 }, 'phoneNumberId'],
 		[401, { code: 190 }, 'call'],
 		[400, { code: 190 }, 'call'],
@@ -86,18 +107,27 @@ describe('retryDelayMs', () => {
 });
 
 describe('failureError', () => {
-	const ctx = { getNode: () => ({ name: 'WhatsApp Block Users', type: 't' }) as INode } as unknown as RequestContext;
+	const ctx = {
+		getNode: () => ({ name: 'WhatsApp Block Users', type: 't' }) as INode,
+	} as unknown as RequestContext;
 
 	test.each([
 		['ECONNABORTED', 'timeout of 500ms exceeded'],
 		['ENOTFOUND', 'getaddrinfo ENOTFOUND api.example'],
 		['ECONNRESET', 'socket hang up'],
 		['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'],
-	])("a network failure (%s) keeps the node's message, not n8n's generic one for the code", (code, text) => {
-		const failure = classifyNetworkError(code, text);
-		const error = failureError(ctx, failure, { itemIndex: 0, where: 'Item 1, phone number ID 1', secrets: [] });
-		expect(error.message).toBe(failure.error.message);
-		expect(error.description).toBe(`${text} — Item 1, phone number ID 1`);
-		expect((error.errorResponse as { code?: unknown }).code).toBe(code);
-	});
+	])(
+		"a network failure (%s) keeps the node's message, not n8n's generic one for the code",
+		(code, text) => {
+			const failure = classifyNetworkError(code, text);
+			const error = failureError(ctx, failure, {
+				itemIndex: 0,
+				where: 'Item 1, phone number ID 1',
+				secrets: [],
+			});
+			expect(error.message).toBe(failure.error.message);
+			expect(error.description).toBe(`${text} — Item 1, phone number ID 1`);
+			expect((error.errorResponse as { code?: unknown }).code).toBe(code);
+		},
+	);
 });

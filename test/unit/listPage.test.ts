@@ -8,9 +8,37 @@ const PN = '100000000000001';
 
 describe('pageEntries', () => {
 	test('the provider shape, Meta shape and the grouped shape give the same users', () => {
-		const provider = pageEntries({ data: [{ user: '919999999999', block_reason: 'spam' }, { user_id: 'US.13491208655302741918', block_reason: 'manual' }] }, PN);
-		const meta = pageEntries({ data: [{ messaging_product: 'whatsapp', wa_id: '919999999999' }, { messaging_product: 'whatsapp', user_id: 'US.13491208655302741918' }] }, PN);
-		const grouped = pageEntries({ data: [{ block_users: [{ input: '+919999999999', wa_id: '919999999999' }, { input: 'US.13491208655302741918', user_id: 'US.13491208655302741918' }] }] }, PN);
+		const provider = pageEntries(
+			{
+				data: [
+					{ user: '919999999999', block_reason: 'spam' },
+					{ user_id: 'US.13491208655302741918', block_reason: 'manual' },
+				],
+			},
+			PN,
+		);
+		const meta = pageEntries(
+			{
+				data: [
+					{ messaging_product: 'whatsapp', wa_id: '919999999999' },
+					{ messaging_product: 'whatsapp', user_id: 'US.13491208655302741918' },
+				],
+			},
+			PN,
+		);
+		const grouped = pageEntries(
+			{
+				data: [
+					{
+						block_users: [
+							{ input: '+919999999999', wa_id: '919999999999' },
+							{ input: 'US.13491208655302741918', user_id: 'US.13491208655302741918' },
+						],
+					},
+				],
+			},
+			PN,
+		);
 		for (const read of [provider, meta, grouped]) {
 			expect(read.ok).toBe(true);
 			if (!read.ok) return;
@@ -25,8 +53,21 @@ describe('pageEntries', () => {
 	test("BSUIDs by Meta's grammar: letters and digits, up to 128 after the period; parent BSUIDs listed too", () => {
 		const long = `BR.${'aB3'.repeat(42)}xy`;
 		expect(long.length - 3).toBe(128);
-		const read = pageEntries({ data: [{ user_id: long }, { user: 'US.ENT.11815799212886844830' }, { user_id: 'IN.abcDEF123' }] }, PN);
-		expect(read.ok && read.value.map((e) => e.user)).toEqual([long, 'US.ENT.11815799212886844830', 'IN.abcDEF123']);
+		const read = pageEntries(
+			{
+				data: [
+					{ user_id: long },
+					{ user: 'US.ENT.11815799212886844830' },
+					{ user_id: 'IN.abcDEF123' },
+				],
+			},
+			PN,
+		);
+		expect(read.ok && read.value.map((e) => e.user)).toEqual([
+			long,
+			'US.ENT.11815799212886844830',
+			'IN.abcDEF123',
+		]);
 		expect(pageEntries({ data: [{ user_id: `${long}z` }] }, PN).ok).toBe(false);
 	});
 
@@ -34,7 +75,10 @@ describe('pageEntries', () => {
 		['an entry naming nobody', { data: [{ user: '919999999999' }, { block_reason: 'spam' }] }],
 		['a user that is neither a number nor a BSUID', { data: [{ user: 'call me' }] }],
 		['a wa_id that is not digits', { data: [{ wa_id: '91-abc' }] }],
-		['a user_id that is not a BSUID', { data: [{ wa_id: '919999999999', user_id: 'hello world' }] }],
+		[
+			'a user_id that is not a BSUID',
+			{ data: [{ wa_id: '919999999999', user_id: 'hello world' }] },
+		],
 		['a text entry', { data: ['919999999999'] }],
 		['a null entry', { data: [null] }],
 		['an object with other fields', { data: [{ id: '123', name: 'x' }] }],
@@ -64,14 +108,34 @@ describe('pageEntries', () => {
 
 describe('pagingOf', () => {
 	test('the after cursor, and whether paging.next says there is more', () => {
-		expect(pagingOf({ data: [{}, {}], paging: { cursors: { before: 'a', after: 'b' } } })).toEqual({ ok: true, value: { hasNext: false, after: 'b', size: 2 } });
-		expect(pagingOf({ data: [{}], paging: { cursors: { before: 'a' } } })).toEqual({ ok: true, value: { hasNext: false, size: 1 } });
-		expect(pagingOf({ data: [], paging: { cursors: { after: 'b' }, next: 'https://x/y?after=b' } })).toEqual({ ok: true, value: { hasNext: true, after: 'b', size: 0 } });
+		expect(pagingOf({ data: [{}, {}], paging: { cursors: { before: 'a', after: 'b' } } })).toEqual({
+			ok: true,
+			value: { hasNext: false, after: 'b', size: 2 },
+		});
+		expect(pagingOf({ data: [{}], paging: { cursors: { before: 'a' } } })).toEqual({
+			ok: true,
+			value: { hasNext: false, size: 1 },
+		});
+		expect(
+			pagingOf({ data: [], paging: { cursors: { after: 'b' }, next: 'https://x/y?after=b' } }),
+		).toEqual({ ok: true, value: { hasNext: true, after: 'b', size: 0 } });
 	});
 
 	test('a next URL without cursors gives its after parameter (decoded); grouped entries are counted one by one', () => {
-		const body = { data: [{ block_users: [{ wa_id: '1' }, { wa_id: '2' }, { wa_id: '3' }] }], paging: { next: 'https://x/v25.0/1/block_users?limit=3&after=QUFB%3D%3D', previous: 'https://x?before=z' } };
-		expect(pagingOf(body)).toEqual({ ok: true, value: { hasNext: true, after: 'QUFB==', size: 3 } });
-		expect(pagingOf({ data: [], paging: { next: 'https://x/y?limit=3' } })).toEqual({ ok: true, value: { hasNext: true, size: 0 } });
+		const body = {
+			data: [{ block_users: [{ wa_id: '1' }, { wa_id: '2' }, { wa_id: '3' }] }],
+			paging: {
+				next: 'https://x/v25.0/1/block_users?limit=3&after=QUFB%3D%3D',
+				previous: 'https://x?before=z',
+			},
+		};
+		expect(pagingOf(body)).toEqual({
+			ok: true,
+			value: { hasNext: true, after: 'QUFB==', size: 3 },
+		});
+		expect(pagingOf({ data: [], paging: { next: 'https://x/y?limit=3' } })).toEqual({
+			ok: true,
+			value: { hasNext: true, size: 0 },
+		});
 	});
 });

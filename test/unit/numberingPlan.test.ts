@@ -1,4 +1,10 @@
-import { countryCodeOf, countryCodes, describeLengths, fitsPlan, planOf } from '../../nodes/WhatsApp/users/numberingPlan';
+import {
+	countryCodeOf,
+	countryCodes,
+	describeLengths,
+	fitsPlan,
+	planOf,
+} from '../../nodes/WhatsApp/users/numberingPlan';
 
 describe('the numbering plan table', () => {
 	test('holds the assigned country codes, prefix-free, each with lengths that fit E.164', () => {
@@ -9,7 +15,9 @@ describe('the numbering plan table', () => {
 			for (const other of codes) if (other !== code) expect(other.startsWith(code)).toBe(false);
 			const plan = planOf(code)!;
 			expect(plan.lengths.size).toBeGreaterThan(0);
-			expect([...plan.lengths].some((length) => length + code.length >= 7 && length + code.length <= 15)).toBe(true);
+			expect(
+				[...plan.lengths].some((length) => length + code.length >= 7 && length + code.length <= 15),
+			).toBe(true);
 		}
 	});
 

@@ -9,16 +9,26 @@ import { WhatsAppBlockUsers } from '../../nodes/WhatsApp/WhatsAppBlockUsers.node
 
 /** Every field of the node's description, options of collections included. */
 function allFields(properties: INodeProperties[]): INodeProperties[] {
-	return properties.flatMap((p) => [p, ...allFields((p.type === 'collection' ? p.options : []) as INodeProperties[])]);
+	return properties.flatMap((p) => [
+		p,
+		...allFields((p.type === 'collection' ? p.options : []) as INodeProperties[]),
+	]);
 }
 
-const numberFields = allFields(new WhatsAppBlockUsers().description.properties).filter((p) => p.type === 'number');
+const numberFields = allFields(new WhatsAppBlockUsers().description.properties).filter(
+	(p) => p.type === 'number',
+);
 
 test('every number field of the node has the range and default of the table', () => {
 	expect(new Set(numberFields.map((p) => p.name))).toEqual(new Set(Object.keys(NUMBER_OPTIONS)));
 	for (const field of numberFields) {
 		const limit = NUMBER_OPTIONS[field.name as keyof typeof NUMBER_OPTIONS];
-		expect({ name: field.name, displayName: field.displayName, ...field.typeOptions, default: field.default }).toEqual({
+		expect({
+			name: field.name,
+			displayName: field.displayName,
+			...field.typeOptions,
+			default: field.default,
+		}).toEqual({
 			name: field.name,
 			displayName: limit.displayName,
 			minValue: limit.min,
@@ -62,8 +72,13 @@ test.each([
 });
 
 test('readNumbers reads several and names the first one out of range', () => {
-	expect(readNumbers({ batchSize: 10 }, ['batchSize', 'maxConcurrency'])).toEqual({ ok: true, value: { batchSize: 10, maxConcurrency: 1 } });
-	expect(readNumbers({ batchSize: 10, maxConcurrency: 50 }, ['batchSize', 'maxConcurrency'])).toMatchObject({
+	expect(readNumbers({ batchSize: 10 }, ['batchSize', 'maxConcurrency'])).toEqual({
+		ok: true,
+		value: { batchSize: 10, maxConcurrency: 1 },
+	});
+	expect(
+		readNumbers({ batchSize: 10, maxConcurrency: 50 }, ['batchSize', 'maxConcurrency']),
+	).toMatchObject({
 		ok: false,
 		reason: expect.stringMatching(/^Max Concurrent Requests/),
 	});

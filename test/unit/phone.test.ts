@@ -1,5 +1,9 @@
 import { planOf } from '../../nodes/WhatsApp/users/numberingPlan';
-import { normalisePhoneNumber, quoteInput, readDefaultCountryCode } from '../../nodes/WhatsApp/users/phone';
+import {
+	normalisePhoneNumber,
+	quoteInput,
+	readDefaultCountryCode,
+} from '../../nodes/WhatsApp/users/phone';
 import { checkPhoneNumberId } from '../../nodes/WhatsApp/users/phoneNumberId';
 
 describe('normalisePhoneNumber', () => {
@@ -16,14 +20,20 @@ describe('normalisePhoneNumber', () => {
 		expect(result).toEqual({ ok: true, value: { user: expected, waId: expected.slice(1) } });
 	});
 
-	test.each(['12', '+0919999999999', '+91999999999999999', 'abc', '+91 99x99', '++919999999999', '0', ''])(
-		'%j is refused with a reason',
-		(input) => {
-			const result = normalisePhoneNumber(input);
-			expect(result.ok).toBe(false);
-			if (!result.ok) expect(result.reason).toMatch(input === '' ? /empty/ : /E\.164|country code/);
-		},
-	);
+	test.each([
+		'12',
+		'+0919999999999',
+		'+91999999999999999',
+		'abc',
+		'+91 99x99',
+		'++919999999999',
+		'0',
+		'',
+	])('%j is refused with a reason', (input) => {
+		const result = normalisePhoneNumber(input);
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.reason).toMatch(input === '' ? /empty/ : /E\.164|country code/);
+	});
 
 	test('a very long input is shortened in the message', () => {
 		const result = normalisePhoneNumber('9'.repeat(5000));
@@ -54,15 +64,30 @@ describe('normalisePhoneNumber: styles people write, each read as the number its
 		['WhatsApp:+1 415 555 9876', '+14155559876'],
 		['+1\u2212415\u2212555\u22129876', '+14155559876'],
 	])('%j is %s', (input, expected) => {
-		expect(normalisePhoneNumber(input)).toEqual({ ok: true, value: { user: expected, waId: expected.slice(1) } });
+		expect(normalisePhoneNumber(input)).toEqual({
+			ok: true,
+			value: { user: expected, waId: expected.slice(1) },
+		});
 	});
 
 	test.each([
 		['+4402079460958', /0 after the country code \+44.*Leave it out \(\+44 2079460958\)/],
-		['+9876543210', /country code \+98 have 6, 7 or 10 digits after the country code, this one has 8/],
-		['9812300001', /a complete international number, and it is not one. Write it with its country code.*Default Country Code/],
-		['9876543210', /not a valid phone number: without a \+ it must be a complete international number.*Default Country Code/],
-		['98765 43210', /not a valid phone number: without a \+ it must be a complete international number.*Default Country Code/],
+		[
+			'+9876543210',
+			/country code \+98 have 6, 7 or 10 digits after the country code, this one has 8/,
+		],
+		[
+			'9812300001',
+			/a complete international number, and it is not one. Write it with its country code.*Default Country Code/,
+		],
+		[
+			'9876543210',
+			/not a valid phone number: without a \+ it must be a complete international number.*Default Country Code/,
+		],
+		[
+			'98765 43210',
+			/not a valid phone number: without a \+ it must be a complete international number.*Default Country Code/,
+		],
 		['09876543210', /\(it starts with 0\).*Default Country Code/],
 		['919999999999.5', /decimal number/],
 		['9.19999999999E+11', /scientific notation/],
@@ -97,12 +122,19 @@ describe('normalisePhoneNumber with a Default Country Code', () => {
 		['4155559876', '1', '+14155559876'],
 		['06 698 12345', '39', '+390669812345'],
 	])('%j with %s is %s', (input, code, expected) => {
-		expect(normalisePhoneNumber(input, home(code))).toEqual({ ok: true, value: { user: expected, waId: expected.slice(1) } });
+		expect(normalisePhoneNumber(input, home(code))).toEqual({
+			ok: true,
+			value: { user: expected, waId: expected.slice(1) },
+		});
 	});
 
 	test.each([
 		['12345', '91', /not a national number of \+91 \(10 digits, after a leading 0\)/],
-		['4930123456', '49', /could be \+494930123456 \(a national number\) or \+4930123456 \(with its country code\)/],
+		[
+			'4930123456',
+			'49',
+			/could be \+494930123456 \(a national number\) or \+4930123456 \(with its country code\)/,
+		],
 	])('%j with %s is refused: %s', (input, code, reason) => {
 		const result = normalisePhoneNumber(input, home(code));
 		expect(result.ok).toBe(false);
@@ -120,11 +152,17 @@ describe('readDefaultCountryCode', () => {
 		expect(read.ok && read.value?.code).toBe('91');
 	});
 
-	test.each(['0', '999', 'India', '+', 91.5, '1234', true])('%j is refused, naming the option', (value) => {
-		const read = readDefaultCountryCode(value);
-		expect(read.ok).toBe(false);
-		if (!read.ok) expect(read.reason).toMatch(/^Default Country Code must be a country calling code in use, such as 91/);
-	});
+	test.each(['0', '999', 'India', '+', 91.5, '1234', true])(
+		'%j is refused, naming the option',
+		(value) => {
+			const read = readDefaultCountryCode(value);
+			expect(read.ok).toBe(false);
+			if (!read.ok)
+				expect(read.reason).toMatch(
+					/^Default Country Code must be a country calling code in use, such as 91/,
+				);
+		},
+	);
 });
 
 describe('checkPhoneNumberId', () => {
@@ -133,8 +171,11 @@ describe('checkPhoneNumberId', () => {
 		expect(checkPhoneNumberId(1234567)).toEqual({ ok: true, value: '1234567' });
 	});
 
-	test.each(['12/34', '..', '123?x=1', '123#a', '123%2F456', '12 34', '', 'abc'])('refuses %j', (value) => {
-		const result = checkPhoneNumberId(value);
-		expect(result.ok).toBe(false);
-	});
+	test.each(['12/34', '..', '123?x=1', '123#a', '123%2F456', '12 34', '', 'abc'])(
+		'refuses %j',
+		(value) => {
+			const result = checkPhoneNumberId(value);
+			expect(result.ok).toBe(false);
+		},
+	);
 });

@@ -9,9 +9,20 @@ import { compareBlocklists, eventItems } from '../../nodes/WhatsApp/trigger/even
 import { decodeState, encodeState, type KnownUser } from '../../nodes/WhatsApp/trigger/state';
 
 const PN = '100000000000001';
-const byUser = (users: KnownUser[]) => [...users].sort((x, y) => (x.user < y.user ? -1 : x.user > y.user ? 1 : 0));
-const number = (user: string, blockReason: string | null = 'manual'): KnownUser => ({ user, waId: user, userId: null, blockReason });
-const bsuid = (user: string, blockReason: string | null = 'manual'): KnownUser => ({ user, waId: null, userId: user, blockReason });
+const byUser = (users: KnownUser[]) =>
+	[...users].sort((x, y) => (x.user < y.user ? -1 : x.user > y.user ? 1 : 0));
+const number = (user: string, blockReason: string | null = 'manual'): KnownUser => ({
+	user,
+	waId: user,
+	userId: null,
+	blockReason,
+});
+const bsuid = (user: string, blockReason: string | null = 'manual'): KnownUser => ({
+	user,
+	waId: null,
+	userId: user,
+	blockReason,
+});
 
 test('numbers, BSUIDs, parent BSUIDs, odd IDs, users with both IDs and any reasons come back exactly', () => {
 	const users: KnownUser[] = [
@@ -27,8 +38,18 @@ test('numbers, BSUIDs, parent BSUIDs, odd IDs, users with both IDs and any reaso
 		number('abc'),
 		number('__proto__1', '{"v":1}'),
 		number('123456789012345678901234567890123456789'),
-		{ user: '919999999990', waId: '919999999990', userId: 'US.13491208655302741918', blockReason: 'manual' },
-		{ user: '919999999991', waId: '919999999991', userId: 'US.ENT.11815799212886844830', blockReason: 'manual' },
+		{
+			user: '919999999990',
+			waId: '919999999990',
+			userId: 'US.13491208655302741918',
+			blockReason: 'manual',
+		},
+		{
+			user: '919999999991',
+			waId: '919999999991',
+			userId: 'US.ENT.11815799212886844830',
+			blockReason: 'manual',
+		},
 		{ user: '919999999992', waId: '919999999992', userId: 'IN.5', blockReason: 'manual' },
 		{ user: '919999999993', waId: '919999999993', userId: 'US.0123', blockReason: 'manual' },
 		{ user: 'abc1x', waId: 'abc1x', userId: 'US.77', blockReason: 'manual' },
@@ -72,13 +93,24 @@ test('no state, the state of another phone number ID, or a text that is not a wh
 test('any set of users round-trips (random IDs and reasons)', () => {
 	const user = fc.oneof(
 		fc.bigInt({ min: 1n, max: 10n ** 15n }).map((n) => number(String(n))),
-		fc.tuple(fc.constantFrom('US.', 'US.ENT.', 'IN.'), fc.bigInt({ min: 0n, max: 10n ** 32n - 1n })).map(([p, n]) => bsuid(`${p}${n}`)),
+		fc
+			.tuple(fc.constantFrom('US.', 'US.ENT.', 'IN.'), fc.bigInt({ min: 0n, max: 10n ** 32n - 1n }))
+			.map(([p, n]) => bsuid(`${p}${n}`)),
 		fc.string({ minLength: 1, maxLength: 8 }).map((s) => number(s)),
 	);
-	const paired = fc.option(fc.tuple(fc.constantFrom('US.', 'US.ENT.', 'BR.'), fc.bigInt({ min: 0n, max: 10n ** 20n })).map(([p, n]) => `${p}${n}`), { nil: undefined });
+	const paired = fc.option(
+		fc
+			.tuple(fc.constantFrom('US.', 'US.ENT.', 'BR.'), fc.bigInt({ min: 0n, max: 10n ** 20n }))
+			.map(([p, n]) => `${p}${n}`),
+		{ nil: undefined },
+	);
 	const withReason = fc
 		.tuple(user, fc.constantFrom<string | null>('manual', 'spam', null, ''), paired)
-		.map(([u, blockReason, userId]) => (userId !== undefined && u.waId !== null ? { ...u, userId, blockReason } : { ...u, blockReason }));
+		.map(([u, blockReason, userId]) =>
+			userId !== undefined && u.waId !== null
+				? { ...u, userId, blockReason }
+				: { ...u, blockReason },
+		);
 	fc.assert(
 		fc.property(fc.uniqueArray(withReason, { selector: (u) => u.user, maxLength: 40 }), (users) => {
 			expect(byUser(decodeState(encodeState(PN, users), PN) ?? [])).toEqual(byUser(users));
@@ -89,7 +121,7 @@ test('any set of users round-trips (random IDs and reasons)', () => {
 
 test('64,000 phone numbers are saved in well under 1 MB', () => {
 	let seed = 1;
-	const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+	const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
 	const users = new Map<string, KnownUser>();
 	while (users.size < 64_000) {
 		const user = `91${6 + Math.floor(random() * 4)}${String(Math.floor(random() * 1e9)).padStart(9, '0')}`;
@@ -101,7 +133,10 @@ test('64,000 phone numbers are saved in well under 1 MB', () => {
 
 	// Every number listed with a BSUID too: the BSUIDs' random digits cost about 14 bytes each.
 	let n = 0;
-	const paired = [...users.values()].map((u) => ({ ...u, userId: `US.${13491208655302741918n + BigInt(n++) * 7919n * 104729n * 1000003n}` }));
+	const paired = [...users.values()].map((u) => ({
+		...u,
+		userId: `US.${13491208655302741918n + BigInt(n++) * 7919n * 104729n * 1000003n}`,
+	}));
 	const both = encodeState(PN, paired);
 	expect(both.length).toBeLessThan(1_300_000);
 	expect(byUser(decodeState(both, PN) ?? [])).toEqual(byUser(paired));
@@ -117,17 +152,41 @@ test('compare: blocked are the new ones, unblocked the gone ones, in list order'
 });
 
 test('compare: a user listed by BSUID, then by number and BSUID (or the reverse), has not changed', () => {
-	const both: KnownUser = { user: '447700900123', waId: '447700900123', userId: 'GB.555', blockReason: 'manual' };
+	const both: KnownUser = {
+		user: '447700900123',
+		waId: '447700900123',
+		userId: 'GB.555',
+		blockReason: 'manual',
+	};
 	expect(compareBlocklists([bsuid('GB.555')], [both])).toEqual({ blocked: [], unblocked: [] });
-	expect(compareBlocklists([both], [number('447700900123')])).toEqual({ blocked: [], unblocked: [] });
+	expect(compareBlocklists([both], [number('447700900123')])).toEqual({
+		blocked: [],
+		unblocked: [],
+	});
 });
 
 test('event items: the chosen kinds only, blocked first, one shape', () => {
 	const changes = { blocked: [number('4')], unblocked: [bsuid('US.3', 'spam')] };
 	const at = '2026-12-02T00:00:00.000Z';
 	expect(eventItems(changes, ['unblocked', 'blocked'], PN, at)).toEqual([
-		{ event: 'blocked', user: '4', wa_id: '4', user_id: null, block_reason: 'manual', phoneNumberId: PN, detectedAt: at },
-		{ event: 'unblocked', user: 'US.3', wa_id: null, user_id: 'US.3', block_reason: 'spam', phoneNumberId: PN, detectedAt: at },
+		{
+			event: 'blocked',
+			user: '4',
+			wa_id: '4',
+			user_id: null,
+			block_reason: 'manual',
+			phoneNumberId: PN,
+			detectedAt: at,
+		},
+		{
+			event: 'unblocked',
+			user: 'US.3',
+			wa_id: null,
+			user_id: 'US.3',
+			block_reason: 'spam',
+			phoneNumberId: PN,
+			detectedAt: at,
+		},
 	]);
 	expect(eventItems(changes, ['unblocked'], PN, at).map((i) => i.event)).toEqual(['unblocked']);
 });

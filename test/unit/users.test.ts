@@ -14,29 +14,50 @@ describe('parseUser: a phone number or a BSUID', () => {
 		[`US.${'1'.repeat(33)}`, `US.${'1'.repeat(33)}`],
 		[`BR.${'aZ'.repeat(64)}`, `BR.${'aZ'.repeat(64)}`],
 	])('%j is the BSUID %s, sent as user_id', (input, expected) => {
-		expect(parseUser(input)).toEqual({ ok: true, value: { user: expected, waId: null, userId: expected } });
+		expect(parseUser(input)).toEqual({
+			ok: true,
+			value: { user: expected, waId: null, userId: expected },
+		});
 		expect(requestEntry(expected)).toEqual({ user_id: expected });
 	});
 
 	test('a phone number is sent as user, with its wa_id', () => {
-		expect(parseUser('+91 99999 99999')).toEqual({ ok: true, value: { user: '+919999999999', waId: '919999999999', userId: null } });
+		expect(parseUser('+91 99999 99999')).toEqual({
+			ok: true,
+			value: { user: '+919999999999', waId: '919999999999', userId: null },
+		});
 		expect(requestEntry('+919999999999')).toEqual({ user: '+919999999999' });
 	});
 
-	test.each(['USA.123', 'U.123', 'US123', 'US.', 'US.ab-c', 'US.ENT.', 'US.XYZ.123', 'US-123', 'US.1.2', `US.${'1'.repeat(129)}`, 'US.é1', 'abc'])(
-		'%j is refused, saying what a BSUID looks like',
-		(input) => {
-			const result = parseUser(input);
-			expect(result.ok).toBe(false);
-			if (!result.ok) {
-				expect(result.reason).toContain('BSUID');
-				expect(result.reason).toContain('two capital letters, a dot and up to 128 letters and digits, such as US.13491208655302741918');
-			}
-		},
-	);
+	test.each([
+		'USA.123',
+		'U.123',
+		'US123',
+		'US.',
+		'US.ab-c',
+		'US.ENT.',
+		'US.XYZ.123',
+		'US-123',
+		'US.1.2',
+		`US.${'1'.repeat(129)}`,
+		'US.é1',
+		'abc',
+	])('%j is refused, saying what a BSUID looks like', (input) => {
+		const result = parseUser(input);
+		expect(result.ok).toBe(false);
+		if (!result.ok) {
+			expect(result.reason).toContain('BSUID');
+			expect(result.reason).toContain(
+				'two capital letters, a dot and up to 128 letters and digits, such as US.13491208655302741918',
+			);
+		}
+	});
 
 	test('a tel: or whatsapp: link is a phone number, and invisible marks hide neither numbers nor BSUIDs (issue 21)', () => {
-		const number = { ok: true, value: { user: '+919999999999', waId: '919999999999', userId: null } };
+		const number = {
+			ok: true,
+			value: { user: '+919999999999', waId: '919999999999', userId: null },
+		};
 		expect(parseUser('tel:+919999999999')).toEqual(number);
 		expect(parseUser('whatsapp:+919999999999')).toEqual(number);
 		expect(parseUser('\u200e+91 99999 99999')).toEqual(number);
@@ -48,7 +69,10 @@ describe('parseUser: a phone number or a BSUID', () => {
 
 	test('a Default Country Code reads numbers without one as national numbers', () => {
 		expect(parseUser('98765 43210')).toMatchObject({ ok: false });
-		expect(parseUser('98765 43210', planOf('91'))).toEqual({ ok: true, value: { user: '+919876543210', waId: '919876543210', userId: null } });
+		expect(parseUser('98765 43210', planOf('91'))).toEqual({
+			ok: true,
+			value: { user: '+919876543210', waId: '919876543210', userId: null },
+		});
 	});
 
 	test('something that starts like a number is judged as a phone number', () => {
@@ -60,7 +84,9 @@ describe('parseUser: a phone number or a BSUID', () => {
 
 describe('splitUsersParameter', () => {
 	test('splits text on commas, semicolons and new lines, dropping empty pieces', () => {
-		expect(splitUsersParameter('+911111111111, +912222222222;+913333333333\n+914444444444,')).toEqual([
+		expect(
+			splitUsersParameter('+911111111111, +912222222222;+913333333333\n+914444444444,'),
+		).toEqual([
 			{ kind: 'value', input: '+911111111111' },
 			{ kind: 'value', input: '+912222222222' },
 			{ kind: 'value', input: '+913333333333' },
@@ -95,11 +121,9 @@ describe('splitUsersParameter', () => {
 	});
 
 	test('a text list may mix numbers and BSUIDs', () => {
-		expect(splitUsersParameter('+911111111111, US.13491208655302741918\nGB.7').map((e) => e.input)).toEqual([
-			'+911111111111',
-			'US.13491208655302741918',
-			'GB.7',
-		]);
+		expect(
+			splitUsersParameter('+911111111111, US.13491208655302741918\nGB.7').map((e) => e.input),
+		).toEqual(['+911111111111', 'US.13491208655302741918', 'GB.7']);
 	});
 
 	test('accepts a JSON array written as text', () => {

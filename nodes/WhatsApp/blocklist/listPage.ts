@@ -59,8 +59,10 @@ function entryIds(entry: JsonRecord): { waId?: string; userId?: string } | undef
 	const userId = idField(entry.user_id, isBsuid);
 	const user = idField(entry.user, (text) => isPhone(text) || isBsuid(text));
 	if (waId === null || userId === null || user === null) return undefined;
-	if (user === undefined) return waId === undefined && userId === undefined ? undefined : { waId, userId };
-	if (isBsuid(user)) return userId !== undefined && userId !== user ? undefined : { waId, userId: user };
+	if (user === undefined)
+		return waId === undefined && userId === undefined ? undefined : { waId, userId };
+	if (isBsuid(user))
+		return userId !== undefined && userId !== user ? undefined : { waId, userId: user };
 	return waId !== undefined && waId !== user ? undefined : { waId: user, userId };
 }
 
@@ -95,20 +97,24 @@ function isGrouped(data: unknown[]): boolean {
 /** The raw entries of a page: `data`, with the grouped shape's `block_users` lists opened up. */
 function rawEntries(data: unknown[]): unknown[] {
 	if (!isGrouped(data)) return data;
-	return data.flatMap((entry) => (isRecord(entry) && Array.isArray(entry.block_users) ? entry.block_users : [entry]));
+	return data.flatMap((entry) =>
+		isRecord(entry) && Array.isArray(entry.block_users) ? entry.block_users : [entry],
+	);
 }
 
 /** How many entries a page holds (grouped ones counted one by one), without opening the groups up. */
 function entryCount(data: unknown[]): number {
 	if (!isGrouped(data)) return data.length;
 	let count = 0;
-	for (const entry of data) count += isRecord(entry) && Array.isArray(entry.block_users) ? entry.block_users.length : 1;
+	for (const entry of data)
+		count += isRecord(entry) && Array.isArray(entry.block_users) ? entry.block_users.length : 1;
 	return count;
 }
 
 /** A short description of an entry for an error: its keys, never its values. */
 function describeEntry(entry: unknown): string {
-	if (isRecord(entry)) return `an object with the fields ${Object.keys(entry).slice(0, 8).join(', ') || '(none)'}`;
+	if (isRecord(entry))
+		return `an object with the fields ${Object.keys(entry).slice(0, 8).join(', ') || '(none)'}`;
 	return Array.isArray(entry) ? 'a list' : `a ${entry === null ? 'null' : typeof entry}`;
 }
 
@@ -131,8 +137,10 @@ export function pageEntries(body: unknown, phoneNumberId: string): PageResult<ID
 }
 
 function notAPageMessage(body: unknown): string {
-	if (Array.isArray(body)) return 'Splashify answered with a list instead of a page of the blocklist';
-	if (!isRecord(body)) return 'Splashify answered with something that is not a page of the blocklist';
+	if (Array.isArray(body))
+		return 'Splashify answered with a list instead of a page of the blocklist';
+	if (!isRecord(body))
+		return 'Splashify answered with something that is not a page of the blocklist';
 	return `Splashify's answer is not a page of the blocklist (no "data" list; it has ${Object.keys(body).length === 0 ? 'no fields' : `the fields ${Object.keys(body).slice(0, 8).join(', ')}`})`;
 }
 
@@ -165,12 +173,15 @@ const present = (value: unknown) => value !== undefined && value !== null;
 /** The `paging` of a page as cursors and a next URL, or what about it is not recognised. */
 function pagingFields(paging: unknown): PageResult<{ next?: string; cursor?: string }> {
 	if (!present(paging)) return { ok: true, value: {} };
-	if (!isRecord(paging)) return badPagingShape(`paging is ${Array.isArray(paging) ? 'a list' : `a ${typeof paging}`}`);
+	if (!isRecord(paging))
+		return badPagingShape(`paging is ${Array.isArray(paging) ? 'a list' : `a ${typeof paging}`}`);
 	const { next, cursors } = paging;
 	if (present(next) && typeof next !== 'string') return badPagingShape('paging.next is not a URL');
-	if (present(cursors) && !isRecord(cursors)) return badPagingShape('paging.cursors is not an object');
+	if (present(cursors) && !isRecord(cursors))
+		return badPagingShape('paging.cursors is not an object');
 	const after = isRecord(cursors) ? cursors.after : undefined;
-	if (present(after) && typeof after !== 'string') return badPagingShape(`paging.cursors.after is a ${typeof after}, not a cursor`);
+	if (present(after) && typeof after !== 'string')
+		return badPagingShape(`paging.cursors.after is a ${typeof after}, not a cursor`);
 	const value: { next?: string; cursor?: string } = {};
 	if (typeof next === 'string' && next !== '') value.next = next;
 	if (typeof after === 'string' && after !== '') value.cursor = after;
@@ -185,7 +196,13 @@ export function pagingOf(body: unknown): PageResult<Paging> {
 	const { next, cursor } = fields.value;
 	const after = cursor ?? (next === undefined ? undefined : afterOfNextUrl(next));
 	const size = entryCount(body.data);
-	return { ok: true, value: after === undefined ? { hasNext: next !== undefined, size } : { hasNext: next !== undefined, after, size } };
+	return {
+		ok: true,
+		value:
+			after === undefined
+				? { hasNext: next !== undefined, size }
+				: { hasNext: next !== undefined, after, size },
+	};
 }
 
 const ID_FIELDS = ['wa_id', 'user_id'] as const;
@@ -210,7 +227,8 @@ export class ListedUsers {
 	}
 
 	add(json: IDataObject): void {
-		for (const field of ID_FIELDS) if (typeof json[field] === 'string') this.byId.set(json[field], json);
+		for (const field of ID_FIELDS)
+			if (typeof json[field] === 'string') this.byId.set(json[field], json);
 	}
 
 	/**
@@ -231,7 +249,8 @@ export class ListedUsers {
 			known[field] = id;
 			this.byId.set(id, known);
 		}
-		if (typeof json.parent_user_id === 'string' && known.parent_user_id === undefined) known.parent_user_id = json.parent_user_id;
+		if (typeof json.parent_user_id === 'string' && known.parent_user_id === undefined)
+			known.parent_user_id = json.parent_user_id;
 		known.user = (known.wa_id ?? known.user_id) as string;
 		return { ok: true, value: folded };
 	}

@@ -18,7 +18,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Connection } from '../transport/connection';
 import type { Failure } from '../transport/errors';
-import { type Attempt, type HttpAnswer, type RequestContext, requestWithRetries } from '../transport/request';
+import {
+	type Attempt,
+	type HttpAnswer,
+	type RequestContext,
+	requestWithRetries,
+} from '../transport/request';
 import type { UserError } from '../types';
 import { LocalErrorCode } from '../types';
 import { ListedUsers, pageEntries, type Paging, pagingOf } from './listPage';
@@ -43,7 +48,9 @@ function badPaging(message: string): Failed {
 /** Whether a failure is the server refusing the `limit` parameter (Meta's code 100 naming it). */
 export function refusesLimit(failure: Failure): boolean {
 	const { code, message, details } = failure.error;
-	return Number(code) === INVALID_PARAMETER_CODE && /\blimit\b/i.test(`${message} ${details ?? ''}`);
+	return (
+		Number(code) === INVALID_PARAMETER_CODE && /\blimit\b/i.test(`${message} ${details ?? ''}`)
+	);
 }
 
 /** One read of one blocklist, up to `limit` entries. */
@@ -93,20 +100,25 @@ class BlocklistRead {
 	 * entries. Gives the request in flight for the next page, undefined at the end, or why
 	 * the read failed (after the request in flight, if any, has settled).
 	 */
-	private async takePage(answer: HttpAnswer): Promise<Attempt<Promise<Attempt<HttpAnswer>> | undefined>> {
+	private async takePage(
+		answer: HttpAnswer,
+	): Promise<Attempt<Promise<Attempt<HttpAnswer>> | undefined>> {
 		const paging = pagingOf(answer.body);
 		if (!paging.ok) return readFailure(paging.error);
 		const next = this.nextCursor(paging.value);
 		if (!next.ok) return next;
 		const wanted = next.value !== undefined && this.entries.length + paging.value.size < this.limit;
-		let inflight = wanted ? this.fetch(next.value, this.entries.length + paging.value.size) : undefined;
+		let inflight = wanted
+			? this.fetch(next.value, this.entries.length + paging.value.size)
+			: undefined;
 		const added = this.add(answer.body);
 		const failure = added.ok ? this.stalled(added.value, next.value) : added;
 		if (failure !== undefined) {
 			await inflight;
 			return failure;
 		}
-		if (next.value === undefined || this.entries.length >= this.limit) return { ok: true, value: undefined };
+		if (next.value === undefined || this.entries.length >= this.limit)
+			return { ok: true, value: undefined };
 		// A page with repeated users fell short of what was asked for before it was read.
 		inflight ??= this.fetch(next.value, this.entries.length);
 		this.cursor = next.value;
@@ -120,13 +132,20 @@ class BlocklistRead {
 		if (paging.hasNext) this.usesNext = true;
 		const ended = paging.hasNext ? false : this.usesNext || paging.after === undefined;
 		if (ended) return { ok: true, value: undefined };
-		if (paging.after === undefined) return badPaging('Splashify said the blocklist goes on (paging.next) but gave no after cursor to ask for it');
+		if (paging.after === undefined)
+			return badPaging(
+				'Splashify said the blocklist goes on (paging.next) but gave no after cursor to ask for it',
+			);
 		if (paging.size === 0) return this.noNewUser();
 		if (this.cursors.has(paging.after)) {
-			return badPaging(`Splashify sent the same page cursor twice while listing the blocklist (after page ${this.pages}): a proxy may be dropping the query string`);
+			return badPaging(
+				`Splashify sent the same page cursor twice while listing the blocklist (after page ${this.pages}): a proxy may be dropping the query string`,
+			);
 		}
 		if (this.pages >= this.maxPages()) {
-			return badPaging(`Splashify kept sending cursors after ${this.pages} pages, more than a full blocklist of ${MAX_BLOCKLIST_USERS} users needs`);
+			return badPaging(
+				`Splashify kept sending cursors after ${this.pages} pages, more than a full blocklist of ${MAX_BLOCKLIST_USERS} users needs`,
+			);
 		}
 		this.cursors.add(paging.after);
 		return { ok: true, value: paging.after };
@@ -168,7 +187,9 @@ class BlocklistRead {
 	}
 
 	private noNewUser(): Failed {
-		return badPaging(`Splashify sent a page of the blocklist that adds no new user (page ${this.pages}) and still points further: its cursors go round in circles`);
+		return badPaging(
+			`Splashify sent a page of the blocklist that adds no new user (page ${this.pages}) and still points further: its cursors go round in circles`,
+		);
 	}
 
 	/** Decides whether a failed page can be asked again: a restart after 139102, or a smaller page. */

@@ -55,7 +55,9 @@ export class KeyIndex<T> {
 	/** The value of a user as the node sends it, else under the BSUID that came beside its number (a WhatsApp contact). */
 	find(user: { user: string | null; waId: string | null; userId: string | null }): T | undefined {
 		const found = this.get(user.user as string, user.waId);
-		return found !== undefined || user.waId === null || user.userId === null ? found : this.others.get(user.userId);
+		return found !== undefined || user.waId === null || user.userId === null
+			? found
+			: this.others.get(user.userId);
 	}
 
 	/** Whether a list entry is known by a key held here (its `+<wa_id>`, `user_id` or `parent_user_id`), without an array of keys. */
@@ -85,7 +87,10 @@ function keyMap(entries: readonly IDataObject[]): KeyIndex<IDataObject> {
 }
 
 /** The first item that targets each phone number ID, in item order (occurrences with one). */
-export function phoneNumberIdsOf(occurrences: readonly Occurrence[], onlyValid: boolean): Map<string, number> {
+export function phoneNumberIdsOf(
+	occurrences: readonly Occurrence[],
+	onlyValid: boolean,
+): Map<string, number> {
 	const first = new Map<string, number>();
 	for (const { phoneNumberId, itemIndex, user, error } of occurrences) {
 		if (phoneNumberId === null || first.has(phoneNumberId)) continue;
@@ -106,8 +111,17 @@ function unreadable(phoneNumberId: string, failure: Failure): UserError {
 }
 
 /** Every entry of one phone number's blocklist, or the failure that stopped the read. */
-export async function readWholeBlocklist(ctx: RequestContext, connection: Connection): Promise<Attempt<IDataObject[]>> {
-	return await readBlocklist(ctx, connection, Number.POSITIVE_INFINITY, SNAPSHOT_PAGE_SIZE, SNAPSHOT_MAX_RESTARTS);
+export async function readWholeBlocklist(
+	ctx: RequestContext,
+	connection: Connection,
+): Promise<Attempt<IDataObject[]>> {
+	return await readBlocklist(
+		ctx,
+		connection,
+		Number.POSITIVE_INFINITY,
+		SNAPSHOT_PAGE_SIZE,
+		SNAPSHOT_MAX_RESTARTS,
+	);
 }
 
 /** Reads the whole blocklist of each phone number ID, one after the other. */
@@ -120,7 +134,10 @@ export async function readSnapshots(
 	for (const [phoneNumberId, itemIndex] of phoneNumberIds) {
 		const read = await readWholeBlocklist(ctx, { ...connection, phoneNumberId });
 		if (read.ok) {
-			results.set(phoneNumberId, { ok: true, snapshot: { entries: read.value, byKey: keyMap(read.value) } });
+			results.set(phoneNumberId, {
+				ok: true,
+				snapshot: { entries: read.value, byKey: keyMap(read.value) },
+			});
 			continue;
 		}
 		if (read.failure.kind === 'fatal' && !ctx.continueOnFail()) {

@@ -107,7 +107,12 @@ export function readPerUserAnswer(
 		const user = matchSent(entry, sentSet);
 		if (user === undefined || outcomes.has(user)) continue;
 		const error = explained(action, failureOf(entry, context));
-		outcomes.set(user, isNoChange(action, error) ? { ...doneOutcome(entry, user), unchanged: true } : { ok: false, error });
+		outcomes.set(
+			user,
+			isNoChange(action, error)
+				? { ...doneOutcome(entry, user), unchanged: true }
+				: { ok: false, error },
+		);
 	}
 	for (const entry of recordsOf(lists[SUCCESS_KEY[action]])) {
 		const user = matchSent(entry, sentSet);
@@ -120,7 +125,8 @@ export function readPerUserAnswer(
 /** A confirmed user, with the IDs the answer gives (else the ones implied by what was sent). */
 function doneOutcome(entry: JsonRecord, user: string): UserOutcome & { ok: true } {
 	const sentBsuid = user.charCodeAt(0) !== 43 && isBsuid(user);
-	const waId = text(entry.wa_id) ?? (typeof entry.wa_id === 'number' ? String(entry.wa_id) : undefined);
+	const waId =
+		text(entry.wa_id) ?? (typeof entry.wa_id === 'number' ? String(entry.wa_id) : undefined);
 	const outcome: UserOutcome & { ok: true } = {
 		ok: true,
 		waId: waId ?? (sentBsuid ? null : user.slice(1)),
@@ -143,6 +149,10 @@ function notAcknowledged(action: BlockAction): UserOutcome {
 }
 
 /** Reads a whole block or unblock answer (its lists and its top-level error) for the users sent. */
-export function readBatchAnswer(action: BlockAction, sent: readonly string[], body: unknown): Map<string, UserOutcome> {
+export function readBatchAnswer(
+	action: BlockAction,
+	sent: readonly string[],
+	body: unknown,
+): Map<string, UserOutcome> {
 	return readPerUserAnswer(action, perUserLists(body) ?? {}, sent, topLevelError(body));
 }

@@ -25,25 +25,36 @@ function routeOccurrences(
 	const succeeded: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
 	for (const occurrence of occurrences) {
-		const outcome = unsentOutcome(occurrence) ?? outcomeOf(plan, results, occurrence) ?? NOT_RECORDED;
+		const outcome =
+			unsentOutcome(occurrence) ?? outcomeOf(plan, results, occurrence) ?? NOT_RECORDED;
 		(outcome.ok ? succeeded : failed).push(userItem(occurrence, outcome, action));
 	}
 	return [succeeded, failed];
 }
 
 /** Runs Block or Unblock over all input items; returns [Succeeded, Failed]. Options come from the first item. */
-export async function changeBlocklist(ctx: IExecuteFunctions, action: BlockAction): Promise<INodeExecutionData[][]> {
+export async function changeBlocklist(
+	ctx: IExecuteFunctions,
+	action: BlockAction,
+): Promise<INodeExecutionData[][]> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const connection = buildConnection(credentials, options);
-	if (!connection.ok) throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
+	if (!connection.ok)
+		throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
 	const numbers = readNumbers(options, ['batchSize', 'maxConcurrency']);
 	if (!numbers.ok) throw new NodeOperationError(ctx.getNode(), numbers.reason, { itemIndex: 0 });
 
 	const occurrences = refuseParentBsuids(gatherOccurrences(ctx, credentials));
 	const { batchSize, maxConcurrency } = numbers.value;
 	const plan = planBatches(occurrences, batchSize);
-	const { results, gate } = await sendBatches(ctx, action, connection.value, plan.batches, maxConcurrency);
+	const { results, gate } = await sendBatches(
+		ctx,
+		action,
+		connection.value,
+		plan.batches,
+		maxConcurrency,
+	);
 	stopOnFatal(ctx, gate, connection.value.secrets);
 	return routeOccurrences(action, occurrences, plan, results);
 }

@@ -19,7 +19,10 @@ const NO_CHANGE_CODES = new Set([100, 139100]);
 const BLOCKLIST = String.raw`block[\s-]*list`;
 
 const WORDINGS: Record<BlockAction, RegExp> = {
-	block: new RegExp(String.raw`\balready\s+(?:been\s+)?blocked\b|\bblocked\s+already\b|\balready\s+(?:on|in)\s+(?:the\s+|your\s+)?${BLOCKLIST}`, 'i'),
+	block: new RegExp(
+		String.raw`\balready\s+(?:been\s+)?blocked\b|\bblocked\s+already\b|\balready\s+(?:on|in)\s+(?:the\s+|your\s+)?${BLOCKLIST}`,
+		'i',
+	),
 	unblock: new RegExp(
 		String.raw`\bnot\s+(?:currently\s+|yet\s+)?blocked\b|\b(?:isn't|wasn't|aren't)\s+blocked\b|\bnot\s+(?:on|in)\s+(?:the\s+|your\s+)?${BLOCKLIST}|\balready\s+unblocked\b`,
 		'i',
@@ -28,7 +31,10 @@ const WORDINGS: Record<BlockAction, RegExp> = {
 
 /** Whether the server's per-user error for this action means "nothing to change". */
 export function isNoChange(action: BlockAction, error: UserError): boolean {
-	const code = typeof error.code === 'string' && /^\d+$/.test(error.code.trim()) ? Number(error.code) : error.code;
+	const code =
+		typeof error.code === 'string' && /^\d+$/.test(error.code.trim())
+			? Number(error.code)
+			: error.code;
 	if (typeof code !== 'number' || !NO_CHANGE_CODES.has(code)) return false;
 	return WORDINGS[action].test(`${error.message} ${error.details ?? ''}`);
 }

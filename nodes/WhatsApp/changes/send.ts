@@ -10,7 +10,13 @@ import type { ConnectionSettings } from '../transport/connection';
 import type { Failure } from '../transport/errors';
 import { failureError } from '../transport/failureError';
 import { requestWithRetries } from '../transport/request';
-import { type BlockAction, LocalErrorCode, type Occurrence, type UserError, type UserOutcome } from '../types';
+import {
+	type BlockAction,
+	LocalErrorCode,
+	type Occurrence,
+	type UserError,
+	type UserOutcome,
+} from '../types';
 import { requestEntry } from '../users/users';
 import { runPool } from './batching';
 import { hasPerUserLists, readBatchAnswer } from './blockAnswer';
@@ -33,12 +39,21 @@ async function sendBatch(
 	connection: ConnectionSettings,
 	batch: Batch,
 ): Promise<{ outcomes: BatchOutcomes; failure?: Failure }> {
-	const body = { messaging_product: 'whatsapp', block_users: batch.users.map((user) => requestEntry(user)) };
-	const result = await requestWithRetries(ctx, { ...connection, phoneNumberId: batch.phoneNumberId }, METHOD[action], {
-		body: body as unknown as IDataObject,
-		readableClientError: hasPerUserLists,
-	});
-	if (!result.ok) return { outcomes: failAll(batch.users, result.failure.error), failure: result.failure };
+	const body = {
+		messaging_product: 'whatsapp',
+		block_users: batch.users.map((user) => requestEntry(user)),
+	};
+	const result = await requestWithRetries(
+		ctx,
+		{ ...connection, phoneNumberId: batch.phoneNumberId },
+		METHOD[action],
+		{
+			body: body as unknown as IDataObject,
+			readableClientError: hasPerUserLists,
+		},
+	);
+	if (!result.ok)
+		return { outcomes: failAll(batch.users, result.failure.error), failure: result.failure };
 	return { outcomes: readBatchAnswer(action, batch.users, result.value.body) };
 }
 
@@ -71,7 +86,11 @@ export async function sendBatches(
  * fatal answer does not throw: its users and those never sent are on Failed with the reason,
  * so no write is hidden behind an error, nor sent again by n8n's Retry On Fail.
  */
-export function stopOnFatal(ctx: IExecuteFunctions, gate: SendGate<Batch>, secrets: readonly string[]): void {
+export function stopOnFatal(
+	ctx: IExecuteFunctions,
+	gate: SendGate<Batch>,
+	secrets: readonly string[],
+): void {
 	const fatal = gate.stoppingFailure;
 	if (!fatal || ctx.continueOnFail()) return;
 	const { failure, batch } = fatal;
@@ -80,9 +99,14 @@ export function stopOnFatal(ctx: IExecuteFunctions, gate: SendGate<Batch>, secre
 }
 
 /** The outcome the batch of a user gave it (a user never sent, or never recorded, has none). */
-export function outcomeOf(plan: BatchPlan, results: readonly BatchOutcomes[], occurrence: Occurrence): UserOutcome | undefined {
+export function outcomeOf(
+	plan: BatchPlan,
+	results: readonly BatchOutcomes[],
+	occurrence: Occurrence,
+): UserOutcome | undefined {
 	const { phoneNumberId, user } = occurrence;
-	const index = phoneNumberId === null || user === null ? undefined : plan.batchOf(phoneNumberId, user);
+	const index =
+		phoneNumberId === null || user === null ? undefined : plan.batchOf(phoneNumberId, user);
 	return index === undefined ? undefined : results[index]?.get(user as string);
 }
 

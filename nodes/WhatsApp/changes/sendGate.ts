@@ -46,11 +46,15 @@ export class SendGate<B extends GatedBatch> {
 	/** Why `batch` must not be sent (its users' error), or undefined when it may be. */
 	refusal(batch: B): UserError | undefined {
 		if (this.callFatal) {
-			return notSent(`Not sent, because an earlier request failed: ${this.callFatal.failure.error.message}`);
+			return notSent(
+				`Not sent, because an earlier request failed: ${this.callFatal.failure.error.message}`,
+			);
 		}
 		const ofId = this.idFatal.get(batch.phoneNumberId);
 		if (ofId) {
-			return notSent(`Not sent, because an earlier request for phone number ID ${batch.phoneNumberId} failed: ${ofId.failure.error.message}`);
+			return notSent(
+				`Not sent, because an earlier request for phone number ID ${batch.phoneNumberId} failed: ${ofId.failure.error.message}`,
+			);
 		}
 		if (this.exhaustedInARow >= this.maxExhaustedInARow && this.lastExhausted) {
 			return notSent(
@@ -64,7 +68,8 @@ export class SendGate<B extends GatedBatch> {
 	record(batch: B, failure: Failure | undefined): void {
 		if (failure?.kind === 'fatal') {
 			const forId = failure.scope === 'phoneNumberId';
-			if (forId && !this.idFatal.has(batch.phoneNumberId)) this.idFatal.set(batch.phoneNumberId, { failure, batch });
+			if (forId && !this.idFatal.has(batch.phoneNumberId))
+				this.idFatal.set(batch.phoneNumberId, { failure, batch });
 			if (!forId && !this.callFatal) this.callFatal = { failure, batch };
 		} else {
 			this.sentWithoutFatal++;
@@ -86,7 +91,8 @@ export class SendGate<B extends GatedBatch> {
 		if (this.sentWithoutFatal > 0) return undefined;
 		if (this.callFatal) return this.callFatal;
 		let first: FatalAnswer<B> | undefined;
-		for (const fatal of this.idFatal.values()) if (!first || fatal.batch.itemIndex < first.batch.itemIndex) first = fatal;
+		for (const fatal of this.idFatal.values())
+			if (!first || fatal.batch.itemIndex < first.batch.itemIndex) first = fatal;
 		return first;
 	}
 }

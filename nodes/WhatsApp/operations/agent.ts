@@ -19,7 +19,11 @@ export const TOOL_MAX_USERS = 100;
 /** Whether this run is an AI agent's tool call (true on every path n8n 2.41 uses, false in a workflow). */
 export function runsAsAgentTool(ctx: IExecuteFunctions): boolean {
 	const node = ctx.getNode();
-	return node.type.endsWith('Tool') || node.rewireOutputLogTo === NodeConnectionTypes.AiTool || ctx.isToolExecution?.() === true;
+	return (
+		node.type.endsWith('Tool') ||
+		node.rewireOutputLogTo === NodeConnectionTypes.AiTool ||
+		ctx.isToolExecution?.() === true
+	);
 }
 
 /**
@@ -29,14 +33,27 @@ export function runsAsAgentTool(ctx: IExecuteFunctions): boolean {
  * users, up to a whole blocklist), at most `TOOL_MAX_USERS` are kept, the failed ones first,
  * and one last entry counts them all by status.
  */
-export function toolResult(outputs: INodeExecutionData[][], toolEntry: (json: IDataObject) => IDataObject): INodeExecutionData[][] {
+export function toolResult(
+	outputs: INodeExecutionData[][],
+	toolEntry: (json: IDataObject) => IDataObject,
+): INodeExecutionData[][] {
 	const items = outputs.flat();
 	const others = items.filter(notGiven);
 	const kept = keptOthers(others);
-	const result = items.filter((item) => !notGiven(item) || kept.has(item)).map((item) => ({ json: toolEntry(item.json), pairedItem: item.pairedItem ?? { item: 0 } }));
+	const result = items
+		.filter((item) => !notGiven(item) || kept.has(item))
+		.map((item) => ({ json: toolEntry(item.json), pairedItem: item.pairedItem ?? { item: 0 } }));
 	if (kept.size < others.length) {
-		const summary = { total: others.length, returned: kept.size, truncated: true, by_status: countByStatus(others) };
-		result.push({ json: { listed_users_not_given: summary }, pairedItem: others[0].pairedItem ?? { item: 0 } });
+		const summary = {
+			total: others.length,
+			returned: kept.size,
+			truncated: true,
+			by_status: countByStatus(others),
+		};
+		result.push({
+			json: { listed_users_not_given: summary },
+			pairedItem: others[0].pairedItem ?? { item: 0 },
+		});
 	}
 	return [result];
 }
@@ -49,20 +66,26 @@ function notGiven(item: INodeExecutionData): boolean {
 /** The others the model reads: all of them up to the bound, else the failed ones first, then the rest in output order. */
 function keptOthers(others: INodeExecutionData[]): Set<INodeExecutionData> {
 	if (others.length <= TOOL_MAX_USERS) return new Set(others);
-	const failedFirst = [...others.filter((item) => item.json.status === 'failed'), ...others.filter((item) => item.json.status !== 'failed')];
+	const failedFirst = [
+		...others.filter((item) => item.json.status === 'failed'),
+		...others.filter((item) => item.json.status !== 'failed'),
+	];
 	return new Set(failedFirst.slice(0, TOOL_MAX_USERS));
 }
 
 function countByStatus(items: INodeExecutionData[]): IDataObject {
 	const counts: Record<string, number> = {};
-	for (const { json } of items) counts[String(json.status)] = (counts[String(json.status)] ?? 0) + 1;
+	for (const { json } of items)
+		counts[String(json.status)] = (counts[String(json.status)] ?? 0) + 1;
 	return counts;
 }
 
 /** A whole-call failure (rejected key, unknown phone number ID) as the one entry the model reads. */
 export function toolError(error: unknown): INodeExecutionData[][] {
 	const { message, description } = error as { message?: unknown; description?: unknown };
-	const json: IDataObject = { error: typeof message === 'string' && message !== '' ? message : 'The operation failed' };
+	const json: IDataObject = {
+		error: typeof message === 'string' && message !== '' ? message : 'The operation failed',
+	};
 	if (typeof description === 'string' && description !== '') json.details = description;
 	return [[{ json, pairedItem: { item: 0 } }]];
 }

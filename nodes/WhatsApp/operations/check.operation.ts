@@ -9,11 +9,22 @@
  * phone number ID's blocklist could not be read completely is on Failed: a partial read says
  * nothing.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberIdsOf, readSnapshots, type SnapshotResult } from '../blocklist/snapshot';
-import { defaultCountryCodeField, optionsCollection, phoneNumberIdField, requestOptions, usersField } from '../fields';
+import {
+	defaultCountryCodeField,
+	optionsCollection,
+	phoneNumberIdField,
+	requestOptions,
+	usersField,
+} from '../fields';
 import { buildConnection, CREDENTIAL_TYPE } from '../transport/connection';
 import type { Occurrence } from '../types';
 import { gatherOccurrences } from '../users/gather';
@@ -49,7 +60,10 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { operation: ['check'] } }, properties);
 
 /** One occurrence's item and the output it goes to (0 Blocked, 1 Not Blocked, 2 Failed). */
-function checkItem(occurrence: Occurrence, result: SnapshotResult | undefined): [number, INodeExecutionData] {
+function checkItem(
+	occurrence: Occurrence,
+	result: SnapshotResult | undefined,
+): [number, INodeExecutionData] {
 	const unsent = unsentOutcome(occurrence);
 	if (unsent) return [2, statusItem(occurrence, unsent, 'failed')];
 	if (!result?.ok) {
@@ -58,14 +72,21 @@ function checkItem(occurrence: Occurrence, result: SnapshotResult | undefined): 
 	}
 	const entry = result.snapshot.byKey.find(occurrence);
 	if (entry === undefined) return [1, okItem(occurrence, 'not blocked')];
-	return [0, blockedItem(occurrence, typeof entry.block_reason === 'string' ? entry.block_reason : null)];
+	return [
+		0,
+		blockedItem(occurrence, typeof entry.block_reason === 'string' ? entry.block_reason : null),
+	];
 }
 
 /** Runs Check over all input items; returns [Blocked, Not Blocked, Failed]. Options come from the first item. */
 async function checkBlocklist(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const connection = buildConnection(credentials, ctx.getNodeParameter('options', 0, {}) as IDataObject);
-	if (!connection.ok) throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
+	const connection = buildConnection(
+		credentials,
+		ctx.getNodeParameter('options', 0, {}) as IDataObject,
+	);
+	if (!connection.ok)
+		throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
 	const occurrences = gatherOccurrences(ctx, credentials);
 	const snapshots = await readSnapshots(ctx, connection.value, phoneNumberIdsOf(occurrences, true));
 	const outputs: INodeExecutionData[][] = [[], [], []];

@@ -68,7 +68,10 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 	},
 	phoneNumberIdField,
-	optionsCollection([numberField('pageSize', 'How many blocked users to ask for in one request'), ...requestOptions]),
+	optionsCollection([
+		numberField('pageSize', 'How many blocked users to ask for in one request'),
+		...requestOptions,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['list'] } }, properties);
@@ -82,21 +85,41 @@ interface ListRequest {
 }
 
 /** What one item asks for (connection, limit, page size), or why nothing can be sent for it. */
-function listRequestOf(ctx: IExecuteFunctions, itemIndex: number, credentials: ICredentialDataDecryptedObject): ListRequest | ItemFailure {
+function listRequestOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ICredentialDataDecryptedObject,
+): ListRequest | ItemFailure {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const refuse = (reason: string, fix: string) =>
-		new NodeOperationError(ctx.getNode(), reason, { itemIndex, description: `Item ${itemIndex + 1}: nothing was sent. ${fix}` });
+		new NodeOperationError(ctx.getNode(), reason, {
+			itemIndex,
+			description: `Item ${itemIndex + 1}: nothing was sent. ${fix}`,
+		});
 	const built = buildConnection(credentials, options);
 	if (!built.ok) return refuse(built.reason, 'Fix the Splashify API credential or the options.');
-	const phoneNumberId = resolvePhoneNumberId(ctx.getNodeParameter('phoneNumberId', itemIndex, ''), credentials);
+	const phoneNumberId = resolvePhoneNumberId(
+		ctx.getNodeParameter('phoneNumberId', itemIndex, ''),
+		credentials,
+	);
 	if (!phoneNumberId.ok) return refuse(phoneNumberId.reason, 'A phone number ID is digits only.');
 	const numbers = readNumbers(options, ['pageSize']);
 	if (!numbers.ok) return refuse(numbers.reason, 'Fix the options.');
-	const returnAll = readBoolean('Return All', ctx.getNodeParameter('returnAll', itemIndex, false), false);
+	const returnAll = readBoolean(
+		'Return All',
+		ctx.getNodeParameter('returnAll', itemIndex, false),
+		false,
+	);
 	if (!returnAll.ok) return refuse(returnAll.reason, 'Set Return All to true or false.');
-	const limit = returnAll.value ? { ok: true as const, value: Number.POSITIVE_INFINITY } : readNumber('limit', ctx.getNodeParameter('limit', itemIndex, 50));
+	const limit = returnAll.value
+		? { ok: true as const, value: Number.POSITIVE_INFINITY }
+		: readNumber('limit', ctx.getNodeParameter('limit', itemIndex, 50));
 	if (!limit.ok) return refuse(limit.reason, 'Fix the Limit, or turn on Return All.');
-	return { connection: { ...built.value, phoneNumberId: phoneNumberId.value }, limit: limit.value, pageSize: numbers.value.pageSize };
+	return {
+		connection: { ...built.value, phoneNumberId: phoneNumberId.value },
+		limit: limit.value,
+		pageSize: numbers.value.pageSize,
+	};
 }
 
 /**
@@ -112,7 +135,9 @@ async function listForItem(
 	const request = listRequestOf(ctx, itemIndex, credentials);
 	if (request instanceof Error) return request;
 	const { connection, limit, pageSize } = request;
-	const read = whole ? await readWholeBlocklist(ctx, connection) : await readBlocklist(ctx, connection, limit, pageSize);
+	const read = whole
+		? await readWholeBlocklist(ctx, connection)
+		: await readBlocklist(ctx, connection, limit, pageSize);
 	if (read.ok) return { entries: read.value, limit };
 	const where = `Item ${itemIndex + 1}, phone number ID ${connection.phoneNumberId}`;
 	return failureError(ctx, read.failure, { itemIndex, where, secrets: connection.secrets });
@@ -122,7 +147,10 @@ async function listForItem(
 async function listEach(
 	ctx: IExecuteFunctions,
 	whole: boolean,
-	item: (listed: { entries: IDataObject[]; limit: number }, itemIndex: number) => INodeExecutionData[],
+	item: (
+		listed: { entries: IDataObject[]; limit: number },
+		itemIndex: number,
+	) => INodeExecutionData[],
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
@@ -140,10 +168,14 @@ async function listEach(
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await listEach(this, false, ({ entries }, itemIndex) => entries.map((json) => ({ json, pairedItem: { item: itemIndex } })));
+	return await listEach(this, false, ({ entries }, itemIndex) =>
+		entries.map((json) => ({ json, pairedItem: { item: itemIndex } })),
+	);
 }
 
 /** As an AI agent's tool: one entry per input item, from a whole read (`toolList`). */
 export async function toolExecute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await listEach(this, true, ({ entries, limit }, itemIndex) => [{ json: toolList(entries, limit), pairedItem: { item: itemIndex } }]);
+	return await listEach(this, true, ({ entries, limit }, itemIndex) => [
+		{ json: toolList(entries, limit), pairedItem: { item: itemIndex } },
+	]);
 }

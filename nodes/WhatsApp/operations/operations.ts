@@ -3,7 +3,13 @@
  * the Operation selector, the subtitle, the outputs and the router are all made from this
  * table, so adding an operation is adding its file and one line here.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import * as block from './block.operation';
 import * as check from './check.operation';

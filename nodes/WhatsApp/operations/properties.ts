@@ -21,7 +21,9 @@ export const SUBTITLE = `={{ ${byOperation((op) => op.option.action)}[$parameter
  * under On Error > Continue (without one, n8n's error output would drop it).
  */
 export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ ${byOperation((op) =>
-	op.outputs.length === 0 ? [{ type: 'main' }] : op.outputs.map((displayName) => ({ type: 'main', displayName })),
+	op.outputs.length === 0
+		? [{ type: 'main' }]
+		: op.outputs.map((displayName) => ({ type: 'main', displayName })),
 )}[$parameter["operation"]] ?? [{ "type": "main" }] }}`;
 
 /**
@@ -38,7 +40,8 @@ const toolDescriptions: INodeProperties[] = all.map(([name, { toolDescription }]
 	typeOptions: { rows: 3 },
 	required: true,
 	default: toolDescription,
-	description: 'What the AI model is told this tool does. It follows the operation; write your own to guide the model.',
+	description:
+		'What the AI model is told this tool does. It follows the operation; write your own to guide the model.',
 	displayOptions: { show: { '@tool': [true], operation: [name] } },
 }));
 

@@ -10,7 +10,12 @@
  * Under Continue the node throws nothing after a request was sent (a fatal answer, a refused
  * emptying and a bad phone number ID are outcomes there), so nothing had been sent.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../transport/connection';
 import { scrub } from '../transport/scrub';
@@ -23,13 +28,18 @@ import { statusItem } from '../users/userItem';
 import { parseUser, splitUsersParameter } from '../users/users';
 
 /** The details of a refusal that has no description of its own. */
-const NOTHING_SENT = 'The whole call was refused before anything was sent: fix this and run the node again.';
+const NOTHING_SENT =
+	'The whole call was refused before anything was sent: fix this and run the node again.';
 
 /**
  * The item of a failure that has no user (List's): only `error` and `details`, so that n8n
  * moves it to the error output when the node's On Error setting asks for one.
  */
-export function errorItem(message: string, details: string | null, itemIndex: number): INodeExecutionData {
+export function errorItem(
+	message: string,
+	details: string | null,
+	itemIndex: number,
+): INodeExecutionData {
 	return { json: { error: message, details }, pairedItem: { item: itemIndex } };
 }
 
@@ -46,14 +56,26 @@ function attempt<T>(read: () => T, fallback: T): T {
 function refusalError(error: unknown, secrets: readonly string[]): UserError {
 	const { message, description } = (error ?? {}) as { message?: unknown; description?: unknown };
 	const text = typeof message === 'string' && message !== '' ? message : 'The node could not run';
-	const details = typeof description === 'string' && description !== '' ? description : NOTHING_SENT;
-	return { code: LocalErrorCode.NotSent, message: scrub(text, secrets), details: scrub(details, secrets) };
+	const details =
+		typeof description === 'string' && description !== '' ? description : NOTHING_SENT;
+	return {
+		code: LocalErrorCode.NotSent,
+		message: scrub(text, secrets),
+		details: scrub(details, secrets),
+	};
 }
 
 /** The users of one item as occurrences (parsed when they can be, to name them as sent), all failed with `error`. */
-function refusedOfItem(itemIndex: number, users: unknown, phoneNumberId: string | null, home: NationalPlan | undefined, error: UserError): Occurrence[] {
+function refusedOfItem(
+	itemIndex: number,
+	users: unknown,
+	phoneNumberId: string | null,
+	home: NationalPlan | undefined,
+	error: UserError,
+): Occurrence[] {
 	const entries = splitUsersParameter(users);
-	if (entries.length === 0) return [{ itemIndex, input: '', phoneNumberId, user: null, waId: null, userId: null, error }];
+	if (entries.length === 0)
+		return [{ itemIndex, input: '', phoneNumberId, user: null, waId: null, userId: null, error }];
 	return entries.map(({ input }) => {
 		const parsed = parseUser(input, home);
 		const ids = parsed.ok ? parsed.value : { user: null, waId: null, userId: null };
@@ -62,7 +84,12 @@ function refusedOfItem(itemIndex: number, users: unknown, phoneNumberId: string 
 }
 
 /** Every user of every item on Failed, the last of `outputCount` outputs. */
-function refusedUsers(ctx: IExecuteFunctions, outputCount: number, credentials: ICredentialDataDecryptedObject, refusal: UserError): INodeExecutionData[][] {
+function refusedUsers(
+	ctx: IExecuteFunctions,
+	outputCount: number,
+	credentials: ICredentialDataDecryptedObject,
+	refusal: UserError,
+): INodeExecutionData[][] {
 	const options = attempt(() => ctx.getNodeParameter('options', 0, {}) as IDataObject, {});
 	const home = readDefaultCountryCode(options.defaultCountryCode);
 	const items = ctx.getInputData();
@@ -70,10 +97,20 @@ function refusedUsers(ctx: IExecuteFunctions, outputCount: number, credentials: 
 	const phoneNumberIdOf = itemParameter(ctx, items, 'phoneNumberId');
 	const failed: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const phoneNumberId = resolvePhoneNumberId(attempt(() => phoneNumberIdOf(itemIndex), undefined), credentials);
+		const phoneNumberId = resolvePhoneNumberId(
+			attempt(() => phoneNumberIdOf(itemIndex), undefined),
+			credentials,
+		);
 		const users = attempt(() => usersOf(itemIndex), undefined);
-		const occurrences = refusedOfItem(itemIndex, users, phoneNumberId.ok ? phoneNumberId.value : null, home.ok ? home.value : undefined, refusal);
-		for (const occurrence of occurrences) failed.push(statusItem(occurrence, { ok: false, error: refusal }, 'failed'));
+		const occurrences = refusedOfItem(
+			itemIndex,
+			users,
+			phoneNumberId.ok ? phoneNumberId.value : null,
+			home.ok ? home.value : undefined,
+			refusal,
+		);
+		for (const occurrence of occurrences)
+			failed.push(statusItem(occurrence, { ok: false, error: refusal }, 'failed'));
 	}
 	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
 	outputs[outputCount - 1] = failed;
@@ -85,10 +122,23 @@ function refusedUsers(ctx: IExecuteFunctions, outputCount: number, credentials: 
  * kind of outcome) puts every user on its last, Failed; one without gives an error item per
  * input item on its one output.
  */
-export async function refusedOutputs(ctx: IExecuteFunctions, outputCount: number, error: unknown): Promise<INodeExecutionData[][]> {
-	const credentials = await ctx.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE).catch(() => ({}) as ICredentialDataDecryptedObject);
-	const apiKey = typeof credentials.apiKey === 'string' && credentials.apiKey.trim() !== '' ? credentials.apiKey : undefined;
+export async function refusedOutputs(
+	ctx: IExecuteFunctions,
+	outputCount: number,
+	error: unknown,
+): Promise<INodeExecutionData[][]> {
+	const credentials = await ctx
+		.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE)
+		.catch(() => ({}) as ICredentialDataDecryptedObject);
+	const apiKey =
+		typeof credentials.apiKey === 'string' && credentials.apiKey.trim() !== ''
+			? credentials.apiKey
+			: undefined;
 	const refusal = refusalError(error, apiKey === undefined ? [] : [apiKey, apiKey.trim()]);
 	if (outputCount > 0) return refusedUsers(ctx, outputCount, credentials, refusal);
-	return [ctx.getInputData().map((_, itemIndex) => errorItem(refusal.message, refusal.details ?? null, itemIndex))];
+	return [
+		ctx
+			.getInputData()
+			.map((_, itemIndex) => errorItem(refusal.message, refusal.details ?? null, itemIndex)),
+	];
 }

@@ -16,10 +16,14 @@ import { refusedOutputs } from './refused';
 function chosen(ctx: IExecuteFunctions): Operation {
 	const name = ctx.getNodeParameter('operation', 0) as string;
 	if (isOperationName(name)) return operations[name];
-	throw new NodeOperationError(ctx.getNode(), `The operation "${name}" is not supported by this node`, {
-		description:
-			'Choose Block, Unblock, Check, Sync or List. For other Splashify endpoints, use an HTTP Request node with the Splashify API credential.',
-	});
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`The operation "${name}" is not supported by this node`,
+		{
+			description:
+				'Choose Block, Unblock, Check, Sync or List. For other Splashify endpoints, use an HTTP Request node with the Splashify API credential.',
+		},
+	);
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -32,6 +36,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const outputs = await operation.execute.call(this);
 		return asTool ? toolResult(outputs, operation.toolEntry) : outputs;
 	} catch (error) {
-		return asTool ? toolError(error) : await refusedOutputs(this, operation?.outputs.length ?? 0, error);
+		return asTool
+			? toolError(error)
+			: await refusedOutputs(this, operation?.outputs.length ?? 0, error);
 	}
 }

@@ -14,14 +14,32 @@
  * all; one that would be emptied because no valid user was given is refused unless that is
  * explicitly allowed.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { KeyIndex, phoneNumberIdsOf, readSnapshots, type Snapshot } from '../blocklist/snapshot';
 import { type Batch, type BatchPlan, planBatches } from '../changes/plan';
-import { type BatchOutcomes, NOT_RECORDED, outcomeOf, sendBatches, stopOnFatal } from '../changes/send';
+import {
+	type BatchOutcomes,
+	NOT_RECORDED,
+	outcomeOf,
+	sendBatches,
+	stopOnFatal,
+} from '../changes/send';
 import { SendGate } from '../changes/sendGate';
-import { defaultCountryCodeField, numberField, optionsCollection, phoneNumberIdField, requestOptions, usersField } from '../fields';
+import {
+	defaultCountryCodeField,
+	numberField,
+	optionsCollection,
+	phoneNumberIdField,
+	requestOptions,
+	usersField,
+} from '../fields';
 import { NUMBER_OPTIONS, readBoolean, readNumbers } from '../options';
 import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
 import { LocalErrorCode, type Occurrence, type UserError, type UserOutcome } from '../types';
@@ -49,7 +67,8 @@ const syncFields: INodeProperties[] = [
 		name: 'unblockOthers',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to also unblock the blocked users who are not among the given users, so that the blocklist holds exactly them',
+		description:
+			'Whether to also unblock the blocked users who are not among the given users, so that the blocklist holds exactly them',
 	},
 	{
 		displayName: 'Allow Emptying the Blocklist',
@@ -72,7 +91,8 @@ const syncFields: INodeProperties[] = [
 		name: 'dryRun',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to only read the blocklist and show what would change ("would block", "would unblock"), without changing anything',
+		description:
+			'Whether to only read the blocklist and show what would change ("would block", "would unblock"), without changing anything',
 	},
 ];
 
@@ -84,13 +104,22 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{ ...usersField, description: `The users who should be blocked: ${String(usersField.description).charAt(0).toLowerCase()}${String(usersField.description).slice(1)}` },
+	{
+		...usersField,
+		description: `The users who should be blocked: ${String(usersField.description).charAt(0).toLowerCase()}${String(usersField.description).slice(1)}`,
+	},
 	phoneNumberIdField,
 	optionsCollection([
 		...syncFields,
 		defaultCountryCodeField,
-		numberField('batchSize', `How many users to send in one request (at most ${NUMBER_OPTIONS.batchSize.max})`),
-		numberField('maxConcurrency', 'How many batches to send at the same time. Keep 1 to stay clear of rate limits.'),
+		numberField(
+			'batchSize',
+			`How many users to send in one request (at most ${NUMBER_OPTIONS.batchSize.max})`,
+		),
+		numberField(
+			'maxConcurrency',
+			'How many batches to send at the same time. Keep 1 to stay clear of rate limits.',
+		),
 		...requestOptions,
 	]),
 ];
@@ -143,7 +172,9 @@ function syncOptions(options: IDataObject): SyncOptions | string {
 	const numbers = readNumbers(options, ['batchSize', 'maxConcurrency']);
 	if (!numbers.ok) return numbers.reason;
 	const switches = {} as Record<keyof typeof SWITCHES, boolean>;
-	for (const [name, displayName] of Object.entries(SWITCHES) as Array<[keyof typeof SWITCHES, string]>) {
+	for (const [name, displayName] of Object.entries(SWITCHES) as Array<
+		[keyof typeof SWITCHES, string]
+	>) {
 		const read = readBoolean(displayName, options[name], false);
 		if (!read.ok) return read.reason;
 		switches[name] = read.value;
@@ -152,10 +183,21 @@ function syncOptions(options: IDataObject): SyncOptions | string {
 }
 
 /** A listed user nobody asked for, as the occurrence to unblock (its number, else its BSUID). */
-function listedOccurrence(entry: IDataObject, phoneNumberId: string, itemIndex: number): Occurrence {
+function listedOccurrence(
+	entry: IDataObject,
+	phoneNumberId: string,
+	itemIndex: number,
+): Occurrence {
 	const waId = typeof entry.wa_id === 'string' ? entry.wa_id : null;
 	const userId = typeof entry.user_id === 'string' ? entry.user_id : null;
-	return { itemIndex, input: '', phoneNumberId, user: waId === null ? userId : `+${waId}`, waId, userId };
+	return {
+		itemIndex,
+		input: '',
+		phoneNumberId,
+		user: waId === null ? userId : `+${waId}`,
+		waId,
+		userId,
+	};
 }
 
 function emptyingRefusal(phoneNumberId: string, listed: number, itemIndex: number): UserError {
@@ -196,33 +238,62 @@ function keptReason(entry: IDataObject, desired: Desired): string | undefined {
 }
 
 /** The plan of one phone number ID, from its snapshot and what was asked for there. */
-function planPhone(ctx: IExecuteFunctions, phoneNumberId: string, itemIndex: number, snapshot: Snapshot, desired: Desired, options: SyncOptions): PhonePlan {
+function planPhone(
+	ctx: IExecuteFunctions,
+	phoneNumberId: string,
+	itemIndex: number,
+	snapshot: Snapshot,
+	desired: Desired,
+	options: SyncOptions,
+): PhonePlan {
 	if (!options.unblockOthers) return { snapshot, toUnblock: [] };
 	const others = snapshot.entries.filter((entry) => !desired.users.knows(entry));
 	if (desired.users.isEmpty() && others.length > 0 && !options.allowEmptyBlocklist) {
 		const error = emptyingRefusal(phoneNumberId, others.length, itemIndex);
-		if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex, description: 'Unblock Others with an empty list of users would empty the blocklist.' });
+		if (!ctx.continueOnFail())
+			throw new NodeOperationError(ctx.getNode(), error.message, {
+				itemIndex,
+				description: 'Unblock Others with an empty list of users would empty the blocklist.',
+			});
 		return { error, toUnblock: [] };
 	}
 	const listed = (entry: IDataObject) => listedOccurrence(entry, phoneNumberId, itemIndex);
 	if (desired.refused.length > 0 && !options.unblockDespiteRefused) {
 		const error = withheldError(phoneNumberId, desired.refused);
-		return { snapshot, toUnblock: [], notUnblocked: others.map((entry) => ({ occurrence: listed(entry), error })) };
+		return {
+			snapshot,
+			toUnblock: [],
+			notUnblocked: others.map((entry) => ({ occurrence: listed(entry), error })),
+		};
 	}
 	const plan: PhonePlan = { snapshot, toUnblock: [], notUnblocked: [], kept: [] };
 	for (const entry of others) {
 		const occurrence = listed(entry);
 		const reason = keptReason(entry, desired);
 		if (reason !== undefined) plan.kept?.push({ occurrence, reason });
-		else if (occurrence.waId === null && occurrence.userId !== null && isParentBsuid(occurrence.userId)) plan.notUnblocked?.push({ occurrence, error: listedParentError(occurrence.userId) });
+		else if (
+			occurrence.waId === null &&
+			occurrence.userId !== null &&
+			isParentBsuid(occurrence.userId)
+		)
+			plan.notUnblocked?.push({ occurrence, error: listedParentError(occurrence.userId) });
 		else plan.toUnblock.push(occurrence);
 	}
 	return plan;
 }
 
 /** What was asked for on one phone number ID, against its listed users. */
-function desiredOn(phoneNumberId: string, occurrences: readonly Occurrence[], snapshot: Snapshot): Desired {
-	const desired: Desired = { users: new KeyIndex<true>(), refused: [], unlistedNumber: false, unlistedBsuid: false };
+function desiredOn(
+	phoneNumberId: string,
+	occurrences: readonly Occurrence[],
+	snapshot: Snapshot,
+): Desired {
+	const desired: Desired = {
+		users: new KeyIndex<true>(),
+		refused: [],
+		unlistedNumber: false,
+		unlistedBsuid: false,
+	};
 	for (const o of occurrences) {
 		if (o.phoneNumberId !== phoneNumberId) continue;
 		if (o.error || o.user === null) {
@@ -241,7 +312,12 @@ function desiredOn(phoneNumberId: string, occurrences: readonly Occurrence[], sn
 }
 
 /** Reads every phone number ID involved, then plans each (throws on a refused emptying). A parent BSUID not on the list is refused there. */
-async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, occurrences: Occurrence[], options: SyncOptions): Promise<Map<string, PhonePlan>> {
+async function planSync(
+	ctx: IExecuteFunctions,
+	connection: ConnectionSettings,
+	occurrences: Occurrence[],
+	options: SyncOptions,
+): Promise<Map<string, PhonePlan>> {
 	const targets = phoneNumberIdsOf(occurrences, false);
 	const snapshots = await readSnapshots(ctx, connection, targets);
 	refuseParentBsuids(occurrences, (o) => {
@@ -256,16 +332,24 @@ async function planSync(ctx: IExecuteFunctions, connection: ConnectionSettings, 
 			continue;
 		}
 		const desired = desiredOn(phoneNumberId, occurrences, result.snapshot);
-		plans.set(phoneNumberId, planPhone(ctx, phoneNumberId, itemIndex, result.snapshot, desired, options));
+		plans.set(
+			phoneNumberId,
+			planPhone(ctx, phoneNumberId, itemIndex, result.snapshot, desired, options),
+		);
 	}
 	return plans;
 }
 
 /** The desired users to block: valid, on a phone number ID that can be changed, not yet listed. */
-function toBlock(occurrences: readonly Occurrence[], plans: ReadonlyMap<string, PhonePlan>): Occurrence[] {
+function toBlock(
+	occurrences: readonly Occurrence[],
+	plans: ReadonlyMap<string, PhonePlan>,
+): Occurrence[] {
 	return occurrences.filter((o) => {
 		const snapshot = o.phoneNumberId === null ? undefined : plans.get(o.phoneNumberId)?.snapshot;
-		return !o.error && o.user !== null && snapshot !== undefined && snapshot.byKey.find(o) === undefined;
+		return (
+			!o.error && o.user !== null && snapshot !== undefined && snapshot.byKey.find(o) === undefined
+		);
 	});
 }
 
@@ -275,11 +359,24 @@ interface Sent {
 }
 
 /** Sends the blocks, then the unblocks, sharing one gate (nothing more after a fatal answer). */
-async function sendChanges(ctx: IExecuteFunctions, connection: ConnectionSettings, blocks: Occurrence[], unblocks: Occurrence[], options: SyncOptions): Promise<{ blocked: Sent; unblocked: Sent }> {
+async function sendChanges(
+	ctx: IExecuteFunctions,
+	connection: ConnectionSettings,
+	blocks: Occurrence[],
+	unblocks: Occurrence[],
+	options: SyncOptions,
+): Promise<{ blocked: Sent; unblocked: Sent }> {
 	const gate = new SendGate<Batch>();
 	const send = async (action: 'block' | 'unblock', occurrences: Occurrence[]): Promise<Sent> => {
 		const plan = planBatches(occurrences, options.batchSize);
-		const { results } = await sendBatches(ctx, action, connection, plan.batches, options.maxConcurrency, gate);
+		const { results } = await sendBatches(
+			ctx,
+			action,
+			connection,
+			plan.batches,
+			options.maxConcurrency,
+			gate,
+		);
 		return { plan, results };
 	};
 	const blocked = await send('block', blocks);
@@ -289,10 +386,15 @@ async function sendChanges(ctx: IExecuteFunctions, connection: ConnectionSetting
 }
 
 /** Where a desired occurrence goes, and with which status. */
-function desiredItem(occurrence: Occurrence, plans: ReadonlyMap<string, PhonePlan>, sent: Sent | undefined): [number, INodeExecutionData] {
+function desiredItem(
+	occurrence: Occurrence,
+	plans: ReadonlyMap<string, PhonePlan>,
+	sent: Sent | undefined,
+): [number, INodeExecutionData] {
 	const plan = occurrence.phoneNumberId === null ? undefined : plans.get(occurrence.phoneNumberId);
 	// A refused emptying is what the user must hear about, even for an invalid entry.
-	if (plan?.error?.code === REFUSED_EMPTY_SYNC) return [OUTPUT.failed, statusItem(occurrence, { ok: false, error: plan.error }, 'failed')];
+	if (plan?.error?.code === REFUSED_EMPTY_SYNC)
+		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error: plan.error }, 'failed')];
 	const unsent = unsentOutcome(occurrence);
 	if (unsent) return [OUTPUT.failed, statusItem(occurrence, unsent, 'failed')];
 	if (!plan?.snapshot) {
@@ -300,21 +402,28 @@ function desiredItem(occurrence: Occurrence, plans: ReadonlyMap<string, PhonePla
 		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed')];
 	}
 	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
-	if (plan.snapshot.byKey.find(occurrence) !== undefined) return [OUTPUT.unchanged, statusItem(occurrence, ids, 'already blocked')];
+	if (plan.snapshot.byKey.find(occurrence) !== undefined)
+		return [OUTPUT.unchanged, statusItem(occurrence, ids, 'already blocked')];
 	if (!sent) return [OUTPUT.changed, statusItem(occurrence, ids, 'would block')];
 	const outcome = outcomeOf(sent.plan, sent.results, occurrence) ?? NOT_RECORDED;
 	if (!outcome.ok) return [OUTPUT.failed, statusItem(occurrence, outcome, 'failed')];
-	return outcome.unchanged ? [OUTPUT.unchanged, statusItem(occurrence, outcome, 'already blocked')] : [OUTPUT.changed, statusItem(occurrence, outcome, 'blocked')];
+	return outcome.unchanged
+		? [OUTPUT.unchanged, statusItem(occurrence, outcome, 'already blocked')]
+		: [OUTPUT.changed, statusItem(occurrence, outcome, 'blocked')];
 }
 
 /** Where an unblocked (listed, not desired) user goes; its item has no input of its own. */
-function unblockedItem(occurrence: Occurrence, sent: Sent | undefined): [number, INodeExecutionData] {
+function unblockedItem(
+	occurrence: Occurrence,
+	sent: Sent | undefined,
+): [number, INodeExecutionData] {
 	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
 	const outcome = sent ? (outcomeOf(sent.plan, sent.results, occurrence) ?? NOT_RECORDED) : ids;
 	let placed: [number, INodeExecutionData];
 	if (!sent) placed = [OUTPUT.changed, statusItem(occurrence, ids, 'would unblock')];
 	else if (!outcome.ok) placed = [OUTPUT.failed, statusItem(occurrence, outcome, 'failed')];
-	else if (outcome.unchanged) placed = [OUTPUT.unchanged, statusItem(occurrence, outcome, 'not blocked')];
+	else if (outcome.unchanged)
+		placed = [OUTPUT.unchanged, statusItem(occurrence, outcome, 'not blocked')];
 	else placed = [OUTPUT.changed, statusItem(occurrence, outcome, 'unblocked')];
 	placed[1].json.input = null;
 	return placed;
@@ -325,14 +434,18 @@ async function syncBlocklist(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const rawOptions = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const connection = buildConnection(credentials, rawOptions);
-	if (!connection.ok) throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
+	if (!connection.ok)
+		throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
 	const options = syncOptions(rawOptions);
-	if (typeof options === 'string') throw new NodeOperationError(ctx.getNode(), options, { itemIndex: 0 });
+	if (typeof options === 'string')
+		throw new NodeOperationError(ctx.getNode(), options, { itemIndex: 0 });
 
 	const occurrences = gatherOccurrences(ctx, credentials);
 	const plans = await planSync(ctx, connection.value, occurrences, options);
 	const unblocks = [...plans.values()].flatMap((plan) => plan.toUnblock);
-	const sent = options.dryRun ? undefined : await sendChanges(ctx, connection.value, toBlock(occurrences, plans), unblocks, options);
+	const sent = options.dryRun
+		? undefined
+		: await sendChanges(ctx, connection.value, toBlock(occurrences, plans), unblocks, options);
 	const outputs: INodeExecutionData[][] = [[], [], []];
 	for (const occurrence of occurrences) {
 		const [output, item] = desiredItem(occurrence, plans, sent?.blocked);
@@ -352,9 +465,14 @@ function notUnblockedItems(plan: PhonePlan, outputs: INodeExecutionData[][]): vo
 		item.json.input = null;
 		outputs[output].push(item);
 	};
-	for (const { occurrence, error } of plan.notUnblocked ?? []) place(OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed'));
+	for (const { occurrence, error } of plan.notUnblocked ?? [])
+		place(OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed'));
 	for (const { occurrence, reason } of plan.kept ?? []) {
-		const item = statusItem(occurrence, { ok: true, waId: occurrence.waId, userId: occurrence.userId }, 'kept');
+		const item = statusItem(
+			occurrence,
+			{ ok: true, waId: occurrence.waId, userId: occurrence.userId },
+			'kept',
+		);
 		item.json.reason = reason;
 		place(OUTPUT.unchanged, item);
 	}

@@ -28,18 +28,28 @@ export type ConnectionSettings = Omit<Connection, 'phoneNumberId'>;
 /** The base URL must be http(s) with a host; a trailing slash is dropped. */
 export function checkBaseUrl(value: unknown): Checked<string> {
 	const text = typeof value === 'string' ? value.trim() : '';
-	if (text === '') return { ok: false, reason: 'The Base URL in the Splashify API credential is empty' };
+	if (text === '')
+		return { ok: false, reason: 'The Base URL in the Splashify API credential is empty' };
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
-		return { ok: false, reason: `The Base URL "${text}" in the Splashify API credential is not a valid URL` };
+		return {
+			ok: false,
+			reason: `The Base URL "${text}" in the Splashify API credential is not a valid URL`,
+		};
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return { ok: false, reason: `The Base URL must start with https:// (or http://), not ${url.protocol}` };
+		return {
+			ok: false,
+			reason: `The Base URL must start with https:// (or http://), not ${url.protocol}`,
+		};
 	}
 	if (url.username || url.password || url.search || url.hash) {
-		return { ok: false, reason: 'The Base URL must not contain a user name, password, query or fragment' };
+		return {
+			ok: false,
+			reason: 'The Base URL must not contain a user name, password, query or fragment',
+		};
 	}
 	return { ok: true, value: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
@@ -73,7 +83,11 @@ export function buildConnection(
 			baseUrl: baseUrl.value,
 			apiVersion: apiVersion.value,
 			timeoutMs: numbers.value.timeout,
-			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: numbers.value.maxRetries, baseDelayMs: numbers.value.retryDelay },
+			retry: {
+				...DEFAULT_RETRY_POLICY,
+				maxRetries: numbers.value.maxRetries,
+				baseDelayMs: numbers.value.retryDelay,
+			},
 			secrets: apiKey.trim() === '' ? [] : [apiKey, apiKey.trim()],
 		},
 	};

@@ -84,13 +84,15 @@ export function detailsOf(value: unknown): string | undefined {
 	if (value === null || typeof value !== 'object') return undefined;
 	const record = value as Record<string, unknown>;
 	const data = record.error_data;
-	if (data !== null && typeof data === 'object') return asText((data as Record<string, unknown>).details);
+	if (data !== null && typeof data === 'object')
+		return asText((data as Record<string, unknown>).details);
 	return asText(data) ?? asText(record.details);
 }
 
 /** Turns one entry of Meta's or the provider's error lists into the node's error shape. */
 export function userErrorFrom(value: unknown, fallbackMessage: string): UserError {
-	const record = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+	const record =
+		value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 	const code = asCode(record.code) ?? asText(record.code) ?? 'UNKNOWN';
 	const message = asText(record.message) ?? asText(record.title) ?? fallbackMessage;
 	const details = detailsOf(record);
@@ -113,20 +115,31 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
  * the phone number ID of the request (a wrong Base URL or version also answers 404, and then
  * every phone number ID meets it in turn).
  */
-function fatalMessage(httpCode: number, code: number | undefined, serverMessage: string | undefined): { message: string; scope: FatalScope } | undefined {
+function fatalMessage(
+	httpCode: number,
+	code: number | undefined,
+	serverMessage: string | undefined,
+): { message: string; scope: FatalScope } | undefined {
 	if (code === AUTH_ERROR_CODE || httpCode === 401) {
-		return { scope: 'call', message: 'Splashify rejected the API key: check the API key in the Splashify API credential' };
+		return {
+			scope: 'call',
+			message: 'Splashify rejected the API key: check the API key in the Splashify API credential',
+		};
 	}
 	if (httpCode === 403) {
 		const message = `Splashify refused access (HTTP 403)${serverMessage ? `: ${serverMessage}` : ''}. Check that the API key may manage this phone number`;
 		return { scope: 'phoneNumberId', message };
 	}
 	if (httpCode === 404) {
-		const message = 'Splashify did not find this phone number ID (HTTP 404): check the phone number ID, and that the Base URL and API version in the credential are right';
+		const message =
+			'Splashify did not find this phone number ID (HTTP 404): check the phone number ID, and that the Base URL and API version in the credential are right';
 		return { scope: 'phoneNumberId', message };
 	}
 	if (httpCode >= 300 && httpCode < 400) {
-		return { scope: 'call', message: `The Base URL answered with a redirect (HTTP ${httpCode}): set the credential's Base URL to the final address of the Splashify API` };
+		return {
+			scope: 'call',
+			message: `The Base URL answered with a redirect (HTTP ${httpCode}): set the credential's Base URL to the final address of the Splashify API`,
+		};
 	}
 	return undefined;
 }
@@ -142,7 +155,10 @@ function transientMessage(
 		return { message: `Splashify rate-limited the request${said}`, fallbackCode: 429 };
 	}
 	if (code === INTERNAL_ERROR_CODE || httpCode >= 500) {
-		return { message: `Splashify had a server error (HTTP ${httpCode})${said}`, fallbackCode: httpCode };
+		return {
+			message: `Splashify had a server error (HTTP ${httpCode})${said}`,
+			fallbackCode: httpCode,
+		};
 	}
 	return undefined;
 }
@@ -151,24 +167,44 @@ function transientMessage(
  * Classifies an HTTP answer that carries no per-user lists (so the whole batch shares one
  * fate). Branches on Meta's `error.code` first, then on the HTTP status.
  */
-export function classifyErrorAnswer(httpCode: number, error: ApiErrorBody | undefined, retryAfter?: number): Failure {
+export function classifyErrorAnswer(
+	httpCode: number,
+	error: ApiErrorBody | undefined,
+	retryAfter?: number,
+): Failure {
 	const code = asCode(error?.code);
 	const serverMessage = asText(error?.message);
 	const details = detailsOf(error);
 	const userError = (message: string, fallbackCode: number | string): UserError => {
 		const result: UserError = { code: code ?? fallbackCode, message };
-		const extra = details ?? (serverMessage && serverMessage !== message ? serverMessage : undefined);
+		const extra =
+			details ?? (serverMessage && serverMessage !== message ? serverMessage : undefined);
 		if (extra !== undefined) result.details = extra;
 		return result;
 	};
 
 	const fatal = fatalMessage(httpCode, code, serverMessage);
-	if (fatal !== undefined) return { kind: 'fatal', scope: fatal.scope, httpCode, error: userError(fatal.message, httpCode) };
+	if (fatal !== undefined)
+		return {
+			kind: 'fatal',
+			scope: fatal.scope,
+			httpCode,
+			error: userError(fatal.message, httpCode),
+		};
 	const transient = transientMessage(httpCode, code, serverMessage);
 	if (transient !== undefined) {
-		return { kind: 'retry', httpCode, retryAfterSeconds: retryAfter, error: userError(transient.message, transient.fallbackCode) };
+		return {
+			kind: 'retry',
+			httpCode,
+			retryAfterSeconds: retryAfter,
+			error: userError(transient.message, transient.fallbackCode),
+		};
 	}
-	return { kind: 'batch', httpCode, error: userError(serverMessage ?? `Splashify refused the request (HTTP ${httpCode})`, httpCode) };
+	return {
+		kind: 'batch',
+		httpCode,
+		error: userError(serverMessage ?? `Splashify refused the request (HTTP ${httpCode})`, httpCode),
+	};
 }
 
 /** Classifies a failure that produced no HTTP answer (connection, timeout, DNS). */
@@ -178,7 +214,8 @@ export function classifyNetworkError(code: string | undefined, message: string):
 			kind: 'fatal',
 			error: {
 				code,
-				message: "Splashify's host was not found: check the Base URL in the Splashify API credential",
+				message:
+					"Splashify's host was not found: check the Base URL in the Splashify API credential",
 				details: message,
 			},
 		};

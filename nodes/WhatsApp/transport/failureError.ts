@@ -18,12 +18,16 @@ export function failureError(
 	{ itemIndex, where, secrets }: { itemIndex?: number; where: string; secrets: readonly string[] },
 ): NodeApiError {
 	const error = scrubValue(unclean, secrets);
-	const apiError = new NodeApiError(ctx.getNode(), { ...error, httpCode: httpCode ?? null } as unknown as JsonObject, {
-		message: error.message,
-		description: scrub([error.details, where].filter(Boolean).join(' — '), secrets),
-		httpCode: httpCode === undefined ? undefined : String(httpCode),
-		itemIndex,
-	});
+	const apiError = new NodeApiError(
+		ctx.getNode(),
+		{ ...error, httpCode: httpCode ?? null } as unknown as JsonObject,
+		{
+			message: error.message,
+			description: scrub([error.details, where].filter(Boolean).join(' — '), secrets),
+			httpCode: httpCode === undefined ? undefined : String(httpCode),
+			itemIndex,
+		},
+	);
 	// NodeApiError puts its own generic text in place of a message whose code (ECONNABORTED,
 	// ENOTFOUND...) it knows; the node's says what happened and what to fix, so it stays.
 	apiError.message = error.message;

@@ -7,11 +7,24 @@
  * else as a classified `Failure` with the API key scrubbed out. It knows the error envelope
  * and nothing of any operation's answer shape.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { type Connection, CREDENTIAL_TYPE } from './connection';
-import { type ApiErrorBody, classifyErrorAnswer, classifyNetworkError, type Failure, parseRetryAfter, topLevelError } from './errors';
+import {
+	type ApiErrorBody,
+	classifyErrorAnswer,
+	classifyNetworkError,
+	type Failure,
+	parseRetryAfter,
+	topLevelError,
+} from './errors';
 import { isRecord } from './json';
 import { waitFor } from './retry';
 import { scrub, scrubValue } from './scrub';
@@ -43,7 +56,9 @@ export interface RequestOptions {
 }
 
 /** The Block Users endpoint of a phone number; every part was checked before it got here. */
-export function blockUsersUrl(connection: Pick<Connection, 'baseUrl' | 'apiVersion' | 'phoneNumberId'>): string {
+export function blockUsersUrl(
+	connection: Pick<Connection, 'baseUrl' | 'apiVersion' | 'phoneNumberId'>,
+): string {
 	return `${connection.baseUrl}/api/${connection.apiVersion}/${encodeURIComponent(connection.phoneNumberId)}/block_users`;
 }
 
@@ -52,7 +67,8 @@ function networkCodeOf(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
 		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+		if (typeof code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(code))
+			return code;
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
@@ -95,7 +111,11 @@ function eitherSignal(deadline: AbortSignal, cancel: RequestSignal): AbortSignal
  * the property keeps the deadline: whatever it is set to is combined with it, not put in its
  * place. Axios then aborts the attempt at the deadline, headers and body alike.
  */
-function withDeadline(request: IHttpRequestOptions, deadline: AbortSignal, cancel: RequestSignal): IHttpRequestOptions {
+function withDeadline(
+	request: IHttpRequestOptions,
+	deadline: AbortSignal,
+	cancel: RequestSignal,
+): IHttpRequestOptions {
 	let signal = eitherSignal(deadline, cancel);
 	return Object.defineProperty(request, 'abortSignal', {
 		enumerable: true,
@@ -146,7 +166,13 @@ function httpOptions(
  * deadline is a timeout (`ECONNABORTED`, retried), one by the execution's cancellation is not.
  */
 /** The failure of an execution that was cancelled: no further request is sent. */
-const CANCELLED: Attempt<HttpAnswer> = { ok: false, failure: { kind: 'fatal', error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' } } };
+const CANCELLED: Attempt<HttpAnswer> = {
+	ok: false,
+	failure: {
+		kind: 'fatal',
+		error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' },
+	},
+};
 
 async function sendOnce(
 	ctx: RequestContext,
@@ -162,22 +188,39 @@ async function sendOnce(
 			CREDENTIAL_TYPE,
 			httpOptions(connection, method, options, { deadline, cancel }),
 		)) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
-		const answer: HttpAnswer = { statusCode: response.statusCode, headers: response.headers ?? {}, body: parseBody(response.body) };
+		const answer: HttpAnswer = {
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: parseBody(response.body),
+		};
 		return { ok: true, value: scrubValue(answer, connection.secrets) };
 	} catch (error) {
 		const code = networkCodeOf(error);
 		if (code === 'ERR_CANCELED' && deadline.aborted && cancel?.aborted !== true) {
-			return { ok: false, failure: classifyNetworkError('ECONNABORTED', `No complete answer within ${connection.timeoutMs} ms`) };
+			return {
+				ok: false,
+				failure: classifyNetworkError(
+					'ECONNABORTED',
+					`No complete answer within ${connection.timeoutMs} ms`,
+				),
+			};
 		}
 		if (code === 'ERR_CANCELED') return CANCELLED;
-		return { ok: false, failure: classifyNetworkError(code, scrub(messageOf(error), connection.secrets)) };
+		return {
+			ok: false,
+			failure: classifyNetworkError(code, scrub(messageOf(error), connection.secrets)),
+		};
 	}
 }
 
 /** The top-level `error` of a 2xx answer in any form: Meta's envelope, or a bare text or value. */
 function errorInAnswer(body: unknown): ApiErrorBody | undefined {
 	if (!isRecord(body) || body.error === undefined || body.error === null) return undefined;
-	return topLevelError(body) ?? { message: typeof body.error === 'string' ? body.error : JSON.stringify(body.error) };
+	return (
+		topLevelError(body) ?? {
+			message: typeof body.error === 'string' ? body.error : JSON.stringify(body.error),
+		}
+	);
 }
 
 /**
@@ -186,7 +229,10 @@ function errorInAnswer(body: unknown): ApiErrorBody | undefined {
  * is an error envelope is classified by its code like any error answer: a rate limit inside
  * it is retried); anything else is classified.
  */
-function interpretAnswer(answer: HttpAnswer, readableClientError?: (body: unknown) => boolean): Attempt<HttpAnswer> {
+function interpretAnswer(
+	answer: HttpAnswer,
+	readableClientError?: (body: unknown) => boolean,
+): Attempt<HttpAnswer> {
 	const { statusCode, body } = answer;
 	if (statusCode < 500 && statusCode !== 429 && readableClientError?.(body) === true) {
 		return { ok: true, value: answer };
@@ -194,7 +240,8 @@ function interpretAnswer(answer: HttpAnswer, readableClientError?: (body: unknow
 	const retryAfter = () => parseRetryAfter(answer.headers['retry-after']);
 	if (statusCode >= 200 && statusCode < 300) {
 		const error = errorInAnswer(body);
-		if (error !== undefined) return { ok: false, failure: classifyErrorAnswer(statusCode, error, retryAfter()) };
+		if (error !== undefined)
+			return { ok: false, failure: classifyErrorAnswer(statusCode, error, retryAfter()) };
 		if (body !== null && typeof body === 'object') return { ok: true, value: answer };
 		return {
 			ok: false,
@@ -233,19 +280,26 @@ export async function requestWithRetries(
 		const wait = waitFor(connection.retry, retry, failure.retryAfterSeconds);
 		if ('tooLong' in wait) return tooLongToWait(failure, connection.retry.maxRetryAfterMs);
 		await sleep(wait.waitMs);
-		if ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal?.()?.aborted) return CANCELLED;
+		if ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal?.()?.aborted)
+			return CANCELLED;
 	}
 }
 
 /** A transient failure that lasted through every retry: this request's users fail with it. */
 function gaveUp(failure: Failure, attempts: number): Attempt<HttpAnswer> {
 	const message = `${failure.error.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`;
-	return { ok: false, failure: { ...failure, kind: 'batch', exhausted: true, error: { ...failure.error, message } } };
+	return {
+		ok: false,
+		failure: { ...failure, kind: 'batch', exhausted: true, error: { ...failure.error, message } },
+	};
 }
 
 /** A Retry-After longer than the node waits: this request's users fail, to be run again later. */
 function tooLongToWait(failure: Failure, maxRetryAfterMs: number): Attempt<HttpAnswer> {
 	const most = maxRetryAfterMs / 1000;
 	const message = `${failure.error.message}; Splashify asked to wait ${failure.retryAfterSeconds} s, longer than the node waits (${most} s at most): run it again later`;
-	return { ok: false, failure: { ...failure, kind: 'batch', error: { ...failure.error, message } } };
+	return {
+		ok: false,
+		failure: { ...failure, kind: 'batch', error: { ...failure.error, message } },
+	};
 }

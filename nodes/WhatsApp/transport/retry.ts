@@ -62,6 +62,7 @@ export function waitFor(
 	retryAfterSeconds: number | undefined,
 	random: () => number = Math.random,
 ): WaitDecision {
-	if (retryAfterSeconds !== undefined && retryAfterSeconds * 1000 > policy.maxRetryAfterMs) return { tooLong: true };
+	if (retryAfterSeconds !== undefined && retryAfterSeconds * 1000 > policy.maxRetryAfterMs)
+		return { tooLong: true };
 	return { waitMs: retryDelayMs(policy, retry, retryAfterSeconds, random) };
 }

@@ -23,10 +23,18 @@ export const properties: INodeProperties[] = [
 		default: ['blocked', 'unblocked'],
 		options: [
 			{ name: 'Blocked', value: 'blocked', description: 'A user was added to the blocklist' },
-			{ name: 'Unblocked', value: 'unblocked', description: 'A user was removed from the blocklist' },
+			{
+				name: 'Unblocked',
+				value: 'unblocked',
+				description: 'A user was removed from the blocklist',
+			},
 		],
 		description: 'Which changes of the blocklist start the workflow',
 	},
-	{ ...phoneNumberIdField, description: 'The WhatsApp Business phone number ID (digits only) whose blocklist to watch. Leave empty to use the one in the credential.' },
+	{
+		...phoneNumberIdField,
+		description:
+			'The WhatsApp Business phone number ID (digits only) whose blocklist to watch. Leave empty to use the one in the credential.',
+	},
 	optionsCollection(requestOptions),
 ];

@@ -19,7 +19,12 @@ export interface BlocklistChanges {
 /** A List item (`blocklist/listPage.ts`: user, wa_id, user_id, block_reason) as a known user. */
 export function knownUser(entry: IDataObject): KnownUser {
 	const text = (value: unknown) => (typeof value === 'string' ? value : null);
-	return { user: String(entry.user), waId: text(entry.wa_id), userId: text(entry.user_id), blockReason: text(entry.block_reason) };
+	return {
+		user: String(entry.user),
+		waId: text(entry.wa_id),
+		userId: text(entry.user_id),
+		blockReason: text(entry.block_reason),
+	};
 }
 
 function keysOf({ user, waId, userId }: KnownUser): string[] {
@@ -31,7 +36,10 @@ function keySet(users: readonly KnownUser[]): Set<string> {
 }
 
 /** Who is on the current list and was not on the previous one (blocked), and the reverse. */
-export function compareBlocklists(previous: readonly KnownUser[], current: readonly KnownUser[]): BlocklistChanges {
+export function compareBlocklists(
+	previous: readonly KnownUser[],
+	current: readonly KnownUser[],
+): BlocklistChanges {
 	const before = keySet(previous);
 	const now = keySet(current);
 	return {
@@ -41,7 +49,12 @@ export function compareBlocklists(previous: readonly KnownUser[], current: reado
 }
 
 /** One event as the trigger outputs it; `block_reason` of an unblocked user is the last known. */
-export function eventJson(event: BlocklistEvent, user: KnownUser, phoneNumberId: string, detectedAt: string): IDataObject {
+export function eventJson(
+	event: BlocklistEvent,
+	user: KnownUser,
+	phoneNumberId: string,
+	detectedAt: string,
+): IDataObject {
 	return {
 		event,
 		user: user.user,

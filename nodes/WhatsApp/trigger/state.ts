@@ -51,7 +51,12 @@ function impliedIds(user: string): [string | null, string | null] {
 
 /** The BSUID a number is listed with, when the paired column can hold it. */
 function pairedUserId({ user, waId, userId }: KnownUser): string | undefined {
-	const pairable = !isBsuid(user) && NUMBERED.test(user) && waId === user && userId !== null && PAIRABLE.test(userId);
+	const pairable =
+		!isBsuid(user) &&
+		NUMBERED.test(user) &&
+		waId === user &&
+		userId !== null &&
+		PAIRABLE.test(userId);
 	return pairable ? userId : undefined;
 }
 
@@ -77,7 +82,9 @@ function encodePaired(users: readonly NumberedUser[]): string | undefined {
 
 function encodeNumbered(prefix: string, users: NumberedUser[]): Numbered {
 	users.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-	const deltas = users.map(({ value }, i) => (i === 0 ? value : value - users[i - 1].value).toString(36)).join(',');
+	const deltas = users
+		.map(({ value }, i) => (i === 0 ? value : value - users[i - 1].value).toString(36))
+		.join(',');
 	const paired = encodePaired(users);
 	return paired === undefined ? [prefix, deltas] : [prefix, deltas, paired];
 }
@@ -108,7 +115,8 @@ export function encodeState(phoneNumberId: string, users: readonly KnownUser[]):
 		byReason.set(user.blockReason, list);
 		const [impliedWaId, impliedUserId] = impliedIds(user.user);
 		const irregular = user.waId !== impliedWaId || user.userId !== impliedUserId;
-		if (irregular && pairedUserId(user) === undefined) ids.push([user.user, user.waId, user.userId]);
+		if (irregular && pairedUserId(user) === undefined)
+			ids.push([user.user, user.waId, user.userId]);
 	}
 	const groups = [...byReason].map(([reason, list]) => groupOf(reason, list));
 	const encoded: Encoded = { v: FORMAT, phoneNumberId, count: users.length, groups, ids };
@@ -148,22 +156,37 @@ function decodePaired(column: string | undefined, count: number): Array<string |
 	for (const cell of cells) {
 		const [, given, digits] = /^([A-Z]{2}\.(?:ENT\.)?)?([0-9a-z]*)$/.exec(cell) ?? [];
 		prefix = given ?? prefix;
-		const value = cell === '' ? null : digits === undefined || prefix === undefined ? undefined : parseBase36(digits);
+		const value =
+			cell === ''
+				? null
+				: digits === undefined || prefix === undefined
+					? undefined
+					: parseBase36(digits);
 		if (value === undefined) return undefined;
 		userIds.push(value === null ? null : `${prefix}${value}`);
 	}
 	return userIds;
 }
 
-function decodeNumbered(reason: string | null, [prefix, deltas, paired]: Numbered): KnownUser[] | undefined {
-	if (typeof prefix !== 'string' || typeof deltas !== 'string' || (paired !== undefined && typeof paired !== 'string')) return undefined;
+function decodeNumbered(
+	reason: string | null,
+	[prefix, deltas, paired]: Numbered,
+): KnownUser[] | undefined {
+	if (
+		typeof prefix !== 'string' ||
+		typeof deltas !== 'string' ||
+		(paired !== undefined && typeof paired !== 'string')
+	)
+		return undefined;
 	const values = decodeValues(deltas);
 	const userIds = values && decodePaired(paired, values.length);
 	if (values === undefined || userIds === undefined) return undefined;
 	return values.map((value, i) => {
 		const user = `${prefix}${value}`;
 		const userId = userIds[i];
-		return userId === null ? known(user, reason) : { user, waId: user, userId, blockReason: reason };
+		return userId === null
+			? known(user, reason)
+			: { user, waId: user, userId, blockReason: reason };
 	});
 }
 
@@ -173,7 +196,12 @@ const known = (user: string, blockReason: string | null): KnownUser => {
 };
 
 function decodeGroup([reason, numbered, plain]: Group): KnownUser[] | undefined {
-	if ((reason !== null && typeof reason !== 'string') || !Array.isArray(numbered) || !Array.isArray(plain)) return undefined;
+	if (
+		(reason !== null && typeof reason !== 'string') ||
+		!Array.isArray(numbered) ||
+		!Array.isArray(plain)
+	)
+		return undefined;
 	if (!plain.every((user) => typeof user === 'string')) return undefined;
 	const users = plain.map((user) => known(user, reason));
 	for (const entry of numbered) {
@@ -187,8 +215,13 @@ function decodeGroup([reason, numbered, plain]: Group): KnownUser[] | undefined 
 function isEncoded(value: unknown): value is Encoded {
 	const state = value as Partial<Encoded> | null;
 	return (
-		typeof state === 'object' && state !== null && state.v === FORMAT && typeof state.phoneNumberId === 'string' &&
-		typeof state.count === 'number' && Array.isArray(state.groups) && Array.isArray(state.ids)
+		typeof state === 'object' &&
+		state !== null &&
+		state.v === FORMAT &&
+		typeof state.phoneNumberId === 'string' &&
+		typeof state.count === 'number' &&
+		Array.isArray(state.groups) &&
+		Array.isArray(state.ids)
 	);
 }
 
@@ -212,7 +245,9 @@ export function decodeState(saved: unknown, phoneNumberId: string): KnownUser[] 
 		if (decoded === undefined) return undefined;
 		for (const user of decoded) {
 			const irregular = ids.get(user.user);
-			users.push(irregular === undefined ? user : { ...user, waId: irregular[0], userId: irregular[1] });
+			users.push(
+				irregular === undefined ? user : { ...user, waId: irregular[0], userId: irregular[1] },
+			);
 		}
 	}
 	return users.length === state.count ? users : undefined;

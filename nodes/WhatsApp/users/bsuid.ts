@@ -32,7 +32,10 @@ export function isParentBsuid(value: string): boolean {
 
 /** Checks a BSUID as given; the country letters may be typed in lower case, invisible marks are ignored. */
 export function normaliseBsuid(input: string): Checked<string> {
-	const candidate = input.replace(/\p{Cf}/gu, '').trim().replace(/^[a-z]{2}\.(?:ent\.)?/i, (prefix) => prefix.toUpperCase());
+	const candidate = input
+		.replace(/\p{Cf}/gu, '')
+		.trim()
+		.replace(/^[a-z]{2}\.(?:ent\.)?/i, (prefix) => prefix.toUpperCase());
 	if (isBsuid(candidate)) return { ok: true, value: candidate };
 	return {
 		ok: false,

@@ -12,7 +12,13 @@ import { itemParameter } from './itemParameter';
 import type { NationalPlan } from './numberingPlan';
 import { readDefaultCountryCode } from './phone';
 import { resolvePhoneNumberId } from './phoneNumberId';
-import { entryText, parseUser, type RawUserEntry, splitUsersParameter, withCompanions } from './users';
+import {
+	entryText,
+	parseUser,
+	type RawUserEntry,
+	splitUsersParameter,
+	withCompanions,
+} from './users';
 
 interface ItemParameters {
 	users: unknown;
@@ -22,7 +28,12 @@ interface ItemParameters {
 }
 
 /** The occurrence of one entry: to be sent, or failed with the reason (naming the item). */
-function occurrenceOf(itemIndex: number, entry: UserEntry, phoneNumberId: string, home: NationalPlan | undefined): Occurrence {
+function occurrenceOf(
+	itemIndex: number,
+	entry: UserEntry,
+	phoneNumberId: string,
+	home: NationalPlan | undefined,
+): Occurrence {
 	const { input } = entry;
 	const invalid = (reason: string): Occurrence => ({
 		itemIndex,
@@ -34,7 +45,10 @@ function occurrenceOf(itemIndex: number, entry: UserEntry, phoneNumberId: string
 		error: { code: LocalErrorCode.InvalidNumber, message: `${reason} (item ${itemIndex + 1})` },
 	});
 	if (entry.kind === 'unusable') return invalid(entry.reason);
-	const parsed = entry.userId === undefined && entry.waId === undefined ? parseUser(entryText(entry), home) : withIds(entry, home);
+	const parsed =
+		entry.userId === undefined && entry.waId === undefined
+			? parseUser(entryText(entry), home)
+			: withIds(entry, home);
 	if (!parsed.ok) return invalid(parsed.reason);
 	// One literal of one shape for every valid occurrence (no spreads).
 	const { user, waId, userId } = parsed.value;
@@ -49,7 +63,12 @@ function withIds(entry: Extract<RawUserEntry, { kind: 'value' }>, home: National
 	return parsed.ok ? withCompanions(parsed.value, entry) : parsed;
 }
 
-function failedOccurrence(itemIndex: number, input: string, phoneNumberId: string | null, error: UserError): Occurrence {
+function failedOccurrence(
+	itemIndex: number,
+	input: string,
+	phoneNumberId: string | null,
+	error: UserError,
+): Occurrence {
 	return { itemIndex, input, phoneNumberId, user: null, waId: null, userId: null, error };
 }
 
@@ -73,14 +92,25 @@ function occurrencesOfItem(
 			? `Item ${itemNumber} has no users: ${nobody.reason}`
 			: `Item ${itemNumber} has no users: the Users field is empty. Map it to the field of the input that holds the phone number or the BSUID`;
 		const id = phoneNumberId.ok ? phoneNumberId.value : null;
-		return { occurrences: [failedOccurrence(itemIndex, '', id, { code: LocalErrorCode.NoUsers, message })] };
+		return {
+			occurrences: [failedOccurrence(itemIndex, '', id, { code: LocalErrorCode.NoUsers, message })],
+		};
 	}
 	if (!phoneNumberId.ok) {
-		const error = { code: LocalErrorCode.InvalidPhoneNumberId, message: `${phoneNumberId.reason} (item ${itemNumber})` };
-		const occurrences = entries.map((entry) => failedOccurrence(itemIndex, entry.input, null, error));
+		const error = {
+			code: LocalErrorCode.InvalidPhoneNumberId,
+			message: `${phoneNumberId.reason} (item ${itemNumber})`,
+		};
+		const occurrences = entries.map((entry) =>
+			failedOccurrence(itemIndex, entry.input, null, error),
+		);
 		return { occurrences, badPhoneNumberId: phoneNumberId.reason };
 	}
-	return { occurrences: entries.map((entry) => occurrenceOf(itemIndex, entry, phoneNumberId.value, params.home)) };
+	return {
+		occurrences: entries.map((entry) =>
+			occurrenceOf(itemIndex, entry, phoneNumberId.value, params.home),
+		),
+	};
 }
 
 /** The Default Country Code option, read from the first item like every option; a bad one stops the node. */
@@ -95,7 +125,10 @@ function defaultCountryOf(ctx: IExecuteFunctions): NationalPlan | undefined {
  * The occurrences of all input items, in item order. Throws, naming the item, on an item
  * whose phone number ID is unusable, unless the node continues on fail.
  */
-export function gatherOccurrences(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): Occurrence[] {
+export function gatherOccurrences(
+	ctx: IExecuteFunctions,
+	credentials: ICredentialDataDecryptedObject,
+): Occurrence[] {
 	const home = defaultCountryOf(ctx);
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
@@ -123,10 +156,20 @@ export function gatherOccurrences(ctx: IExecuteFunctions, credentials: ICredenti
  * Check keeps parents: they match listed users (`parent_user_id`), and so does Sync for a
  * parent already on the list (`listed`), which it never sends.
  */
-export function refuseParentBsuids(occurrences: Occurrence[], listed: (occurrence: Occurrence) => boolean = () => false): Occurrence[] {
+export function refuseParentBsuids(
+	occurrences: Occurrence[],
+	listed: (occurrence: Occurrence) => boolean = () => false,
+): Occurrence[] {
 	for (let index = 0; index < occurrences.length; index++) {
 		const occurrence = occurrences[index];
-		if (occurrence.error || occurrence.waId !== null || occurrence.userId === null || !isParentBsuid(occurrence.userId) || listed(occurrence)) continue;
+		if (
+			occurrence.error ||
+			occurrence.waId !== null ||
+			occurrence.userId === null ||
+			!isParentBsuid(occurrence.userId) ||
+			listed(occurrence)
+		)
+			continue;
 		occurrences[index] = {
 			...occurrence,
 			user: null,

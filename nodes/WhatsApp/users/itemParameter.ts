@@ -4,7 +4,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 /** A parameter that is exactly `={{ $json.field }}` or `={{ $json["field"] }}`. */
-const JSON_FIELD_EXPRESSION = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(["'])([^"'\\]*)\2\s*\])\s*\}\}$/;
+const JSON_FIELD_EXPRESSION =
+	/^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(["'])([^"'\\]*)\2\s*\])\s*\}\}$/;
 
 /**
  * Reads a parameter per item. When it is the usual mapping of an input field,
@@ -13,7 +14,11 @@ const JSON_FIELD_EXPRESSION = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(["']
  * an item, over nine tenths of the node's time for 10,000 items of one user each). Anything
  * else goes through getNodeParameter.
  */
-export function itemParameter(ctx: IExecuteFunctions, items: INodeExecutionData[], name: string): (itemIndex: number) => unknown {
+export function itemParameter(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	name: string,
+): (itemIndex: number) => unknown {
 	const raw = ctx.getNode().parameters[name];
 	const match = typeof raw === 'string' ? JSON_FIELD_EXPRESSION.exec(raw) : null;
 	if (!match) return (itemIndex) => ctx.getNodeParameter(name, itemIndex, '');

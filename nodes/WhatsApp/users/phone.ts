@@ -8,7 +8,13 @@
  * country code is read as a national number only with a Default Country Code. Pure functions.
  */
 import type { Checked } from '../types';
-import { countryCodeOf, describeLengths, fitsPlan, type NationalPlan, planOf } from './numberingPlan';
+import {
+	countryCodeOf,
+	describeLengths,
+	fitsPlan,
+	type NationalPlan,
+	planOf,
+} from './numberingPlan';
 
 /** E.164: a plus, a non-zero digit, then 6 to 14 more digits (7 to 15 in all). */
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -26,11 +32,13 @@ const HIDDEN = /[\p{Cf}\p{Cc}\p{Z}]/gu;
 const SCHEME = /^(?:tel|whatsapp):/i;
 
 /** A `(0)` right after an international prefix and the country code: `+44 (0)20 ...`. */
-const TRUNK_IN_BRACKETS = /^(\+|00)[\s\p{Zs}\p{Pd}\u2212.]*(\d{1,3})[\s\p{Zs}\p{Pd}\u2212.]*\(\s*0\s*\)/u;
+const TRUNK_IN_BRACKETS =
+	/^(\+|00)[\s\p{Zs}\p{Pd}\u2212.]*(\d{1,3})[\s\p{Zs}\p{Pd}\u2212.]*\(\s*0\s*\)/u;
 
 const SHOWN_INPUT_LENGTH = 40;
 
-const E164_HINT = 'use the international (E.164) format, a plus, the country code and the number, such as +919999999999';
+const E164_HINT =
+	'use the international (E.164) format, a plus, the country code and the number, such as +919999999999';
 
 /** A number as sent (`user`, E.164) and as WhatsApp names it (`wa_id`, digits only). */
 export interface PhoneNumber {
@@ -40,8 +48,11 @@ export interface PhoneNumber {
 
 /** Shortens a long or odd input so it can be quoted in a message; invisible characters are shown as `\uXXXX`. */
 export function quoteInput(input: string): string {
-	const shown = input.length > SHOWN_INPUT_LENGTH ? `${input.slice(0, SHOWN_INPUT_LENGTH)}…` : input;
-	const visible = shown.replace(HIDDEN, (c) => (c === ' ' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+	const shown =
+		input.length > SHOWN_INPUT_LENGTH ? `${input.slice(0, SHOWN_INPUT_LENGTH)}…` : input;
+	const visible = shown.replace(HIDDEN, (c) =>
+		c === ' ' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+	);
 	return `"${visible}"`;
 }
 
@@ -55,9 +66,15 @@ export function hasPhoneScheme(input: string): boolean {
 	return SCHEME.test(input.replace(MARKS, '').trim());
 }
 
-const refuse = (input: string, why: string): Checked<never> => ({ ok: false, reason: `${quoteInput(input)} ${why}` });
+const refuse = (input: string, why: string): Checked<never> => ({
+	ok: false,
+	reason: `${quoteInput(input)} ${why}`,
+});
 
-const accept = (digits: string): Checked<PhoneNumber> => ({ ok: true, value: { user: `+${digits}`, waId: digits } });
+const accept = (digits: string): Checked<PhoneNumber> => ({
+	ok: true,
+	value: { user: `+${digits}`, waId: digits },
+});
 
 /**
  * A number written as a decimal (a number column exported as a float): `919999999999.0` is
@@ -66,12 +83,18 @@ const accept = (digits: string): Checked<PhoneNumber> => ({ ok: true, value: { u
  */
 function readDecimal(input: string, text: string): Checked<string> | undefined {
 	if (/^\d+(?:\.\d+)?e[+-]?\d+$/i.test(text)) {
-		return refuse(input, 'is a number in scientific notation, which has lost digits: format the column as text, or give the number as text, such as "+919999999999"');
+		return refuse(
+			input,
+			'is a number in scientific notation, which has lost digits: format the column as text, or give the number as text, such as "+919999999999"',
+		);
 	}
 	const decimal = /^(\d+)\.(\d+)$/.exec(text);
 	if (decimal === null) return undefined;
 	if (/^0+$/.test(decimal[2])) return { ok: true, value: decimal[1] };
-	return refuse(input, 'is a decimal number, not a phone number: give the number without a decimal point, such as "+919999999999"');
+	return refuse(
+		input,
+		'is a decimal number, not a phone number: give the number without a decimal point, such as "+919999999999"',
+	);
 }
 
 /**
@@ -82,11 +105,18 @@ function dropTrunkInBrackets(input: string, text: string): Checked<string> {
 	const match = TRUNK_IN_BRACKETS.exec(text);
 	const plan = match === null ? undefined : planOf(match[2]);
 	if (plan !== undefined && !plan.trunkZero) {
-		return refuse(input, `has a "(0)" after the country code +${plan.code}, whose numbers have no trunk 0: write the number without brackets, with the 0 only if it is dialled from abroad`);
+		return refuse(
+			input,
+			`has a "(0)" after the country code +${plan.code}, whose numbers have no trunk 0: write the number without brackets, with the 0 only if it is dialled from abroad`,
+		);
 	}
-	const dropped = match !== null && plan !== undefined ? `+${match[2]}${text.slice(match[0].length)}` : text;
+	const dropped =
+		match !== null && plan !== undefined ? `+${match[2]}${text.slice(match[0].length)}` : text;
 	if (/\(\s*0\s*\)/.test(dropped.replace(/^\(\s*0\s*\)/, ''))) {
-		return refuse(input, `has a "(0)" that does not follow the country code: write it as +44 (0)20 7946 0958 or +44 20 7946 0958`);
+		return refuse(
+			input,
+			`has a "(0)" that does not follow the country code: write it as +44 (0)20 7946 0958 or +44 20 7946 0958`,
+		);
 	}
 	return { ok: true, value: dropped };
 }
@@ -95,14 +125,23 @@ function dropTrunkInBrackets(input: string, text: string): Checked<string> {
 function readInternational(input: string, digits: string): Checked<PhoneNumber> {
 	const plan = countryCodeOf(digits);
 	if (!/^\d+$/.test(digits) || plan === undefined) {
-		return refuse(input, `is not a valid phone number: ${/^\d+$/.test(digits) && digits !== '' ? 'it starts with no country code in use' : 'it has characters other than digits'}; ${E164_HINT}`);
+		return refuse(
+			input,
+			`is not a valid phone number: ${/^\d+$/.test(digits) && digits !== '' ? 'it starts with no country code in use' : 'it has characters other than digits'}; ${E164_HINT}`,
+		);
 	}
 	const national = digits.slice(plan.code.length);
 	if (plan.trunkZero && national.startsWith('0')) {
-		return refuse(input, `has a 0 after the country code +${plan.code}: that 0 is only dialled within the country. Leave it out (+${plan.code} ${national.slice(1)}) or write it as (0)`);
+		return refuse(
+			input,
+			`has a 0 after the country code +${plan.code}: that 0 is only dialled within the country. Leave it out (+${plan.code} ${national.slice(1)}) or write it as (0)`,
+		);
 	}
 	if (!fitsPlan(plan, national) || !E164.test(`+${digits}`)) {
-		return refuse(input, `is not a valid phone number: numbers of country code +${plan.code} have ${describeLengths(plan)} digits after the country code, this one has ${national.length}. Check the number; ${E164_HINT}`);
+		return refuse(
+			input,
+			`is not a valid phone number: numbers of country code +${plan.code} have ${describeLengths(plan)} digits after the country code, this one has ${national.length}. Check the number; ${E164_HINT}`,
+		);
 	}
 	return accept(digits);
 }
@@ -113,22 +152,36 @@ function readInternational(input: string, digits: string): Checked<PhoneNumber> 
  * (its trunk 0 dropped), or a number of that country with its code. Both readings fitting is
  * refused: the node never picks one.
  */
-function readBare(input: string, digits: string, home: NationalPlan | undefined): Checked<PhoneNumber> {
+function readBare(
+	input: string,
+	digits: string,
+	home: NationalPlan | undefined,
+): Checked<PhoneNumber> {
 	if (home === undefined) {
 		const international = readInternational(input, digits);
 		if (international.ok) return international;
-		return refuse(input, `is not a valid phone number: without a + it must be a complete international number, and it is not one${digits.startsWith('0') ? ' (it starts with 0)' : ''}. Write it with its country code, such as +91 98123 00001, or set Options > Default Country Code to read numbers without one as national numbers`);
+		return refuse(
+			input,
+			`is not a valid phone number: without a + it must be a complete international number, and it is not one${digits.startsWith('0') ? ' (it starts with 0)' : ''}. Write it with its country code, such as +91 98123 00001, or set Options > Default Country Code to read numbers without one as national numbers`,
+		);
 	}
 	const trunk = home.trunkZero && digits.startsWith('0');
 	const national = trunk ? digits.slice(1) : digits;
 	const asNational = fitsPlan(home, national) && E164.test(`+${home.code}${national}`);
-	const asOwn = !trunk && digits.startsWith(home.code) && fitsPlan(home, digits.slice(home.code.length));
+	const asOwn =
+		!trunk && digits.startsWith(home.code) && fitsPlan(home, digits.slice(home.code.length));
 	if (asNational && asOwn) {
-		return refuse(input, `could be +${home.code}${national} (a national number) or +${digits} (with its country code): write it with a plus and the country code`);
+		return refuse(
+			input,
+			`could be +${home.code}${national} (a national number) or +${digits} (with its country code): write it with a plus and the country code`,
+		);
 	}
 	if (asNational) return accept(`${home.code}${national}`);
 	if (asOwn) return accept(digits);
-	return refuse(input, `is not a national number of +${home.code} (${describeLengths(home)} digits${home.trunkZero ? ', after a leading 0' : ''}): check it, or write a number of another country with a plus and its country code, such as +44 20 7946 0958`);
+	return refuse(
+		input,
+		`is not a national number of +${home.code} (${describeLengths(home)} digits${home.trunkZero ? ', after a leading 0' : ''}): check it, or write a number of another country with a plus and its country code, such as +44 20 7946 0958`,
+	);
 }
 
 /**
@@ -159,7 +212,12 @@ export function readDefaultCountryCode(value: unknown): Checked<NationalPlan | u
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
 		return { ok: true, value: undefined };
 	}
-	const text = typeof value === 'number' && Number.isInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' && Number.isInteger(value)
+			? String(value)
+			: typeof value === 'string'
+				? value.trim()
+				: '';
 	const code = text.replace(/^(?:\+|00)/, '');
 	const plan = /^\d{1,3}$/.test(code) ? planOf(code) : undefined;
 	if (plan !== undefined) return { ok: true, value: plan };

@@ -14,8 +14,10 @@ function notTextReason(value: unknown): string | undefined {
 		}
 		return `The phone number ID ${String(value)} is not a whole number: it must contain digits only`;
 	}
-	if (typeof value === 'boolean') return `The phone number ID is ${String(value)} (a true/false value), not digits: check the expression that gives it`;
-	if (typeof value === 'object' && value !== null) return `The phone number ID is ${Array.isArray(value) ? 'a list' : 'an object'}, not digits: check the expression that gives it`;
+	if (typeof value === 'boolean')
+		return `The phone number ID is ${String(value)} (a true/false value), not digits: check the expression that gives it`;
+	if (typeof value === 'object' && value !== null)
+		return `The phone number ID is ${Array.isArray(value) ? 'a list' : 'an object'}, not digits: check the expression that gives it`;
 	return undefined;
 }
 
@@ -25,7 +27,10 @@ export function checkPhoneNumberId(value: unknown): Checked<string> {
 	if (notText !== undefined) return { ok: false, reason: notText };
 	const id = typeof value === 'number' ? String(value) : value;
 	if (typeof id !== 'string' || id.trim() === '') {
-		return { ok: false, reason: 'The phone number ID is empty: set it in the credential or in the node' };
+		return {
+			ok: false,
+			reason: 'The phone number ID is empty: set it in the credential or in the node',
+		};
 	}
 	const trimmed = id.trim();
 	if (!/^\d{1,32}$/.test(trimmed)) {
@@ -38,7 +43,13 @@ export function checkPhoneNumberId(value: unknown): Checked<string> {
 }
 
 /** The phone number ID of an item: the node's override if set, else the credential's. */
-export function resolvePhoneNumberId(override: unknown, credentials: { phoneNumberId?: unknown }): Checked<string> {
-	const unset = override === undefined || override === null || (typeof override === 'string' && override.trim() === '');
+export function resolvePhoneNumberId(
+	override: unknown,
+	credentials: { phoneNumberId?: unknown },
+): Checked<string> {
+	const unset =
+		override === undefined ||
+		override === null ||
+		(typeof override === 'string' && override.trim() === '');
 	return checkPhoneNumberId(unset ? credentials.phoneNumberId : override);
 }

@@ -23,12 +23,18 @@ function text(value: unknown): string | undefined {
 }
 
 function records(value: unknown): Record<string, unknown>[] {
-	return Array.isArray(value) ? value.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null) : [];
+	return Array.isArray(value)
+		? value.filter(
+				(entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null,
+			)
+		: [];
 }
 
 /** Whether an object is a WhatsApp webhook value (it holds `messages`, `contacts` or `statuses` lists). */
 export function isWebhookValue(value: Record<string, unknown>): boolean {
-	return Array.isArray(value.messages) || Array.isArray(value.contacts) || Array.isArray(value.statuses);
+	return (
+		Array.isArray(value.messages) || Array.isArray(value.contacts) || Array.isArray(value.statuses)
+	);
 }
 
 /** A WhatsApp ID as the webhook gives it, without a plus some tools add. */
@@ -39,7 +45,11 @@ function waIdOf(waId: string | undefined): string | undefined {
 /** Adds a sender, merged with one already seen that shares its number or its BSUID. */
 function addSender(senders: Sender[], sender: Sender): void {
 	if (sender.number === undefined && sender.bsuid === undefined) return;
-	const same = senders.find((known) => (sender.number !== undefined && known.number === sender.number) || (sender.bsuid !== undefined && known.bsuid === sender.bsuid));
+	const same = senders.find(
+		(known) =>
+			(sender.number !== undefined && known.number === sender.number) ||
+			(sender.bsuid !== undefined && known.bsuid === sender.bsuid),
+	);
 	if (same === undefined) senders.push({ ...sender });
 	else {
 		same.number ??= sender.number;
@@ -50,8 +60,10 @@ function addSender(senders: Sender[], sender: Sender): void {
 /** The senders of a webhook value, in order (messages first, then contacts not already met). */
 export function sendersOf(value: Record<string, unknown>): Senders {
 	const senders: Sender[] = [];
-	for (const message of records(value.messages)) addSender(senders, { number: waIdOf(text(message.from)), bsuid: text(message.from_user_id) });
-	for (const contact of records(value.contacts)) addSender(senders, { number: waIdOf(text(contact.wa_id)), bsuid: text(contact.user_id) });
+	for (const message of records(value.messages))
+		addSender(senders, { number: waIdOf(text(message.from)), bsuid: text(message.from_user_id) });
+	for (const contact of records(value.contacts))
+		addSender(senders, { number: waIdOf(text(contact.wa_id)), bsuid: text(contact.user_id) });
 	if (senders.length > 0) return { senders };
 	if (records(value.statuses).length > 0 && records(value.messages).length === 0) {
 		return {
@@ -59,5 +71,8 @@ export function sendersOf(value: Record<string, unknown>): Senders {
 				'This WhatsApp item holds only message status updates (statuses: sent, delivered, read), not a message, so it names nobody to block. In the WhatsApp Trigger, leave status updates out (Options > Receive Message Status Updates) or filter on messages',
 		};
 	}
-	return { nobody: 'This WhatsApp item names no sender: none of its messages or contacts has a number (from, wa_id) or a BSUID (from_user_id, user_id)' };
+	return {
+		nobody:
+			'This WhatsApp item names no sender: none of its messages or contacts has a number (from, wa_id) or a BSUID (from_user_id, user_id)',
+	};
 }

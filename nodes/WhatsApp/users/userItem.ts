@@ -14,15 +14,33 @@ export const SUCCESS_STATUS: Record<BlockAction, { done: string; unchanged: stri
 	unblock: { done: 'unblocked', unchanged: 'not blocked' },
 };
 
-export function userItem(occurrence: Occurrence, outcome: UserOutcome, action: BlockAction): INodeExecutionData {
+export function userItem(
+	occurrence: Occurrence,
+	outcome: UserOutcome,
+	action: BlockAction,
+): INodeExecutionData {
 	const statuses = SUCCESS_STATUS[action];
-	return statusItem(occurrence, outcome, outcome.ok ? (outcome.unchanged ? statuses.unchanged : statuses.done) : 'failed');
+	return statusItem(
+		occurrence,
+		outcome,
+		outcome.ok ? (outcome.unchanged ? statuses.unchanged : statuses.done) : 'failed',
+	);
 }
 
 /** The item of an occurrence with the status its operation gives it (Check and Sync have their own). */
-export function statusItem(occurrence: Occurrence, outcome: UserOutcome, status: string): INodeExecutionData {
+export function statusItem(
+	occurrence: Occurrence,
+	outcome: UserOutcome,
+	status: string,
+): INodeExecutionData {
 	// The server's IDs, else the ones given (a number that came with its BSUID keeps it).
-	if (outcome.ok && outcome.parentUserId === undefined) return okItem(occurrence, status, outcome.waId ?? occurrence.waId, outcome.userId ?? occurrence.userId);
+	if (outcome.ok && outcome.parentUserId === undefined)
+		return okItem(
+			occurrence,
+			status,
+			outcome.waId ?? occurrence.waId,
+			outcome.userId ?? occurrence.userId,
+		);
 	const json: IDataObject = {
 		status,
 		input: occurrence.input,
@@ -41,13 +59,28 @@ export function statusItem(occurrence: Occurrence, outcome: UserOutcome, status:
  * `statusItem` gives, built as one literal (no fields added one by one): the common case,
  * 100,000 times in a large Check or Sync.
  */
-export function okItem(occurrence: Occurrence, status: string, waId = occurrence.waId, userId = occurrence.userId): INodeExecutionData {
-	const json: IDataObject = { status, input: occurrence.input, user: occurrence.user, wa_id: waId, user_id: userId, phoneNumberId: occurrence.phoneNumberId };
+export function okItem(
+	occurrence: Occurrence,
+	status: string,
+	waId = occurrence.waId,
+	userId = occurrence.userId,
+): INodeExecutionData {
+	const json: IDataObject = {
+		status,
+		input: occurrence.input,
+		user: occurrence.user,
+		wa_id: waId,
+		user_id: userId,
+		phoneNumberId: occurrence.phoneNumberId,
+	};
 	return { json, pairedItem: { item: occurrence.itemIndex } };
 }
 
 /** Check's item of a user on the blocklist: `okItem`'s fields, then `block_reason`. */
-export function blockedItem(occurrence: Occurrence, blockReason: string | null): INodeExecutionData {
+export function blockedItem(
+	occurrence: Occurrence,
+	blockReason: string | null,
+): INodeExecutionData {
 	const json: IDataObject = {
 		status: 'blocked',
 		input: occurrence.input,
@@ -72,6 +105,9 @@ export function unsentOutcome(occurrence: Occurrence): UserOutcome | undefined {
 export function userToolEntry(json: IDataObject): IDataObject {
 	const entry: IDataObject = { user: json.user ?? json.input, status: json.status };
 	const error = json.error as { message?: unknown; details?: unknown } | undefined;
-	if (error !== undefined) entry.reason = error.details ? `${String(error.message)} (${String(error.details)})` : String(error.message);
+	if (error !== undefined)
+		entry.reason = error.details
+			? `${String(error.message)} (${String(error.details)})`
+			: String(error.message);
 	return entry;
 }

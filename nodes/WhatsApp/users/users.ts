@@ -30,7 +30,9 @@ export interface UserKey {
 export function parseUser(input: string, home?: NationalPlan): Checked<UserKey> {
 	if (!hasPhoneScheme(input) && looksLikeBsuid(withoutMarks(input))) {
 		const bsuid = normaliseBsuid(input);
-		return bsuid.ok ? { ok: true, value: { user: bsuid.value, waId: null, userId: bsuid.value } } : bsuid;
+		return bsuid.ok
+			? { ok: true, value: { user: bsuid.value, waId: null, userId: bsuid.value } }
+			: bsuid;
 	}
 	const number = normalisePhoneNumber(input, home);
 	return number.ok ? { ok: true, value: { ...number.value, userId: null } } : number;
@@ -58,13 +60,23 @@ export type RawUserEntry =
  * The user of a valid entry with what came beside it: the BSUID kept beside a number, after
  * checking it is one, and the `wa_id` it must match. A mismatch is refused, never resolved.
  */
-export function withCompanions(key: UserKey, entry: { input: string; userId?: string; waId?: string }): Checked<UserKey> {
+export function withCompanions(
+	key: UserKey,
+	entry: { input: string; userId?: string; waId?: string },
+): Checked<UserKey> {
 	if (entry.waId !== undefined && key.waId !== entry.waId.replace(/^\+/, '')) {
-		return { ok: false, reason: `${quoteInput(entry.input)} and its wa_id "${entry.waId}" are not the same number: give one of them` };
+		return {
+			ok: false,
+			reason: `${quoteInput(entry.input)} and its wa_id "${entry.waId}" are not the same number: give one of them`,
+		};
 	}
 	if (entry.userId === undefined || key.waId === null) return { ok: true, value: key };
 	const bsuid = normaliseBsuid(entry.userId);
-	if (!bsuid.ok) return { ok: false, reason: `The user_id "${entry.userId}" beside ${quoteInput(entry.input)} is not a BSUID: give the number alone, or a BSUID such as ${BSUID_EXAMPLE}` };
+	if (!bsuid.ok)
+		return {
+			ok: false,
+			reason: `The user_id "${entry.userId}" beside ${quoteInput(entry.input)} is not a BSUID: give the number alone, or a BSUID such as ${BSUID_EXAMPLE}`,
+		};
 	return { ok: true, value: { ...key, userId: bsuid.value } };
 }
 
@@ -76,7 +88,9 @@ function describeValue(value: unknown): string {
 
 /** A field that names a user: a number, or text that is not blank. */
 function present(value: unknown): string | number | undefined {
-	return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? value : undefined;
+	return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')
+		? value
+		: undefined;
 }
 
 /** The text to read of an entry: a WhatsApp ID gets its plus back, so it is never read as national. */
@@ -95,7 +109,13 @@ function entryOfUserObject(element: Record<string, unknown>): RawUserEntry[] | u
 	const userIsBsuid = typeof user === 'string' && looksLikeBsuid(withoutMarks(user.trim()));
 	const bsuid = present(element.user_id) ?? (userIsBsuid ? user : undefined);
 	if (userIsBsuid && bsuid !== user) {
-		return [{ kind: 'unusable', input: String(user), reason: `${quoteInput(String(user))} and its user_id "${String(bsuid)}" are not the same BSUID: give one of them` }];
+		return [
+			{
+				kind: 'unusable',
+				input: String(user),
+				reason: `${quoteInput(String(user))} and its user_id "${String(bsuid)}" are not the same BSUID: give one of them`,
+			},
+		];
 	}
 	const number = userIsBsuid ? undefined : user;
 	const primary = number ?? waId ?? bsuid;
@@ -120,7 +140,12 @@ function entriesOfWebhookValue(value: Record<string, unknown>): RawUserEntry[] {
 	return found.senders.map((sender) =>
 		sender.number === undefined
 			? { kind: 'value', input: sender.bsuid as string }
-			: { kind: 'value', input: sender.number, international: true, ...(sender.bsuid === undefined ? {} : { userId: sender.bsuid }) },
+			: {
+					kind: 'value',
+					input: sender.number,
+					international: true,
+					...(sender.bsuid === undefined ? {} : { userId: sender.bsuid }),
+				},
 	);
 }
 
@@ -128,7 +153,9 @@ function entriesOfWebhookValue(value: Record<string, unknown>): RawUserEntry[] {
 function entryFromElement(element: unknown): RawUserEntry[] {
 	if (typeof element === 'string') {
 		const input = element.trim();
-		return input === '' ? [{ kind: 'unusable', input: element, reason: 'The value is empty' }] : [{ kind: 'value', input }];
+		return input === ''
+			? [{ kind: 'unusable', input: element, reason: 'The value is empty' }]
+			: [{ kind: 'value', input }];
 	}
 	if (typeof element === 'number' || typeof element === 'bigint') {
 		if (typeof element === 'number' && !Number.isSafeInteger(element)) {
@@ -154,7 +181,9 @@ function entryFromElement(element: unknown): RawUserEntry[] {
 	}
 	if (element !== null && typeof element === 'object' && !Array.isArray(element)) {
 		const record = element as Record<string, unknown>;
-		const entries = isWebhookValue(record) ? entriesOfWebhookValue(record) : entryOfUserObject(record);
+		const entries = isWebhookValue(record)
+			? entriesOfWebhookValue(record)
+			: entryOfUserObject(record);
 		if (entries !== undefined) return entries;
 	}
 	return [

@@ -87,16 +87,33 @@ export interface ServerPaging {
 }
 
 /** The sandbox's defaults: provider paging, cursors that work, pages of up to 1,000. */
-export const PLAIN_PAGING: ServerPaging = { paging: 'provider', cursorFault: 'none', maxLimit: 1000, maxPageSize: 1000 };
+export const PLAIN_PAGING: ServerPaging = {
+	paging: 'provider',
+	cursorFault: 'none',
+	maxLimit: 1000,
+	maxPageSize: 1000,
+};
 
 export const serverPagingArb: fc.Arbitrary<ServerPaging> = fc.record({
-	paging: fc.oneof({ weight: 4, arbitrary: fc.constant('provider' as const) }, { weight: 1, arbitrary: fc.constant('graph' as const) }),
+	paging: fc.oneof(
+		{ weight: 4, arbitrary: fc.constant('provider' as const) },
+		{ weight: 1, arbitrary: fc.constant('graph' as const) },
+	),
 	cursorFault: fc.oneof(
 		{ weight: 12, arbitrary: fc.constant('none' as const) },
-		{ weight: 1, arbitrary: fc.constantFrom('ignoreAfter' as const, 'cycle' as const, 'freshCycle' as const) },
+		{
+			weight: 1,
+			arbitrary: fc.constantFrom('ignoreAfter' as const, 'cycle' as const, 'freshCycle' as const),
+		},
 	),
-	maxLimit: fc.oneof({ weight: 7, arbitrary: fc.constant(1000) }, { weight: 1, arbitrary: fc.constantFrom(500, 100, 50, 10, 5) }),
-	maxPageSize: fc.oneof({ weight: 7, arbitrary: fc.constant(1000) }, { weight: 1, arbitrary: fc.constantFrom(3, 70, 300) }),
+	maxLimit: fc.oneof(
+		{ weight: 7, arbitrary: fc.constant(1000) },
+		{ weight: 1, arbitrary: fc.constantFrom(500, 100, 50, 10, 5) },
+	),
+	maxPageSize: fc.oneof(
+		{ weight: 7, arbitrary: fc.constant(1000) },
+		{ weight: 1, arbitrary: fc.constantFrom(3, 70, 300) },
+	),
 });
 
 /** Strangers: blocked users no item names. Every seventh a BSUID, the rest numbers. */
@@ -113,13 +130,17 @@ export function strangers(count: number, salt: number): string[] {
  */
 export function spread(users: readonly string[], others: readonly string[]): string[] {
 	const list = [...others];
-	users.forEach((user, j) => list.splice(Math.floor(((j + 1) * others.length) / (users.length + 1)) + j, 0, user));
+	users.forEach((user, j) =>
+		list.splice(Math.floor(((j + 1) * others.length) / (users.length + 1)) + j, 0, user),
+	);
 	return list;
 }
 
 /** An item of an empty "CRM export": no users at all, or only entries the node must refuse. */
 const emptyExportField: fc.Arbitrary<UsersField> = fc.oneof(
-	fc.constantFrom<unknown>(undefined, '', [], ' , ').map((value) => ({ mode: 'none' as const, value, entries: [] })),
+	fc
+		.constantFrom<unknown>(undefined, '', [], ' , ')
+		.map((value) => ({ mode: 'none' as const, value, entries: [] })),
 	fc
 		.array(invalidEntry, { minLength: 1, maxLength: 4 })
 		.map((entries) => ({ mode: 'array' as const, value: entries.map((e) => e.value), entries })),
@@ -149,9 +170,18 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 					{ weight: 5, arbitrary: fc.constant<PhoneMode>('bad') },
 					{ weight: 3, arbitrary: fc.constant<PhoneMode>('wrongKey') },
 				),
-				itemsBase: fc.array(fc.record({ users: usersField(pool, shape.maxEntries), phone: goodPhone }), { minLength: 1, maxLength: shape.maxItems }),
-				emptyExport: fc.oneof({ weight: sync ? 6 : 12, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-				exportFields: fc.array(emptyExportField, { minLength: shape.maxItems, maxLength: shape.maxItems }),
+				itemsBase: fc.array(
+					fc.record({ users: usersField(pool, shape.maxEntries), phone: goodPhone }),
+					{ minLength: 1, maxLength: shape.maxItems },
+				),
+				emptyExport: fc.oneof(
+					{ weight: sync ? 6 : 12, arbitrary: fc.constant(false) },
+					{ weight: 1, arbitrary: fc.constant(true) },
+				),
+				exportFields: fc.array(emptyExportField, {
+					minLength: shape.maxItems,
+					maxLength: shape.maxItems,
+				}),
 				oddItem: fc.nat(),
 				badId: fc.constantFrom(...BAD_PHONE_NUMBER_IDS),
 				preA: fc.subarray(pool),
@@ -163,17 +193,35 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 				),
 				strangersB: fc.integer({ min: 0, max: 3 }),
 				salt: fc.nat(1000),
-				listShape: fc.constantFrom('provider' as const, 'provider' as const, 'meta' as const, 'meta' as const, 'grouped' as const),
+				listShape: fc.constantFrom(
+					'provider' as const,
+					'provider' as const,
+					'meta' as const,
+					'meta' as const,
+					'grouped' as const,
+				),
 				server: serverPagingArb,
 				strictCursors: fc.boolean(),
-				parentUserIds: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+				parentUserIds: fc.oneof(
+					{ weight: 3, arbitrary: fc.constant(false) },
+					{ weight: 1, arbitrary: fc.constant(true) },
+				),
 				noChangeCode: fc.constantFrom(100 as const, 139100 as const),
 				mutateAt: fc.oneof(
 					{ weight: 3, arbitrary: fc.constant([] as number[]) },
-					{ weight: 2, arbitrary: fc.uniqueArray(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 3 }) },
+					{
+						weight: 2,
+						arbitrary: fc.uniqueArray(fc.integer({ min: 0, max: 8 }), {
+							minLength: 1,
+							maxLength: 3,
+						}),
+					},
 				),
 				mutationPicks: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
-				raceBeforeWrite: fc.oneof({ weight: 3, arbitrary: fc.constant<RaceBeforeWrite>('none') }, { weight: 1, arbitrary: fc.constant<RaceBeforeWrite>('flipFirstUser') }),
+				raceBeforeWrite: fc.oneof(
+					{ weight: 3, arbitrary: fc.constant<RaceBeforeWrite>('none') },
+					{ weight: 1, arbitrary: fc.constant<RaceBeforeWrite>('flipFirstUser') },
+				),
 				options: fc.record({
 					maxRetries: fc.integer({ min: 0, max: 3 }),
 					retryDelay: fc.constant(1),
@@ -181,29 +229,57 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 				}),
 				syncOptions: fc.record({
 					unblockOthers: fc.boolean(),
-					allowEmptyBlocklist: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+					allowEmptyBlocklist: fc.oneof(
+						{ weight: 2, arbitrary: fc.constant(false) },
+						{ weight: 1, arbitrary: fc.constant(true) },
+					),
 					unblockDespiteRefused: fc.boolean(),
-					dryRun: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+					dryRun: fc.oneof(
+						{ weight: 4, arbitrary: fc.constant(false) },
+						{ weight: 1, arbitrary: fc.constant(true) },
+					),
 					batchSize: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 50 })),
-					maxConcurrency: fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.integer({ min: 2, max: 4 }) }),
+					maxConcurrency: fc.oneof(
+						{ weight: 3, arbitrary: fc.constant(1) },
+						{ weight: 2, arbitrary: fc.integer({ min: 2, max: 4 }) },
+					),
 				}),
 				continueOnFail: fc.boolean(),
 				// GET faults (listChanged among them) and write faults (omitUsers, extraUsers): a
 				// request that picks a step whose behaviour does not apply to its method gets ok.
 				script: fc
 					.tuple(scriptArb(true, 8), scriptArb(false, 8), fc.integer({ min: 0, max: 2 }))
-					.map(([reads, writes, listChanged]) => [...reads, ...writes, ...Array.from({ length: listChanged }, (): Step => ({ behaviour: { kind: 'listChanged' }, shape: 'provider' }))]),
-				paddedKey: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-				expressions: fc.record({ users: fc.constantFrom(...EXPRESSIONS.users), phone: fc.constantFrom(...EXPRESSIONS.phone) }),
+					.map(([reads, writes, listChanged]) => [
+						...reads,
+						...writes,
+						...Array.from(
+							{ length: listChanged },
+							(): Step => ({ behaviour: { kind: 'listChanged' }, shape: 'provider' }),
+						),
+					]),
+				paddedKey: fc.oneof(
+					{ weight: 9, arbitrary: fc.constant(false) },
+					{ weight: 1, arbitrary: fc.constant(true) },
+				),
+				expressions: fc.record({
+					users: fc.constantFrom(...EXPRESSIONS.users),
+					phone: fc.constantFrom(...EXPRESSIONS.phone),
+				}),
 			})
 			.map((r): CheckSyncCase => {
-				const items: Item[] = r.itemsBase.map((base, i) => ({ users: r.emptyExport ? r.exportFields[i] : base.users, ...base.phone }));
+				const items: Item[] = r.itemsBase.map((base, i) => ({
+					users: r.emptyExport ? r.exportFields[i] : base.users,
+					...base.phone,
+				}));
 				const odd = r.oddItem % items.length;
-				if (r.phoneMode === 'unknown') items[odd] = { ...items[odd], phone: PHONE_UNKNOWN, phoneKind: 'unknown' };
+				if (r.phoneMode === 'unknown')
+					items[odd] = { ...items[odd], phone: PHONE_UNKNOWN, phoneKind: 'unknown' };
 				if (r.phoneMode === 'bad') items[odd] = { ...items[odd], phone: r.badId, phoneKind: 'bad' };
 				const large = r.strangersA >= 1_000;
 				const mutations = r.mutationPicks.map((pick): ListMutation => {
-					const kinds: ListMutation[] = r.strictCursors ? ['addEnd', 'removeLast', 'addFront', 'removeFirst', 'removeAny'] : ['addEnd', 'removeLast'];
+					const kinds: ListMutation[] = r.strictCursors
+						? ['addEnd', 'removeLast', 'addFront', 'removeFirst', 'removeAny']
+						: ['addEnd', 'removeLast'];
 					return kinds[pick % kinds.length];
 				});
 				const syncOptions = { ...r.syncOptions };
@@ -220,7 +296,13 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 					},
 					listShape: r.listShape,
 					// A page of one or three on a list of thousands would take thousands of GETs.
-					server: large ? { ...r.server, maxPageSize: Math.max(70, r.server.maxPageSize), maxLimit: Math.max(100, r.server.maxLimit) } : r.server,
+					server: large
+						? {
+								...r.server,
+								maxPageSize: Math.max(70, r.server.maxPageSize),
+								maxLimit: Math.max(100, r.server.maxLimit),
+							}
+						: r.server,
 					strictCursors: r.strictCursors,
 					parentUserIds: r.parentUserIds,
 					noChangeCode: r.noChangeCode,

@@ -13,12 +13,37 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsApp/changes/sendGate';
 import { runNode, type RunResult } from '../../harness/runNode';
-import { assertNoKey, E164, InvariantError, newApiKey, refusedForParent, verdictOf } from './changeRun';
+import {
+	assertNoKey,
+	E164,
+	InvariantError,
+	newApiKey,
+	refusedForParent,
+	verdictOf,
+} from './changeRun';
 import type { CheckSyncCase, ListMutation } from './checkSyncModel';
 import type { LogCapture } from './logs';
-import { BSUID, expectedInput, isBsuidUser, isParentBsuid, itemJsonOf, listKey, occurrencesByRules, PARENT, PHONE_OF_KIND } from './model';
+import {
+	BSUID,
+	expectedInput,
+	isBsuidUser,
+	isParentBsuid,
+	itemJsonOf,
+	listKey,
+	occurrencesByRules,
+	PARENT,
+	PHONE_OF_KIND,
+} from './model';
 import { Stats } from './stats';
-import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, startWorld, withDeadline, type World } from './world';
+import {
+	PHONE_A,
+	PHONE_B,
+	PHONE_UNKNOWN,
+	phoneOfPath,
+	startWorld,
+	withDeadline,
+	type World,
+} from './world';
 
 /** Figures of the Check/Sync property, beyond the common ones. */
 export class CheckSyncStats extends Stats {
@@ -46,7 +71,8 @@ export class CheckSyncStats extends Stats {
 	deleteRequests = 0;
 }
 
-const isUser = (value: unknown): value is string => typeof value === 'string' && (E164.test(value) || BSUID.test(value));
+const isUser = (value: unknown): value is string =>
+	typeof value === 'string' && (E164.test(value) || BSUID.test(value));
 const REFUSED_CODE = 'REFUSED_EMPTY_SYNC';
 const WITHHELD_CODE = 'UNBLOCK_WITHHELD';
 /** Local refusals of a given entry that withhold Sync's unblocks on its phone number ID (an item with no users, NO_USERS, is none). */
@@ -55,10 +81,17 @@ const RUN_DEADLINE_MS = 40_000;
 const LIST_CHANGED = 139102;
 const PAGE = 1000;
 const TRANSIENT = new Set(['rateLimit', 'serverError', 'internal', 'drop', 'malformed', 'hang']);
-const OUTPUTS = { check: ['Blocked', 'Not Blocked', 'Failed'], sync: ['Changed', 'Unchanged', 'Failed'] } as const;
+const OUTPUTS = {
+	check: ['Blocked', 'Not Blocked', 'Failed'],
+	sync: ['Changed', 'Unchanged', 'Failed'],
+} as const;
 const STATUSES = {
 	check: [['blocked'], ['not blocked'], ['failed']],
-	sync: [['blocked', 'unblocked', 'would block', 'would unblock'], ['already blocked', 'not blocked', 'kept'], ['failed']],
+	sync: [
+		['blocked', 'unblocked', 'would block', 'would unblock'],
+		['already blocked', 'not blocked', 'kept'],
+		['failed'],
+	],
 } as const;
 
 function check(condition: unknown, message: string): asserts condition {
@@ -66,16 +99,19 @@ function check(condition: unknown, message: string): asserts condition {
 }
 
 const short = (value: unknown) => {
-	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 	return text.length > 120 ? `${text.slice(0, 120)}…(${text.length} chars)` : text;
 };
 
 const asRecord = (value: unknown) =>
-	value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+	value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: undefined;
 
 function itemOf(output: INodeExecutionData): number {
 	const paired = output.pairedItem;
-	const item = typeof paired === 'number' ? paired : Array.isArray(paired) ? paired[0]?.item : paired?.item;
+	const item =
+		typeof paired === 'number' ? paired : Array.isArray(paired) ? paired[0]?.item : paired?.item;
 	check(typeof item === 'number', `An output item has no pairedItem: ${short(output.json)}`);
 	return item;
 }
@@ -90,12 +126,16 @@ function afterOf(json: unknown): string | undefined {
 }
 
 /** Whether a page answer says the list goes on: the sandbox gives `paging.next` then, and only then. */
-const goesOn = (json: unknown): boolean => typeof asRecord(asRecord(json)?.paging)?.next === 'string';
+const goesOn = (json: unknown): boolean =>
+	typeof asRecord(asRecord(json)?.paging)?.next === 'string';
 
 /** Whether a page answer carries the entry no shape knows (the sandbox's `unknownEntry`). */
 const hasUnknownEntry = (json: unknown): boolean => {
 	const data = asRecord(json)?.data;
-	return Array.isArray(data) && data.some((entry) => asRecord(entry)?.id === '123' && asRecord(entry)?.name === 'x');
+	return (
+		Array.isArray(data) &&
+		data.some((entry) => asRecord(entry)?.id === '123' && asRecord(entry)?.name === 'x')
+	);
 };
 
 /** Whether an answer is the server refusing the page size (400, code 100, naming limit). */
@@ -108,10 +148,21 @@ const refusesLimit = (answer: { status: number; json: unknown } | undefined): bo
 const PAGE_SIZES = ['1000', '100', '10'];
 
 /** Changes the blocklist of `phone` before GET `n` (see CheckSyncCase.mutations). */
-function mutateBlocklist(world: World, c: CheckSyncCase, phone: string, n: number, kind: ListMutation): void {
+function mutateBlocklist(
+	world: World,
+	c: CheckSyncCase,
+	phone: string,
+	n: number,
+	kind: ListMutation,
+): void {
 	const current = world.sb.blocklist(phone);
 	const unlisted = c.pool.map(listKey).filter((k) => !current.includes(k));
-	const added = n % 2 === 0 && unlisted.length > 0 ? unlisted[n % unlisted.length] : n % 3 === 0 ? `GB.88${n}` : `4478${String(n).padStart(8, '0')}`;
+	const added =
+		n % 2 === 0 && unlisted.length > 0
+			? unlisted[n % unlisted.length]
+			: n % 3 === 0
+				? `GB.88${n}`
+				: `4478${String(n).padStart(8, '0')}`;
 	let next = current;
 	if (kind === 'addEnd') next = current.includes(added) ? current : [...current, added];
 	else if (kind === 'addFront') next = current.includes(added) ? current : [added, ...current];
@@ -148,7 +199,11 @@ export interface CheckSyncRunRecord {
 }
 
 /** Runs one case against a fresh sandbox and checks every invariant; throws InvariantError. */
-export async function runCheckSyncCase(c: CheckSyncCase, stats: CheckSyncStats, logs: LogCapture): Promise<CheckSyncRunRecord> {
+export async function runCheckSyncCase(
+	c: CheckSyncCase,
+	stats: CheckSyncStats,
+	logs: LogCapture,
+): Promise<CheckSyncRunRecord> {
 	const key = newApiKey();
 	const world = await startWorld({ apiKey: key, script: c.script });
 	const { sb } = world;
@@ -174,7 +229,10 @@ export async function runCheckSyncCase(c: CheckSyncCase, stats: CheckSyncStats, 
 				// one it is about to unblock) between Sync's read and its write.
 				const keyOf = listKey(user);
 				const current = sb.blocklist(phone);
-				sb.setBlocklist(phone, req.method === 'POST' ? [...current, keyOf] : current.filter((k) => k !== keyOf));
+				sb.setBlocklist(
+					phone,
+					req.method === 'POST' ? [...current, keyOf] : current.filter((k) => k !== keyOf),
+				);
 				raced = { phone, user, method: req.method };
 			}
 		}
@@ -194,9 +252,19 @@ export async function runCheckSyncCase(c: CheckSyncCase, stats: CheckSyncStats, 
 		const started = Date.now();
 		const result = await withDeadline(
 			runNode({
-				parameters: { operation: c.operation, users: c.expressions.users, phoneNumberId: c.expressions.phone, options: { ...c.options } },
+				parameters: {
+					operation: c.operation,
+					users: c.expressions.users,
+					phoneNumberId: c.expressions.phone,
+					options: { ...c.options },
+				},
 				items: items as never,
-				credentials: { apiKey: c.paddedKey ? `  ${credentialKey} ` : credentialKey, phoneNumberId: PHONE_A, baseUrl: sb.url, apiVersion: 'v25.0' },
+				credentials: {
+					apiKey: c.paddedKey ? `  ${credentialKey} ` : credentialKey,
+					phoneNumberId: PHONE_A,
+					baseUrl: sb.url,
+					apiVersion: 'v25.0',
+				},
 				continueOnFail: c.continueOnFail,
 			}),
 			RUN_DEADLINE_MS,
@@ -213,7 +281,12 @@ export async function runCheckSyncCase(c: CheckSyncCase, stats: CheckSyncStats, 
 		if (elapsed > 30_000) throw new InvariantError(`The run took ${elapsed} ms`);
 		return {
 			result,
-			requests: sb.requests.map((r) => ({ method: r.method, after: r.query.after, users: r.users, status: r.status })),
+			requests: sb.requests.map((r) => ({
+				method: r.method,
+				after: r.query.after,
+				users: r.users,
+				status: r.status,
+			})),
 			blocklists: { [PHONE_A]: sb.blocklist(PHONE_A), [PHONE_B]: sb.blocklist(PHONE_B) },
 		};
 	} finally {
@@ -228,7 +301,13 @@ interface Observed {
 	raced: { phone: string; user: string; method: string } | undefined;
 }
 
-function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: Observed, stats: CheckSyncStats): void {
+function checkRun(
+	c: CheckSyncCase,
+	world: World,
+	result: RunResult,
+	observed: Observed,
+	stats: CheckSyncStats,
+): void {
 	const { sb } = world;
 	const requests = sb.requests;
 	const sync = c.operation === 'sync';
@@ -237,14 +316,25 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		const kind = c.items[i].phoneKind;
 		return kind === 'bad' ? undefined : PHONE_OF_KIND[kind];
 	};
-	const lateAnswers = world.unattributed.filter((status) => status !== 401 && status !== 404).length;
+	const lateAnswers = world.unattributed.filter(
+		(status) => status !== 401 && status !== 404,
+	).length;
 
 	// ---- Reads: what each phone number ID's GETs were and whether the read completed.
 	const reads = new Map<string, ReadTruth>();
 	requests.forEach((req, n) => {
 		if (req.method !== 'GET') return;
 		const phone = phoneOfPath(req.path);
-		if (!reads.has(phone)) reads.set(phone, { gets: [], complete: false, snapshots: [], restarts: 0, lastCode: undefined, pages: 0, unknownEntry: false });
+		if (!reads.has(phone))
+			reads.set(phone, {
+				gets: [],
+				complete: false,
+				snapshots: [],
+				restarts: 0,
+				lastCode: undefined,
+				pages: 0,
+				unknownEntry: false,
+			});
 		reads.get(phone)!.gets.push(n);
 	});
 	for (const [phone, read] of reads) {
@@ -259,21 +349,39 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 			const req = requests[n];
 			// The page size: 1,000, and smaller only after the server refused the one before.
 			const at = PAGE_SIZES.indexOf(req.query.limit ?? '');
-			check(at >= size && at <= size + 1, `GET ${n} for ${phone} asked for limit=${req.query.limit}, after ${PAGE_SIZES[size]}`);
-			if (at > size) check(refusesLimit(world.answers.get(read.gets[read.gets.indexOf(n) - 1])), `GET ${n} for ${phone} asked for a smaller page (limit=${req.query.limit}) although the server had not refused ${PAGE_SIZES[size]}`);
+			check(
+				at >= size && at <= size + 1,
+				`GET ${n} for ${phone} asked for limit=${req.query.limit}, after ${PAGE_SIZES[size]}`,
+			);
+			if (at > size)
+				check(
+					refusesLimit(world.answers.get(read.gets[read.gets.indexOf(n) - 1])),
+					`GET ${n} for ${phone} asked for a smaller page (limit=${req.query.limit}) although the server had not refused ${PAGE_SIZES[size]}`,
+				);
 			size = at;
 			smallest = Math.min(smallest, Number(req.query.limit));
-			if (expectRestart) check(req.query.after === undefined, `After a 139102 answer the read of ${phone} went on with a cursor (GET ${n}) instead of starting again`);
+			if (expectRestart)
+				check(
+					req.query.after === undefined,
+					`After a 139102 answer the read of ${phone} went on with a cursor (GET ${n}) instead of starting again`,
+				);
 			if (req.query.after === undefined) {
 				lastStart = n;
 				usesNext = false;
-			} else check(cursorsGiven.has(req.query.after), `GET ${n} for ${phone} used a cursor no earlier page gave, or one of a page that ended the list (no paging.next after pages with it): a GET past the end`);
+			} else
+				check(
+					cursorsGiven.has(req.query.after),
+					`GET ${n} for ${phone} used a cursor no earlier page gave, or one of a page that ended the list (no paging.next after pages with it): a GET past the end`,
+				);
 			const answer = world.answers.get(n);
 			const code = asRecord(asRecord(answer?.json)?.error)?.code;
 			expectRestart = code === LIST_CHANGED;
 			if (code === LIST_CHANGED) read.restarts++;
 			if (answer?.status === 200 && goesOn(answer.json)) usesNext = true;
-			const after = answer?.status === 200 && (goesOn(answer.json) || !usesNext) ? afterOf(answer.json) : undefined;
+			const after =
+				answer?.status === 200 && (goesOn(answer.json) || !usesNext)
+					? afterOf(answer.json)
+					: undefined;
 			if (after !== undefined) cursorsGiven.add(after);
 		}
 		const last = read.gets[read.gets.length - 1];
@@ -282,21 +390,42 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		// Complete: the last GET got a page that ends the list (no paging.next), and no page of
 		// the last attempt had an entry the node cannot read. Everything else (an error in a
 		// 200, {}, [], HTML, no data, cursors that repeat or go round) is a failed read.
-		read.unknownEntry = read.gets.some((n) => n >= lastStart && hasUnknownEntry(world.answers.get(n)?.json));
+		read.unknownEntry = read.gets.some(
+			(n) => n >= lastStart && hasUnknownEntry(world.answers.get(n)?.json),
+		);
 		// A page without paging.next ends the list once the server has shown it uses next;
 		// before that only a page without an after cursor does (Graph-style: one more GET).
-		const ends = Array.isArray(data) && (data.length === 0 || (!goesOn(answer!.json) && (usesNext || afterOf(answer!.json) === undefined)));
-		read.complete = answer?.status === 200 && requests[last].behaviour !== 'malformed' && !read.unknownEntry && ends;
+		const ends =
+			Array.isArray(data) &&
+			(data.length === 0 ||
+				(!goesOn(answer!.json) && (usesNext || afterOf(answer!.json) === undefined)));
+		read.complete =
+			answer?.status === 200 &&
+			requests[last].behaviour !== 'malformed' &&
+			!read.unknownEntry &&
+			ends;
 		read.lastCode = asRecord(asRecord(answer?.json)?.error)?.code;
-		read.snapshots = read.gets.filter((n) => n >= lastStart && observed.snapshotAt.has(n)).map((n) => observed.snapshotAt.get(n)!);
-		const biggest = Math.max(0, ...read.snapshots.map((s) => s.size), ...read.gets.map((n) => observed.snapshotAt.get(n)?.size ?? 0));
+		read.snapshots = read.gets
+			.filter((n) => n >= lastStart && observed.snapshotAt.has(n))
+			.map((n) => observed.snapshotAt.get(n)!);
+		const biggest = Math.max(
+			0,
+			...read.snapshots.map((s) => s.size),
+			...read.gets.map((n) => observed.snapshotAt.get(n)?.size ?? 0),
+		);
 		const pageSize = c.server.cursorFault === 'ignoreAfter' ? 100 : smallest;
 		read.pages = Math.max(1, Math.ceil(biggest / Math.min(pageSize, c.server.maxPageSize)));
-		check(read.restarts <= 4, `The read of ${phone} got ${read.restarts} answers 139102 but starts again at most 3 times`);
+		check(
+			read.restarts <= 4,
+			`The read of ${phone} got ${read.restarts} answers 139102 but starts again at most 3 times`,
+		);
 		// One more GET for the refused page sizes (two), the way round a cycle, and the page asked
 		// for while a going-round page is read.
 		const budget = (read.pages + 4) * (read.restarts + 1) * (R + 1);
-		check(read.gets.length <= budget, `${read.gets.length} GETs for ${phone}, over the budget of ${budget} ((pages + 4) × (restarts + 1) × (maxRetries + 1))`);
+		check(
+			read.gets.length <= budget,
+			`${read.gets.length} GETs for ${phone}, over the budget of ${budget} ((pages + 4) × (restarts + 1) × (maxRetries + 1))`,
+		);
 		stats.reads++;
 		if (!read.complete) stats.readsFailed++;
 		if (read.pages > 1 && read.complete) stats.multiPageReads++;
@@ -312,13 +441,18 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 	const snaps = (phone: string) => reads.get(phone)?.snapshots ?? [];
 	/** A user on a snapshot: by its key, or (a parent BSUID) by a child whose entry names it as parent. */
 	const strictlyOn = (s: Set<string>, user: string) => s.has(listKey(user));
-	const looselyOn = (s: Set<string>, user: string) => strictlyOn(s, user) || (c.parentUserIds && PARENT.test(user) && s.has(user.replace('.ENT.', '.')));
+	const looselyOn = (s: Set<string>, user: string) =>
+		strictlyOn(s, user) ||
+		(c.parentUserIds && PARENT.test(user) && s.has(user.replace('.ENT.', '.')));
 	const possiblyOn = (phone: string, user: string) => snaps(phone).some((s) => looselyOn(s, user));
-	const possiblyOff = (phone: string, user: string) => snaps(phone).some((s) => !strictlyOn(s, user));
+	const possiblyOff = (phone: string, user: string) =>
+		snaps(phone).some((s) => !strictlyOn(s, user));
 	const everListed = (phone: string) => new Set(snaps(phone).flatMap((s) => [...s]));
 	const alwaysListed = (phone: string) => {
 		const all = snaps(phone);
-		return all.length === 0 ? new Set<string>() : new Set([...all[0]].filter((k) => all.every((s) => s.has(k))));
+		return all.length === 0
+			? new Set<string>()
+			: new Set([...all[0]].filter((k) => all.every((s) => s.has(k))));
 	};
 
 	// ---- Which phone number IDs may, and must, be read.
@@ -335,35 +469,71 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 			if (e.kind === 'unknown') unknownOn.add(phone);
 		}
 	});
-	const badItem = c.items.findIndex((item) => item.phoneKind === 'bad' && item.users.entries.length > 0);
-	const mayRead = (phone: string) => (sync ? targeted.has(phone) : (validOn.get(phone)?.size ?? 0) > 0 || unknownOn.has(phone));
-	for (const phone of reads.keys()) check(mayRead(phone), `${c.operation} read the blocklist of ${phone}, which no ${sync ? 'item' : 'valid occurrence'} targets`);
-	if (badItem >= 0 && !c.continueOnFail) check(requests.length === 0, `${requests.length} requests were sent although item ${badItem + 1} has a bad phone number ID`);
+	const badItem = c.items.findIndex(
+		(item) => item.phoneKind === 'bad' && item.users.entries.length > 0,
+	);
+	const mayRead = (phone: string) =>
+		sync ? targeted.has(phone) : (validOn.get(phone)?.size ?? 0) > 0 || unknownOn.has(phone);
+	for (const phone of reads.keys())
+		check(
+			mayRead(phone),
+			`${c.operation} read the blocklist of ${phone}, which no ${sync ? 'item' : 'valid occurrence'} targets`,
+		);
+	if (badItem >= 0 && !c.continueOnFail)
+		check(
+			requests.length === 0,
+			`${requests.length} requests were sent although item ${badItem + 1} has a bad phone number ID`,
+		);
 
 	// ---- Writes: never for Check; for Sync only after all reads, for complete reads, as planned.
 	const writes = requests.map((r, n) => ({ r, n })).filter(({ r }) => r.method !== 'GET');
 	stats.postRequests += writes.filter(({ r }) => r.method === 'POST').length;
 	stats.deleteRequests += writes.filter(({ r }) => r.method === 'DELETE').length;
-	if (!sync) check(writes.length === 0, `Check sent a ${writes[0]?.r.method} (request ${writes[0]?.n})`);
-	if (sync && c.options.dryRun) check(writes.length === 0, `A dry run sent a ${writes[0]?.r.method} (request ${writes[0]?.n})`);
-	if (sync && !c.options.unblockOthers) check(writes.every(({ r }) => r.method !== 'DELETE'), 'Sync sent a DELETE without Unblock Others');
+	if (!sync)
+		check(writes.length === 0, `Check sent a ${writes[0]?.r.method} (request ${writes[0]?.n})`);
+	if (sync && c.options.dryRun)
+		check(writes.length === 0, `A dry run sent a ${writes[0]?.r.method} (request ${writes[0]?.n})`);
+	if (sync && !c.options.unblockOthers)
+		check(
+			writes.every(({ r }) => r.method !== 'DELETE'),
+			'Sync sent a DELETE without Unblock Others',
+		);
 	const lastGet = Math.max(-1, ...[...reads.values()].flatMap((r) => r.gets));
-	const desiredKeys = (phone: string, extra: Iterable<string> = []) => new Set([...(validOn.get(phone) ?? []), ...extra].map(listKey));
+	const desiredKeys = (phone: string, extra: Iterable<string> = []) =>
+		new Set([...(validOn.get(phone) ?? []), ...extra].map(listKey));
 	const byBatch = new Map<string, number[]>();
 	const sentUsers = new Map<string, { method: string; indexes: number[] }>();
 	for (const { r, n } of writes) {
 		const phone = phoneOfPath(r.path);
-		check(n > lastGet, `Sync sent a ${r.method} (request ${n}) before all reads were done (GET ${lastGet} came later)`);
-		check(complete(phone), `Sync sent a ${r.method} (request ${n}) for ${phone}, whose read did not complete`);
+		check(
+			n > lastGet,
+			`Sync sent a ${r.method} (request ${n}) before all reads were done (GET ${lastGet} came later)`,
+		);
+		check(
+			complete(phone),
+			`Sync sent a ${r.method} (request ${n}) for ${phone}, whose read did not complete`,
+		);
 		const users = r.users ?? [];
-		check(users.length >= 1 && users.length <= (c.options.batchSize ?? 0), `A batch of ${users.length} users with batchSize ${c.options.batchSize}`);
+		check(
+			users.length >= 1 && users.length <= (c.options.batchSize ?? 0),
+			`A batch of ${users.length} users with batchSize ${c.options.batchSize}`,
+		);
 		check(new Set(users).size === users.length, `A ${r.method} batch carries the same user twice`);
 		const body = r.body as { block_users?: Array<Record<string, unknown>> };
 		for (const entry of body.block_users ?? []) {
 			const user = entry.user ?? entry.user_id;
-			check(Object.keys(entry).length === 1 && isUser(user), `Sync sent ${short(entry)}, neither {user: E.164} nor {user_id: BSUID}`);
-			check(isBsuidUser(user) === 'user_id' in entry, `Sync sent ${short(entry)}: a BSUID goes in user_id, a number in user`);
-			check(!isParentBsuid(user), `Sync sent the parent BSUID ${short(user)}: WhatsApp refuses the whole request`);
+			check(
+				Object.keys(entry).length === 1 && isUser(user),
+				`Sync sent ${short(entry)}, neither {user: E.164} nor {user_id: BSUID}`,
+			);
+			check(
+				isBsuidUser(user) === 'user_id' in entry,
+				`Sync sent ${short(entry)}: a BSUID goes in user_id, a number in user`,
+			);
+			check(
+				!isParentBsuid(user),
+				`Sync sent the parent BSUID ${short(user)}: WhatsApp refuses the whole request`,
+			);
 		}
 		const batchKey = `${r.method} ${phone} ${JSON.stringify(users)}`;
 		byBatch.set(batchKey, [...(byBatch.get(batchKey) ?? []), n]);
@@ -371,21 +541,45 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 			const userKey = `${phone} ${user}`;
 			const seen = sentUsers.get(userKey);
 			check(!seen || seen.method === r.method, `${userKey} was both blocked and unblocked`);
-			if (seen) check(byBatch.get(batchKey)!.includes(seen.indexes[0]), `${userKey} was sent in two different batches`);
+			if (seen)
+				check(
+					byBatch.get(batchKey)!.includes(seen.indexes[0]),
+					`${userKey} was sent in two different batches`,
+				);
 			sentUsers.set(userKey, { method: r.method, indexes: [...(seen?.indexes ?? []), n] });
 			if (r.method === 'POST') {
-				check(desiredKeys(phone).has(listKey(user)) || unknownOn.has(phone), `Sync blocked ${user} on ${phone}, whom no item wants blocked`);
-				check(possiblyOff(phone, user), `Sync blocked ${user} on ${phone}, who was on the blocklist throughout the read`);
+				check(
+					desiredKeys(phone).has(listKey(user)) || unknownOn.has(phone),
+					`Sync blocked ${user} on ${phone}, whom no item wants blocked`,
+				);
+				check(
+					possiblyOff(phone, user),
+					`Sync blocked ${user} on ${phone}, who was on the blocklist throughout the read`,
+				);
 			} else {
-				check(!desiredKeys(phone).has(listKey(user)), `Sync unblocked ${user} on ${phone}, a user an item wants blocked (request ${n})`);
-				check(everListed(phone).has(listKey(user)), `Sync unblocked ${user} on ${phone}, who was not on the blocklist it read`);
+				check(
+					!desiredKeys(phone).has(listKey(user)),
+					`Sync unblocked ${user} on ${phone}, a user an item wants blocked (request ${n})`,
+				);
+				check(
+					everListed(phone).has(listKey(user)),
+					`Sync unblocked ${user} on ${phone}, who was not on the blocklist it read`,
+				);
 			}
 		}
 	}
-	for (const [batchKey, indexes] of byBatch) check(indexes.length <= R + 1, `The batch ${short(batchKey)} was sent ${indexes.length} times with maxRetries ${R}`);
+	for (const [batchKey, indexes] of byBatch)
+		check(
+			indexes.length <= R + 1,
+			`The batch ${short(batchKey)} was sent ${indexes.length} times with maxRetries ${R}`,
+		);
 	const exhausted = [...byBatch.values()].filter((indexes) => {
 		const last = indexes[indexes.length - 1];
-		return indexes.length === R + 1 && !world.refused.has(last) && TRANSIENT.has(requests[last].behaviour ?? '');
+		return (
+			indexes.length === R + 1 &&
+			!world.refused.has(last) &&
+			TRANSIENT.has(requests[last].behaviour ?? '')
+		);
 	}).length;
 	const stopped = exhausted >= MAX_CONSECUTIVE_EXHAUSTED_BATCHES;
 	stats.exhaustedBatches += exhausted;
@@ -394,18 +588,28 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		// Request count: per phone and direction, ceil(users / batchSize) batches.
 		for (const phone of [PHONE_A, PHONE_B]) {
 			for (const method of ['POST', 'DELETE']) {
-				const users = [...sentUsers.entries()].filter(([k, v]) => k.startsWith(`${phone} `) && v.method === method).length;
-				const batches = [...byBatch.keys()].filter((k) => k.startsWith(`${method} ${phone} `)).length;
-				check(batches <= Math.ceil(users / c.options.batchSize!), `${users} users to ${method} on ${phone} went out in ${batches} batches of at most ${c.options.batchSize}`);
+				const users = [...sentUsers.entries()].filter(
+					([k, v]) => k.startsWith(`${phone} `) && v.method === method,
+				).length;
+				const batches = [...byBatch.keys()].filter((k) =>
+					k.startsWith(`${method} ${phone} `),
+				).length;
+				check(
+					batches <= Math.ceil(users / c.options.batchSize!),
+					`${users} users to ${method} on ${phone} went out in ${batches} batches of at most ${c.options.batchSize}`,
+				);
 			}
 		}
 	}
 
 	// ---- Whole-call failures, and Sync's refusal to empty a blocklist.
-	const fatalRequests = requests.filter((r) => r.status === 401 || (r.status === 404 && phoneOfPath(r.path) === PHONE_UNKNOWN));
+	const fatalRequests = requests.filter(
+		(r) => r.status === 401 || (r.status === 404 && phoneOfPath(r.path) === PHONE_UNKNOWN),
+	);
 	const fatalHappened = fatalRequests.length > 0;
 	const fatalPhones = new Set(fatalRequests.map((r) => phoneOfPath(r.path)));
-	if (c.phoneMode !== 'wrongKey' && c.phoneMode !== 'unknown') check(!fatalHappened, 'A whole-call failure (401/404) happened but nothing could cause it');
+	if (c.phoneMode !== 'wrongKey' && c.phoneMode !== 'unknown')
+		check(!fatalHappened, 'A whole-call failure (401/404) happened but nothing could cause it');
 	const refusal = new Map<string, 'expected' | 'possible'>();
 	if (sync && c.options.unblockOthers && !c.options.allowEmptyBlocklist) {
 		for (const phone of targeted) {
@@ -417,10 +621,20 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 			const parentMaybeListed = parents.some((p) => snaps(phone).some((s) => looselyOn(s, p)));
 			const sizes = snaps(phone).map((s) => s.size);
 			if (sizes.every((n) => n === 0)) continue;
-			refusal.set(phone, unknownOn.has(phone) || parentMaybeListed || sizes.some((n) => n === 0) ? 'possible' : 'expected');
+			refusal.set(
+				phone,
+				unknownOn.has(phone) || parentMaybeListed || sizes.some((n) => n === 0)
+					? 'possible'
+					: 'expected',
+			);
 		}
 	}
-	for (const phone of refusal.keys()) check(!writes.some(({ r }) => phoneOfPath(r.path) === phone && r.method === 'DELETE') || refusal.get(phone) === 'possible', `Sync unblocked users of ${phone} although no valid user was given for it and Allow Emptying the Blocklist is off`);
+	for (const phone of refusal.keys())
+		check(
+			!writes.some(({ r }) => phoneOfPath(r.path) === phone && r.method === 'DELETE') ||
+				refusal.get(phone) === 'possible',
+			`Sync unblocked users of ${phone} although no valid user was given for it and Allow Emptying the Blocklist is off`,
+		);
 	const refusalExpected = [...refusal.values()].includes('expected');
 
 	stats.runs++;
@@ -430,52 +644,101 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 	stats.refusals += world.refused.size;
 	const parentRefusals = [...world.answers.values()].filter(refusedForParent).length;
 	stats.parentRequestsRefused += parentRefusals;
-	check(parentRefusals === 0, `${parentRefusals} requests were refused as a whole for holding a parent BSUID`);
+	check(
+		parentRefusals === 0,
+		`${parentRefusals} requests were refused as a whole for holding a parent BSUID`,
+	);
 	stats.usersSent += sentUsers.size;
 	if (sync && c.options.dryRun) stats.dryRuns++;
 	if (observed.raced) stats.racesBeforeWrite++;
-	for (const [n, req] of requests.entries()) stats.count(stats.behaviours, world.refused.has(n) ? 'refused' : (req.behaviour ?? `rejected ${req.status}`));
+	for (const [n, req] of requests.entries())
+		stats.count(
+			stats.behaviours,
+			world.refused.has(n) ? 'refused' : (req.behaviour ?? `rejected ${req.status}`),
+		);
 	const expectedCounts = c.items.map((item, i) => {
 		const count = Math.max(1, item.users.entries.length);
 		const byRules = occurrencesByRules(item.users.value);
-		if (byRules !== count) throw new Error(`Test generator bug: item ${i} has ${count} entries but the rules count ${byRules}`);
+		if (byRules !== count)
+			throw new Error(
+				`Test generator bug: item ${i} has ${count} entries but the rules count ${byRules}`,
+			);
 		return count;
 	});
 	stats.occurrences += expectedCounts.reduce((a, b) => a + b, 0);
-	for (const item of c.items) stats.bsuidEntries += item.users.entries.filter((e) => e.kind === 'valid' && isBsuidUser(e.canonical!)).length;
+	for (const item of c.items)
+		stats.bsuidEntries += item.users.entries.filter(
+			(e) => e.kind === 'valid' && isBsuidUser(e.canonical!),
+		).length;
 
 	const error = result.error;
 	const text = error ? `${error.message}\n${error.description ?? ''}` : '';
 	if (badItem >= 0 && !c.continueOnFail) {
-		check(error !== undefined, `The node did not throw, but item ${badItem + 1} has a bad phone number ID`);
-		check(new RegExp(`\\bitem ${badItem + 1}\\b`, 'i').test(text) && /phone number ID/.test(text), `The error does not name item ${badItem + 1} and its phone number ID: ${short(text)}`);
+		check(
+			error !== undefined,
+			`The node did not throw, but item ${badItem + 1} has a bad phone number ID`,
+		);
+		check(
+			new RegExp(`\\bitem ${badItem + 1}\\b`, 'i').test(text) && /phone number ID/.test(text),
+			`The error does not name item ${badItem + 1} and its phone number ID: ${short(text)}`,
+		);
 		stats.thrown++;
 		return;
 	}
 	if (fatalHappened && !c.continueOnFail) {
-		check(error !== undefined, `The node did not throw after a whole-call failure (${[...fatalPhones].join(', ')}: ${fatalRequests[0].status})`);
-		check(writes.length === 0, `Sync sent ${writes.length} POST/DELETE requests although a read failed as a whole (401/404)`);
+		check(
+			error !== undefined,
+			`The node did not throw after a whole-call failure (${[...fatalPhones].join(', ')}: ${fatalRequests[0].status})`,
+		);
+		check(
+			writes.length === 0,
+			`Sync sent ${writes.length} POST/DELETE requests although a read failed as a whole (401/404)`,
+		);
 		const named = /\bitem (\d+)\b/i.exec(text);
 		check(named !== null, `The error names no item: ${short(text)}`);
 		const phone = phoneOfItem(Number(named[1]) - 1);
-		check(phone !== undefined && fatalPhones.has(phone), `The error names item ${named[1]}, which did not cause it: ${short(text)}`);
-		check(c.phoneMode === 'unknown' ? /phone number ID/.test(text) : /API key/.test(text), `The error does not say what to fix: ${short(text)}`);
+		check(
+			phone !== undefined && fatalPhones.has(phone),
+			`The error names item ${named[1]}, which did not cause it: ${short(text)}`,
+		);
+		check(
+			c.phoneMode === 'unknown' ? /phone number ID/.test(text) : /API key/.test(text),
+			`The error does not say what to fix: ${short(text)}`,
+		);
 		stats.thrown++;
 		return;
 	}
 	if (error !== undefined && !c.continueOnFail && refusal.size > 0) {
-		check(/Allow Emptying the Blocklist/.test(text), `The refusal does not say to turn on "Allow Emptying the Blocklist": ${short(text)}`);
+		check(
+			/Allow Emptying the Blocklist/.test(text),
+			`The refusal does not say to turn on "Allow Emptying the Blocklist": ${short(text)}`,
+		);
 		const phone = [...refusal.keys()].find((p) => text.includes(p));
-		check(phone !== undefined, `The refusal names none of the phone number IDs it refuses (${[...refusal.keys()].join(', ')}): ${short(text)}`);
+		check(
+			phone !== undefined,
+			`The refusal names none of the phone number IDs it refuses (${[...refusal.keys()].join(', ')}): ${short(text)}`,
+		);
 		const sizes = new Set(snaps(phone).map((s) => String(s.size)));
-		check([...sizes].some((n) => new RegExp(`\\b${n} users\\b`).test(text)), `The refusal does not say how many users (${[...sizes].join(' or ')}) it would unblock: ${short(text)}`);
-		check(writes.length === 0, `Sync sent ${writes.length} POST/DELETE requests and then refused to empty a blocklist`);
+		check(
+			[...sizes].some((n) => new RegExp(`\\b${n} users\\b`).test(text)),
+			`The refusal does not say how many users (${[...sizes].join(' or ')}) it would unblock: ${short(text)}`,
+		);
+		check(
+			writes.length === 0,
+			`Sync sent ${writes.length} POST/DELETE requests and then refused to empty a blocklist`,
+		);
 		stats.thrown++;
 		stats.emptySyncsRefused++;
 		return;
 	}
-	check(!refusalExpected || c.continueOnFail, `Sync did not refuse to empty the blocklist of ${[...refusal.keys()].join(', ')} (no valid user, Allow Emptying the Blocklist off)`);
-	check(error === undefined, `The node threw, but no whole-call failure was expected: ${short(error?.message)} ${short(error?.description)}`);
+	check(
+		!refusalExpected || c.continueOnFail,
+		`Sync did not refuse to empty the blocklist of ${[...refusal.keys()].join(', ')} (no valid user, Allow Emptying the Blocklist off)`,
+	);
+	check(
+		error === undefined,
+		`The node threw, but no whole-call failure was expected: ${short(error?.message)} ${short(error?.description)}`,
+	);
 
 	// Every phone number ID a valid occurrence (Check) or an item (Sync) targets was read.
 	for (const phone of targeted) {
@@ -484,18 +747,30 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 	}
 
 	// ---- Every occurrence exactly once, on a known output, paired to its item.
-	check(result.outputs.length === 3, `Expected 3 outputs (${OUTPUTS[c.operation].join(', ')}), got ${result.outputs.length}`);
+	check(
+		result.outputs.length === 3,
+		`Expected 3 outputs (${OUTPUTS[c.operation].join(', ')}), got ${result.outputs.length}`,
+	);
 	type Out = { out: INodeExecutionData; output: number; used: boolean };
 	const perItem = c.items.map(() => [] as Out[]);
 	const listItems: Out[] = [];
 	result.outputs.forEach((list, output) => {
 		for (const out of list) {
 			const item = itemOf(out);
-			check(item >= 0 && item < c.items.length, `An output item points at item ${item}, which does not exist`);
+			check(
+				item >= 0 && item < c.items.length,
+				`An output item points at item ${item}, which does not exist`,
+			);
 			const json = out.json;
 			const status = String(json.status);
-			check((STATUSES[c.operation][output] as readonly string[]).includes(status), `An item with status "${status}" on ${OUTPUTS[c.operation][output]}`);
-			stats.count(stats.statuses, `${c.operation} ${status}${json.input === null ? ' (listed user)' : ''}`);
+			check(
+				(STATUSES[c.operation][output] as readonly string[]).includes(status),
+				`An item with status "${status}" on ${OUTPUTS[c.operation][output]}`,
+			);
+			stats.count(
+				stats.statuses,
+				`${c.operation} ${status}${json.input === null ? ' (listed user)' : ''}`,
+			);
 			if (json.input === null && sync) listItems.push({ out, output, used: false });
 			else perItem[item].push({ out, output, used: false });
 		}
@@ -503,9 +778,13 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 	perItem.forEach((outs, i) => {
 		if (outs.length < expectedCounts[i]) stats.lost += expectedCounts[i] - outs.length;
 		if (outs.length > expectedCounts[i]) stats.duplicated += outs.length - expectedCounts[i];
-		check(outs.length === expectedCounts[i], `Item ${i + 1} gave ${expectedCounts[i]} occurrences but ${outs.length} came out`);
+		check(
+			outs.length === expectedCounts[i],
+			`Item ${i + 1} gave ${expectedCounts[i]} occurrences but ${outs.length} came out`,
+		);
 	});
-	for (const out of result.outputs[2]) stats.count(stats.failureCodes, String(asRecord(out.json.error)?.code));
+	for (const out of result.outputs[2])
+		stats.count(stats.failureCodes, String(asRecord(out.json.error)?.code));
 	stats.failed += result.outputs[2].length;
 	stats.succeeded += result.outputs[0].length + result.outputs[1].length;
 
@@ -513,17 +792,31 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 	const wellFormed = ({ out, output }: Out, listed: boolean) => {
 		const json = out.json as Record<string, unknown>;
 		const what = `${OUTPUTS[c.operation][output]} item ${short(json)}`;
-		for (const field of ['status', 'input', 'user', 'wa_id', 'user_id', 'phoneNumberId']) check(field in json, `${what} has no ${field}`);
+		for (const field of ['status', 'input', 'user', 'wa_id', 'user_id', 'phoneNumberId'])
+			check(field in json, `${what} has no ${field}`);
 		if (output === 2) {
 			const err = asRecord(json.error);
-			check(err && (typeof err.code === 'number' || (typeof err.code === 'string' && err.code !== '')), `${what} has no error code`);
-			check(typeof err.message === 'string' && err.message.trim() !== '', `${what} has no error message`);
+			check(
+				err && (typeof err.code === 'number' || (typeof err.code === 'string' && err.code !== '')),
+				`${what} has no error code`,
+			);
+			check(
+				typeof err.message === 'string' && err.message.trim() !== '',
+				`${what} has no error message`,
+			);
 		} else check(json.error === undefined, `${what} has an error`);
 		if (output !== 2 || listed) {
 			check(isUser(json.user), `${what} has no E.164 or BSUID user`);
 			const bsuid = isBsuidUser(json.user);
-			check(json.wa_id === (bsuid ? null : json.user.slice(1)) && json.user_id === (bsuid ? json.user : null), `${what}: wa_id / user_id do not match the user`);
-			check(json.phoneNumberId === PHONE_A || json.phoneNumberId === PHONE_B, `${what} is for phone number ID ${short(json.phoneNumberId)}`);
+			check(
+				json.wa_id === (bsuid ? null : json.user.slice(1)) &&
+					json.user_id === (bsuid ? json.user : null),
+				`${what}: wa_id / user_id do not match the user`,
+			);
+			check(
+				json.phoneNumberId === PHONE_A || json.phoneNumberId === PHONE_B,
+				`${what} is for phone number ID ${short(json.phoneNumberId)}`,
+			);
 		}
 	};
 	for (const outs of perItem) for (const o of outs) wellFormed(o, false);
@@ -535,38 +828,85 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		const outs = perItem[i];
 		if (item.users.entries.length === 0) {
 			const code = asRecord(outs[0].out.json.error)?.code;
-			check(outs[0].output === 2 && (code === 'NO_USERS' || code === REFUSED_CODE), `Item ${i + 1} has no users but got ${short(code ?? outs[0].out.json.status)}`);
+			check(
+				outs[0].output === 2 && (code === 'NO_USERS' || code === REFUSED_CODE),
+				`Item ${i + 1} has no users but got ${short(code ?? outs[0].out.json.status)}`,
+			);
 			return;
 		}
 		item.users.entries.forEach((entry) => {
-			const input = expectedInput(entry.value, item.users.mode === 'text' || (item.users.mode === 'single' && typeof entry.value === 'string'));
+			const input = expectedInput(
+				entry.value,
+				item.users.mode === 'text' ||
+					(item.users.mode === 'single' && typeof entry.value === 'string'),
+			);
 			if (input === undefined) return;
 			const match = outs.find((o) => !o.used && o.out.json.input === input);
-			check(match, `Item ${i + 1}: the entry ${short(entry.value)} (input ${short(input)}) did not come out`);
+			check(
+				match,
+				`Item ${i + 1}: the entry ${short(entry.value)} (input ${short(input)}) did not come out`,
+			);
 			match.used = true;
 			const json = match.out.json;
 			const code = asRecord(json.error)?.code;
 			const phone = phoneOfItem(i);
-			if (item.phoneKind === 'bad') check(match.output === 2 && code === 'INVALID_PHONE_NUMBER_ID', `Item ${i + 1} has a bad phone number ID but ${short(input)} got ${short(code ?? json.status)}`);
+			if (item.phoneKind === 'bad')
+				check(
+					match.output === 2 && code === 'INVALID_PHONE_NUMBER_ID',
+					`Item ${i + 1} has a bad phone number ID but ${short(input)} got ${short(code ?? json.status)}`,
+				);
 			else if (entry.kind === 'invalid') {
-				check(match.output === 2, `The invalid entry ${short(input)} came out as ${short(json.status)}`);
-				check(code === 'INVALID_NUMBER' || code === REFUSED_CODE || !complete(phone!), `The invalid entry ${short(input)} got ${short(code)}`);
-				if (code === 'INVALID_NUMBER') check(new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)), `An INVALID_NUMBER message does not name item ${i + 1}`);
+				check(
+					match.output === 2,
+					`The invalid entry ${short(input)} came out as ${short(json.status)}`,
+				);
+				check(
+					code === 'INVALID_NUMBER' || code === REFUSED_CODE || !complete(phone!),
+					`The invalid entry ${short(input)} got ${short(code)}`,
+				);
+				if (code === 'INVALID_NUMBER')
+					check(
+						new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)),
+						`An INVALID_NUMBER message does not name item ${i + 1}`,
+					);
 			} else if (sync && entry.kind === 'valid' && isParentBsuid(entry.canonical!)) {
 				// Sync never sends a parent BSUID: already blocked when the list holds it (by
 				// user_id or as a listed user's parent_user_id), else refused with PARENT_BSUID.
 				if (code === 'PARENT_BSUID') {
-					check(match.output === 2 && json.user === null && json.user_id === entry.canonical, `The parent BSUID ${short(input)} came out as ${short(json)}`);
-					check(!complete(phone!) || snaps(phone!).some((s) => !looselyOn(s, entry.canonical!)), `The parent BSUID ${entry.canonical} was refused, but it was on the blocklist of ${phone} throughout the read`);
-					check(new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)), `A PARENT_BSUID message does not name item ${i + 1}`);
+					check(
+						match.output === 2 && json.user === null && json.user_id === entry.canonical,
+						`The parent BSUID ${short(input)} came out as ${short(json)}`,
+					);
+					check(
+						!complete(phone!) || snaps(phone!).some((s) => !looselyOn(s, entry.canonical!)),
+						`The parent BSUID ${entry.canonical} was refused, but it was on the blocklist of ${phone} throughout the read`,
+					);
+					check(
+						new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)),
+						`A PARENT_BSUID message does not name item ${i + 1}`,
+					);
 					stats.parentBsuidsRefused++;
 				} else if (code !== REFUSED_CODE) {
-					check(json.user === entry.canonical && json.status === 'already blocked' && match.output === 1, `The parent BSUID ${short(input)} came out "${short(json.status)}" (${short(code)}) as ${short(json.user)}, neither already blocked nor PARENT_BSUID`);
-					check(json.phoneNumberId === phone, `${short(input)} went to phone number ID ${short(json.phoneNumberId)}, not ${phone}`);
+					check(
+						json.user === entry.canonical &&
+							json.status === 'already blocked' &&
+							match.output === 1,
+						`The parent BSUID ${short(input)} came out "${short(json.status)}" (${short(code)}) as ${short(json.user)}, neither already blocked nor PARENT_BSUID`,
+					);
+					check(
+						json.phoneNumberId === phone,
+						`${short(input)} went to phone number ID ${short(json.phoneNumberId)}, not ${phone}`,
+					);
 				}
 			} else if (entry.kind === 'valid') {
-				check(json.user === entry.canonical, `${short(input)} was read as ${short(json.user)}, not ${entry.canonical}`);
-				check(json.phoneNumberId === phone, `${short(input)} went to phone number ID ${short(json.phoneNumberId)}, not ${phone}`);
+				check(
+					json.user === entry.canonical,
+					`${short(input)} was read as ${short(json.user)}, not ${entry.canonical}`,
+				);
+				check(
+					json.phoneNumberId === phone,
+					`${short(input)} went to phone number ID ${short(json.phoneNumberId)}, not ${phone}`,
+				);
 			} else if (isUser(json.user) && phone !== undefined) {
 				if (!parsedUnknown.has(phone)) parsedUnknown.set(phone, new Set());
 				parsedUnknown.get(phone)!.add(json.user);
@@ -575,7 +915,8 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 	});
 
 	// ---- Each user's status is what the server's record supports.
-	const readFailedMessage = (phone: string) => `The blocklist of phone number ID ${phone} could not be read completely`;
+	const readFailedMessage = (phone: string) =>
+		`The blocklist of phone number ID ${phone} could not be read completely`;
 	const fateOf = new Map<string, string>();
 	for (const outs of perItem) {
 		for (const { out, output } of outs) {
@@ -593,16 +934,30 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 			const user = json.user;
 			const userKey = `${phone} ${user}`;
 			const fate = `${String(json.status)} ${output === 2 ? String(code) : ''}`;
-			check(!fateOf.has(userKey) || fateOf.get(userKey) === fate, `${userKey} came out both as ${fateOf.get(userKey)} and ${fate}`);
+			check(
+				!fateOf.has(userKey) || fateOf.get(userKey) === fate,
+				`${userKey} came out both as ${fateOf.get(userKey)} and ${fate}`,
+			);
 			fateOf.set(userKey, fate);
 			if (!complete(phone)) {
-				check(output === 2, `${userKey} came out "${String(json.status)}" although the read of its blocklist did not complete`);
-				check(String(err?.message).startsWith(readFailedMessage(phone)), `${userKey} failed with "${short(err?.message)}", not the failed read's message`);
+				check(
+					output === 2,
+					`${userKey} came out "${String(json.status)}" although the read of its blocklist did not complete`,
+				);
+				check(
+					String(err?.message).startsWith(readFailedMessage(phone)),
+					`${userKey} failed with "${short(err?.message)}", not the failed read's message`,
+				);
 				const readCode = reads.get(phone)?.lastCode;
 				// A page refused for its entries or its cursors fails the read even when the page
 				// asked for meanwhile got an error of its own.
-				const refusedPage = reads.get(phone)?.unknownEntry === true || c.server.cursorFault !== 'none';
-				if (readCode !== undefined && readCode !== LIST_CHANGED && !refusedPage) check(code === readCode, `${userKey} failed with code ${short(code)}, but the read's last answer had code ${short(readCode)}`);
+				const refusedPage =
+					reads.get(phone)?.unknownEntry === true || c.server.cursorFault !== 'none';
+				if (readCode !== undefined && readCode !== LIST_CHANGED && !refusedPage)
+					check(
+						code === readCode,
+						`${userKey} failed with code ${short(code)}, but the read's last answer had code ${short(readCode)}`,
+					);
 				continue;
 			}
 			if (output === 2 && code === 'ECONNABORTED') {
@@ -611,50 +966,107 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 				continue;
 			}
 			if (!sync) {
-				check(output !== 2, `${userKey} failed (${short(code)}) although the read of its blocklist completed: ${short(err?.message)}`);
+				check(
+					output !== 2,
+					`${userKey} failed (${short(code)}) although the read of its blocklist completed: ${short(err?.message)}`,
+				);
 				if (json.status === 'blocked') {
-					check(possiblyOn(phone, user), `${userKey} reported blocked, but it was not on the blocklist during the read`);
-					check(json.block_reason === (c.listShape === 'provider' ? 'manual' : null), `${userKey} has block_reason ${short(json.block_reason)} for the ${c.listShape} list shape`);
-				} else check(possiblyOff(phone, user), `${userKey} reported not blocked, but it was on the blocklist throughout the read`);
+					check(
+						possiblyOn(phone, user),
+						`${userKey} reported blocked, but it was not on the blocklist during the read`,
+					);
+					check(
+						json.block_reason === (c.listShape === 'provider' ? 'manual' : null),
+						`${userKey} has block_reason ${short(json.block_reason)} for the ${c.listShape} list shape`,
+					);
+				} else
+					check(
+						possiblyOff(phone, user),
+						`${userKey} reported not blocked, but it was on the blocklist throughout the read`,
+					);
 				continue;
 			}
 			checkSyncOccurrence(userKey, phone, user, String(json.status), output, code);
 		}
 	}
 
-	function checkSyncOccurrence(userKey: string, phone: string, user: string, status: string, output: number, code: unknown): void {
+	function checkSyncOccurrence(
+		userKey: string,
+		phone: string,
+		user: string,
+		status: string,
+		output: number,
+		code: unknown,
+	): void {
 		const sent = sentUsers.get(userKey);
-		const allowed = c.options.dryRun ? ['would block', 'already blocked', 'failed'] : ['blocked', 'already blocked', 'failed'];
-		check(allowed.includes(status), `${userKey}, a wanted user, came out "${status}"${c.options.dryRun ? ' in a dry run' : ''}`);
+		const allowed = c.options.dryRun
+			? ['would block', 'already blocked', 'failed']
+			: ['blocked', 'already blocked', 'failed'];
+		check(
+			allowed.includes(status),
+			`${userKey}, a wanted user, came out "${status}"${c.options.dryRun ? ' in a dry run' : ''}`,
+		);
 		if (c.options.dryRun) {
 			check(output !== 2, `${userKey} failed (${short(code)}) in a dry run whose read completed`);
-			check(status === 'would block' ? possiblyOff(phone, user) : possiblyOn(phone, user), `${userKey} reported "${status}" in a dry run, against the blocklist read`);
+			check(
+				status === 'would block' ? possiblyOff(phone, user) : possiblyOn(phone, user),
+				`${userKey} reported "${status}" in a dry run, against the blocklist read`,
+			);
 			return;
 		}
 		if (sent === undefined) {
 			if (output === 2) {
-				check(code === 'NOT_SENT' && stopped, `${userKey} failed with ${short(code)} without being sent`);
+				check(
+					code === 'NOT_SENT' && stopped,
+					`${userKey} failed with ${short(code)} without being sent`,
+				);
 				return;
 			}
 			check(status === 'already blocked', `${userKey} reported "${status}" but was never sent`);
-			check(possiblyOn(phone, user), `${userKey} reported already blocked without being sent, but it was not on the blocklist during the read`);
+			check(
+				possiblyOn(phone, user),
+				`${userKey} reported already blocked without being sent, but it was not on the blocklist during the read`,
+			);
 			return;
 		}
 		check(sent.method === 'POST', `${userKey}, a wanted user, was sent in a ${sent.method}`);
 		if (lateAnswers > 0) return;
 		const last = sent.indexes[sent.indexes.length - 1];
 		const verdict = verdictOf(world.answers.get(last), user, 'block');
-		if (world.refused.has(last)) check(output === 2 && code === 100, `${userKey}: its request was refused with code 100, but it came out "${status}"`);
+		if (world.refused.has(last))
+			check(
+				output === 2 && code === 100,
+				`${userKey}: its request was refused with code 100, but it came out "${status}"`,
+			);
 		if (status === 'blocked') {
-			check(verdict.kind === 'ok', `${userKey} reported blocked, but the server's last answer for it says ${verdict.kind}`);
-			check(world.changes.get(last)?.added.includes(listKey(user)), `${userKey} reported blocked, but the request did not add it to the blocklist`);
-			check(sb.blocklist(phone).includes(listKey(user)), `${userKey} reported blocked, but it is not on the blocklist afterwards`);
+			check(
+				verdict.kind === 'ok',
+				`${userKey} reported blocked, but the server's last answer for it says ${verdict.kind}`,
+			);
+			check(
+				world.changes.get(last)?.added.includes(listKey(user)),
+				`${userKey} reported blocked, but the request did not add it to the blocklist`,
+			);
+			check(
+				sb.blocklist(phone).includes(listKey(user)),
+				`${userKey} reported blocked, but it is not on the blocklist afterwards`,
+			);
 		} else if (status === 'already blocked') {
-			check(verdict.kind === 'unchanged', `${userKey} was sent and reported already blocked, but the server's last answer says ${verdict.kind}`);
+			check(
+				verdict.kind === 'unchanged',
+				`${userKey} was sent and reported already blocked, but the server's last answer says ${verdict.kind}`,
+			);
 			if (observed.raced?.user === user && observed.raced.phone === phone) stats.racedUnchanged++;
 		} else if (verdict.kind === 'failed') {
-			check(code === verdict.code, `${userKey} failed with ${short(code)}, but the server said ${short(verdict.code)}`);
-		} else check(verdict.kind !== 'ok' && verdict.kind !== 'unchanged', `${userKey} reported failed (${short(code)}), but the server said ${verdict.kind}`);
+			check(
+				code === verdict.code,
+				`${userKey} failed with ${short(code)}, but the server said ${short(verdict.code)}`,
+			);
+		} else
+			check(
+				verdict.kind !== 'ok' && verdict.kind !== 'unchanged',
+				`${userKey} reported failed (${short(code)}), but the server said ${verdict.kind}`,
+			);
 	}
 
 	if (!sync) return;
@@ -664,21 +1076,36 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 	for (const { r } of writes) {
 		if (r.method !== 'DELETE') continue;
 		const phone = phoneOfPath(r.path);
-		for (const user of r.users ?? []) check(!desiredOf(phone).has(listKey(user)), `Sync unblocked ${user} on ${phone}, which an item asked for`);
+		for (const user of r.users ?? [])
+			check(
+				!desiredOf(phone).has(listKey(user)),
+				`Sync unblocked ${user} on ${phone}, which an item asked for`,
+			);
 	}
 	// A phone number ID where a given entry was refused (as its occurrences came out): no unblock
 	// there, unless Unblock Others Despite Refused Users.
 	const refusedOn = (phone: string) =>
-		perItem.some((outs, i) => phoneOfItem(i) === phone && outs.some((o) => REFUSING_CODES.has(String(asRecord(o.out.json.error)?.code))));
-	const withheldOn = (phone: string) => c.options.unblockOthers === true && !c.options.unblockDespiteRefused && refusedOn(phone);
+		perItem.some(
+			(outs, i) =>
+				phoneOfItem(i) === phone &&
+				outs.some((o) => REFUSING_CODES.has(String(asRecord(o.out.json.error)?.code))),
+		);
+	const withheldOn = (phone: string) =>
+		c.options.unblockOthers === true && !c.options.unblockDespiteRefused && refusedOn(phone);
 	/** Whether a wanted number (bsuid false) or non-parent BSUID (true) of `phone` is off the list: in every state of the read, none, or maybe. */
 	const unlisted = (phone: string, bsuid: boolean): 'yes' | 'no' | 'maybe' => {
-		const wanted = [...(validOn.get(phone) ?? []), ...(parsedUnknown.get(phone) ?? [])].filter((u) => !isParentBsuid(u) && isBsuidUser(u) === bsuid);
+		const wanted = [...(validOn.get(phone) ?? []), ...(parsedUnknown.get(phone) ?? [])].filter(
+			(u) => !isParentBsuid(u) && isBsuidUser(u) === bsuid,
+		);
 		if (wanted.some((u) => snaps(phone).every((s) => !strictlyOn(s, u)))) return 'yes';
 		return wanted.every((u) => snaps(phone).every((s) => strictlyOn(s, u))) ? 'no' : 'maybe';
 	};
 	for (const phone of targeted) {
-		if (withheldOn(phone)) check(!writes.some(({ r }) => r.method === 'DELETE' && phoneOfPath(r.path) === phone), `Sync unblocked users of ${phone} although a given entry there was refused and Unblock Others Despite Refused Users is off`);
+		if (withheldOn(phone))
+			check(
+				!writes.some(({ r }) => r.method === 'DELETE' && phoneOfPath(r.path) === phone),
+				`Sync unblocked users of ${phone} although a given entry there was refused and Unblock Others Despite Refused Users is off`,
+			);
 	}
 	const listedSeen = new Set<string>();
 	for (const { out, output } of listItems) {
@@ -688,47 +1115,109 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		const userKey = `${phone} ${user}`;
 		const status = String(json.status);
 		const firstItem = c.items.findIndex((_, i) => phoneOfItem(i) === phone);
-		check(itemOf(out) === firstItem, `The listed user ${userKey} is paired to item ${itemOf(out) + 1}, not to item ${firstItem + 1} (the first targeting ${phone})`);
+		check(
+			itemOf(out) === firstItem,
+			`The listed user ${userKey} is paired to item ${itemOf(out) + 1}, not to item ${firstItem + 1} (the first targeting ${phone})`,
+		);
 		check(!listedSeen.has(userKey), `The listed user ${userKey} came out twice`);
 		listedSeen.add(userKey);
 		check(c.options.unblockOthers, `A listed user ${userKey} came out without Unblock Others`);
-		check(complete(phone), `A listed user ${userKey} came out although the read of ${phone} did not complete`);
-		check(!desiredOf(phone).has(listKey(user)), `${userKey}, a wanted user, came out as a listed user to unblock ("${status}")`);
-		check(everListed(phone).has(listKey(user)), `${userKey} came out as a listed user but was not on the blocklist during the read`);
-		check(!(c.parentUserIds && !isParentBsuid(user) && isBsuidUser(user) && desiredOf(phone).has(user.replace('.', '.ENT.')) && snaps(phone).every((s) => s.has(user))), `${userKey}, whose parent BSUID an item asks for, came out as a listed user to unblock ("${status}")`);
+		check(
+			complete(phone),
+			`A listed user ${userKey} came out although the read of ${phone} did not complete`,
+		);
+		check(
+			!desiredOf(phone).has(listKey(user)),
+			`${userKey}, a wanted user, came out as a listed user to unblock ("${status}")`,
+		);
+		check(
+			everListed(phone).has(listKey(user)),
+			`${userKey} came out as a listed user but was not on the blocklist during the read`,
+		);
+		check(
+			!(
+				c.parentUserIds &&
+				!isParentBsuid(user) &&
+				isBsuidUser(user) &&
+				desiredOf(phone).has(user.replace('.', '.ENT.')) &&
+				snaps(phone).every((s) => s.has(user))
+			),
+			`${userKey}, whose parent BSUID an item asks for, came out as a listed user to unblock ("${status}")`,
+		);
 		const sent = sentUsers.get(userKey);
 		const code = asRecord(json.error)?.code;
 		// Kept: known to the list by one kind of ID only, while a wanted user of the other kind is not on it.
 		const mayBeKept = unlisted(phone, !isBsuidUser(user));
 		if (status === 'kept') {
-			check(output === 1 && sent === undefined, `The kept user ${userKey} came out on output ${output}${sent ? ', and was sent' : ''}`);
-			check(!withheldOn(phone), `${userKey} was kept, but every unblock of ${phone} is withheld (a given entry was refused)`);
-			check(mayBeKept !== 'no', `${userKey} was kept, but every wanted ${isBsuidUser(user) ? 'number' : 'BSUID'} of ${phone} was on the list throughout the read`);
-			check(typeof json.reason === 'string' && json.reason.trim() !== '', `The kept user ${userKey} has no reason`);
+			check(
+				output === 1 && sent === undefined,
+				`The kept user ${userKey} came out on output ${output}${sent ? ', and was sent' : ''}`,
+			);
+			check(
+				!withheldOn(phone),
+				`${userKey} was kept, but every unblock of ${phone} is withheld (a given entry was refused)`,
+			);
+			check(
+				mayBeKept !== 'no',
+				`${userKey} was kept, but every wanted ${isBsuidUser(user) ? 'number' : 'BSUID'} of ${phone} was on the list throughout the read`,
+			);
+			check(
+				typeof json.reason === 'string' && json.reason.trim() !== '',
+				`The kept user ${userKey} has no reason`,
+			);
 			continue;
 		}
 		if (code === WITHHELD_CODE) {
-			check(output === 2 && status === 'failed' && sent === undefined, `The withheld user ${userKey} came out "${status}" on output ${output}${sent ? ', and was sent' : ''}`);
+			check(
+				output === 2 && status === 'failed' && sent === undefined,
+				`The withheld user ${userKey} came out "${status}" on output ${output}${sent ? ', and was sent' : ''}`,
+			);
 			stats.withheld++;
-			check(withheldOn(phone), `${userKey} was withheld, but no given entry of ${phone} was refused (or Unblock Others Despite Refused Users is on)`);
-			check(/Unblock Others Despite Refused Users/.test(String(asRecord(json.error)?.message)) && /\bitem \d+\b/.test(String(asRecord(json.error)?.message)), `The withheld user ${userKey} has the message ${short(asRecord(json.error)?.message)}`);
+			check(
+				withheldOn(phone),
+				`${userKey} was withheld, but no given entry of ${phone} was refused (or Unblock Others Despite Refused Users is on)`,
+			);
+			check(
+				/Unblock Others Despite Refused Users/.test(String(asRecord(json.error)?.message)) &&
+					/\bitem \d+\b/.test(String(asRecord(json.error)?.message)),
+				`The withheld user ${userKey} has the message ${short(asRecord(json.error)?.message)}`,
+			);
 			continue;
 		}
-		check(!withheldOn(phone), `The listed user ${userKey} came out "${status}", but a given entry of ${phone} was refused and Unblock Others Despite Refused Users is off: it must be withheld`);
+		check(
+			!withheldOn(phone),
+			`The listed user ${userKey} came out "${status}", but a given entry of ${phone} was refused and Unblock Others Despite Refused Users is off: it must be withheld`,
+		);
 		if (isParentBsuid(user)) {
 			// A listed parent BSUID nobody asked for cannot be unblocked (WhatsApp refuses the whole request): never sent, on Failed.
-			check(output === 2 && code === 'PARENT_BSUID' && sent === undefined, `The listed parent BSUID ${userKey} came out "${status}" (${short(code)})${sent ? ', and was sent' : ''}: it cannot be unblocked, so it must fail with PARENT_BSUID unsent`);
+			check(
+				output === 2 && code === 'PARENT_BSUID' && sent === undefined,
+				`The listed parent BSUID ${userKey} came out "${status}" (${short(code)})${sent ? ', and was sent' : ''}: it cannot be unblocked, so it must fail with PARENT_BSUID unsent`,
+			);
 			continue;
 		}
-		check(mayBeKept !== 'yes', `The listed user ${userKey} came out "${status}", but it is known only by ${isBsuidUser(user) ? 'a BSUID' : 'a number'} and a wanted ${isBsuidUser(user) ? 'number' : 'BSUID'} of ${phone} is not on the list: it must be kept`);
-		if (!c.options.dryRun) check(['unblocked', 'not blocked', 'failed'].includes(status), `The listed user ${userKey} came out "${status}" outside a dry run`);
+		check(
+			mayBeKept !== 'yes',
+			`The listed user ${userKey} came out "${status}", but it is known only by ${isBsuidUser(user) ? 'a BSUID' : 'a number'} and a wanted ${isBsuidUser(user) ? 'number' : 'BSUID'} of ${phone} is not on the list: it must be kept`,
+		);
+		if (!c.options.dryRun)
+			check(
+				['unblocked', 'not blocked', 'failed'].includes(status),
+				`The listed user ${userKey} came out "${status}" outside a dry run`,
+			);
 		if (c.options.dryRun) {
-			check(status === 'would unblock', `The listed user ${userKey} came out "${status}" in a dry run`);
+			check(
+				status === 'would unblock',
+				`The listed user ${userKey} came out "${status}" in a dry run`,
+			);
 			continue;
 		}
 		if (sent === undefined) {
 			const code = asRecord(json.error)?.code;
-			check(output === 2 && code === 'NOT_SENT' && stopped, `The listed user ${userKey} came out "${status}" (${short(code)}) but was never unblocked`);
+			check(
+				output === 2 && code === 'NOT_SENT' && stopped,
+				`The listed user ${userKey} came out "${status}" (${short(code)}) but was never unblocked`,
+			);
 			continue;
 		}
 		check(sent.method === 'DELETE', `The listed user ${userKey} was sent in a ${sent.method}`);
@@ -736,29 +1225,61 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		const last = sent.indexes[sent.indexes.length - 1];
 		const verdict = verdictOf(world.answers.get(last), user, 'unblock');
 		if (status === 'unblocked') {
-			check(verdict.kind === 'ok', `${userKey} reported unblocked, but the server's last answer for it says ${verdict.kind}`);
-			check(world.changes.get(last)?.removed.includes(listKey(user)), `${userKey} reported unblocked, but the request did not remove it from the blocklist`);
+			check(
+				verdict.kind === 'ok',
+				`${userKey} reported unblocked, but the server's last answer for it says ${verdict.kind}`,
+			);
+			check(
+				world.changes.get(last)?.removed.includes(listKey(user)),
+				`${userKey} reported unblocked, but the request did not remove it from the blocklist`,
+			);
 		} else if (status === 'not blocked') {
-			check(verdict.kind === 'unchanged', `${userKey} reported not blocked, but the server's last answer says ${verdict.kind}`);
+			check(
+				verdict.kind === 'unchanged',
+				`${userKey} reported not blocked, but the server's last answer says ${verdict.kind}`,
+			);
 			if (observed.raced?.user === user) stats.racedUnchanged++;
-		} else if (asRecord(json.error)?.code !== 'ECONNABORTED') check(verdict.kind !== 'ok' && verdict.kind !== 'unchanged', `${userKey} reported failed, but the server said ${verdict.kind}`);
+		} else if (asRecord(json.error)?.code !== 'ECONNABORTED')
+			check(
+				verdict.kind !== 'ok' && verdict.kind !== 'unchanged',
+				`${userKey} reported failed, but the server said ${verdict.kind}`,
+			);
 	}
 	stats.listItems += listItems.length;
 	// Every user sent in a DELETE came out (as a listed user) exactly once.
-	for (const [userKey, sent] of sentUsers) if (sent.method === 'DELETE') check(listedSeen.has(userKey), `${userKey} was unblocked but came out nowhere`);
+	for (const [userKey, sent] of sentUsers)
+		if (sent.method === 'DELETE')
+			check(listedSeen.has(userKey), `${userKey} was unblocked but came out nowhere`);
 
 	// A phone number ID whose last page the server answered after the client's timeout had
 	// fired (a loaded machine): the node rightly saw a failed read.
 	const timedOut = new Set(
-		perItem.flatMap((outs) => outs.map((o) => o.out.json)).filter((json) => asRecord(json.error)?.code === 'ECONNABORTED' && String(asRecord(json.error)?.message).startsWith(readFailedMessage(String(json.phoneNumberId)))).map((json) => String(json.phoneNumberId)),
+		perItem
+			.flatMap((outs) => outs.map((o) => o.out.json))
+			.filter(
+				(json) =>
+					asRecord(json.error)?.code === 'ECONNABORTED' &&
+					String(asRecord(json.error)?.message).startsWith(
+						readFailedMessage(String(json.phoneNumberId)),
+					),
+			)
+			.map((json) => String(json.phoneNumberId)),
 	);
 	for (const phone of targeted) {
 		if (!complete(phone) || timedOut.has(phone)) continue;
 		const refused = refusal.has(phone) && c.continueOnFail && refusal.get(phone) === 'expected';
-		const codes = perItem.flatMap((outs, i) => (phoneOfItem(i) === phone ? outs.map((o) => asRecord(o.out.json.error)?.code) : []));
+		const codes = perItem.flatMap((outs, i) =>
+			phoneOfItem(i) === phone ? outs.map((o) => asRecord(o.out.json.error)?.code) : [],
+		);
 		if (refused) {
-			check(codes.includes(REFUSED_CODE), `${phone} was refused as an empty sync, but none of its occurrences says ${REFUSED_CODE}`);
-			check(!writes.some(({ r }) => phoneOfPath(r.path) === phone), `${phone} was refused as an empty sync but got writes`);
+			check(
+				codes.includes(REFUSED_CODE),
+				`${phone} was refused as an empty sync, but none of its occurrences says ${REFUSED_CODE}`,
+			);
+			check(
+				!writes.some(({ r }) => phoneOfPath(r.path) === phone),
+				`${phone} was refused as an empty sync but got writes`,
+			);
 			stats.emptySyncsRefused++;
 			continue;
 		}
@@ -767,18 +1288,35 @@ function checkRun(c: CheckSyncCase, world: World, result: RunResult, observed: O
 		for (const user of validOn.get(phone) ?? []) {
 			if (possiblyOn(phone, user) || isParentBsuid(user)) continue;
 			const fate = fateOf.get(`${phone} ${user}`) ?? '';
-			if (c.options.dryRun) check(fate.startsWith('would block'), `${phone} ${user} was not on the blocklist, but the dry run says "${fate}"`);
-			else if (!stopped) check(sentUsers.has(`${phone} ${user}`), `${phone} ${user} was wanted and not on the blocklist, but Sync never blocked it`);
+			if (c.options.dryRun)
+				check(
+					fate.startsWith('would block'),
+					`${phone} ${user} was not on the blocklist, but the dry run says "${fate}"`,
+				);
+			else if (!stopped)
+				check(
+					sentUsers.has(`${phone} ${user}`),
+					`${phone} ${user} was wanted and not on the blocklist, but Sync never blocked it`,
+				);
 		}
 		if (!c.options.unblockOthers) continue;
 		// Users that had to be unblocked: on the blocklist throughout the read, wanted by nobody.
 		const wanted = desiredOf(phone);
 		for (const k of alwaysListed(phone)) {
-			const parentWanted = c.parentUserIds && BSUID.test(k) && !PARENT.test(k) && wanted.has(k.replace('.', '.ENT.'));
+			const parentWanted =
+				c.parentUserIds && BSUID.test(k) && !PARENT.test(k) && wanted.has(k.replace('.', '.ENT.'));
 			if (wanted.has(k) || parentWanted) continue;
 			const user = BSUID.test(k) ? k : `+${k}`;
-			if (observed.raced?.phone === phone && observed.raced.method === 'POST' && listKey(observed.raced.user) === k) continue;
-			check(listedSeen.has(`${phone} ${user}`), `${phone} ${user} was on the blocklist and wanted by nobody, but Sync did not ${c.options.dryRun ? 'plan to unblock' : 'unblock'} it`);
+			if (
+				observed.raced?.phone === phone &&
+				observed.raced.method === 'POST' &&
+				listKey(observed.raced.user) === k
+			)
+				continue;
+			check(
+				listedSeen.has(`${phone} ${user}`),
+				`${phone} ${user} was on the blocklist and wanted by nobody, but Sync did not ${c.options.dryRun ? 'plan to unblock' : 'unblock'} it`,
+			);
 		}
 	}
 }

@@ -40,13 +40,16 @@ const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as co
 export function captureLogs(): LogCapture {
 	const lines: string[] = [];
 	const record = (level: string, message: unknown, meta?: unknown) => {
-		lines.push(`${level} ${typeof message === 'string' ? message : safeJson(message)} ${meta === undefined ? '' : safeJson(meta)}`);
+		lines.push(
+			`${level} ${typeof message === 'string' ? message : safeJson(message)} ${meta === undefined ? '' : safeJson(meta)}`,
+		);
 	};
 
 	const n8nLogger = Container.get(Logger) as unknown as Record<string, unknown>;
 	const originalLog = n8nLogger.log;
 	const originalScoped = n8nLogger.scoped;
-	n8nLogger.log = (level: string, message: unknown, meta?: unknown) => record(`n8n:${level}`, message, meta);
+	n8nLogger.log = (level: string, message: unknown, meta?: unknown) =>
+		record(`n8n:${level}`, message, meta);
 	n8nLogger.scoped = () => n8nLogger;
 
 	const proxyTarget = {
@@ -58,7 +61,14 @@ export function captureLogs(): LogCapture {
 	LoggerProxy.init(proxyTarget as never);
 
 	const spies = CONSOLE_METHODS.map((method) =>
-		jest.spyOn(console, method).mockImplementation((...args: unknown[]) => record(`console:${method}`, args.map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' '))),
+		jest
+			.spyOn(console, method)
+			.mockImplementation((...args: unknown[]) =>
+				record(
+					`console:${method}`,
+					args.map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' '),
+				),
+			),
 	);
 
 	return {
@@ -71,7 +81,10 @@ export function captureLogs(): LogCapture {
 			LoggerProxy.debug(marker);
 			(Container.get(Logger) as unknown as { error(m: string): void }).error(marker);
 			const found = lines.filter((line) => line.includes(marker)).length;
-			if (found !== 2) throw new Error('The log capture lost LoggerProxy or n8n Logger: something re-initialised the logger');
+			if (found !== 2)
+				throw new Error(
+					'The log capture lost LoggerProxy or n8n Logger: something re-initialised the logger',
+				);
 			for (let i = lines.length - 1; i >= 0; i--) if (lines[i].includes(marker)) lines.splice(i, 1);
 		},
 		restore: () => {
@@ -87,7 +100,14 @@ export function captureLogs(): LogCapture {
 export function searchable(value: unknown): string {
 	if (value instanceof Error) {
 		const extra = value as Error & { description?: unknown; context?: unknown; cause?: unknown };
-		return [value.message, String(extra.description ?? ''), value.stack ?? '', safeJson(value), safeJson(extra.context), safeJson(extra.cause)].join('\n');
+		return [
+			value.message,
+			String(extra.description ?? ''),
+			value.stack ?? '',
+			safeJson(value),
+			safeJson(extra.context),
+			safeJson(extra.cause),
+		].join('\n');
 	}
 	return typeof value === 'string' ? value : safeJson(value);
 }

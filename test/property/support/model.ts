@@ -7,7 +7,11 @@
  */
 import fc from 'fast-check';
 
-import { countryCodes, type NationalPlan, planOf } from '../../../nodes/WhatsApp/users/numberingPlan';
+import {
+	countryCodes,
+	type NationalPlan,
+	planOf,
+} from '../../../nodes/WhatsApp/users/numberingPlan';
 import type { Behaviour } from '../../../sandbox/server';
 import { PHONE_A, PHONE_B, PHONE_FORBIDDEN, PHONE_UNKNOWN, type Step } from './world';
 
@@ -33,15 +37,19 @@ const digits = (min: number, max: number) =>
  * A valid number of the numbering plan: a country code in use and a national number of one of
  * its lengths (not starting with the trunk 0 where there is one), 7 to 15 digits in all.
  */
-export const validNumber = fc
-	.constantFrom(...countryCodes())
-	.chain((code) => {
-		const plan = planOf(code) as NationalPlan;
-		const lengths = [...plan.lengths].filter((length) => length + code.length >= 7 && length + code.length <= 15);
-		return fc.constantFrom(...lengths).chain((length) =>
-			fc.tuple(fc.integer({ min: plan.trunkZero ? 1 : 0, max: 9 }), digits(length - 1, length - 1)).map(([first, rest]) => ({ code, national: `${first}${rest}` })),
+export const validNumber = fc.constantFrom(...countryCodes()).chain((code) => {
+	const plan = planOf(code) as NationalPlan;
+	const lengths = [...plan.lengths].filter(
+		(length) => length + code.length >= 7 && length + code.length <= 15,
+	);
+	return fc
+		.constantFrom(...lengths)
+		.chain((length) =>
+			fc
+				.tuple(fc.integer({ min: plan.trunkZero ? 1 : 0, max: 9 }), digits(length - 1, length - 1))
+				.map(([first, rest]) => ({ code, national: `${first}${rest}` })),
 		);
-	});
+});
 
 /** A valid E.164 number: '+', a country code of the numbering plan, a national number that fits it. */
 export const canonicalNumber = validNumber.map((n) => `+${n.code}${n.national}`);
@@ -55,13 +63,30 @@ const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345
  */
 const bsuidId = fc.oneof(
 	{ weight: 6, arbitrary: digits(1, 20) },
-	{ weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(...ALPHANUMERIC), minLength: 1, maxLength: 24 }) },
-	{ weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...ALPHANUMERIC), minLength: 100, maxLength: 128 }) },
+	{
+		weight: 2,
+		arbitrary: fc.string({ unit: fc.constantFrom(...ALPHANUMERIC), minLength: 1, maxLength: 24 }),
+	},
+	{
+		weight: 1,
+		arbitrary: fc.string({
+			unit: fc.constantFrom(...ALPHANUMERIC),
+			minLength: 100,
+			maxLength: 128,
+		}),
+	},
 );
 
 /** A BSUID (two capital letters, a dot, letters and digits) or, now and then, a parent BSUID. */
 export const canonicalBsuid = fc
-	.tuple(fc.constantFrom('US', 'IN', 'GB', 'BR'), fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constant('ENT.') }), bsuidId)
+	.tuple(
+		fc.constantFrom('US', 'IN', 'GB', 'BR'),
+		fc.oneof(
+			{ weight: 4, arbitrary: fc.constant('') },
+			{ weight: 1, arbitrary: fc.constant('ENT.') },
+		),
+		bsuidId,
+	)
 	.map(([country, parent, id]) => `${country}.${parent}${id}`);
 
 /** Meta's grammar of a BSUID or a parent BSUID (what the node may read or, for a non-parent, send). */
@@ -71,7 +96,10 @@ export const PARENT = /^[A-Z]{2}\.ENT\.[A-Za-z0-9]{1,128}$/;
 export const isParentBsuid = (user: string): boolean => PARENT.test(user);
 
 /** A user of a pool: mostly phone numbers, some known only by a BSUID. */
-export const canonicalUser = fc.oneof({ weight: 3, arbitrary: canonicalNumber }, { weight: 1, arbitrary: canonicalBsuid });
+export const canonicalUser = fc.oneof(
+	{ weight: 3, arbitrary: canonicalNumber },
+	{ weight: 1, arbitrary: canonicalBsuid },
+);
 
 export const isBsuidUser = (user: string): boolean => !user.startsWith('+');
 
@@ -103,7 +131,11 @@ const OTHER_FORMATS: Array<(c: string) => unknown> = [
 ];
 
 /** Ways to write a BSUID: as text (the country letters in either case), or in an object. */
-const BSUID_TEXT_FORMATS: Array<(c: string) => string> = [(c) => c, (c) => ` ${c}\t`, (c) => c.replace(/^[A-Z]{2}/, (cc) => cc.toLowerCase())];
+const BSUID_TEXT_FORMATS: Array<(c: string) => string> = [
+	(c) => c,
+	(c) => ` ${c}\t`,
+	(c) => c.replace(/^[A-Z]{2}/, (cc) => cc.toLowerCase()),
+];
 const BSUID_OTHER_FORMATS: Array<(c: string) => unknown> = [
 	(c) => ({ user_id: c }),
 	(c) => ({ user: c }),
@@ -113,16 +145,28 @@ const BSUID_OTHER_FORMATS: Array<(c: string) => unknown> = [
 
 /** One way of writing a canonical user, picked by a random number: text (text-safe) or another value. */
 function formatOf(c: string, pick: number, asText: boolean): unknown {
-	const formats = asText ? (isBsuidUser(c) ? BSUID_TEXT_FORMATS : TEXT_FORMATS) : isBsuidUser(c) ? BSUID_OTHER_FORMATS : OTHER_FORMATS;
+	const formats = asText
+		? isBsuidUser(c)
+			? BSUID_TEXT_FORMATS
+			: TEXT_FORMATS
+		: isBsuidUser(c)
+			? BSUID_OTHER_FORMATS
+			: OTHER_FORMATS;
 	return formats[pick % formats.length](c);
 }
 
 export function validEntry(pool: readonly string[]): fc.Arbitrary<Entry> {
 	const written = (asText: boolean) =>
-		fc
-			.tuple(fc.constantFrom(...pool), fc.nat())
-			.map(([c, pick]) => ({ value: formatOf(c, pick, asText), kind: 'valid' as const, canonical: c, textSafe: asText }));
-	return fc.oneof({ weight: 3, arbitrary: written(true) }, { weight: 1, arbitrary: written(false) });
+		fc.tuple(fc.constantFrom(...pool), fc.nat()).map(([c, pick]) => ({
+			value: formatOf(c, pick, asText),
+			kind: 'valid' as const,
+			canonical: c,
+			textSafe: asText,
+		}));
+	return fc.oneof(
+		{ weight: 3, arbitrary: written(true) },
+		{ weight: 1, arbitrary: written(false) },
+	);
 }
 
 /** Text the node must refuse, safe to put in a text list. */
@@ -130,10 +174,37 @@ const invalidText: fc.Arbitrary<string> = fc.oneof(
 	fc.tuple(fc.integer({ min: 1, max: 9 }), digits(0, 5)).map(([a, b]) => `+${a}${b}`), // too short
 	fc.tuple(fc.integer({ min: 1, max: 9 }), digits(15, 19)).map(([a, b]) => `+${a}${b}`), // too long
 	digits(6, 12).map((d) => `+0${d}`), // leading zero
-	fc.constantFrom('abc', 'n/a', 'unknown', '+91abc4567890', 'tel:+91abc', '+', '++919999999999', '#', 'null', '+91 99999 9999x', '\u0661\u0662\u0663\u0664\u0665\u0666\u0667'),
+	fc.constantFrom(
+		'abc',
+		'n/a',
+		'unknown',
+		'+91abc4567890',
+		'tel:+91abc',
+		'+',
+		'++919999999999',
+		'#',
+		'null',
+		'+91 99999 9999x',
+		'\u0661\u0662\u0663\u0664\u0665\u0666\u0667',
+	),
 	// Almost BSUIDs.
 	// (`US.1349x` and `US.` + 33 digits are BSUIDs by Meta's grammar of 2026-06-29.)
-	fc.constantFrom('US.', 'USA.1349120865', 'USA.1', 'U.1349', 'US-13491208655302741918', 'US.13-49', 'US.ENT.', 'US.XYZ.1', 'US..1', 'US.ENT..1', `US.${'1'.repeat(129)}`, `US.ENT.${'a'.repeat(129)}`, 'US.1349_x', 'US 13491208655302741918'),
+	fc.constantFrom(
+		'US.',
+		'USA.1349120865',
+		'USA.1',
+		'U.1349',
+		'US-13491208655302741918',
+		'US.13-49',
+		'US.ENT.',
+		'US.XYZ.1',
+		'US..1',
+		'US.ENT..1',
+		`US.${'1'.repeat(129)}`,
+		`US.ENT.${'a'.repeat(129)}`,
+		'US.1349_x',
+		'US 13491208655302741918',
+	),
 	fc.integer({ min: 500, max: 20_000 }).map((n) => 'x'.repeat(n)), // very long
 	fc.integer({ min: 16, max: 5_000 }).map((n) => '9'.repeat(n)), // very long digits
 );
@@ -165,8 +236,14 @@ const invalidOther: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
 );
 
 export const invalidEntry: fc.Arbitrary<Entry> = fc.oneof(
-	{ weight: 3, arbitrary: invalidText.map((value) => ({ value, kind: 'invalid' as const, textSafe: true })) },
-	{ weight: 2, arbitrary: invalidOther.map((value) => ({ value, kind: 'invalid' as const, textSafe: false })) },
+	{
+		weight: 3,
+		arbitrary: invalidText.map((value) => ({ value, kind: 'invalid' as const, textSafe: true })),
+	},
+	{
+		weight: 2,
+		arbitrary: invalidOther.map((value) => ({ value, kind: 'invalid' as const, textSafe: false })),
+	},
 );
 
 const SEPARATOR_OR_BRACKET = /[,;\r\n[\]]/;
@@ -177,9 +254,13 @@ export const unknownEntry: fc.Arbitrary<Entry> = fc.oneof(
 		.string({ maxLength: 24 })
 		.filter((s) => s.trim() !== '' && !SEPARATOR_OR_BRACKET.test(s))
 		.map((value) => ({ value, kind: 'unknown' as const, textSafe: true })),
-	fc.string({ unit: 'grapheme', maxLength: 16 }).map((value) => ({ value, kind: 'unknown' as const, textSafe: false })),
+	fc
+		.string({ unit: 'grapheme', maxLength: 16 })
+		.map((value) => ({ value, kind: 'unknown' as const, textSafe: false })),
 	fc.integer().map((value) => ({ value, kind: 'unknown' as const, textSafe: false })),
-	fc.double({ noNaN: true, noDefaultInfinity: true }).map((value) => ({ value, kind: 'unknown' as const, textSafe: false })),
+	fc
+		.double({ noNaN: true, noDefaultInfinity: true })
+		.map((value) => ({ value, kind: 'unknown' as const, textSafe: false })),
 );
 
 export function anyEntry(pool: readonly string[]): fc.Arbitrary<Entry> {
@@ -208,7 +289,10 @@ const SEPARATORS = [',', ';', '\n', ', ', ' ; ', '\r\n', ',,', ',\n', ', ,', ';;
 function textField(entries: Entry[]): fc.Arbitrary<UsersField> {
 	return fc
 		.tuple(
-			fc.array(fc.constantFrom(...SEPARATORS), { minLength: entries.length, maxLength: entries.length }),
+			fc.array(fc.constantFrom(...SEPARATORS), {
+				minLength: entries.length,
+				maxLength: entries.length,
+			}),
 			fc.constantFrom('', ', ', ' ;', '\n'),
 			fc.constantFrom('', ',', ';\n', ' , '),
 		)
@@ -218,7 +302,12 @@ function textField(entries: Entry[]): fc.Arbitrary<UsersField> {
 		});
 }
 
-export function usersField(pool: readonly string[], maxEntries: number, minEntries = 0, large = false): fc.Arbitrary<UsersField> {
+export function usersField(
+	pool: readonly string[],
+	maxEntries: number,
+	minEntries = 0,
+	large = false,
+): fc.Arbitrary<UsersField> {
 	const entries = (textOnly: boolean, min: number) =>
 		fc.array(textOnly ? anyEntry(pool).filter((e) => e.textSafe) : anyEntry(pool), {
 			minLength: Math.max(min, minEntries),
@@ -227,17 +316,31 @@ export function usersField(pool: readonly string[], maxEntries: number, minEntri
 		});
 	return fc.oneof(
 		{ weight: 7, arbitrary: entries(true, 1).chain(textField) },
-		{ weight: 7, arbitrary: entries(false, 0).map((es) => ({ mode: 'array' as const, value: es.map((e) => e.value), entries: es })) },
+		{
+			weight: 7,
+			arbitrary: entries(false, 0).map((es) => ({
+				mode: 'array' as const,
+				value: es.map((e) => e.value),
+				entries: es,
+			})),
+		},
 		{
 			weight: 2,
-			arbitrary: fc
-				.tuple(entries(false, 0), fc.constantFrom('', '  ', '\n'))
-				.map(([es, pad]) => ({ mode: 'jsonText' as const, value: `${pad}${JSON.stringify(es.map((e) => e.value))}${pad}`, entries: es })),
+			arbitrary: fc.tuple(entries(false, 0), fc.constantFrom('', '  ', '\n')).map(([es, pad]) => ({
+				mode: 'jsonText' as const,
+				value: `${pad}${JSON.stringify(es.map((e) => e.value))}${pad}`,
+				entries: es,
+			})),
 		},
 		{
 			weight: 2,
 			arbitrary: anyEntry(pool)
-				.filter((e) => e.value !== null && !Array.isArray(e.value) && (typeof e.value !== 'string' || e.textSafe))
+				.filter(
+					(e) =>
+						e.value !== null &&
+						!Array.isArray(e.value) &&
+						(typeof e.value !== 'string' || e.textSafe),
+				)
 				.map((e) => ({ mode: 'single' as const, value: e.value, entries: [e] })),
 		},
 		{
@@ -292,7 +395,8 @@ export function expectedInput(value: unknown, fromText: boolean): string | undef
 	if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
 		const record = value as Record<string, unknown>;
 		// By number first (`user`, then `wa_id`), then the BSUID; a blank field names nobody.
-		const present = (v: unknown) => (typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? v : undefined);
+		const present = (v: unknown) =>
+			typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? v : undefined;
 		const inner = present(record.user) ?? present(record.wa_id) ?? present(record.user_id);
 		if (inner !== undefined) return expectedInput(inner, false);
 		if (['user', 'wa_id', 'user_id'].some((field) => typeof record[field] === 'string')) return '';
@@ -330,8 +434,16 @@ export const BAD_PHONE_NUMBER_IDS = [
 
 export const goodPhone: fc.Arbitrary<{ phone: unknown; phoneKind: PhoneKind }> = fc.oneof(
 	{ weight: 10, arbitrary: fc.constant({ phone: undefined, phoneKind: 'A' as const }) },
-	{ weight: 2, arbitrary: fc.constantFrom('', '  ').map((phone) => ({ phone, phoneKind: 'A' as const })) },
-	{ weight: 3, arbitrary: fc.constantFrom<unknown>(PHONE_B, Number(PHONE_B), ` ${PHONE_B} `).map((phone) => ({ phone, phoneKind: 'B' as const })) },
+	{
+		weight: 2,
+		arbitrary: fc.constantFrom('', '  ').map((phone) => ({ phone, phoneKind: 'A' as const })),
+	},
+	{
+		weight: 3,
+		arbitrary: fc
+			.constantFrom<unknown>(PHONE_B, Number(PHONE_B), ` ${PHONE_B} `)
+			.map((phone) => ({ phone, phoneKind: 'B' as const })),
+	},
 );
 
 /**
@@ -355,7 +467,13 @@ export interface ChangeCase {
 	noChangeCode: 100 | 139100;
 	/** Whether the sandbox's answers give a parent BSUID beside a BSUID. */
 	parentUserIds: boolean;
-	options: { batchSize: number; maxConcurrency: number; maxRetries: number; retryDelay: number; timeout: number };
+	options: {
+		batchSize: number;
+		maxConcurrency: number;
+		maxRetries: number;
+		retryDelay: number;
+		timeout: number;
+	};
 	continueOnFail: boolean;
 	/** The node setting Retry On Fail (n8n runs the node up to RETRY_ON_FAIL_TRIES times when it throws). */
 	retryOnFail: boolean;
@@ -390,9 +508,22 @@ const HANG_MS = 900;
  * keep their own faults.
  */
 export const readAnomalies: Array<{ weight: number; arbitrary: fc.Arbitrary<Behaviour> }> = [
-	{ weight: 4, arbitrary: fc.constant<Behaviour>({ kind: 'errorIn200', code: 130429, match: 'GET' }) },
-	{ weight: 3, arbitrary: fc.constantFrom(131000, 100).map((code): Behaviour => ({ kind: 'errorIn200', code, match: 'GET' })) },
-	{ weight: 4, arbitrary: fc.constantFrom('object' as const, 'array' as const, 'html' as const, 'noData' as const).map((body): Behaviour => ({ kind: 'bogus200', body, match: 'GET' })) },
+	{
+		weight: 4,
+		arbitrary: fc.constant<Behaviour>({ kind: 'errorIn200', code: 130429, match: 'GET' }),
+	},
+	{
+		weight: 3,
+		arbitrary: fc
+			.constantFrom(131000, 100)
+			.map((code): Behaviour => ({ kind: 'errorIn200', code, match: 'GET' })),
+	},
+	{
+		weight: 4,
+		arbitrary: fc
+			.constantFrom('object' as const, 'array' as const, 'html' as const, 'noData' as const)
+			.map((body): Behaviour => ({ kind: 'bogus200', body, match: 'GET' })),
+	},
 	{ weight: 3, arbitrary: fc.constant<Behaviour>({ kind: 'unknownEntry', match: 'GET' }) },
 ];
 
@@ -404,19 +535,42 @@ export function behaviourArb(forList = false): fc.Arbitrary<Behaviour> {
 		{ weight: 6, arbitrary: fc.constant<Behaviour>({ kind: 'rateLimit', retryAfter: 0 }) },
 		{ weight: 2, arbitrary: fc.constant<Behaviour>({ kind: 'rateLimit', retryAfter: 1 }) },
 		{ weight: 2, arbitrary: fc.constant<Behaviour>({ kind: 'rateLimit', retryAfter: 3600 }) },
-		{ weight: 4, arbitrary: fc.constantFrom(4 as const, 80007 as const).map((code): Behaviour => ({ kind: 'rateLimit', status: 400, code })) },
-		{ weight: 12, arbitrary: fc.constantFrom(500 as const, 502 as const, 503 as const).map((status): Behaviour => ({ kind: 'serverError', status })) },
+		{
+			weight: 4,
+			arbitrary: fc
+				.constantFrom(4 as const, 80007 as const)
+				.map((code): Behaviour => ({ kind: 'rateLimit', status: 400, code })),
+		},
+		{
+			weight: 12,
+			arbitrary: fc
+				.constantFrom(500 as const, 502 as const, 503 as const)
+				.map((status): Behaviour => ({ kind: 'serverError', status })),
+		},
 		{ weight: 8, arbitrary: fc.constant<Behaviour>({ kind: 'internal' }) },
 		{ weight: 8, arbitrary: fc.constant<Behaviour>({ kind: 'drop' }) },
 		{ weight: 8, arbitrary: fc.constant<Behaviour>({ kind: 'malformed' }) },
-		{ weight: 1, arbitrary: fc.boolean().map((process): Behaviour => ({ kind: 'hang', ms: HANG_MS, process })) },
+		{
+			weight: 1,
+			arbitrary: fc.boolean().map((process): Behaviour => ({ kind: 'hang', ms: HANG_MS, process })),
+		},
 	];
 	if (forList) {
 		entries.push({ weight: 6, arbitrary: fc.constant<Behaviour>({ kind: 'listChanged' }) });
 		entries.push(...readAnomalies);
 	} else {
-		entries.push({ weight: 10, arbitrary: fc.integer({ min: 1, max: 3 }).map((count): Behaviour => ({ kind: 'omitUsers', count })) });
-		entries.push({ weight: 10, arbitrary: fc.integer({ min: 1, max: 3 }).map((count): Behaviour => ({ kind: 'extraUsers', count })) });
+		entries.push({
+			weight: 10,
+			arbitrary: fc
+				.integer({ min: 1, max: 3 })
+				.map((count): Behaviour => ({ kind: 'omitUsers', count })),
+		});
+		entries.push({
+			weight: 10,
+			arbitrary: fc
+				.integer({ min: 1, max: 3 })
+				.map((count): Behaviour => ({ kind: 'extraUsers', count })),
+		});
 	}
 	return fc.oneof(...entries);
 }
@@ -425,11 +579,24 @@ export function scriptArb(forList = false, maxLength = 12): fc.Arbitrary<Step[]>
 	const step = fc.record({
 		behaviour: behaviourArb(forList),
 		shape: fc.constantFrom('provider' as const, 'meta' as const, 'mixed400' as const),
-		echoKey: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-		refuse: fc.oneof({ weight: 19, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+		echoKey: fc.oneof(
+			{ weight: 9, arbitrary: fc.constant(false) },
+			{ weight: 1, arbitrary: fc.constant(true) },
+		),
+		refuse: fc.oneof(
+			{ weight: 19, arbitrary: fc.constant(false) },
+			{ weight: 1, arbitrary: fc.constant(true) },
+		),
 	});
 	return fc.oneof(
-		{ weight: 1, arbitrary: fc.constantFrom<Step[]>([{ behaviour: { kind: 'ok' }, shape: 'provider' }], [{ behaviour: { kind: 'ok' }, shape: 'meta' }], [{ behaviour: { kind: 'ok' }, shape: 'mixed400' }]) },
+		{
+			weight: 1,
+			arbitrary: fc.constantFrom<Step[]>(
+				[{ behaviour: { kind: 'ok' }, shape: 'provider' }],
+				[{ behaviour: { kind: 'ok' }, shape: 'meta' }],
+				[{ behaviour: { kind: 'ok' }, shape: 'mixed400' }],
+			),
+		},
 		{ weight: 4, arbitrary: fc.array(step, { minLength: 1, maxLength }) },
 	);
 }
@@ -449,7 +616,11 @@ export interface ChangeCaseShape {
 }
 
 export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> {
-	const poolArb = fc.uniqueArray(canonicalUser, { minLength: shape.minPool ?? 1, maxLength: shape.maxPool, ...(shape.large ? { size: 'max' as const } : {}) });
+	const poolArb = fc.uniqueArray(canonicalUser, {
+		minLength: shape.minPool ?? 1,
+		maxLength: shape.maxPool,
+		...(shape.large ? { size: 'max' as const } : {}),
+	});
 	return poolArb.chain((pool) =>
 		fc
 			.record({
@@ -460,19 +631,34 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 					{ weight: 5, arbitrary: fc.constant<PhoneMode>('bad') },
 					{ weight: 3, arbitrary: fc.constant<PhoneMode>('wrongKey') },
 				),
-				itemsBase: fc.array(fc.record({ users: usersField(pool, shape.maxEntries, shape.minEntries, shape.large), phone: goodPhone }), {
-					...(shape.large ? { size: 'max' as const } : {}),
-					minLength: shape.minItems ?? 1,
-					maxLength: shape.maxItems,
-				}),
+				itemsBase: fc.array(
+					fc.record({
+						users: usersField(pool, shape.maxEntries, shape.minEntries, shape.large),
+						phone: goodPhone,
+					}),
+					{
+						...(shape.large ? { size: 'max' as const } : {}),
+						minLength: shape.minItems ?? 1,
+						maxLength: shape.maxItems,
+					},
+				),
 				oddItem: fc.nat(),
-				deadItems: fc.array(fc.record({ at: fc.nat(), kind: fc.constantFrom('unknown' as const, 'forbidden' as const) }), { minLength: 1, maxLength: 3 }),
+				deadItems: fc.array(
+					fc.record({
+						at: fc.nat(),
+						kind: fc.constantFrom('unknown' as const, 'forbidden' as const),
+					}),
+					{ minLength: 1, maxLength: 3 },
+				),
 				badId: fc.constantFrom(...BAD_PHONE_NUMBER_IDS),
 				preA: fc.subarray(pool),
 				preB: fc.subarray(pool),
 				strangers: fc.integer({ min: 0, max: 4 }),
 				reengagementRequired: fc.subarray(pool, { maxLength: Math.min(3, pool.length) }),
-				blocklistCap: fc.oneof({ weight: 8, arbitrary: fc.constant(64_000) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 12 }) }),
+				blocklistCap: fc.oneof(
+					{ weight: 8, arbitrary: fc.constant(64_000) },
+					{ weight: 2, arbitrary: fc.integer({ min: 0, max: 12 }) },
+				),
 				noChangeCode: fc.constantFrom(100 as const, 139100 as const),
 				parentUserIds: fc.boolean(),
 				options: fc.record({
@@ -480,22 +666,39 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 						fc.integer({ min: shape.minBatchSize ?? 1, max: (shape.minBatchSize ?? 1) + 3 }),
 						fc.integer({ min: shape.minBatchSize ?? 1, max: shape.maxBatchSize }),
 					),
-					maxConcurrency: fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.integer({ min: 2, max: 4 }) }),
+					maxConcurrency: fc.oneof(
+						{ weight: 3, arbitrary: fc.constant(1) },
+						{ weight: 2, arbitrary: fc.integer({ min: 2, max: 4 }) },
+					),
 					maxRetries: fc.integer({ min: 0, max: 3 }),
 					retryDelay: fc.constant(1),
 					timeout: fc.constant(NODE_TIMEOUT_MS),
 				}),
 				continueOnFail: fc.boolean(),
-				retryOnFail: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+				retryOnFail: fc.oneof(
+					{ weight: 2, arbitrary: fc.constant(false) },
+					{ weight: 1, arbitrary: fc.constant(true) },
+				),
 				script: scriptArb(false),
-				paddedKey: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-				expressions: fc.record({ users: fc.constantFrom(...EXPRESSIONS.users), phone: fc.constantFrom(...EXPRESSIONS.phone) }),
+				paddedKey: fc.oneof(
+					{ weight: 9, arbitrary: fc.constant(false) },
+					{ weight: 1, arbitrary: fc.constant(true) },
+				),
+				expressions: fc.record({
+					users: fc.constantFrom(...EXPRESSIONS.users),
+					phone: fc.constantFrom(...EXPRESSIONS.phone),
+				}),
 			})
 			.map((r): ChangeCase => {
 				const items: Item[] = r.itemsBase.map((base) => ({ users: base.users, ...base.phone }));
 				const odd = r.oddItem % items.length;
 				if (r.phoneMode === 'unknown') {
-					for (const { at, kind } of r.deadItems) items[at % items.length] = { ...items[at % items.length], phone: PHONE_OF_KIND[kind], phoneKind: kind };
+					for (const { at, kind } of r.deadItems)
+						items[at % items.length] = {
+							...items[at % items.length],
+							phone: PHONE_OF_KIND[kind],
+							phoneKind: kind,
+						};
 				}
 				if (r.phoneMode === 'bad') items[odd] = { ...items[odd], phone: r.badId, phoneKind: 'bad' };
 				const strangers = Array.from({ length: r.strangers }, (_, i) => `+4470000000${i}`);
@@ -530,4 +733,9 @@ export function itemJsonOf(items: readonly Item[]): Array<Record<string, unknown
 	});
 }
 
-export const PHONE_OF_KIND: Record<Exclude<PhoneKind, 'bad'>, string> = { A: PHONE_A, B: PHONE_B, unknown: PHONE_UNKNOWN, forbidden: PHONE_FORBIDDEN };
+export const PHONE_OF_KIND: Record<Exclude<PhoneKind, 'bad'>, string> = {
+	A: PHONE_A,
+	B: PHONE_B,
+	unknown: PHONE_UNKNOWN,
+	forbidden: PHONE_FORBIDDEN,
+};

@@ -49,7 +49,11 @@ export function runsFor(share: number): number {
 
 /** fast-check parameters for one property. */
 export function fcParameters(share: number) {
-	return { numRuns: runsFor(share), seed: SEED, endOnFailure: process.env.PROPERTY_SHRINK !== '1' } as const;
+	return {
+		numRuns: runsFor(share),
+		seed: SEED,
+		endOnFailure: process.env.PROPERTY_SHRINK !== '1',
+	} as const;
 }
 
 /** Writes a property file's figures to $PROPERTY_STATS/<name>.json, when set. */
@@ -57,14 +61,20 @@ export function writeStats(name: string, stats: object): void {
 	const dir = process.env.PROPERTY_STATS;
 	if (!dir) return;
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(join(dir, `${name}.json`), JSON.stringify({ seed: SEED, totalRunsSetting: TOTAL_RUNS, ...stats }, null, 2));
+	writeFileSync(
+		join(dir, `${name}.json`),
+		JSON.stringify({ seed: SEED, totalRunsSetting: TOTAL_RUNS, ...stats }, null, 2),
+	);
 }
 
 /**
  * The shared set-up of a property file: n8n's logs captured for the whole file (the key must
  * appear in none), and the file's figures written out at the end.
  */
-export function usePropertyFile<S extends Stats = Stats>(name: string, stats: S = new Stats() as S): { stats: S; logs: () => LogCapture } {
+export function usePropertyFile<S extends Stats = Stats>(
+	name: string,
+	stats: S = new Stats() as S,
+): { stats: S; logs: () => LogCapture } {
 	let capture: LogCapture | undefined;
 	beforeAll(() => {
 		capture = captureLogs();

@@ -56,12 +56,21 @@ export class Stats {
 	startedAt = Date.now();
 
 	/** Counts the paging switches of one run (or poll) that differ from the defaults. */
-	countPaging(server: { paging?: string; listShape?: string; cursorFault?: string; maxLimit?: number; maxPageSize?: number }): void {
+	countPaging(server: {
+		paging?: string;
+		listShape?: string;
+		cursorFault?: string;
+		maxLimit?: number;
+		maxPageSize?: number;
+	}): void {
 		if (server.paging === 'graph') this.count(this.serverPaging, 'graph');
 		if (server.listShape === 'grouped') this.count(this.serverPaging, 'grouped');
-		if (server.cursorFault !== undefined && server.cursorFault !== 'none') this.count(this.serverPaging, server.cursorFault);
-		if (server.maxLimit !== undefined && server.maxLimit < 1000) this.count(this.serverPaging, server.maxLimit < 10 ? 'maxLimit < 10' : 'maxLimit 10-999');
-		if (server.maxPageSize !== undefined && server.maxPageSize < 1000) this.count(this.serverPaging, 'maxPageSize');
+		if (server.cursorFault !== undefined && server.cursorFault !== 'none')
+			this.count(this.serverPaging, server.cursorFault);
+		if (server.maxLimit !== undefined && server.maxLimit < 1000)
+			this.count(this.serverPaging, server.maxLimit < 10 ? 'maxLimit < 10' : 'maxLimit 10-999');
+		if (server.maxPageSize !== undefined && server.maxPageSize < 1000)
+			this.count(this.serverPaging, 'maxPageSize');
 	}
 
 	count(map: Record<string, number>, key: string, by = 1): void {

@@ -7,7 +7,13 @@
  */
 import type { Server } from 'http';
 
-import { startSandbox, type Behaviour, type AnswerShape, type RecordedRequest, type Sandbox } from '../../../sandbox/server';
+import {
+	startSandbox,
+	type Behaviour,
+	type AnswerShape,
+	type RecordedRequest,
+	type Sandbox,
+} from '../../../sandbox/server';
 
 export const PHONE_A = '100000000000001';
 export const PHONE_B = '100000000000002';
@@ -57,8 +63,14 @@ function echoInto(text: string, authorization: string): string {
 		if (value === null || typeof value !== 'object') return value;
 		const copy: Record<string, unknown> = {};
 		for (const [key, v] of Object.entries(value)) {
-			if ((key === 'message' || key === 'details') && typeof v === 'string') copy[key] = `${v}${echo}`;
-			else if (key === 'data' && Array.isArray(v)) copy[key] = v.map((entry: unknown) => (entry !== null && typeof entry === 'object' ? { ...walk(entry) as object, comment: echo } : entry));
+			if ((key === 'message' || key === 'details') && typeof v === 'string')
+				copy[key] = `${v}${echo}`;
+			else if (key === 'data' && Array.isArray(v))
+				copy[key] = v.map((entry: unknown) =>
+					entry !== null && typeof entry === 'object'
+						? { ...(walk(entry) as object), comment: echo }
+						: entry,
+				);
 			else copy[key] = walk(v);
 		}
 		return copy;
@@ -153,7 +165,8 @@ function stepChooser(script: Step[]): (req: RecordedRequest) => Step | undefined
 export async function startWorld(options: WorldOptions): Promise<World> {
 	const sb = await startSandbox({ apiKey: options.apiKey, phoneNumberIds: [PHONE_A, PHONE_B] });
 	const server = (sb as unknown as { server?: Server }).server;
-	if (!server) throw new Error('The sandbox no longer exposes its http.Server: the answer tap needs it');
+	if (!server)
+		throw new Error('The sandbox no longer exposes its http.Server: the answer tap needs it');
 
 	const answers = new Map<number, Answer>();
 	const changes = new Map<number, Change>();
@@ -193,12 +206,19 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 		}) as typeof res.writeHead;
 		res.end = ((...args: unknown[]) => {
 			const chunk = args[0];
-			let text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+			let text =
+				typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
 			if (deciding !== undefined && world.refused.has(deciding) && head) {
 				text = REFUSAL;
 				args[0] = text;
 				res.statusCode = 400;
-				head = [400, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) }];
+				head = [
+					400,
+					{
+						'Content-Type': 'application/json; charset=utf-8',
+						'Content-Length': String(Buffer.byteLength(text)),
+					},
+				];
 			}
 			if (deciding !== undefined && echoing.has(deciding) && text !== '') {
 				text = echoInto(text, req.headers.authorization ?? '');
@@ -243,8 +263,13 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 				world.settledAt = Math.max(world.settledAt, Date.now() + behaviour.ms + 50);
 			}
 		}
-		if (behaviour.kind === 'rateLimit' && (behaviour.retryAfter ?? 0) >= 1 && (behaviour.retryAfter ?? 0) <= 60) {
-			if (longWaits >= (options.maxLongRetryAfter ?? 1)) behaviour = { ...behaviour, retryAfter: 0 };
+		if (
+			behaviour.kind === 'rateLimit' &&
+			(behaviour.retryAfter ?? 0) >= 1 &&
+			(behaviour.retryAfter ?? 0) <= 60
+		) {
+			if (longWaits >= (options.maxLongRetryAfter ?? 1))
+				behaviour = { ...behaviour, retryAfter: 0 };
 			else longWaits++;
 		}
 		sb.config.shape = step?.shape ?? 'provider';
