@@ -50,7 +50,7 @@ export function readNumber(name: NumberOption, value: unknown): Checked<number> 
 	const shown = typeof value === 'string' ? `"${value.slice(0, 20)}"` : String(value);
 	return {
 		ok: false,
-		reason: `${limit.displayName} must be a whole number from ${limit.min} to ${limit.max}, not ${shown}`,
+		error: `${limit.displayName} must be a whole number from ${limit.min} to ${limit.max}, not ${shown}`,
 	};
 }
 
@@ -89,5 +89,5 @@ export function readBoolean(
 			: typeof value === 'object'
 				? JSON.stringify(value)?.slice(0, 20)
 				: String(value);
-	return { ok: false, reason: `${displayName} must be true or false, not ${shown}` };
+	return { ok: false, error: `${displayName} must be true or false, not ${shown}` };
 }

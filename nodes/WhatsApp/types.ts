@@ -3,8 +3,14 @@
  * user that an operation acted on (or could not).
  */
 
-/** The result of checking or parsing a value: the value, or why it cannot be used. */
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+/**
+ * The one result type of the code: a value, or the error that says why not. Every check,
+ * parse, request and read returns one; only the kind of error differs.
+ */
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+
+/** The result of checking or parsing a value: the value, or why it cannot be used (a message for the user). */
+export type Checked<T> = Result<T, string>;
 
 export type BlockAction = 'block' | 'unblock';
 
@@ -29,26 +35,6 @@ export type UserOutcome =
 			unchanged?: boolean;
 	  }
 	| { ok: false; error: UserError };
-
-/** The node's own error codes, for failures that did not come from the server's per-user lists. */
-export const LocalErrorCode = {
-	/** The entry is neither a usable phone number nor a BSUID; it was not sent. */
-	InvalidNumber: 'INVALID_NUMBER',
-	/** The item gave no users at all. */
-	NoUsers: 'NO_USERS',
-	/** The item's phone number ID is not usable; nothing was sent for it. */
-	InvalidPhoneNumberId: 'INVALID_PHONE_NUMBER_ID',
-	/** The server answered but did not mention the user. */
-	NotAcknowledged: 'NOT_ACKNOWLEDGED',
-	/** The request was not sent because the whole call failed (key rejected, number not found). */
-	NotSent: 'NOT_SENT',
-	/** A parent BSUID, which WhatsApp never blocks or unblocks: not sent. */
-	ParentBsuid: 'PARENT_BSUID',
-	/** A 2xx answer that is not what the request asks for (a page without `data`, an entry the node does not know). */
-	UnrecognisedAnswer: 'UNRECOGNISED_ANSWER',
-	/** A list whose paging cannot be trusted (a cursor seen before, a page that adds nobody, no end in sight). */
-	BadPaging: 'BAD_PAGING',
-} as const;
 
 /** One entry of the Users parameter of one item: what was given, and what will be sent. */
 export interface Occurrence {

@@ -19,15 +19,17 @@ const home = path.join(root, 'nodes', 'WhatsApp');
  * bottom to top. A unit never imports one listed after it.
  */
 const ALLOWED: Record<string, readonly string[]> = {
+	'contract.ts': [],
 	'types.ts': [],
 	'n8nVersion.ts': [],
 	'options.ts': ['types.ts'],
-	'transport/': ['types.ts', 'options.ts'],
-	'users/': ['types.ts'],
+	'transport/': ['contract.ts', 'types.ts', 'options.ts'],
+	'users/': ['contract.ts', 'types.ts'],
 	'fields.ts': ['options.ts'],
-	'blocklist/': ['types.ts', 'transport/', 'users/'],
-	'changes/': ['types.ts', 'options.ts', 'transport/', 'users/'],
+	'blocklist/': ['contract.ts', 'types.ts', 'transport/', 'users/'],
+	'changes/': ['contract.ts', 'types.ts', 'options.ts', 'transport/', 'users/'],
 	'operations/': [
+		'contract.ts',
 		'types.ts',
 		'options.ts',
 		'fields.ts',
@@ -36,7 +38,15 @@ const ALLOWED: Record<string, readonly string[]> = {
 		'blocklist/',
 		'changes/',
 	],
-	'trigger/': ['types.ts', 'options.ts', 'fields.ts', 'transport/', 'users/', 'blocklist/'],
+	'trigger/': [
+		'contract.ts',
+		'types.ts',
+		'options.ts',
+		'fields.ts',
+		'transport/',
+		'users/',
+		'blocklist/',
+	],
 	'WhatsAppBlockUsers.node.ts': ['n8nVersion.ts', 'transport/', 'operations/'],
 	'WhatsAppBlocklistTrigger.node.ts': ['n8nVersion.ts', 'transport/', 'trigger/'],
 	'credentials/': [],

@@ -154,7 +154,7 @@ describe("what ended the attempt: the node's deadline or the execution's cancell
 		{ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v25.0' },
 		{ timeout: 200, maxRetries: 1, retryDelay: 1 },
 	);
-	if (!built.ok) throw new Error(built.reason);
+	if (!built.ok) throw new Error(built.error);
 	const connection: Connection = { ...built.value, phoneNumberId: '100000000000001' };
 
 	const contextWith = (cancel: AbortSignal | undefined, seen: { count: number }) =>
@@ -189,7 +189,7 @@ describe("what ended the attempt: the node's deadline or the execution's cancell
 		const seen = { count: 0 };
 		const result = await requestWithRetries(contextWith(undefined, seen), connection, 'GET', {});
 		expect(seen.count).toBe(2);
-		expect(result.ok ? undefined : result.failure.error.code).toBe('ECONNABORTED');
+		expect(result.ok ? undefined : result.error.error.code).toBe('ECONNABORTED');
 	}, 5000);
 
 	test('the execution cancelled before the deadline: ERR_CANCELED, not retried', async () => {

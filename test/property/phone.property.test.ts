@@ -117,7 +117,7 @@ describe('normalisation never invents a number', () => {
 						expect(result.value.user).toBe(w.number);
 						same++;
 					} else {
-						expect(result.reason).toMatch(/^".*" .{20,}/s);
+						expect(result.error).toMatch(/^".*" .{20,}/s);
 						refused++;
 					}
 					const user = parseUser(w.text, home);

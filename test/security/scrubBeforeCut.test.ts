@@ -85,7 +85,7 @@ describe('through the transport, every offset from 0 to 260', () => {
 		{ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v25.0' },
 		{ maxRetries: 0 },
 	);
-	if (!built.ok) throw new Error(built.reason);
+	if (!built.ok) throw new Error(built.error);
 	const connection: Connection = { ...built.value, phoneNumberId: '100000000000001' };
 
 	test.each(MODES)(
@@ -108,15 +108,15 @@ describe('through the transport, every offset from 0 to 260', () => {
 				if (result.ok) continue;
 				// Not vacuous: the page's text is kept as details, with the key's place marked.
 				if (mode === 'text 200' && offset <= 150)
-					expect(result.failure.error.details).toContain('***');
-				const error = failureError(ctx, result.failure, {
+					expect(result.error.error.details).toContain('***');
+				const error = failureError(ctx, result.error, {
 					itemIndex: 0,
 					where: 'Item 1',
 					secrets: connection.secrets,
 				});
 				expect({
 					offset,
-					leaked: leakedPieces(JSON.stringify(result.failure) + errorText(error)),
+					leaked: leakedPieces(JSON.stringify(result.error) + errorText(error)),
 				}).toEqual({ offset, leaked: [] });
 			}
 		},

@@ -32,13 +32,13 @@ describe('normalisePhoneNumber', () => {
 	])('%j is refused with a reason', (input) => {
 		const result = normalisePhoneNumber(input);
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.reason).toMatch(input === '' ? /empty/ : /E\.164|country code/);
+		if (!result.ok) expect(result.error).toMatch(input === '' ? /empty/ : /E\.164|country code/);
 	});
 
 	test('a very long input is shortened in the message', () => {
 		const result = normalisePhoneNumber('9'.repeat(5000));
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.reason.length).toBeLessThan(300);
+		if (!result.ok) expect(result.error.length).toBeLessThan(300);
 	});
 });
 
@@ -97,13 +97,13 @@ describe('normalisePhoneNumber: styles people write, each read as the number its
 	])('%j is refused: %s', (input, reason) => {
 		const result = normalisePhoneNumber(input);
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.reason).toMatch(reason);
+		if (!result.ok) expect(result.error).toMatch(reason);
 	});
 
 	test('a refusal quotes the input with its invisible characters shown', () => {
 		const result = normalisePhoneNumber('\u200e+98 7654 3210');
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.reason.startsWith('"\\u200e+98 7654 3210" ')).toBe(true);
+		if (!result.ok) expect(result.error.startsWith('"\\u200e+98 7654 3210" ')).toBe(true);
 		expect(quoteInput('a\u00a0b\u200bc d')).toBe('"a\\u00a0b\\u200bc d"');
 	});
 });
@@ -138,7 +138,7 @@ describe('normalisePhoneNumber with a Default Country Code', () => {
 	])('%j with %s is refused: %s', (input, code, reason) => {
 		const result = normalisePhoneNumber(input, home(code));
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.reason).toMatch(reason);
+		if (!result.ok) expect(result.error).toMatch(reason);
 	});
 });
 
@@ -158,7 +158,7 @@ describe('readDefaultCountryCode', () => {
 			const read = readDefaultCountryCode(value);
 			expect(read.ok).toBe(false);
 			if (!read.ok)
-				expect(read.reason).toMatch(
+				expect(read.error).toMatch(
 					/^Default Country Code must be a country calling code in use, such as 91/,
 				);
 		},

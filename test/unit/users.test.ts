@@ -46,8 +46,8 @@ describe('parseUser: a phone number or a BSUID', () => {
 		const result = parseUser(input);
 		expect(result.ok).toBe(false);
 		if (!result.ok) {
-			expect(result.reason).toContain('BSUID');
-			expect(result.reason).toContain(
+			expect(result.error).toContain('BSUID');
+			expect(result.error).toContain(
 				'two capital letters, a dot and up to 128 letters and digits, such as US.13491208655302741918',
 			);
 		}
@@ -78,7 +78,7 @@ describe('parseUser: a phone number or a BSUID', () => {
 	test('something that starts like a number is judged as a phone number', () => {
 		const result = parseUser('+91 99x99');
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.reason).toMatch(/E\.164/);
+		if (!result.ok) expect(result.error).toMatch(/E\.164/);
 	});
 });
 

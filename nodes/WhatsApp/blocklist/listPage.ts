@@ -11,8 +11,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isRecord, type JsonRecord } from '../transport/json';
+import { ErrorCode } from '../contract';
 import type { UserError } from '../types';
-import { LocalErrorCode } from '../types';
 import { isBsuid } from '../users/bsuid';
 
 /** Where a page says the list goes on: whether it names a next page, and the cursor to ask for it. */
@@ -30,7 +30,7 @@ export type PageResult<T> = { ok: true; value: T } | { ok: false; error: UserErr
 const PHONE_ID = /^\+?\d{1,20}$/;
 
 function notAPage(message: string, details?: string): { ok: false; error: UserError } {
-	const error: UserError = { code: LocalErrorCode.UnrecognisedAnswer, message };
+	const error: UserError = { code: ErrorCode.UnrecognisedAnswer, message };
 	if (details !== undefined) error.details = details;
 	return { ok: false, error };
 }
@@ -162,7 +162,7 @@ function badPagingShape(what: string): { ok: false; error: UserError } {
 	return {
 		ok: false,
 		error: {
-			code: LocalErrorCode.BadPaging,
+			code: ErrorCode.BadPaging,
 			message: `Splashify's paging is not in a form the node knows (${what}): the read is refused rather than ended early`,
 		},
 	};
@@ -273,7 +273,7 @@ function twoIds(field: 'wa_id' | 'user_id'): { ok: false; error: UserError } {
 	return {
 		ok: false,
 		error: {
-			code: LocalErrorCode.UnrecognisedAnswer,
+			code: ErrorCode.UnrecognisedAnswer,
 			message: `Splashify listed one user with two different ${what}: the read is refused rather than guess which one is blocked`,
 		},
 	};

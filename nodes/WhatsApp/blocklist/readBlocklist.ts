@@ -24,8 +24,8 @@ import {
 	type RequestContext,
 	requestWithRetries,
 } from '../transport/request';
+import { ErrorCode } from '../contract';
 import type { UserError } from '../types';
-import { LocalErrorCode } from '../types';
 import { ListedUsers, pageEntries, type Paging, pagingOf } from './listPage';
 
 const LIST_CHANGED_CODE = 139102;
@@ -38,11 +38,11 @@ export const FALLBACK_PAGE_SIZES = [100, 10] as const;
 type Failed = Attempt<never> & { ok: false };
 
 function readFailure(error: UserError): Failed {
-	return { ok: false, failure: { kind: 'batch', httpCode: 200, error } };
+	return { ok: false, error: { kind: 'batch', httpCode: 200, error } };
 }
 
 function badPaging(message: string): Failed {
-	return readFailure({ code: LocalErrorCode.BadPaging, message });
+	return readFailure({ code: ErrorCode.BadPaging, message });
 }
 
 /** Whether a failure is the server refusing the `limit` parameter (Meta's code 100 naming it). */
@@ -77,7 +77,7 @@ class BlocklistRead {
 		for (;;) {
 			const answer = await inflight;
 			if (!answer.ok) {
-				if (!this.recover(answer.failure)) return answer;
+				if (!this.recover(answer.error)) return answer;
 				inflight = this.fetch(this.cursor, this.entries.length);
 				continue;
 			}

@@ -140,11 +140,11 @@ export async function readSnapshots(
 			});
 			continue;
 		}
-		if (read.failure.kind === 'fatal' && !ctx.continueOnFail()) {
+		if (read.error.kind === 'fatal' && !ctx.continueOnFail()) {
 			const where = `Item ${itemIndex + 1}, phone number ID ${phoneNumberId}. Nothing was changed.`;
-			throw failureError(ctx, read.failure, { itemIndex, where, secrets: connection.secrets });
+			throw failureError(ctx, read.error, { itemIndex, where, secrets: connection.secrets });
 		}
-		results.set(phoneNumberId, { ok: false, error: unreadable(phoneNumberId, read.failure) });
+		results.set(phoneNumberId, { ok: false, error: unreadable(phoneNumberId, read.error) });
 	}
 	return results;
 }

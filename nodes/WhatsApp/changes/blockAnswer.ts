@@ -8,8 +8,8 @@
  */
 import { type ApiErrorBody, detailsOf, topLevelError, userErrorFrom } from '../transport/errors';
 import { isRecord, type JsonRecord, recordsOf } from '../transport/json';
+import { ErrorCode } from '../contract';
 import type { BlockAction, UserError, UserOutcome } from '../types';
-import { LocalErrorCode } from '../types';
 import { isBsuid } from '../users/bsuid';
 import { isNoChange } from './noChange';
 
@@ -64,7 +64,7 @@ function failureOf(entry: JsonRecord, context: ApiErrorBody | undefined): UserEr
 	const error = userErrorFrom(nested.length > 0 ? nested[0] : entry, NO_REASON);
 	error.details ??= detailsOf(entry);
 	if (error.details === undefined) delete error.details;
-	if (error.code !== 'UNKNOWN' || !context) return error;
+	if (error.code !== ErrorCode.Unknown || !context) return error;
 	const top = userErrorFrom(context, NO_REASON);
 	const details = error.details ?? top.details;
 	const message = error.message === NO_REASON ? top.message : error.message;
@@ -142,7 +142,7 @@ function notAcknowledged(action: BlockAction): UserOutcome {
 	return {
 		ok: false,
 		error: {
-			code: LocalErrorCode.NotAcknowledged,
+			code: ErrorCode.NotAcknowledged,
 			message: `Splashify's answer did not mention this user, so it is not known to be ${done}: run the operation again for it`,
 		},
 	};

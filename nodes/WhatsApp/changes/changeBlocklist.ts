@@ -41,9 +41,9 @@ export async function changeBlocklist(
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const connection = buildConnection(credentials, options);
 	if (!connection.ok)
-		throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
+		throw new NodeOperationError(ctx.getNode(), connection.error, { itemIndex: 0 });
 	const numbers = readNumbers(options, ['batchSize', 'maxConcurrency']);
-	if (!numbers.ok) throw new NodeOperationError(ctx.getNode(), numbers.reason, { itemIndex: 0 });
+	if (!numbers.ok) throw new NodeOperationError(ctx.getNode(), numbers.error, { itemIndex: 0 });
 
 	const occurrences = refuseParentBsuids(gatherOccurrences(ctx, credentials));
 	const { batchSize, maxConcurrency } = numbers.value;

@@ -10,13 +10,8 @@ import type { ConnectionSettings } from '../transport/connection';
 import type { Failure } from '../transport/errors';
 import { failureError } from '../transport/failureError';
 import { requestWithRetries } from '../transport/request';
-import {
-	type BlockAction,
-	LocalErrorCode,
-	type Occurrence,
-	type UserError,
-	type UserOutcome,
-} from '../types';
+import { ErrorCode } from '../contract';
+import { type BlockAction, type Occurrence, type UserError, type UserOutcome } from '../types';
 import { requestEntry } from '../users/users';
 import { runPool } from './batching';
 import { hasPerUserLists, readBatchAnswer } from './blockAnswer';
@@ -53,7 +48,7 @@ async function sendBatch(
 		},
 	);
 	if (!result.ok)
-		return { outcomes: failAll(batch.users, result.failure.error), failure: result.failure };
+		return { outcomes: failAll(batch.users, result.error.error), failure: result.error };
 	return { outcomes: readBatchAnswer(action, batch.users, result.value.body) };
 }
 
@@ -113,5 +108,5 @@ export function outcomeOf(
 /** What a user gets when no batch recorded an outcome for it (never expected; never a success). */
 export const NOT_RECORDED: UserOutcome = {
 	ok: false,
-	error: { code: LocalErrorCode.NotAcknowledged, message: 'No result was recorded for this user' },
+	error: { code: ErrorCode.NotAcknowledged, message: 'No result was recorded for this user' },
 };

@@ -12,7 +12,8 @@
  * no write.
  */
 import type { Failure } from '../transport/errors';
-import { LocalErrorCode, type UserError } from '../types';
+import { ErrorCode } from '../contract';
+import { type UserError } from '../types';
 
 /** Three exhausted batches in a row, as the README says. */
 export const MAX_CONSECUTIVE_EXHAUSTED_BATCHES = 3;
@@ -98,5 +99,5 @@ export class SendGate<B extends GatedBatch> {
 }
 
 function notSent(message: string): UserError {
-	return { code: LocalErrorCode.NotSent, message };
+	return { code: ErrorCode.NotSent, message };
 }

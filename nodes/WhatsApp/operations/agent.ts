@@ -12,6 +12,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { Status } from '../contract';
 
 /** The most users a tool result names that the model did not give (List's blocked users, Sync's other listed users). */
 export const TOOL_MAX_USERS = 100;
@@ -67,8 +68,8 @@ function notGiven(item: INodeExecutionData): boolean {
 function keptOthers(others: INodeExecutionData[]): Set<INodeExecutionData> {
 	if (others.length <= TOOL_MAX_USERS) return new Set(others);
 	const failedFirst = [
-		...others.filter((item) => item.json.status === 'failed'),
-		...others.filter((item) => item.json.status !== 'failed'),
+		...others.filter((item) => item.json.status === Status.Failed),
+		...others.filter((item) => item.json.status !== Status.Failed),
 	];
 	return new Set(failedFirst.slice(0, TOOL_MAX_USERS));
 }

@@ -7,6 +7,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { changeBlocklist } from '../changes/changeBlocklist';
 import { changeFields } from '../fields';
+import { outputNames } from '../contract';
 
 export { userToolEntry as toolEntry } from '../users/userItem';
 
@@ -20,7 +21,7 @@ export const option = {
 export const toolDescription =
 	'Block WhatsApp users on this business phone number. Give users as phone numbers in international format (such as +919999999999) or as BSUIDs (such as US.13491208655302741918), several separated by commas. Returns one entry per user with its status: blocked, already blocked (nothing to do), or failed with the reason.';
 
-export const outputs = ['Succeeded', 'Failed'];
+export const outputs = outputNames('block');
 
 export const description = updateDisplayOptions({ show: { operation: ['block'] } }, changeFields);
 

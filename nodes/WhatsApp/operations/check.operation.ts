@@ -29,6 +29,7 @@ import { buildConnection, CREDENTIAL_TYPE } from '../transport/connection';
 import type { Occurrence } from '../types';
 import { gatherOccurrences } from '../users/gather';
 import { blockedItem, okItem, statusItem, unsentOutcome } from '../users/userItem';
+import { Status, outputNames, ErrorCode } from '../contract';
 
 export { userToolEntry as toolEntry } from '../users/userItem';
 
@@ -42,7 +43,7 @@ export const option = {
 export const toolDescription =
 	'Check which WhatsApp users are blocked on this business phone number, without changing anything. Give users as phone numbers in international format (such as +919999999999) or as BSUIDs (such as US.13491208655302741918), several separated by commas. Returns one entry per user with its status: blocked, not blocked, or failed with the reason (then nothing is known about it).';
 
-export const outputs = ['Blocked', 'Not Blocked', 'Failed'];
+export const outputs = outputNames('check');
 
 const properties: INodeProperties[] = [
 	{
@@ -59,21 +60,27 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['check'] } }, properties);
 
-/** One occurrence's item and the output it goes to (0 Blocked, 1 Not Blocked, 2 Failed). */
+/** Check's outputs, by name (`OUTPUTS.check` in the contract). */
+const OUTPUT = { blocked: 0, notBlocked: 1, failed: 2 } as const;
+
+/** One occurrence's item and the output it goes to. */
 function checkItem(
 	occurrence: Occurrence,
 	result: SnapshotResult | undefined,
 ): [number, INodeExecutionData] {
 	const unsent = unsentOutcome(occurrence);
-	if (unsent) return [2, statusItem(occurrence, unsent, 'failed')];
+	if (unsent) return [OUTPUT.failed, statusItem(occurrence, unsent, Status.Failed)];
 	if (!result?.ok) {
-		const error = result?.error ?? { code: 'NOT_READ', message: 'The blocklist was not read' };
-		return [2, statusItem(occurrence, { ok: false, error }, 'failed')];
+		const error = result?.error ?? {
+			code: ErrorCode.NotRead,
+			message: 'The blocklist was not read',
+		};
+		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error }, Status.Failed)];
 	}
 	const entry = result.snapshot.byKey.find(occurrence);
-	if (entry === undefined) return [1, okItem(occurrence, 'not blocked')];
+	if (entry === undefined) return [OUTPUT.notBlocked, okItem(occurrence, Status.NotBlocked)];
 	return [
-		0,
+		OUTPUT.blocked,
 		blockedItem(occurrence, typeof entry.block_reason === 'string' ? entry.block_reason : null),
 	];
 }
@@ -86,7 +93,7 @@ async function checkBlocklist(ctx: IExecuteFunctions): Promise<INodeExecutionDat
 		ctx.getNodeParameter('options', 0, {}) as IDataObject,
 	);
 	if (!connection.ok)
-		throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
+		throw new NodeOperationError(ctx.getNode(), connection.error, { itemIndex: 0 });
 	const occurrences = gatherOccurrences(ctx, credentials);
 	const snapshots = await readSnapshots(ctx, connection.value, phoneNumberIdsOf(occurrences, true));
 	const outputs: INodeExecutionData[][] = [[], [], []];

@@ -26,6 +26,7 @@ import { failureError } from '../transport/failureError';
 import { resolvePhoneNumberId } from '../users/phoneNumberId';
 import { TOOL_MAX_USERS } from './agent';
 import { errorItem } from './refused';
+import { outputNames } from '../contract';
 
 export const option = {
 	name: 'List',
@@ -36,7 +37,7 @@ export const option = {
 
 export const toolDescription = `List the WhatsApp users blocked on this business phone number. Reads the whole blocklist and returns one entry: total (how many users are blocked), returned, truncated (true when more users are blocked than listed) and users, at most ${TOOL_MAX_USERS} of them, each with user (the phone number without +, or the BSUID of a user known only by one) and block_reason. To find out whether given users are blocked, use Check instead.`;
 
-export const outputs: string[] = [];
+export const outputs = outputNames('list');
 
 /** What an AI model reads of a blocked user. */
 export function toolEntry(json: IDataObject): IDataObject {
@@ -97,24 +98,24 @@ function listRequestOf(
 			description: `Item ${itemIndex + 1}: nothing was sent. ${fix}`,
 		});
 	const built = buildConnection(credentials, options);
-	if (!built.ok) return refuse(built.reason, 'Fix the Splashify API credential or the options.');
+	if (!built.ok) return refuse(built.error, 'Fix the Splashify API credential or the options.');
 	const phoneNumberId = resolvePhoneNumberId(
 		ctx.getNodeParameter('phoneNumberId', itemIndex, ''),
 		credentials,
 	);
-	if (!phoneNumberId.ok) return refuse(phoneNumberId.reason, 'A phone number ID is digits only.');
+	if (!phoneNumberId.ok) return refuse(phoneNumberId.error, 'A phone number ID is digits only.');
 	const numbers = readNumbers(options, ['pageSize']);
-	if (!numbers.ok) return refuse(numbers.reason, 'Fix the options.');
+	if (!numbers.ok) return refuse(numbers.error, 'Fix the options.');
 	const returnAll = readBoolean(
 		'Return All',
 		ctx.getNodeParameter('returnAll', itemIndex, false),
 		false,
 	);
-	if (!returnAll.ok) return refuse(returnAll.reason, 'Set Return All to true or false.');
+	if (!returnAll.ok) return refuse(returnAll.error, 'Set Return All to true or false.');
 	const limit = returnAll.value
 		? { ok: true as const, value: Number.POSITIVE_INFINITY }
 		: readNumber('limit', ctx.getNodeParameter('limit', itemIndex, 50));
-	if (!limit.ok) return refuse(limit.reason, 'Fix the Limit, or turn on Return All.');
+	if (!limit.ok) return refuse(limit.error, 'Fix the Limit, or turn on Return All.');
 	return {
 		connection: { ...built.value, phoneNumberId: phoneNumberId.value },
 		limit: limit.value,
@@ -140,7 +141,7 @@ async function listForItem(
 		: await readBlocklist(ctx, connection, limit, pageSize);
 	if (read.ok) return { entries: read.value, limit };
 	const where = `Item ${itemIndex + 1}, phone number ID ${connection.phoneNumberId}`;
-	return failureError(ctx, read.failure, { itemIndex, where, secrets: connection.secrets });
+	return failureError(ctx, read.error, { itemIndex, where, secrets: connection.secrets });
 }
 
 /** Each input item's list, as `item` makes its output items; a failure stops the node, or (Continue) is an item. */

@@ -19,7 +19,8 @@ import type {
 
 import { CREDENTIAL_TYPE } from '../transport/connection';
 import { scrub } from '../transport/scrub';
-import { LocalErrorCode, type Occurrence, type UserError } from '../types';
+import { ErrorCode, Status } from '../contract';
+import { type Occurrence, type UserError } from '../types';
 import { itemParameter } from '../users/itemParameter';
 import type { NationalPlan } from '../users/numberingPlan';
 import { readDefaultCountryCode } from '../users/phone';
@@ -59,7 +60,7 @@ function refusalError(error: unknown, secrets: readonly string[]): UserError {
 	const details =
 		typeof description === 'string' && description !== '' ? description : NOTHING_SENT;
 	return {
-		code: LocalErrorCode.NotSent,
+		code: ErrorCode.NotSent,
 		message: scrub(text, secrets),
 		details: scrub(details, secrets),
 	};
@@ -110,7 +111,7 @@ function refusedUsers(
 			refusal,
 		);
 		for (const occurrence of occurrences)
-			failed.push(statusItem(occurrence, { ok: false, error: refusal }, 'failed'));
+			failed.push(statusItem(occurrence, { ok: false, error: refusal }, Status.Failed));
 	}
 	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
 	outputs[outputCount - 1] = failed;

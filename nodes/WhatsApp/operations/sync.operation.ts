@@ -42,7 +42,8 @@ import {
 } from '../fields';
 import { NUMBER_OPTIONS, readBoolean, readNumbers } from '../options';
 import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
-import { LocalErrorCode, type Occurrence, type UserError, type UserOutcome } from '../types';
+import { ErrorCode, Status, outputNames } from '../contract';
+import { type Occurrence, type UserError, type UserOutcome } from '../types';
 import { isParentBsuid } from '../users/bsuid';
 import { gatherOccurrences, refuseParentBsuids } from '../users/gather';
 import { statusItem, unsentOutcome } from '../users/userItem';
@@ -59,7 +60,7 @@ export const option = {
 
 export const toolDescription = `Make the WhatsApp blocklist of this business phone number match a list of users: block those missing from it and, if the node allows it, unblock those not in the list. Give users as phone numbers in international format (such as +919999999999) or as BSUIDs, several separated by commas. Returns one entry per user with its status: blocked, unblocked, already blocked, kept (a listed user that may be a given one, with the reason), would block / would unblock (dry run), or failed with the reason. Of the listed users you did not give, at most ${TOOL_MAX_USERS} have an entry (failed ones first); when there are more, a last entry listed_users_not_given gives their total and their count by status.`;
 
-export const outputs = ['Changed', 'Unchanged', 'Failed'];
+export const outputs = outputNames('sync');
 
 const syncFields: INodeProperties[] = [
 	{
@@ -157,9 +158,6 @@ interface Desired {
 
 const OUTPUT = { changed: 0, unchanged: 1, failed: 2 } as const;
 
-export const REFUSED_EMPTY_SYNC = 'REFUSED_EMPTY_SYNC';
-export const UNBLOCK_WITHHELD = 'UNBLOCK_WITHHELD';
-
 /** The Sync switches as the editor names them, each read with `readBoolean`. */
 const SWITCHES = {
 	unblockOthers: 'Unblock Others',
@@ -170,13 +168,13 @@ const SWITCHES = {
 
 function syncOptions(options: IDataObject): SyncOptions | string {
 	const numbers = readNumbers(options, ['batchSize', 'maxConcurrency']);
-	if (!numbers.ok) return numbers.reason;
+	if (!numbers.ok) return numbers.error;
 	const switches = {} as Record<keyof typeof SWITCHES, boolean>;
 	for (const [name, displayName] of Object.entries(SWITCHES) as Array<
 		[keyof typeof SWITCHES, string]
 	>) {
 		const read = readBoolean(displayName, options[name], false);
-		if (!read.ok) return read.reason;
+		if (!read.ok) return read.error;
 		switches[name] = read.value;
 	}
 	return { ...switches, ...numbers.value };
@@ -202,7 +200,7 @@ function listedOccurrence(
 
 function emptyingRefusal(phoneNumberId: string, listed: number, itemIndex: number): UserError {
 	return {
-		code: REFUSED_EMPTY_SYNC,
+		code: ErrorCode.RefusedEmptySync,
 		message: `Sync would unblock all ${listed} users of phone number ID ${phoneNumberId}, because no valid user was given for it (item ${itemIndex + 1}). Nothing was changed. If that is what you want, turn on the option Allow Emptying the Blocklist`,
 	};
 }
@@ -211,7 +209,7 @@ function withheldError(phoneNumberId: string, refused: readonly Occurrence[]): U
 	const [first] = refused;
 	const count = refused.length === 1 ? '1 given user' : `${refused.length} given users`;
 	return {
-		code: UNBLOCK_WITHHELD,
+		code: ErrorCode.UnblockWithheld,
 		message: `Not unblocked: ${count} of phone number ID ${phoneNumberId} ${refused.length === 1 ? 'was' : 'were'} refused (item ${first.itemIndex + 1}: "${first.input}"), and may be this user. Fix the refused users, or turn on Unblock Others Despite Refused Users`,
 	};
 }
@@ -219,7 +217,7 @@ function withheldError(phoneNumberId: string, refused: readonly Occurrence[]): U
 /** A listed user known only by a parent BSUID cannot be unblocked: WhatsApp refuses a request that holds one. */
 function listedParentError(parent: string): UserError {
 	return {
-		code: LocalErrorCode.ParentBsuid,
+		code: ErrorCode.ParentBsuid,
 		message: `Not unblocked: this user is listed only by the parent BSUID ${parent}, and WhatsApp does not unblock by a parent BSUID: unblock them in the WhatsApp Business app, or by their own BSUID or phone number`,
 	};
 }
@@ -298,7 +296,7 @@ function desiredOn(
 		if (o.phoneNumberId !== phoneNumberId) continue;
 		if (o.error || o.user === null) {
 			// An item with no users gave nobody (Allow Emptying the Blocklist is for that); any other entry was someone.
-			if (o.error?.code !== LocalErrorCode.NoUsers) desired.refused.push(o);
+			if (o.error?.code !== ErrorCode.NoUsers) desired.refused.push(o);
 			continue;
 		}
 		desired.users.set(o.user, true, o.waId);
@@ -393,23 +391,23 @@ function desiredItem(
 ): [number, INodeExecutionData] {
 	const plan = occurrence.phoneNumberId === null ? undefined : plans.get(occurrence.phoneNumberId);
 	// A refused emptying is what the user must hear about, even for an invalid entry.
-	if (plan?.error?.code === REFUSED_EMPTY_SYNC)
-		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error: plan.error }, 'failed')];
+	if (plan?.error?.code === ErrorCode.RefusedEmptySync)
+		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error: plan.error }, Status.Failed)];
 	const unsent = unsentOutcome(occurrence);
-	if (unsent) return [OUTPUT.failed, statusItem(occurrence, unsent, 'failed')];
+	if (unsent) return [OUTPUT.failed, statusItem(occurrence, unsent, Status.Failed)];
 	if (!plan?.snapshot) {
-		const error = plan?.error ?? { code: 'NOT_READ', message: 'The blocklist was not read' };
-		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed')];
+		const error = plan?.error ?? { code: ErrorCode.NotRead, message: 'The blocklist was not read' };
+		return [OUTPUT.failed, statusItem(occurrence, { ok: false, error }, Status.Failed)];
 	}
 	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
 	if (plan.snapshot.byKey.find(occurrence) !== undefined)
-		return [OUTPUT.unchanged, statusItem(occurrence, ids, 'already blocked')];
-	if (!sent) return [OUTPUT.changed, statusItem(occurrence, ids, 'would block')];
+		return [OUTPUT.unchanged, statusItem(occurrence, ids, Status.AlreadyBlocked)];
+	if (!sent) return [OUTPUT.changed, statusItem(occurrence, ids, Status.WouldBlock)];
 	const outcome = outcomeOf(sent.plan, sent.results, occurrence) ?? NOT_RECORDED;
-	if (!outcome.ok) return [OUTPUT.failed, statusItem(occurrence, outcome, 'failed')];
+	if (!outcome.ok) return [OUTPUT.failed, statusItem(occurrence, outcome, Status.Failed)];
 	return outcome.unchanged
-		? [OUTPUT.unchanged, statusItem(occurrence, outcome, 'already blocked')]
-		: [OUTPUT.changed, statusItem(occurrence, outcome, 'blocked')];
+		? [OUTPUT.unchanged, statusItem(occurrence, outcome, Status.AlreadyBlocked)]
+		: [OUTPUT.changed, statusItem(occurrence, outcome, Status.Blocked)];
 }
 
 /** Where an unblocked (listed, not desired) user goes; its item has no input of its own. */
@@ -420,11 +418,11 @@ function unblockedItem(
 	const ids: UserOutcome = { ok: true, waId: occurrence.waId, userId: occurrence.userId };
 	const outcome = sent ? (outcomeOf(sent.plan, sent.results, occurrence) ?? NOT_RECORDED) : ids;
 	let placed: [number, INodeExecutionData];
-	if (!sent) placed = [OUTPUT.changed, statusItem(occurrence, ids, 'would unblock')];
-	else if (!outcome.ok) placed = [OUTPUT.failed, statusItem(occurrence, outcome, 'failed')];
+	if (!sent) placed = [OUTPUT.changed, statusItem(occurrence, ids, Status.WouldUnblock)];
+	else if (!outcome.ok) placed = [OUTPUT.failed, statusItem(occurrence, outcome, Status.Failed)];
 	else if (outcome.unchanged)
-		placed = [OUTPUT.unchanged, statusItem(occurrence, outcome, 'not blocked')];
-	else placed = [OUTPUT.changed, statusItem(occurrence, outcome, 'unblocked')];
+		placed = [OUTPUT.unchanged, statusItem(occurrence, outcome, Status.NotBlocked)];
+	else placed = [OUTPUT.changed, statusItem(occurrence, outcome, Status.Unblocked)];
 	placed[1].json.input = null;
 	return placed;
 }
@@ -435,7 +433,7 @@ async function syncBlocklist(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	const rawOptions = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const connection = buildConnection(credentials, rawOptions);
 	if (!connection.ok)
-		throw new NodeOperationError(ctx.getNode(), connection.reason, { itemIndex: 0 });
+		throw new NodeOperationError(ctx.getNode(), connection.error, { itemIndex: 0 });
 	const options = syncOptions(rawOptions);
 	if (typeof options === 'string')
 		throw new NodeOperationError(ctx.getNode(), options, { itemIndex: 0 });
@@ -466,12 +464,12 @@ function notUnblockedItems(plan: PhonePlan, outputs: INodeExecutionData[][]): vo
 		outputs[output].push(item);
 	};
 	for (const { occurrence, error } of plan.notUnblocked ?? [])
-		place(OUTPUT.failed, statusItem(occurrence, { ok: false, error }, 'failed'));
+		place(OUTPUT.failed, statusItem(occurrence, { ok: false, error }, Status.Failed));
 	for (const { occurrence, reason } of plan.kept ?? []) {
 		const item = statusItem(
 			occurrence,
 			{ ok: true, waId: occurrence.waId, userId: occurrence.userId },
-			'kept',
+			Status.Kept,
 		);
 		item.json.reason = reason;
 		place(OUTPUT.unchanged, item);

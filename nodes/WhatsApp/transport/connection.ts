@@ -29,26 +29,26 @@ export type ConnectionSettings = Omit<Connection, 'phoneNumberId'>;
 export function checkBaseUrl(value: unknown): Checked<string> {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (text === '')
-		return { ok: false, reason: 'The Base URL in the Splashify API credential is empty' };
+		return { ok: false, error: 'The Base URL in the Splashify API credential is empty' };
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
 		return {
 			ok: false,
-			reason: `The Base URL "${text}" in the Splashify API credential is not a valid URL`,
+			error: `The Base URL "${text}" in the Splashify API credential is not a valid URL`,
 		};
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		return {
 			ok: false,
-			reason: `The Base URL must start with https:// (or http://), not ${url.protocol}`,
+			error: `The Base URL must start with https:// (or http://), not ${url.protocol}`,
 		};
 	}
 	if (url.username || url.password || url.search || url.hash) {
 		return {
 			ok: false,
-			reason: 'The Base URL must not contain a user name, password, query or fragment',
+			error: 'The Base URL must not contain a user name, password, query or fragment',
 		};
 	}
 	return { ok: true, value: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
@@ -59,7 +59,7 @@ export function checkApiVersion(value: unknown): Checked<string> {
 	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : 'v25.0';
 	return /^v\d{1,3}(\.\d{1,3})?$/.test(text)
 		? { ok: true, value: text }
-		: { ok: false, reason: `The API version "${text}" is not valid: use the form v25.0` };
+		: { ok: false, error: `The API version "${text}" is not valid: use the form v25.0` };
 }
 
 /**

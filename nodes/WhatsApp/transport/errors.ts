@@ -4,6 +4,7 @@
  */
 import type { UserError } from '../types';
 import { isRecord } from './json';
+import { ErrorCode } from '../contract';
 
 /** Meta's error envelope, as far as the node reads it. */
 export interface ApiErrorBody {
@@ -93,7 +94,7 @@ export function detailsOf(value: unknown): string | undefined {
 export function userErrorFrom(value: unknown, fallbackMessage: string): UserError {
 	const record =
 		value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-	const code = asCode(record.code) ?? asText(record.code) ?? 'UNKNOWN';
+	const code = asCode(record.code) ?? asText(record.code) ?? ErrorCode.Unknown;
 	const message = asText(record.message) ?? asText(record.title) ?? fallbackMessage;
 	const details = detailsOf(record);
 	return details === undefined ? { code, message } : { code, message, details };
@@ -225,7 +226,7 @@ export function classifyNetworkError(code: string | undefined, message: string):
 	return {
 		kind: known || code === undefined ? 'retry' : 'batch',
 		error: {
-			code: code ?? 'NETWORK_ERROR',
+			code: code ?? ErrorCode.NetworkError,
 			message: timedOut
 				? 'The request to Splashify timed out'
 				: `The connection to Splashify failed${code ? ` (${code})` : ''}`,

@@ -28,6 +28,8 @@ import {
 import { isRecord } from './json';
 import { waitFor } from './retry';
 import { scrub, scrubValue } from './scrub';
+import type { Result } from '../types';
+import { ErrorCode } from '../contract';
 
 export interface HttpAnswer {
 	statusCode: number;
@@ -42,7 +44,8 @@ export type RequestContext = IExecuteFunctions | IPollFunctions;
 /** The signal n8n's request options take (n8n-workflow does not export its type by name). */
 type RequestSignal = IHttpRequestOptions['abortSignal'];
 
-export type Attempt<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+/** The result of a request or a read: the answer, or the failure (classified, key scrubbed). */
+export type Attempt<T> = Result<T, Failure>;
 
 export interface RequestOptions {
 	body?: IDataObject;
@@ -168,7 +171,7 @@ function httpOptions(
 /** The failure of an execution that was cancelled: no further request is sent. */
 const CANCELLED: Attempt<HttpAnswer> = {
 	ok: false,
-	failure: {
+	error: {
 		kind: 'fatal',
 		error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' },
 	},
@@ -199,7 +202,7 @@ async function sendOnce(
 		if (code === 'ERR_CANCELED' && deadline.aborted && cancel?.aborted !== true) {
 			return {
 				ok: false,
-				failure: classifyNetworkError(
+				error: classifyNetworkError(
 					'ECONNABORTED',
 					`No complete answer within ${connection.timeoutMs} ms`,
 				),
@@ -208,7 +211,7 @@ async function sendOnce(
 		if (code === 'ERR_CANCELED') return CANCELLED;
 		return {
 			ok: false,
-			failure: classifyNetworkError(code, scrub(messageOf(error), connection.secrets)),
+			error: classifyNetworkError(code, scrub(messageOf(error), connection.secrets)),
 		};
 	}
 }
@@ -241,22 +244,22 @@ function interpretAnswer(
 	if (statusCode >= 200 && statusCode < 300) {
 		const error = errorInAnswer(body);
 		if (error !== undefined)
-			return { ok: false, failure: classifyErrorAnswer(statusCode, error, retryAfter()) };
+			return { ok: false, error: classifyErrorAnswer(statusCode, error, retryAfter()) };
 		if (body !== null && typeof body === 'object') return { ok: true, value: answer };
 		return {
 			ok: false,
-			failure: {
+			error: {
 				kind: 'retry',
 				httpCode: statusCode,
 				error: {
-					code: 'MALFORMED_ANSWER',
+					code: ErrorCode.MalformedAnswer,
 					message: 'Splashify answered with something that is not valid JSON',
 					details: typeof body === 'string' ? body.slice(0, 200) : undefined,
 				},
 			},
 		};
 	}
-	return { ok: false, failure: classifyErrorAnswer(statusCode, topLevelError(body), retryAfter()) };
+	return { ok: false, error: classifyErrorAnswer(statusCode, topLevelError(body), retryAfter()) };
 }
 
 /**
@@ -273,9 +276,9 @@ export async function requestWithRetries(
 	for (let retry = 0; ; retry++) {
 		const sent = await sendOnce(ctx, connection, method, options);
 		const result = sent.ok ? interpretAnswer(sent.value, options.readableClientError) : sent;
-		if (result.ok || result.failure.kind !== 'retry') return result;
+		if (result.ok || result.error.kind !== 'retry') return result;
 
-		const { failure } = result;
+		const { error: failure } = result;
 		if (retry >= connection.retry.maxRetries) return gaveUp(failure, retry + 1);
 		const wait = waitFor(connection.retry, retry, failure.retryAfterSeconds);
 		if ('tooLong' in wait) return tooLongToWait(failure, connection.retry.maxRetryAfterMs);
@@ -290,7 +293,7 @@ function gaveUp(failure: Failure, attempts: number): Attempt<HttpAnswer> {
 	const message = `${failure.error.message} (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`;
 	return {
 		ok: false,
-		failure: { ...failure, kind: 'batch', exhausted: true, error: { ...failure.error, message } },
+		error: { ...failure, kind: 'batch', exhausted: true, error: { ...failure.error, message } },
 	};
 }
 
@@ -300,6 +303,6 @@ function tooLongToWait(failure: Failure, maxRetryAfterMs: number): Attempt<HttpA
 	const message = `${failure.error.message}; Splashify asked to wait ${failure.retryAfterSeconds} s, longer than the node waits (${most} s at most): run it again later`;
 	return {
 		ok: false,
-		failure: { ...failure, kind: 'batch', error: { ...failure.error, message } },
+		error: { ...failure, kind: 'batch', error: { ...failure.error, message } },
 	};
 }

@@ -45,7 +45,7 @@ async function connectionOf(ctx: IPollFunctions): Promise<Connection> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const built = buildConnection(credentials, ctx.getNodeParameter('options', {}) as IDataObject);
 	if (!built.ok)
-		throw new NodeOperationError(ctx.getNode(), built.reason, {
+		throw new NodeOperationError(ctx.getNode(), built.error, {
 			description: 'Fix the Splashify API credential or the options.',
 		});
 	const phoneNumberId = resolvePhoneNumberId(
@@ -53,7 +53,7 @@ async function connectionOf(ctx: IPollFunctions): Promise<Connection> {
 		credentials,
 	);
 	if (!phoneNumberId.ok)
-		throw new NodeOperationError(ctx.getNode(), phoneNumberId.reason, {
+		throw new NodeOperationError(ctx.getNode(), phoneNumberId.error, {
 			description: 'A phone number ID is digits only.',
 		});
 	return { ...built.value, phoneNumberId: phoneNumberId.value };
@@ -71,7 +71,7 @@ async function sampleEvents(
 ): Promise<INodeExecutionData[][]> {
 	const read = await readBlocklist(ctx, connection, SAMPLE_SIZE, SAMPLE_SIZE);
 	if (!read.ok)
-		throw failureError(ctx, read.failure, {
+		throw failureError(ctx, read.error, {
 			where: `Phone number ID ${connection.phoneNumberId}.`,
 			secrets: connection.secrets,
 		});
@@ -120,7 +120,7 @@ export async function pollBlocklist(ctx: IPollFunctions): Promise<INodeExecution
 	const read = await readWholeBlocklist(ctx, connection);
 	if (!read.ok) {
 		const where = `Phone number ID ${connection.phoneNumberId}. Nothing was reported; the next complete read is compared with the last complete one.`;
-		throw failureError(ctx, read.failure, { where, secrets: connection.secrets });
+		throw failureError(ctx, read.error, { where, secrets: connection.secrets });
 	}
 	checkBudget(ctx, startedAt, connection);
 	// Another poll of this trigger finished while this one read: its state is the newer one.

@@ -39,6 +39,6 @@ export function normaliseBsuid(input: string): Checked<string> {
 	if (isBsuid(candidate)) return { ok: true, value: candidate };
 	return {
 		ok: false,
-		reason: `${quoteInput(input)} is neither a phone number nor a business-scoped user ID (BSUID): give a number in international format, such as +919999999999, or a BSUID, two capital letters, a dot and up to 128 letters and digits, such as ${BSUID_EXAMPLE}`,
+		error: `${quoteInput(input)} is neither a phone number nor a business-scoped user ID (BSUID): give a number in international format, such as +919999999999, or a BSUID, two capital letters, a dot and up to 128 letters and digits, such as ${BSUID_EXAMPLE}`,
 	};
 }

@@ -6,7 +6,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { LocalErrorCode, type Occurrence, type UserError } from '../types';
+import { ErrorCode } from '../contract';
+import { type Occurrence, type UserError } from '../types';
 import { isParentBsuid } from './bsuid';
 import { itemParameter } from './itemParameter';
 import type { NationalPlan } from './numberingPlan';
@@ -42,14 +43,14 @@ function occurrenceOf(
 		user: null,
 		waId: null,
 		userId: null,
-		error: { code: LocalErrorCode.InvalidNumber, message: `${reason} (item ${itemIndex + 1})` },
+		error: { code: ErrorCode.InvalidNumber, message: `${reason} (item ${itemIndex + 1})` },
 	});
 	if (entry.kind === 'unusable') return invalid(entry.reason);
 	const parsed =
 		entry.userId === undefined && entry.waId === undefined
 			? parseUser(entryText(entry), home)
 			: withIds(entry, home);
-	if (!parsed.ok) return invalid(parsed.reason);
+	if (!parsed.ok) return invalid(parsed.error);
 	// One literal of one shape for every valid occurrence (no spreads).
 	const { user, waId, userId } = parsed.value;
 	return { itemIndex, input, phoneNumberId, user, waId, userId };
@@ -93,18 +94,18 @@ function occurrencesOfItem(
 			: `Item ${itemNumber} has no users: the Users field is empty. Map it to the field of the input that holds the phone number or the BSUID`;
 		const id = phoneNumberId.ok ? phoneNumberId.value : null;
 		return {
-			occurrences: [failedOccurrence(itemIndex, '', id, { code: LocalErrorCode.NoUsers, message })],
+			occurrences: [failedOccurrence(itemIndex, '', id, { code: ErrorCode.NoUsers, message })],
 		};
 	}
 	if (!phoneNumberId.ok) {
 		const error = {
-			code: LocalErrorCode.InvalidPhoneNumberId,
-			message: `${phoneNumberId.reason} (item ${itemNumber})`,
+			code: ErrorCode.InvalidPhoneNumberId,
+			message: `${phoneNumberId.error} (item ${itemNumber})`,
 		};
 		const occurrences = entries.map((entry) =>
 			failedOccurrence(itemIndex, entry.input, null, error),
 		);
-		return { occurrences, badPhoneNumberId: phoneNumberId.reason };
+		return { occurrences, badPhoneNumberId: phoneNumberId.error };
 	}
 	return {
 		occurrences: entries.map((entry) =>
@@ -117,7 +118,7 @@ function occurrencesOfItem(
 function defaultCountryOf(ctx: IExecuteFunctions): NationalPlan | undefined {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const home = readDefaultCountryCode(options.defaultCountryCode);
-	if (!home.ok) throw new NodeOperationError(ctx.getNode(), home.reason, { itemIndex: 0 });
+	if (!home.ok) throw new NodeOperationError(ctx.getNode(), home.error, { itemIndex: 0 });
 	return home.value;
 }
 
@@ -174,7 +175,7 @@ export function refuseParentBsuids(
 			...occurrence,
 			user: null,
 			error: {
-				code: LocalErrorCode.ParentBsuid,
+				code: ErrorCode.ParentBsuid,
 				message: `"${occurrence.input}" is a parent BSUID, and WhatsApp does not block or unblock by a parent BSUID: give the user's own BSUID (user_id) or phone number instead (item ${occurrence.itemIndex + 1})`,
 			},
 		};

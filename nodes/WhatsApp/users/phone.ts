@@ -68,7 +68,7 @@ export function hasPhoneScheme(input: string): boolean {
 
 const refuse = (input: string, why: string): Checked<never> => ({
 	ok: false,
-	reason: `${quoteInput(input)} ${why}`,
+	error: `${quoteInput(input)} ${why}`,
 });
 
 const accept = (digits: string): Checked<PhoneNumber> => ({
@@ -192,7 +192,7 @@ function readBare(
  */
 export function normalisePhoneNumber(input: string, home?: NationalPlan): Checked<PhoneNumber> {
 	const text = withoutMarks(input);
-	if (text.replace(FORMATTING, '') === '') return { ok: false, reason: 'The value is empty' };
+	if (text.replace(FORMATTING, '') === '') return { ok: false, error: 'The value is empty' };
 	const decimal = readDecimal(input, text);
 	if (decimal !== undefined && !decimal.ok) return decimal;
 	const bracketed = dropTrunkInBrackets(input, decimal?.value ?? text);
@@ -224,6 +224,6 @@ export function readDefaultCountryCode(value: unknown): Checked<NationalPlan | u
 	const shown = typeof value === 'string' ? quoteInput(value) : String(value);
 	return {
 		ok: false,
-		reason: `Default Country Code must be a country calling code in use, such as 91 (India) or 44 (United Kingdom), not ${shown}`,
+		error: `Default Country Code must be a country calling code in use, such as 91 (India) or 44 (United Kingdom), not ${shown}`,
 	};
 }

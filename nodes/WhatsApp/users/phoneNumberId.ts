@@ -24,19 +24,19 @@ function notTextReason(value: unknown): string | undefined {
 /** Checks a phone number ID: digits only (a safe whole number is taken as its digits). */
 export function checkPhoneNumberId(value: unknown): Checked<string> {
 	const notText = notTextReason(value);
-	if (notText !== undefined) return { ok: false, reason: notText };
+	if (notText !== undefined) return { ok: false, error: notText };
 	const id = typeof value === 'number' ? String(value) : value;
 	if (typeof id !== 'string' || id.trim() === '') {
 		return {
 			ok: false,
-			reason: 'The phone number ID is empty: set it in the credential or in the node',
+			error: 'The phone number ID is empty: set it in the credential or in the node',
 		};
 	}
 	const trimmed = id.trim();
 	if (!/^\d{1,32}$/.test(trimmed)) {
 		return {
 			ok: false,
-			reason: `The phone number ID ${quoteInput(trimmed)} is not valid: it must contain digits only (find it in your Splashify dashboard)`,
+			error: `The phone number ID ${quoteInput(trimmed)} is not valid: it must contain digits only (find it in your Splashify dashboard)`,
 		};
 	}
 	return { ok: true, value: trimmed };

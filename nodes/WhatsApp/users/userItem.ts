@@ -6,12 +6,13 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { type BlockAction, LocalErrorCode, type Occurrence, type UserOutcome } from '../types';
+import { ErrorCode, Status } from '../contract';
+import { type BlockAction, type Occurrence, type UserOutcome } from '../types';
 
 /** The status of a success: done, or unchanged because the blocklist already was as asked. */
 export const SUCCESS_STATUS: Record<BlockAction, { done: string; unchanged: string }> = {
-	block: { done: 'blocked', unchanged: 'already blocked' },
-	unblock: { done: 'unblocked', unchanged: 'not blocked' },
+	block: { done: Status.Blocked, unchanged: Status.AlreadyBlocked },
+	unblock: { done: Status.Unblocked, unchanged: Status.NotBlocked },
 };
 
 export function userItem(
@@ -23,7 +24,7 @@ export function userItem(
 	return statusItem(
 		occurrence,
 		outcome,
-		outcome.ok ? (outcome.unchanged ? statuses.unchanged : statuses.done) : 'failed',
+		outcome.ok ? (outcome.unchanged ? statuses.unchanged : statuses.done) : Status.Failed,
 	);
 }
 
@@ -82,7 +83,7 @@ export function blockedItem(
 	blockReason: string | null,
 ): INodeExecutionData {
 	const json: IDataObject = {
-		status: 'blocked',
+		status: Status.Blocked,
 		input: occurrence.input,
 		user: occurrence.user,
 		wa_id: occurrence.waId,
@@ -97,7 +98,7 @@ export function blockedItem(
 export function unsentOutcome(occurrence: Occurrence): UserOutcome | undefined {
 	if (occurrence.error) return { ok: false, error: occurrence.error };
 	return occurrence.user === null || occurrence.phoneNumberId === null
-		? { ok: false, error: { code: LocalErrorCode.InvalidNumber, message: 'Not a usable entry' } }
+		? { ok: false, error: { code: ErrorCode.InvalidNumber, message: 'Not a usable entry' } }
 		: undefined;
 }
 

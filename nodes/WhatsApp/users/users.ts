@@ -67,7 +67,7 @@ export function withCompanions(
 	if (entry.waId !== undefined && key.waId !== entry.waId.replace(/^\+/, '')) {
 		return {
 			ok: false,
-			reason: `${quoteInput(entry.input)} and its wa_id "${entry.waId}" are not the same number: give one of them`,
+			error: `${quoteInput(entry.input)} and its wa_id "${entry.waId}" are not the same number: give one of them`,
 		};
 	}
 	if (entry.userId === undefined || key.waId === null) return { ok: true, value: key };
@@ -75,7 +75,7 @@ export function withCompanions(
 	if (!bsuid.ok)
 		return {
 			ok: false,
-			reason: `The user_id "${entry.userId}" beside ${quoteInput(entry.input)} is not a BSUID: give the number alone, or a BSUID such as ${BSUID_EXAMPLE}`,
+			error: `The user_id "${entry.userId}" beside ${quoteInput(entry.input)} is not a BSUID: give the number alone, or a BSUID such as ${BSUID_EXAMPLE}`,
 		};
 	return { ok: true, value: { ...key, userId: bsuid.value } };
 }
