@@ -84,6 +84,12 @@ export function optionsCollection(fields: INodeProperties[]): INodeProperties {
 }
 
 /** Block and Unblock share these fields; each shows them under its own operation. */
+/** Batch Size, for the operations that send users in batches (Block, Unblock, Sync). */
+export const batchSizeField = numberField(
+	'batchSize',
+	`How many users to send in one request (at most ${NUMBER_OPTIONS.batchSize.max})`,
+);
+
 export const changeFields: INodeProperties[] = [
 	{
 		displayName: `Users of all input items are sent together in batches of up to ${NUMBER_OPTIONS.batchSize.max}. Each user comes out as one item: on the Succeeded output (also when the blocklist already was as asked: status "already blocked" or "not blocked"), or on the Failed output with the reason.`,
@@ -95,10 +101,7 @@ export const changeFields: INodeProperties[] = [
 	phoneNumberIdField,
 	optionsCollection([
 		defaultCountryCodeField,
-		numberField(
-			'batchSize',
-			`How many users to send in one request (at most ${NUMBER_OPTIONS.batchSize.max})`,
-		),
+		batchSizeField,
 		numberField(
 			'maxConcurrency',
 			'How many batches to send at the same time. Keep 1 to stay clear of rate limits; raise it to finish large lists faster.',

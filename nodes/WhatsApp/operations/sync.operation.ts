@@ -33,6 +33,7 @@ import {
 } from '../changes/send';
 import { SendGate } from '../changes/sendGate';
 import {
+	batchSizeField,
 	defaultCountryCodeField,
 	numberField,
 	optionsCollection,
@@ -40,7 +41,7 @@ import {
 	requestOptions,
 	usersField,
 } from '../fields';
-import { NUMBER_OPTIONS, readBoolean, readNumbers } from '../options';
+import { readBoolean, readNumbers } from '../options';
 import { buildConnection, type ConnectionSettings, CREDENTIAL_TYPE } from '../transport/connection';
 import { ErrorCode, Status, outputNames } from '../contract';
 import { type Occurrence, type UserError, type UserOutcome } from '../types';
@@ -113,10 +114,7 @@ const properties: INodeProperties[] = [
 	optionsCollection([
 		...syncFields,
 		defaultCountryCodeField,
-		numberField(
-			'batchSize',
-			`How many users to send in one request (at most ${NUMBER_OPTIONS.batchSize.max})`,
-		),
+		batchSizeField,
 		numberField(
 			'maxConcurrency',
 			'How many batches to send at the same time. Keep 1 to stay clear of rate limits.',
