@@ -174,7 +174,7 @@ describe("what ended the attempt: the node's deadline or the execution's cancell
 		expect(seen.count).toBe(2);
 		expect(result).toEqual({
 			ok: false,
-			failure: expect.objectContaining({
+			error: expect.objectContaining({
 				kind: 'batch',
 				exhausted: true,
 				error: expect.objectContaining({
@@ -208,7 +208,7 @@ describe("what ended the attempt: the node's deadline or the execution's cancell
 		expect(seen.count).toBe(1);
 		expect(result).toEqual({
 			ok: false,
-			failure: {
+			error: {
 				kind: 'fatal',
 				error: { code: 'ERR_CANCELED', message: 'The execution was cancelled' },
 			},

@@ -33,7 +33,7 @@ const ALLOWED = [
 	/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
 	/^dist\/credentials\/[A-Za-z]+\.credentials\.js$/,
 	/^dist\/nodes\/WhatsApp\/(transport|users|blocklist|changes|operations|trigger)\/[A-Za-z]+(\.operation)?\.js$/,
-	/^dist\/nodes\/WhatsApp\/(WhatsAppBlockUsers\.node|WhatsAppBlocklistTrigger\.node|types|options|fields|n8nVersion)\.js$/,
+	/^dist\/nodes\/WhatsApp\/(WhatsAppBlockUsers\.node|WhatsAppBlocklistTrigger\.node|contract|types|options|fields|n8nVersion)\.js$/,
 	/^dist\/nodes\/WhatsApp\/(WhatsAppBlockUsers\.node\.json|whatsAppBlockUsers(\.dark)?\.svg)$/,
 	/^dist\/nodes\/WhatsApp\/(WhatsAppBlocklistTrigger\.node\.json|whatsAppBlocklistTrigger(\.dark)?\.svg)$/,
 ];

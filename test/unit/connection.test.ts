@@ -68,7 +68,7 @@ test('buildConnection reads the options, and refuses one out of range instead of
 	});
 	expect(buildConnection(credentials, { timeout: 5000, maxRetries: 99, retryDelay: 10 })).toEqual({
 		ok: false,
-		reason: 'Max Retries must be a whole number from 0 to 10, not 99',
+		error: 'Max Retries must be a whole number from 0 to 10, not 99',
 	});
 	expect(
 		blockUsersUrl({ baseUrl: 'https://a.example', apiVersion: 'v25.0', phoneNumberId: '123' }),

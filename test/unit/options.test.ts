@@ -68,7 +68,7 @@ test.each([
 	['batchSize', Number.NaN, 'Batch Size must be a whole number from 1 to 500, not NaN'],
 	['batchSize', true, 'Batch Size must be a whole number from 1 to 500, not true'],
 ] as const)('%s = %j is refused with its name and range', (name, value, reason) => {
-	expect(readNumber(name, value)).toEqual({ ok: false, reason });
+	expect(readNumber(name, value)).toEqual({ ok: false, error: reason });
 });
 
 test('readNumbers reads several and names the first one out of range', () => {
@@ -80,7 +80,7 @@ test('readNumbers reads several and names the first one out of range', () => {
 		readNumbers({ batchSize: 10, maxConcurrency: 50 }, ['batchSize', 'maxConcurrency']),
 	).toMatchObject({
 		ok: false,
-		reason: expect.stringMatching(/^Max Concurrent Requests/),
+		error: expect.stringMatching(/^Max Concurrent Requests/),
 	});
 });
 
@@ -111,6 +111,6 @@ describe('readBoolean', () => {
 		[{ on: true }, 'Dry Run must be true or false, not {"on":true}'],
 		[['true'], 'Dry Run must be true or false, not ["true"]'],
 	])('%j is refused, naming the option and the value', (value, reason) => {
-		expect(readBoolean('Dry Run', value, false)).toEqual({ ok: false, reason });
+		expect(readBoolean('Dry Run', value, false)).toEqual({ ok: false, error: reason });
 	});
 });
