@@ -5,7 +5,7 @@
  *  1. builds and packs this package (npm run build, npm pack);
  *  2. installs the pinned n8n on first use (scripts/n8n/install.js, into .cache/);
  *  3. starts the Splashify sandbox API on 127.0.0.1 (sandbox/), with a few users blocked;
- *  4. prepares n8n's user folder .n8n-dev/ (SQLite, fixed encryption key): installs the package
+ *  4. prepares n8n's user folder .cache/n8n-dev/ (SQLite, fixed encryption key): installs the package
  *     there the way n8n installs community packages, imports a "Splashify sandbox" credential
  *     pointing at the sandbox and the example workflows of examples/workflows/ (when they
  *     changed), and publishes the webhook example and the Blocklist Trigger example;
@@ -13,8 +13,8 @@
  *  6. on Ctrl-C (SIGINT) or SIGTERM stops n8n and the sandbox.
  *
  * Options: --port <n> (n8n, default 5678), --sandbox-port <n> (default 8790), --reset (start
- * over with an empty .n8n-dev/). Environment: N8N_DEV_PORT, SANDBOX_PORT.
- * Nothing is written outside .cache/ and .n8n-dev/, both ignored by git.
+ * over with an empty .cache/n8n-dev/). Environment: N8N_DEV_PORT, SANDBOX_PORT.
+ * Nothing is written outside .cache/, which git ignores.
  */
 'use strict';
 const crypto = require('crypto');
@@ -160,9 +160,9 @@ async function startDevServer(n8n, { owner = DEFAULT_OWNER, say = log } = {}) {
 
 async function main() {
 	const opts = parseArgs(process.argv.slice(2));
-	const userFolder = path.join(root, '.n8n-dev');
+	const userFolder = path.join(root, '.cache', 'n8n-dev');
 	if (opts.reset) {
-		log('--reset: removing .n8n-dev/');
+		log('--reset: removing .cache/n8n-dev/');
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 
@@ -202,7 +202,7 @@ async function main() {
 		const { editorUrl, owner, ownerCreated, ownerKnown } = await startDevServer(n8n);
 		n8n.server.on('exit', (code, signal) => {
 			if (!stopping) {
-				log(`n8n exited unexpectedly (${code ?? signal}); see .n8n-dev/n8n.log`);
+				log(`n8n exited unexpectedly (${code ?? signal}); see .cache/n8n-dev/n8n.log`);
 				void stop('n8n exit');
 			}
 		});

@@ -20,15 +20,7 @@ import { tmpdir } from 'os';
 import path from 'path';
 
 const root = path.join(__dirname, '..', '..');
-const LEFT_OUT = new Set([
-	'node_modules',
-	'dist',
-	'.cache',
-	'.git',
-	'.n8n-dev',
-	'test-results',
-	'coverage',
-]);
+const LEFT_OUT = new Set(['node_modules', 'dist', '.cache', '.git', 'test-results', 'coverage']);
 const ALLOWED = [
 	/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
 	/^dist\/credentials\/[A-Za-z]+\.credentials\.js$/,
