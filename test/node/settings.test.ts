@@ -1,8 +1,8 @@
 /**
  * What n8n's node settings do with this node, measured in n8n-core's WorkflowExecute with a
- * recording node after every output (each test backs a line of the README's settings table):
- * On Error (stop, or either Continue) on a whole-call failure from the server, Retry On Fail,
- * Always Output Data and Execute Once.
+ * recording node after every output (each test backs a line of the settings table in
+ * docs/errors.md): On Error (stop, or either Continue) on a whole-call failure from the server,
+ * Retry On Fail, Always Output Data and Execute Once.
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
