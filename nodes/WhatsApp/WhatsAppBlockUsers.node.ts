@@ -24,7 +24,7 @@ export class WhatsAppBlockUsers implements INodeType {
 		version: 1,
 		subtitle: SUBTITLE,
 		description:
-			"Block, unblock and list blocked WhatsApp users through Splashify Pro's Block Users API",
+			"Block, unblock, check, sync and list blocked WhatsApp users through Splashify Pro's Block Users API",
 		defaults: { name: 'WhatsApp Block Users' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -6,7 +6,11 @@
  */
 import * as n8nWorkflow from 'n8n-workflow';
 
-/** The oldest n8n the compatibility run passed on (README, Compatibility). */
+/**
+ * The first n8n whose n8n-workflow (1.83.0) has every name below: 1.85.3, the first 1.85 on
+ * npm. The compatibility run passed on 1.85.4, which has the same n8n-workflow (README,
+ * Compatibility).
+ */
 export const OLDEST_N8N = '1.85.3';
 
 /** What the nodes take from n8n-workflow at run time (NodeConnectionTypes: n8n 1.85 and later). */

@@ -13,13 +13,10 @@ import { operations } from '../../nodes/WhatsApp/operations/operations';
 
 const root = path.resolve(__dirname, '..', '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-const OPERATION_NAMES: Record<string, keyof typeof OUTPUTS> = {
-	Block: 'block',
-	Unblock: 'unblock',
-	Check: 'check',
-	Sync: 'sync',
-	List: 'list',
-};
+/** The README names operations as the selector does: "Block" for `block`. */
+const OPERATION_NAMES = Object.fromEntries(
+	Object.entries(operations).map(([key, operation]) => [operation.option.name, key]),
+) as Record<string, keyof typeof OUTPUTS>;
 
 /** The rows of the first Markdown table after `heading`, as cells. */
 function tableAfter(heading: string): string[][] {

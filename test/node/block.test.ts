@@ -234,5 +234,6 @@ test("an operation the node does not have (the editor's Custom API Call) gives a
 		credentials: ctx.credentials,
 	});
 	expect(error?.message).toBe('The operation "__CUSTOM_API_CALL__" is not supported by this node');
+	expect(error?.description).toMatch(/^Choose Block, Check, List, Sync or Unblock\. /);
 	expect(ctx.sb.requests).toHaveLength(0);
 });

@@ -1,5 +1,5 @@
 /**
- * Step 2 of Block and Unblock: the batches to send. Each unique valid user of a phone
+ * Block, Unblock and Sync's batches to send. Each unique valid user of a phone
  * number is sent once, in first-seen order, in batches of at most the batch size, so N
  * unique users cost exactly ceil(N / batch size) requests per phone number.
  */

@@ -13,6 +13,14 @@ import { runsAsAgentTool, toolError, toolResult } from './agent';
 import { isOperationName, type Operation, operations } from './operations';
 import { refusedOutputs } from './refused';
 
+/** The operations' names as the selector shows them: "Block, Check, List, Sync or Unblock". */
+function operationNames(): string {
+	const names = Object.values(operations)
+		.map((operation) => operation.option.name)
+		.sort((a, b) => a.localeCompare(b));
+	return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
 function chosen(ctx: IExecuteFunctions): Operation {
 	const name = ctx.getNodeParameter('operation', 0) as string;
 	if (isOperationName(name)) return operations[name];
@@ -20,8 +28,7 @@ function chosen(ctx: IExecuteFunctions): Operation {
 		ctx.getNode(),
 		`The operation "${name}" is not supported by this node`,
 		{
-			description:
-				'Choose Block, Unblock, Check, Sync or List. For other Splashify endpoints, use an HTTP Request node with the Splashify API credential.',
+			description: `Choose ${operationNames()}. For other Splashify endpoints, use an HTTP Request node with the Splashify API credential.`,
 		},
 	);
 }
