@@ -17,7 +17,7 @@ import {
 import type { AnswerShape, NoChangeCode } from './types';
 import { E164, entryOf, isBsuid, keyFields, PARENT_BSUID, type BatchEntry } from './users';
 
-export const MAX_USERS_PER_REQUEST = 500;
+const MAX_USERS_PER_REQUEST = 500;
 
 export type Verb = 'block' | 'unblock';
 

@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'http';
 import { encodeCursor } from './blocklist';
-import { sendJson, sendText, isRecord } from './http-util';
+import { sendJson, sendText } from './http-util';
 import {
 	errorIn200,
 	internalError,
@@ -15,25 +15,6 @@ import {
 } from './meta-errors';
 import type { ApiMethod, Behaviour, BehaviourKind, BogusBody, RecordedRequest } from './types';
 
-const KINDS: ReadonlySet<BehaviourKind> = new Set<BehaviourKind>([
-	'ok',
-	'latency',
-	'rateLimit',
-	'serverError',
-	'internal',
-	'drop',
-	'hang',
-	'malformed',
-	'omitUsers',
-	'extraUsers',
-	'listChanged',
-	'errorIn200',
-	'bogus200',
-	'unknownEntry',
-]);
-
-const BOGUS_BODIES: readonly BogusBody[] = ['object', 'array', 'html', 'noData'];
-
 /** Methods a behaviour can apply to by its kind (before its own `match`). */
 function kindMethods(kind: BehaviourKind): readonly ApiMethod[] {
 	if (kind === 'listChanged' || kind === 'unknownEntry') return ['GET'];
@@ -41,7 +22,7 @@ function kindMethods(kind: BehaviourKind): readonly ApiMethod[] {
 	return ['POST', 'DELETE', 'GET'];
 }
 
-export function appliesTo(behaviour: Behaviour, method: ApiMethod): boolean {
+function appliesTo(behaviour: Behaviour, method: ApiMethod): boolean {
 	if (behaviour.match && behaviour.match !== method) return false;
 	return kindMethods(behaviour.kind).includes(method);
 }
@@ -69,35 +50,6 @@ export function decideBehaviour(
 	if (index >= 0) return sources.queue.splice(index, 1)[0];
 	if (sources.fault && appliesTo(sources.fault, method)) return sources.fault;
 	return { kind: 'ok' };
-}
-
-/** What is wrong with the fields of a behaviour of a known kind, or undefined. */
-function invalidFields(b: Record<string, unknown>): string | undefined {
-	if ((b.kind === 'hang' || b.kind === 'latency') && typeof b.ms !== 'number') {
-		return `"${b.kind}" needs a numeric "ms"`;
-	}
-	if (
-		b.kind === 'errorIn200' &&
-		b.code !== undefined &&
-		!(Number.isInteger(b.code) && (b.code as number) > 0)
-	) {
-		return '"errorIn200" takes a positive integer "code"';
-	}
-	if (b.kind === 'errorIn200' && b.message !== undefined && typeof b.message !== 'string') {
-		return '"errorIn200" takes a text "message"';
-	}
-	if (b.kind === 'bogus200' && !BOGUS_BODIES.includes(b.body as BogusBody)) {
-		return '"bogus200" needs a "body": "object", "array", "html" or "noData"';
-	}
-	return undefined;
-}
-
-/** Validates behaviours that came over HTTP (admin API); returns an error message or undefined. */
-export function invalidBehaviour(value: unknown): string | undefined {
-	if (!isRecord(value) || typeof value.kind !== 'string')
-		return 'a behaviour must be an object with a "kind"';
-	if (!KINDS.has(value.kind as BehaviourKind)) return `unknown behaviour kind "${value.kind}"`;
-	return invalidFields(value);
 }
 
 function sendError(

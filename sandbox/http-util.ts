@@ -1,7 +1,7 @@
 /** Small helpers over Node's http module. */
 import type { IncomingMessage, ServerResponse } from 'http';
 
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 

@@ -18,7 +18,7 @@ import { isBsuid, userIdFields } from './users';
 export const MAX_LIMIT = 1000;
 
 /** The entry `unknownEntry` appends to a page: no shape knows it. */
-export const UNKNOWN_ENTRY = { id: '123', name: 'x' };
+const UNKNOWN_ENTRY = { id: '123', name: 'x' };
 
 export interface ListRequest {
 	query: Record<string, string>;

@@ -20,11 +20,7 @@ export interface ErrorAnswer {
 	body: { error: MetaError };
 }
 
-export function fbtraceId(): string {
-	return 'A' + randomBytes(15).toString('base64url');
-}
-
-export function metaError(
+function metaError(
 	status: number,
 	code: number,
 	message: string,
@@ -35,7 +31,7 @@ export function metaError(
 		type: extra.type ?? 'OAuthException',
 		code,
 		...extra,
-		fbtrace_id: fbtraceId(),
+		fbtrace_id: 'A' + randomBytes(15).toString('base64url'),
 	};
 	return { status, body: { error } };
 }

@@ -16,29 +16,12 @@
  *
  * Order of checks for an API request: route (404) -> bearer token (401) -> phone number ID
  * (404) -> a method the key may not use on that ID (`config.forbidden`, 403) -> behaviour
- * (fault) -> body / query validation (400) -> per-user processing.
- *
- * What real servers and proxies also do to a list, each settable in process (`config`,
- * `enqueue`, the `behaviour` hook) and over the admin API (see types.ts for the details):
- *   config.paging       'provider' (default: no `cursors.after` on the last page) | 'graph'
- *                       (Meta's Graph API: `before` and `after` on every non-empty page, the
- *                       last too; `paging.next` only when there is a next page)
- *   config.cursorFault  'none' (default) | 'ignoreAfter' (a proxy drops the query: every GET
- *                       is page 1 of `pageSize`) | 'cycle' (the last page's `after` and `next`
- *                       point back to offset 0) | 'freshCycle' (a cycle whose cursors are each
- *                       a new text: a serial inside)
- *   config.listShape    'provider' (default) | 'meta' | 'grouped' ({"data": [{"block_users":
- *                       [{input, wa_id} | {input, user_id}]}], "paging": {next?, previous?}},
- *                       no cursors)
- *   config.maxLimit     1000 (default): a larger `limit` answers 400, code 100, naming limit
- *   behaviours          errorIn200 (200 + Meta's error envelope, code 130429 unless given),
- *                       bogus200 (200 + `{}`, `[]`, HTML, or `paging` without `data`), both
- *                       for any method and not processed; unknownEntry (GET: a normal page
- *                       with `{"id": "123", "name": "x"}` appended to `data`)
+ * (fault) -> body / query validation (400) -> per-user processing. The list's other shapes,
+ * paging styles, broken cursors and the faults are described in types.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from './admin';
+import { ADMIN_PREFIX, handleAdmin } from './admin';
 import {
 	processBatch,
 	phantomResults,
@@ -77,9 +60,8 @@ import { blocklistKey, recordedUsers } from './users';
 
 export type * from './types';
 
-export const DEFAULT_API_KEY = 'pk_test_sandbox_key';
+const DEFAULT_API_KEY = 'pk_test_sandbox_key';
 export const DEFAULT_PHONE_NUMBER_ID = '100000000000001';
-export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_BLOCKLIST_CAP = 64_000;
 
 const ROUTE = /^\/api\/v\d+\.\d+\/([^/]+)\/block_users\/?$/;
@@ -108,7 +90,7 @@ function defaultConfig(opts: SandboxOptions): SandboxConfig {
 		phoneNumberIds: [...(opts.phoneNumberIds ?? [DEFAULT_PHONE_NUMBER_ID])],
 		forbidden: {},
 		latencyMs: opts.latencyMs ?? 0,
-		pageSize: opts.pageSize ?? DEFAULT_PAGE_SIZE,
+		pageSize: 100,
 		blocklistCap: opts.blocklistCap ?? DEFAULT_BLOCKLIST_CAP,
 		shape: 'provider',
 		listShape: 'provider',
@@ -131,7 +113,7 @@ function matchRoute(method: string, path: string): ApiRoute | undefined {
 	return { method: method as ApiMethod, phoneNumberId: decodeURIComponent(id) };
 }
 
-class SandboxServer implements AdminTarget {
+class SandboxServer implements Sandbox {
 	url = '';
 	readonly requests: RecordedRequest[] = [];
 	config: SandboxConfig;
@@ -177,16 +159,6 @@ class SandboxServer implements AdminTarget {
 		for (const key of Object.keys(this.config))
 			delete (this.config as unknown as Record<string, unknown>)[key];
 		Object.assign(this.config, defaultConfig(this.opts));
-	}
-
-	knownBlocklists(): Record<string, string[]> {
-		const all: Record<string, string[]> = {};
-		for (const id of this.config.phoneNumberIds) all[id] = this.blocklist(id);
-		return all;
-	}
-
-	queuedCount(): number {
-		return this.queue.length;
 	}
 
 	async close(): Promise<void> {
@@ -354,13 +326,10 @@ class SandboxServer implements AdminTarget {
 /** Starts a sandbox on loopback (port 0 = a free port). */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 	const sandbox = new SandboxServer(opts);
-	const host = opts.host ?? '127.0.0.1';
 	await new Promise<void>((resolve, reject) => {
 		sandbox.server.once('error', reject);
-		sandbox.server.listen(opts.port ?? 0, host, () => resolve());
+		sandbox.server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
 	});
-	const { port } = sandbox.server.address() as AddressInfo;
-	const urlHost = host.includes(':') ? `[${host}]` : host;
-	sandbox.url = `http://${urlHost}:${port}`;
+	sandbox.url = `http://127.0.0.1:${(sandbox.server.address() as AddressInfo).port}`;
 	return sandbox;
 }

@@ -213,12 +213,11 @@ export interface RecordedRequest {
 }
 
 export interface SandboxOptions {
+	/** Default 0: a free port. The sandbox listens on 127.0.0.1. */
 	port?: number;
-	host?: string;
 	apiKey?: string;
 	phoneNumberIds?: string[];
 	latencyMs?: number;
-	pageSize?: number;
 	blocklistCap?: number;
 }
 

@@ -21,7 +21,7 @@ export function isBsuid(value: string): boolean {
 }
 
 /** The parent BSUID of a (non-parent) BSUID: same country code and ID, `.ENT.` between. */
-export function parentOf(bsuid: string): string {
+function parentOf(bsuid: string): string {
 	const [country, id] = bsuid.split('.');
 	return `${country}.ENT.${id}`;
 }

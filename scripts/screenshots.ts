@@ -28,30 +28,9 @@ import {
 
 import { ensureN8n } from './n8n/install';
 import { currentSystem, findTool, installCommand } from './n8n/system-tools';
-import { buildAndPack, freePort, makeTempDir, type N8nInstance, type RestClient } from './n8n/run';
+import { buildAndPack, freePort, makeTempDir, type N8nInstance } from './n8n/run';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dev = require('./dev.js') as {
-	prepareDevInstance(o: {
-		userFolder: string;
-		port: number;
-		sandbox: { url: string; apiKey: string; phoneNumberId: string };
-		tgz: string;
-		say?: (m: string) => void;
-	}): Promise<N8nInstance>;
-	startDevServer(
-		n8n: N8nInstance,
-		o?: { say?: (m: string) => void },
-	): Promise<{
-		editorUrl: string;
-		owner: { email: string; password: string };
-		ownerKnown: boolean;
-		rest: RestClient;
-	}>;
-	SEED_BLOCKED: string[];
-	SANDBOX_PHONE_NUMBER_ID: string;
-};
+import * as dev from './dev';
 
 /*
  * The functions given to page.evaluate run in the browser. The project compiles without the DOM

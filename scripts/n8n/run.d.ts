@@ -1,14 +1,8 @@
-/** Types of run.js, for the TypeScript end-to-end tests. */
+/** Types of run.js, for the TypeScript end-to-end tests and the benchmark: what they use. */
 import type { ChildProcess } from 'child_process';
 
 export const N8N_VERSION: string;
 export const PACKAGE_NAME: string;
-export const DEFAULT_OWNER: {
-	email: string;
-	password: string;
-	firstName: string;
-	lastName: string;
-};
 
 export interface CliResult {
 	code: number | null;
@@ -24,8 +18,6 @@ export interface ExecuteResult extends CliResult {
 	run: any;
 	/** run.data.resultData.error when the execution failed. */
 	error: any;
-	/** n8n segfaulted while exiting after printing a finished run (known 2.41.1 crash). */
-	crashedAtExit: boolean;
 }
 
 export interface HttpResult {
@@ -83,13 +75,6 @@ export class RestClient {
 		opts?: { expect?: number },
 	): Promise<HttpResult>;
 	needsOwnerSetup(): Promise<boolean>;
-	setupOwner(owner: {
-		email: string;
-		password: string;
-		firstName?: string;
-		lastName?: string;
-	}): Promise<any>;
-	login(owner: { email: string; password: string }): Promise<any>;
 	ensureOwner(
 		owner: { email: string; password: string; firstName?: string; lastName?: string },
 		opts?: { timeoutMs?: number },
@@ -105,16 +90,12 @@ export class N8nInstance {
 	}): Promise<N8nInstance>;
 	userFolder: string;
 	port: number;
-	brokerPort: number;
-	n8nBin: string;
 	server: ChildProcess | null;
 	serverLog?: string;
-	startMs?: number;
 	/** Every CLI call: its arguments, duration and exit code (or the signal that ended it). */
 	cliLog: Array<{ args: string; ms: number; code: number | string | null }>;
 	readonly baseUrl: string;
 	readonly dotN8n: string;
-	env(extra?: Record<string, string>): NodeJS.ProcessEnv;
 	installPackage(tgz: string): string;
 	cli(
 		args: string[],
@@ -152,7 +133,6 @@ export function httpRequest(
 	opts?: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number },
 ): Promise<HttpResult>;
 export function makeTempDir(prefix?: string, parent?: string): string;
-export function pruneOlderThan(dir: string, ageMs: number): void;
 export function stopChild(child: ChildProcess, graceMs?: number): Promise<void>;
 export function waitForHttp(
 	url: string,
