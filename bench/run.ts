@@ -107,7 +107,7 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const smoke = flag('smoke') !== undefined;
 	const o: BenchOptions = {
-		latencyMs: count('latency', 20, flag('latency') ?? process.env.BENCH_LATENCY_MS),
+		latencyMs: count('latency', 20, flag('latency') ?? (process.env.BENCH_LATENCY_MS || undefined)),
 		repeat: Math.max(1, Math.floor(count('repeat', smoke ? 1 : 3))),
 		rounds: Math.max(1, Math.floor(count('rounds', 3))),
 		smoke,
