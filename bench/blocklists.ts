@@ -91,20 +91,12 @@ function drawOne(mix: BlocklistMix, r: Random): ListedUser {
 	return { key: number, entry: { user: number, block_reason: reasonOf(mix, r) } };
 }
 
-const SEEDS: Record<BlocklistMix, number> = {
-	in: 0x9101,
-	mixed: 0x9102,
-	bsuids: 0x9103,
-	reasons: 0x9104,
-	'both-ids': 0x9105,
-};
-
 /**
- * `count` distinct users of the mix, always the same for the same mix, count and salt (the
+ * `count` distinct users of the mix, always the same for the same mix and count (the
  * first users of a longer list are those of a shorter one).
  */
-export function blocklistOf(mix: BlocklistMix, count: number, salt = 0): ListedUser[] {
-	const random = generator(SEEDS[mix] + salt * 0x10000);
+export function blocklistOf(mix: BlocklistMix, count: number): ListedUser[] {
+	const random = generator(0x9101 + Object.keys(MIX_LABELS).indexOf(mix));
 	const seen = new Set<string>();
 	const users: ListedUser[] = [];
 	while (users.length < count) {
@@ -116,24 +108,12 @@ export function blocklistOf(mix: BlocklistMix, count: number, salt = 0): ListedU
 	return users;
 }
 
-export interface ChangedBlocklist {
-	/** The blocklist after the changes: the listed users without the removed ones, then the added ones. */
-	after: ListedUser[];
-	/** Users newly on the list (the trigger's "blocked" events). */
-	added: ListedUser[];
-	/** Users no longer on it (its "unblocked" events). */
-	removed: ListedUser[];
-}
-
 /**
- * `changes` changes to a blocklist of `count` users of the mix: half of them users taken off
- * (spread over the list), half new users of the same mix.
+ * `changes` changes to a blocklist of `count` users of the mix: `removed`, half of them, taken
+ * off (spread over the list; the trigger's "unblocked" events), `added`, the other half, new
+ * users of the same mix ("blocked"); `after`, the list without the removed, then the added.
  */
-export function changedBlocklist(
-	mix: BlocklistMix,
-	count: number,
-	changes: number,
-): ChangedBlocklist {
+export function changedBlocklist(mix: BlocklistMix, count: number, changes: number) {
 	const unblocks = Math.floor(changes / 2);
 	const blocks = changes - unblocks;
 	const longer = blocklistOf(mix, count + blocks);

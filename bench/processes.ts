@@ -1,26 +1,52 @@
-/** Starting the bench's child processes (TypeScript through ts-node) and talking to them over IPC. */
+/**
+ * The bench's child processes: the sandbox (bench/sandbox-process.ts) and the measuring workers
+ * (bench/worker.ts), TypeScript through ts-node, talked to over IPC. `runWorker` is the one way a
+ * measurement runs: a fresh worker warms up, the sandbox is reset and prepared (so the warm-up
+ * is not counted), the worker measures once, and the sandbox's figures of that run come with it.
+ */
 import { type ChildProcess, fork } from 'child_process';
 import * as path from 'path';
 
-import type { SandboxProcessOptions, SandboxStats } from './sandbox-process';
-import type { WorkerJob, WorkerResult } from './inprocess-worker';
+import type { Prep, SandboxOptions, SandboxStats } from './sandbox-process';
+import type { WorkerJob, WorkerResult } from './worker';
 
-const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', require.resolve('./register.js')];
+/** The phone number ID measured, and the one the workers warm up on. */
+export const PHONE_ID = '100000000000001';
+export const WARMUP_PHONE_ID = '100000000000009';
 
-/** Forks a bench TypeScript file (through ts-node) with `arg` as JSON in argv[2] and an IPC channel. */
-export function forkTs(file: string, arg: unknown, execArgv: string[] = []): ChildProcess {
+export interface BenchOptions {
+	/** Added by the sandbox to every request. */
+	latencyMs: number;
+	/** In-process runs per case, trigger runs per poll (the median run is shown). */
+	repeat: number;
+	/** Real-n8n rounds after the warm-up round. */
+	rounds: number;
+	smoke: boolean;
+	/** --only: the cases, n8n variants and trigger parts whose key matches (all when unset). */
+	only?: RegExp;
+	log: (line: string) => void;
+}
+
+export const selected = (options: BenchOptions, key: string) =>
+	!options.only || options.only.test(key);
+
+/** Forks a bench TypeScript file with `arg` as JSON in argv[2] and an IPC channel. */
+function forkTs(file: string, arg: unknown, execArgv: string[] = []): ChildProcess {
 	return fork(path.join(__dirname, file), [JSON.stringify(arg)], {
-		execArgv: [...TS_NODE, ...execArgv],
+		execArgv: [
+			'-r',
+			'ts-node/register/transpile-only',
+			'-r',
+			require.resolve('./register.js'),
+		].concat(execArgv),
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
 	});
 }
 
-export function exited(child: ChildProcess): Promise<void> {
-	return new Promise((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null) resolve();
-		else child.once('exit', () => resolve());
-	});
+function exited(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 /** The sandbox in its own process. */
@@ -28,7 +54,7 @@ export class SandboxProcess {
 	private nextId = 1;
 	private readonly pending = new Map<
 		number,
-		{ resolve: (v: unknown) => void; reject: (e: Error) => void }
+		(m: { ok: boolean; value: unknown; error?: string }) => void
 	>();
 
 	private constructor(
@@ -36,152 +62,97 @@ export class SandboxProcess {
 		readonly url: string,
 		readonly apiKey: string,
 	) {
-		child.on(
-			'message',
-			(message: { id?: number; ok?: boolean; value?: unknown; error?: string }) => {
-				const waiting = message.id === undefined ? undefined : this.pending.get(message.id);
-				if (!waiting || message.id === undefined) return;
-				this.pending.delete(message.id);
-				if (message.ok) waiting.resolve(message.value);
-				else waiting.reject(new Error(message.error ?? 'sandbox command failed'));
-			},
-		);
+		child.on('message', (m: { id?: number; ok: boolean; value: unknown; error?: string }) => {
+			const settle = m.id === undefined ? undefined : this.pending.get(m.id);
+			if (settle && m.id !== undefined && this.pending.delete(m.id)) settle(m);
+		});
 	}
 
-	static start(options: SandboxProcessOptions): Promise<SandboxProcess> {
+	static start(options: SandboxOptions): Promise<SandboxProcess> {
 		const child = forkTs('sandbox-process.ts', options);
 		return new Promise((resolve, reject) => {
-			child.once('exit', (code) =>
-				reject(new Error(`the sandbox process exited (${code}) before it was ready`)),
+			child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code})`)));
+			child.once('message', (m: { url: string; apiKey: string }) =>
+				resolve(new SandboxProcess(child, m.url, m.apiKey)),
 			);
-			child.once('message', (message: { ready?: boolean; url: string; apiKey: string }) => {
-				if (message.ready) resolve(new SandboxProcess(child, message.url, message.apiKey));
-			});
 		});
 	}
 
-	private command<T>(cmd: object): Promise<T> {
+	private command<T>(cmd: string, more: object = {}): Promise<T> {
 		const id = this.nextId++;
 		return new Promise<T>((resolve, reject) => {
-			this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-			this.child.send({ id, ...cmd });
+			this.pending.set(id, (m) =>
+				m.ok ? resolve(m.value as T) : reject(new Error(m.error ?? `sandbox ${cmd} failed`)),
+			);
+			this.child.send({ id, cmd, ...more });
 		});
 	}
 
+	/** Clears requests and blocklists, then applies `prep` until the next reset. */
+	reset(prep: Prep = {}): Promise<void> {
+		return this.command('reset', { prep });
+	}
+
+	/** Requests, statuses and the sandbox's CPU since the last reset. */
 	stats(): Promise<SandboxStats> {
-		return this.command({ cmd: 'stats' });
-	}
-
-	/** When each request since the last reset was served (after the added latency). */
-	timeline(): Promise<Array<{ target: string; at: number }>> {
-		return this.command({ cmd: 'timeline' });
-	}
-
-	reset(): Promise<void> {
-		return this.command({ cmd: 'reset' });
-	}
-
-	fill(phoneNumberId: string, count: number): Promise<number> {
-		return this.command({ cmd: 'fill', phoneNumberId, count });
-	}
-
-	/** Sets that blocklist to exactly these users (E.164 numbers or BSUIDs); resolves to its size. */
-	set(phoneNumberId: string, keys: string[]): Promise<number> {
-		return this.command({ cmd: 'set', phoneNumberId, keys });
-	}
-
-	sizes(phoneNumberIds: string[]): Promise<Record<string, number>> {
-		return this.command({ cmd: 'sizes', phoneNumberIds });
+		return this.command('stats');
 	}
 
 	/** That blocklist's keys: wa_ids (numbers without '+') and BSUIDs. */
 	contents(phoneNumberId: string): Promise<string[]> {
-		return this.command({ cmd: 'contents', phoneNumberId });
-	}
-
-	/** Every GET of that phone number ID after its first `afterPages` answers 500 (until a reset). */
-	failReads(phoneNumberId: string, afterPages: number): Promise<void> {
-		return this.command({ cmd: 'failReads', phoneNumberId, afterPages });
-	}
-
-	/** How the sandbox pages lists until the next reset: 'graph' keeps `after` on the last page (Meta's way). */
-	paging(paging: 'provider' | 'graph'): Promise<void> {
-		return this.command({ cmd: 'paging', paging });
+		return this.command('contents', { phoneNumberId });
 	}
 
 	async close(): Promise<void> {
-		if (this.child.exitCode !== null) return;
 		const done = exited(this.child);
-		this.child.send({ id: this.nextId++, cmd: 'close' });
+		this.child.send({ id: 0, cmd: 'close' });
 		await done;
 	}
 }
 
-export interface Measured {
-	worker: WorkerResult;
-	/** Sandbox requests and the sandbox's CPU during the measured run only. */
-	requests: number;
-	byTarget: Record<string, number>;
-	statuses: Record<string, number>;
-	sandboxCpuMs: number;
-	/** From the start of the run to the first request reaching the sandbox (gathering the users). */
+export interface Run<R extends WorkerResult = WorkerResult> {
+	worker: R;
+	/** The sandbox's figures during the measured run only. */
+	sandbox: SandboxStats;
+	/** From the start of the run to the first request reaching the sandbox (before any latency). */
 	toFirstRequestMs: number;
-	/** From the last request being served (after its latency) to the end of the run (building the output). */
+	/** From the last request being served to the end of the run (building the output). */
 	afterLastRequestMs: number;
 }
 
 /**
- * Runs one in-process measurement in a fresh worker process: the worker warms up, the sandbox is
- * reset (so the warm-up's requests are not counted), then the measured run goes.
+ * One measurement in a fresh worker process (bench/worker.ts, with --expose-gc and the extra
+ * Node flags of BENCH_WORKER_FLAGS, e.g. --max-semi-space-size=1 or --trace-gc): `warmup` is what
+ * the sandbox holds while the worker warms up, `prep` what it holds for the measured run; `seed`
+ * goes to the worker with the start signal (a trigger's saved static data: too large for argv).
  */
-export async function measureInWorker(
+export async function runWorker<R extends WorkerResult>(
 	sandbox: SandboxProcess,
-	latencyMs: number,
 	job: WorkerJob,
-	prepareSandbox: () => Promise<void> = async () => {},
-): Promise<Measured> {
-	// BENCH_WORKER_FLAGS: extra Node flags for the worker, e.g. --max-semi-space-size=1 to see
-	// how much of the RSS growth is V8's young generation.
-	const extraFlags = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
-	const child = forkTs('inprocess-worker.ts', job, [
+	{ prep = {}, warmup, seed }: { prep?: Prep; warmup?: Prep; seed?: unknown } = {},
+): Promise<Run<R>> {
+	if (warmup) await sandbox.reset(warmup);
+	const flags = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
+	const child = forkTs('worker.ts', { job, url: sandbox.url, apiKey: sandbox.apiKey }, [
 		'--expose-gc',
 		'--max-old-space-size=4096',
-		...extraFlags,
+		...flags,
 	]);
-	let before: SandboxStats | undefined;
-	const result = await new Promise<WorkerResult>((resolve, reject) => {
-		child.on('message', (message: { type: string; result?: WorkerResult; error?: string }) => {
-			if (message.type === 'ready') {
-				void (async () => {
-					await sandbox.reset();
-					await prepareSandbox();
-					before = await sandbox.stats();
-					child.send({ type: 'go' });
-				})().catch(reject);
-			} else if (message.type === 'result' && message.result) resolve(message.result);
-			else if (message.type === 'error') reject(new Error(`bench worker failed: ${message.error}`));
+	const worker = await new Promise<R>((resolve, reject) => {
+		child.on('message', (m: { type: string; result?: R; error?: string }) => {
+			if (m.type === 'ready')
+				sandbox.reset(prep).then(() => child.send({ type: 'go', seed }), reject);
+			else if (m.type === 'result') resolve(m.result as R);
+			else reject(new Error(`bench worker failed: ${m.error}`));
 		});
-		child.once('exit', (code) =>
-			reject(new Error(`bench worker exited with ${code} before reporting`)),
-		);
+		child.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
 	});
-	const after = await sandbox.stats();
-	const timeline = await sandbox.timeline();
+	const stats = await sandbox.stats();
 	await exited(child);
-	const byTarget: Record<string, number> = {};
-	for (const [key, count] of Object.entries(after.byTarget))
-		byTarget[key] = count - (before?.byTarget[key] ?? 0);
-	const statuses: Record<string, number> = {};
-	for (const [key, count] of Object.entries(after.statuses))
-		statuses[key] = count - (before?.statuses[key] ?? 0);
 	return {
-		worker: result,
-		requests: after.requests - (before?.requests ?? 0),
-		byTarget,
-		statuses,
-		sandboxCpuMs: (after.cpuMicros - (before?.cpuMicros ?? 0)) / 1000,
-		toFirstRequestMs: timeline.length > 0 ? timeline[0].at - latencyMs - result.startedAt : NaN,
-		afterLastRequestMs:
-			timeline.length > 0 ? result.endedAt - timeline[timeline.length - 1].at : NaN,
+		worker,
+		sandbox: stats,
+		toFirstRequestMs: (stats.firstAt ?? NaN) - (worker.figures?.startedAt ?? NaN),
+		afterLastRequestMs: (worker.figures?.endedAt ?? NaN) - (stats.lastAt ?? NaN),
 	};
 }

@@ -1,4 +1,4 @@
-/** The users (phone numbers and BSUIDs) the in-process bench blocks. */
+/** The users (phone numbers and BSUIDs) the in-process bench and the n8n Sync comparison send. */
 
 /**
  * What a block case sends besides distinct valid numbers (none when unset):
@@ -9,19 +9,11 @@
 export type UserMix = 'repeats' | 'bsuids' | 'rerun';
 
 /** The i-th distinct valid number: +9170 followed by 8 digits (E.164, 13 characters). */
-export function userNumber(index: number): string {
-	return `+9170${String(index).padStart(8, '0')}`;
-}
-
+export const userNumber = (i: number) => `+9170${String(i).padStart(8, '0')}`;
 /** The i-th distinct BSUID: US. followed by 20 digits, such as US.13490000000000000007. */
-export function userBsuid(index: number): string {
-	return `US.1349${String(index).padStart(16, '0')}`;
-}
-
-/** Whether a generated entry is one the node must accept (a number or a BSUID). */
-function isValidEntry(entry: string): boolean {
-	return entry.startsWith('+') || entry.startsWith('US.');
-}
+const userBsuid = (i: number) => `US.1349${String(i).padStart(16, '0')}`;
+/** The i-th number that is on a blocklist without being given: +9180 followed by 8 digits. */
+const otherNumber = (i: number) => `+9180${String(i).padStart(8, '0')}`;
 
 /**
  * `count` entries. Plain (and `rerun`): all distinct and valid numbers. `repeats`, as real
@@ -49,23 +41,14 @@ export function preblocked(count: number, mix?: UserMix): string[] {
 	return mix === 'rerun' ? userEntries(count, mix).filter((_, i) => i % 2 === 1) : [];
 }
 
-/** What the node must do with those entries. */
-export function expectedFor(entries: readonly string[]): {
-	unique: number;
-	valid: number;
-	invalid: number;
-} {
-	const valid = entries.filter(isValidEntry);
+/** What the node must do with those entries: the unique valid ones, the valid and the invalid. */
+export function expectedFor(entries: readonly string[]) {
+	const valid = entries.filter((entry) => entry.startsWith('+') || entry.startsWith('US.'));
 	return {
 		unique: new Set(valid).size,
 		valid: valid.length,
 		invalid: entries.length - valid.length,
 	};
-}
-
-/** The i-th number that is on a blocklist without being given: +9180 followed by 8 digits. */
-export function otherNumber(index: number): string {
-	return `+9180${String(index).padStart(8, '0')}`;
 }
 
 /**
