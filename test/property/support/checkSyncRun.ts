@@ -9,41 +9,42 @@
  * had from the start of the last read attempt (its last GET without a cursor) to its end: when
  * nothing changed under the read that is exactly one state, otherwise either is accepted.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsApp/changes/sendGate';
-import { runNode, type RunResult } from '../../harness/runNode';
+import type { RunResult } from '../../harness/runNode';
+import type { RecordedRequest, Sandbox } from '../../../sandbox/server';
 import {
-	assertNoKey,
-	E164,
+	asRecord,
+	check,
+	checkExactlyOnce,
+	checkFailedVerdict,
+	checkSentEntries,
+	countOccurrences,
+	countRequests,
+	errorOf,
+	forEachEntry,
 	InvariantError,
-	newApiKey,
-	refusedForParent,
+	isUser,
+	itemOf,
+	namesItem,
+	occurrenceCounts,
+	type Out,
+	short,
+	TRANSIENT,
 	verdictOf,
-} from './changeRun';
+} from './checks';
 import type { CheckSyncCase, ListMutation } from './checkSyncModel';
 import type { LogCapture } from './logs';
 import {
 	BSUID,
-	expectedInput,
 	isBsuidUser,
 	isParentBsuid,
-	itemJsonOf,
 	listKey,
-	occurrencesByRules,
 	PARENT,
 	PHONE_OF_KIND,
+	usersNodeRun,
 } from './model';
 import { Stats } from './stats';
-import {
-	PHONE_A,
-	PHONE_B,
-	PHONE_UNKNOWN,
-	phoneOfPath,
-	startWorld,
-	withDeadline,
-	type World,
-} from './world';
+import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, runInWorld, type World } from './world';
 
 /** Figures of the Check/Sync property, beyond the common ones. */
 export class CheckSyncStats extends Stats {
@@ -71,16 +72,12 @@ export class CheckSyncStats extends Stats {
 	deleteRequests = 0;
 }
 
-const isUser = (value: unknown): value is string =>
-	typeof value === 'string' && (E164.test(value) || BSUID.test(value));
 const REFUSED_CODE = 'REFUSED_EMPTY_SYNC';
 const WITHHELD_CODE = 'UNBLOCK_WITHHELD';
 /** Local refusals of a given entry that withhold Sync's unblocks on its phone number ID (an item with no users, NO_USERS, is none). */
 const REFUSING_CODES = new Set(['INVALID_NUMBER', 'PARENT_BSUID']);
-const RUN_DEADLINE_MS = 40_000;
 const LIST_CHANGED = 139102;
 const PAGE = 1000;
-const TRANSIENT = new Set(['rateLimit', 'serverError', 'internal', 'drop', 'malformed', 'hang']);
 const OUTPUTS = {
 	check: ['Blocked', 'Not Blocked', 'Failed'],
 	sync: ['Changed', 'Unchanged', 'Failed'],
@@ -93,28 +90,6 @@ const STATUSES = {
 		['failed'],
 	],
 } as const;
-
-function check(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new InvariantError(message);
-}
-
-const short = (value: unknown) => {
-	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-	return text.length > 120 ? `${text.slice(0, 120)}…(${text.length} chars)` : text;
-};
-
-const asRecord = (value: unknown) =>
-	value !== null && typeof value === 'object' && !Array.isArray(value)
-		? (value as Record<string, unknown>)
-		: undefined;
-
-function itemOf(output: INodeExecutionData): number {
-	const paired = output.pairedItem;
-	const item =
-		typeof paired === 'number' ? paired : Array.isArray(paired) ? paired[0]?.item : paired?.item;
-	check(typeof item === 'number', `An output item has no pairedItem: ${short(output.json)}`);
-	return item;
-}
 
 /** The `after` cursor of a page answer (from `cursors.after`, else from the `next` URL). */
 function afterOf(json: unknown): string | undefined {
@@ -140,7 +115,7 @@ const hasUnknownEntry = (json: unknown): boolean => {
 
 /** Whether an answer is the server refusing the page size (400, code 100, naming limit). */
 const refusesLimit = (answer: { status: number; json: unknown } | undefined): boolean => {
-	const error = asRecord(asRecord(answer?.json)?.error);
+	const error = errorOf(answer?.json);
 	return answer?.status === 400 && error?.code === 100 && /\blimit\b/.test(String(error.message));
 };
 
@@ -149,13 +124,13 @@ const PAGE_SIZES = ['1000', '100', '10'];
 
 /** Changes the blocklist of `phone` before GET `n` (see CheckSyncCase.mutations). */
 function mutateBlocklist(
-	world: World,
+	sb: Sandbox,
 	c: CheckSyncCase,
 	phone: string,
 	n: number,
 	kind: ListMutation,
 ): void {
-	const current = world.sb.blocklist(phone);
+	const current = sb.blocklist(phone);
 	const unlisted = c.pool.map(listKey).filter((k) => !current.includes(k));
 	const added =
 		n % 2 === 0 && unlisted.length > 0
@@ -172,7 +147,7 @@ function mutateBlocklist(
 		const at = (n * 31) % current.length;
 		next = [...current.slice(0, at), ...current.slice(at + 1)];
 	}
-	world.sb.setBlocklist(phone, next);
+	sb.setBlocklist(phone, next);
 }
 
 interface ReadTruth {
@@ -204,25 +179,23 @@ export async function runCheckSyncCase(
 	stats: CheckSyncStats,
 	logs: LogCapture,
 ): Promise<CheckSyncRunRecord> {
-	const key = newApiKey();
-	const world = await startWorld({ apiKey: key, script: c.script });
-	const { sb } = world;
-	const snapshotAt = new Map<number, Set<string>>();
-	let mutations = 0;
-	let firstWrite: number | undefined;
-	let raced: { phone: string; user: string; method: string } | undefined;
-	const inner = sb.behaviour!;
-	sb.behaviour = (req, n) => {
+	const observed: Observed = {
+		snapshotAt: new Map(),
+		mutations: 0,
+		firstWrite: undefined,
+		raced: undefined,
+	};
+	const onRequest = (req: RecordedRequest, n: number, sb: Sandbox) => {
 		const phone = phoneOfPath(req.path);
 		if (req.method === 'GET') {
 			const at = c.mutateAt.indexOf(n);
 			if (at >= 0) {
-				mutateBlocklist(world, c, phone, n, c.mutations[at % c.mutations.length]);
-				mutations++;
+				mutateBlocklist(sb, c, phone, n, c.mutations[at % c.mutations.length]);
+				observed.mutations++;
 			}
-			snapshotAt.set(n, new Set(sb.blocklist(phone)));
-		} else if (firstWrite === undefined) {
-			firstWrite = n;
+			observed.snapshotAt.set(n, new Set(sb.blocklist(phone)));
+		} else if (observed.firstWrite === undefined) {
+			observed.firstWrite = n;
 			const user = req.users?.[0];
 			if (c.raceBeforeWrite === 'flipFirstUser' && user !== undefined) {
 				// Someone else blocks the first user Sync is about to block (or unblocks the first
@@ -233,51 +206,24 @@ export async function runCheckSyncCase(
 					phone,
 					req.method === 'POST' ? [...current, keyOf] : current.filter((k) => k !== keyOf),
 				);
-				raced = { phone, user, method: req.method };
+				observed.raced = { phone, user, method: req.method };
 			}
 		}
-		return inner(req, n);
 	};
-	try {
-		sb.config.listShape = c.listShape;
-		Object.assign(sb.config, c.server);
-		sb.config.strictCursors = c.strictCursors;
-		sb.config.parentUserIds = c.parentUserIds;
-		sb.config.noChangeCode = c.noChangeCode;
+	const prepare = (sb: Sandbox) => {
+		Object.assign(sb.config, c.server, {
+			listShape: c.listShape,
+			strictCursors: c.strictCursors,
+			parentUserIds: c.parentUserIds,
+			noChangeCode: c.noChangeCode,
+		});
 		sb.setBlocklist(PHONE_A, c.preseed.A);
 		sb.setBlocklist(PHONE_B, c.preseed.B);
-		const credentialKey = c.phoneMode === 'wrongKey' ? newApiKey() : key;
-		const items = itemJsonOf(c.items);
-		logs.clear();
-		const started = Date.now();
-		const result = await withDeadline(
-			runNode({
-				parameters: {
-					operation: c.operation,
-					users: c.expressions.users,
-					phoneNumberId: c.expressions.phone,
-					options: { ...c.options },
-				},
-				items: items as never,
-				credentials: {
-					apiKey: c.paddedKey ? `  ${credentialKey} ` : credentialKey,
-					phoneNumberId: PHONE_A,
-					baseUrl: sb.url,
-					apiVersion: 'v25.0',
-				},
-				continueOnFail: c.continueOnFail,
-			}),
-			RUN_DEADLINE_MS,
-			`The ${c.operation} run`,
-		);
-		const elapsed = Date.now() - started;
-		logs.assertStillCapturing();
-		const settle = world.settledAt - Date.now();
-		if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
-
-		assertNoKey(credentialKey, result, logs);
-		assertNoKey(key, result, logs);
-		checkRun(c, world, result, { snapshotAt, mutations, firstWrite, raced }, stats);
+	};
+	const node = { ...usersNodeRun(c), logs, deadlineMs: 40_000, onRequest, prepare };
+	return await runInWorld(c, node, ({ world, result, elapsed }) => {
+		const { sb } = world;
+		checkRun(c, world, result, observed, stats);
 		if (elapsed > 30_000) throw new InvariantError(`The run took ${elapsed} ms`);
 		return {
 			result,
@@ -289,9 +235,7 @@ export async function runCheckSyncCase(
 			})),
 			blocklists: { [PHONE_A]: sb.blocklist(PHONE_A), [PHONE_B]: sb.blocklist(PHONE_B) },
 		};
-	} finally {
-		await world.close();
-	}
+	});
 }
 
 interface Observed {
@@ -374,7 +318,7 @@ function checkRun(
 					`GET ${n} for ${phone} used a cursor no earlier page gave, or one of a page that ended the list (no paging.next after pages with it): a GET past the end`,
 				);
 			const answer = world.answers.get(n);
-			const code = asRecord(asRecord(answer?.json)?.error)?.code;
+			const code = errorOf(answer?.json)?.code;
 			expectRestart = code === LIST_CHANGED;
 			if (code === LIST_CHANGED) read.restarts++;
 			if (answer?.status === 200 && goesOn(answer.json)) usesNext = true;
@@ -404,7 +348,7 @@ function checkRun(
 			requests[last].behaviour !== 'malformed' &&
 			!read.unknownEntry &&
 			ends;
-		read.lastCode = asRecord(asRecord(answer?.json)?.error)?.code;
+		read.lastCode = errorOf(answer?.json)?.code;
 		read.snapshots = read.gets
 			.filter((n) => n >= lastStart && observed.snapshotAt.has(n))
 			.map((n) => observed.snapshotAt.get(n)!);
@@ -519,22 +463,7 @@ function checkRun(
 			`A batch of ${users.length} users with batchSize ${c.options.batchSize}`,
 		);
 		check(new Set(users).size === users.length, `A ${r.method} batch carries the same user twice`);
-		const body = r.body as { block_users?: Array<Record<string, unknown>> };
-		for (const entry of body.block_users ?? []) {
-			const user = entry.user ?? entry.user_id;
-			check(
-				Object.keys(entry).length === 1 && isUser(user),
-				`Sync sent ${short(entry)}, neither {user: E.164} nor {user_id: BSUID}`,
-			);
-			check(
-				isBsuidUser(user) === 'user_id' in entry,
-				`Sync sent ${short(entry)}: a BSUID goes in user_id, a number in user`,
-			);
-			check(
-				!isParentBsuid(user),
-				`Sync sent the parent BSUID ${short(user)}: WhatsApp refuses the whole request`,
-			);
-		}
+		checkSentEntries(r, 'Sync');
 		const batchKey = `${r.method} ${phone} ${JSON.stringify(users)}`;
 		byBatch.set(batchKey, [...(byBatch.get(batchKey) ?? []), n]);
 		for (const user of users) {
@@ -637,39 +566,13 @@ function checkRun(
 		);
 	const refusalExpected = [...refusal.values()].includes('expected');
 
-	stats.runs++;
+	countRequests(stats, world);
 	stats.countPaging({ ...c.server, listShape: c.listShape });
-	stats.requests += requests.length;
-	stats.keyEchoes += world.echoed;
-	stats.refusals += world.refused.size;
-	const parentRefusals = [...world.answers.values()].filter(refusedForParent).length;
-	stats.parentRequestsRefused += parentRefusals;
-	check(
-		parentRefusals === 0,
-		`${parentRefusals} requests were refused as a whole for holding a parent BSUID`,
-	);
 	stats.usersSent += sentUsers.size;
 	if (sync && c.options.dryRun) stats.dryRuns++;
 	if (observed.raced) stats.racesBeforeWrite++;
-	for (const [n, req] of requests.entries())
-		stats.count(
-			stats.behaviours,
-			world.refused.has(n) ? 'refused' : (req.behaviour ?? `rejected ${req.status}`),
-		);
-	const expectedCounts = c.items.map((item, i) => {
-		const count = Math.max(1, item.users.entries.length);
-		const byRules = occurrencesByRules(item.users.value);
-		if (byRules !== count)
-			throw new Error(
-				`Test generator bug: item ${i} has ${count} entries but the rules count ${byRules}`,
-			);
-		return count;
-	});
-	stats.occurrences += expectedCounts.reduce((a, b) => a + b, 0);
-	for (const item of c.items)
-		stats.bsuidEntries += item.users.entries.filter(
-			(e) => e.kind === 'valid' && isBsuidUser(e.canonical!),
-		).length;
+	const expectedCounts = occurrenceCounts(c.items);
+	countOccurrences(stats, c.items, expectedCounts);
 
 	const error = result.error;
 	const text = error ? `${error.message}\n${error.description ?? ''}` : '';
@@ -679,7 +582,7 @@ function checkRun(
 			`The node did not throw, but item ${badItem + 1} has a bad phone number ID`,
 		);
 		check(
-			new RegExp(`\\bitem ${badItem + 1}\\b`, 'i').test(text) && /phone number ID/.test(text),
+			namesItem(text, badItem) && /phone number ID/.test(text),
 			`The error does not name item ${badItem + 1} and its phone number ID: ${short(text)}`,
 		);
 		stats.thrown++;
@@ -751,7 +654,6 @@ function checkRun(
 		result.outputs.length === 3,
 		`Expected 3 outputs (${OUTPUTS[c.operation].join(', ')}), got ${result.outputs.length}`,
 	);
-	type Out = { out: INodeExecutionData; output: number; used: boolean };
 	const perItem = c.items.map(() => [] as Out[]);
 	const listItems: Out[] = [];
 	result.outputs.forEach((list, output) => {
@@ -775,16 +677,9 @@ function checkRun(
 			else perItem[item].push({ out, output, used: false });
 		}
 	});
-	perItem.forEach((outs, i) => {
-		if (outs.length < expectedCounts[i]) stats.lost += expectedCounts[i] - outs.length;
-		if (outs.length > expectedCounts[i]) stats.duplicated += outs.length - expectedCounts[i];
-		check(
-			outs.length === expectedCounts[i],
-			`Item ${i + 1} gave ${expectedCounts[i]} occurrences but ${outs.length} came out`,
-		);
-	});
+	checkExactlyOnce(perItem, expectedCounts, stats);
 	for (const out of result.outputs[2])
-		stats.count(stats.failureCodes, String(asRecord(out.json.error)?.code));
+		stats.count(stats.failureCodes, String(errorOf(out.json)?.code));
 	stats.failed += result.outputs[2].length;
 	stats.succeeded += result.outputs[0].length + result.outputs[1].length;
 
@@ -795,7 +690,7 @@ function checkRun(
 		for (const field of ['status', 'input', 'user', 'wa_id', 'user_id', 'phoneNumberId'])
 			check(field in json, `${what} has no ${field}`);
 		if (output === 2) {
-			const err = asRecord(json.error);
+			const err = errorOf(json);
 			check(
 				err && (typeof err.code === 'number' || (typeof err.code === 'string' && err.code !== '')),
 				`${what} has no error code`,
@@ -827,28 +722,16 @@ function checkRun(
 	c.items.forEach((item, i) => {
 		const outs = perItem[i];
 		if (item.users.entries.length === 0) {
-			const code = asRecord(outs[0].out.json.error)?.code;
+			const code = errorOf(outs[0].out.json)?.code;
 			check(
 				outs[0].output === 2 && (code === 'NO_USERS' || code === REFUSED_CODE),
 				`Item ${i + 1} has no users but got ${short(code ?? outs[0].out.json.status)}`,
 			);
 			return;
 		}
-		item.users.entries.forEach((entry) => {
-			const input = expectedInput(
-				entry.value,
-				item.users.mode === 'text' ||
-					(item.users.mode === 'single' && typeof entry.value === 'string'),
-			);
-			if (input === undefined) return;
-			const match = outs.find((o) => !o.used && o.out.json.input === input);
-			check(
-				match,
-				`Item ${i + 1}: the entry ${short(entry.value)} (input ${short(input)}) did not come out`,
-			);
-			match.used = true;
+		forEachEntry(item, outs, i, (entry, match, input) => {
 			const json = match.out.json;
-			const code = asRecord(json.error)?.code;
+			const code = errorOf(json)?.code;
 			const phone = phoneOfItem(i);
 			if (item.phoneKind === 'bad')
 				check(
@@ -866,7 +749,7 @@ function checkRun(
 				);
 				if (code === 'INVALID_NUMBER')
 					check(
-						new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)),
+						namesItem(errorOf(json)?.message, i),
 						`An INVALID_NUMBER message does not name item ${i + 1}`,
 					);
 			} else if (sync && entry.kind === 'valid' && isParentBsuid(entry.canonical!)) {
@@ -882,7 +765,7 @@ function checkRun(
 						`The parent BSUID ${entry.canonical} was refused, but it was on the blocklist of ${phone} throughout the read`,
 					);
 					check(
-						new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)),
+						namesItem(errorOf(json)?.message, i),
 						`A PARENT_BSUID message does not name item ${i + 1}`,
 					);
 					stats.parentBsuidsRefused++;
@@ -921,7 +804,7 @@ function checkRun(
 	for (const outs of perItem) {
 		for (const { out, output } of outs) {
 			const json = out.json as Record<string, unknown>;
-			const err = asRecord(json.error);
+			const err = errorOf(json);
 			const code = err?.code;
 			if (typeof json.phoneNumberId !== 'string') continue;
 			const phone = json.phoneNumberId;
@@ -1057,16 +940,7 @@ function checkRun(
 				`${userKey} was sent and reported already blocked, but the server's last answer says ${verdict.kind}`,
 			);
 			if (observed.raced?.user === user && observed.raced.phone === phone) stats.racedUnchanged++;
-		} else if (verdict.kind === 'failed') {
-			check(
-				code === verdict.code,
-				`${userKey} failed with ${short(code)}, but the server said ${short(verdict.code)}`,
-			);
-		} else
-			check(
-				verdict.kind !== 'ok' && verdict.kind !== 'unchanged',
-				`${userKey} reported failed (${short(code)}), but the server said ${verdict.kind}`,
-			);
+		} else checkFailedVerdict(userKey, code, verdict);
 	}
 
 	if (!sync) return;
@@ -1088,7 +962,7 @@ function checkRun(
 		perItem.some(
 			(outs, i) =>
 				phoneOfItem(i) === phone &&
-				outs.some((o) => REFUSING_CODES.has(String(asRecord(o.out.json.error)?.code))),
+				outs.some((o) => REFUSING_CODES.has(String(errorOf(o.out.json)?.code))),
 		);
 	const withheldOn = (phone: string) =>
 		c.options.unblockOthers === true && !c.options.unblockDespiteRefused && refusedOn(phone);
@@ -1145,7 +1019,7 @@ function checkRun(
 			`${userKey}, whose parent BSUID an item asks for, came out as a listed user to unblock ("${status}")`,
 		);
 		const sent = sentUsers.get(userKey);
-		const code = asRecord(json.error)?.code;
+		const code = errorOf(json)?.code;
 		// Kept: known to the list by one kind of ID only, while a wanted user of the other kind is not on it.
 		const mayBeKept = unlisted(phone, !isBsuidUser(user));
 		if (status === 'kept') {
@@ -1178,9 +1052,9 @@ function checkRun(
 				`${userKey} was withheld, but no given entry of ${phone} was refused (or Unblock Others Despite Refused Users is on)`,
 			);
 			check(
-				/Unblock Others Despite Refused Users/.test(String(asRecord(json.error)?.message)) &&
-					/\bitem \d+\b/.test(String(asRecord(json.error)?.message)),
-				`The withheld user ${userKey} has the message ${short(asRecord(json.error)?.message)}`,
+				/Unblock Others Despite Refused Users/.test(String(errorOf(json)?.message)) &&
+					/\bitem \d+\b/.test(String(errorOf(json)?.message)),
+				`The withheld user ${userKey} has the message ${short(errorOf(json)?.message)}`,
 			);
 			continue;
 		}
@@ -1213,7 +1087,7 @@ function checkRun(
 			continue;
 		}
 		if (sent === undefined) {
-			const code = asRecord(json.error)?.code;
+			const code = errorOf(json)?.code;
 			check(
 				output === 2 && code === 'NOT_SENT' && stopped,
 				`The listed user ${userKey} came out "${status}" (${short(code)}) but was never unblocked`,
@@ -1239,7 +1113,7 @@ function checkRun(
 				`${userKey} reported not blocked, but the server's last answer says ${verdict.kind}`,
 			);
 			if (observed.raced?.user === user) stats.racedUnchanged++;
-		} else if (asRecord(json.error)?.code !== 'ECONNABORTED')
+		} else if (errorOf(json)?.code !== 'ECONNABORTED')
 			check(
 				verdict.kind !== 'ok' && verdict.kind !== 'unchanged',
 				`${userKey} reported failed, but the server said ${verdict.kind}`,
@@ -1258,10 +1132,8 @@ function checkRun(
 			.flatMap((outs) => outs.map((o) => o.out.json))
 			.filter(
 				(json) =>
-					asRecord(json.error)?.code === 'ECONNABORTED' &&
-					String(asRecord(json.error)?.message).startsWith(
-						readFailedMessage(String(json.phoneNumberId)),
-					),
+					errorOf(json)?.code === 'ECONNABORTED' &&
+					String(errorOf(json)?.message).startsWith(readFailedMessage(String(json.phoneNumberId))),
 			)
 			.map((json) => String(json.phoneNumberId)),
 	);
@@ -1269,7 +1141,7 @@ function checkRun(
 		if (!complete(phone) || timedOut.has(phone)) continue;
 		const refused = refusal.has(phone) && c.continueOnFail && refusal.get(phone) === 'expected';
 		const codes = perItem.flatMap((outs, i) =>
-			phoneOfItem(i) === phone ? outs.map((o) => asRecord(o.out.json.error)?.code) : [],
+			phoneOfItem(i) === phone ? outs.map((o) => errorOf(o.out.json)?.code) : [],
 		);
 		if (refused) {
 			check(
