@@ -9,15 +9,16 @@ import type { RecordedRequest } from '../../../sandbox/server';
 import {
 	asRecord,
 	check,
+	checkErrorNamesCause,
 	checkExactlyOnce,
 	checkFailedVerdict,
+	checkItemShape,
 	checkSentEntries,
 	countOccurrences,
 	countRequests,
 	errorOf,
 	forEachEntry,
 	InvariantError,
-	isUser,
 	itemOf,
 	namesItem,
 	occurrenceCounts,
@@ -29,7 +30,6 @@ import {
 import type { LogCapture } from './logs';
 import {
 	type ChangeCase,
-	isBsuidUser,
 	isParentBsuid,
 	listKey,
 	PHONE_OF_KIND,
@@ -474,19 +474,12 @@ function checkWholeCall(run: Run): boolean {
 		);
 		return false;
 	}
-	const named = /\bitem (\d+)\b/i.exec(text);
-	check(named !== null, `The error names no item: ${short(text)}`);
-	const phone = phoneIdOf(c, Number(named[1]) - 1);
-	check(
-		c.phoneMode === 'unknown'
+	checkErrorNamesCause(text, c.phoneMode, (item) => {
+		const phone = phoneIdOf(c, item);
+		return c.phoneMode === 'unknown'
 			? REFUSED_PHONES.includes(phone!)
-			: phone === PHONE_A || phone === PHONE_B,
-		`The error names item ${named[1]}, which did not cause it: ${short(text)}`,
-	);
-	check(
-		c.phoneMode === 'unknown' ? /phone number ID/.test(text) : /API key/.test(text),
-		`The error does not say what to fix: ${short(text)}`,
-	);
+			: phone === PHONE_A || phone === PHONE_B;
+	});
 	return false;
 }
 
@@ -517,43 +510,22 @@ function checkOccurrences(run: Run): void {
 	checkAllSent(run);
 }
 
-/** A Succeeded item has a done or unchanged status and a user; a Failed one a code and message (a local one naming the item). */
-function checkWellFormed(
-	c: ChangeCase,
-	json: Record<string, unknown>,
-	ok: boolean,
-	i: number,
-): void {
+/** A Succeeded item has a done or unchanged status; a Failed one fails, and a local failure names its item. */
+function checkWellFormed(c: ChangeCase, json: Record<string, unknown>, ok: boolean, i: number) {
+	checkItemShape(json, `${ok ? 'Succeeded' : 'Failed'} item ${short(json)}`, !ok);
 	if (ok) {
 		const statuses: readonly string[] = Object.values(STATUS[c.operation]);
 		check(
 			statuses.includes(json.status as string),
 			`Succeeded item with status ${short(json.status)}`,
 		);
-		check(isUser(json.user), `Succeeded item without an E.164 or BSUID user: ${short(json.user)}`);
-		const bsuid = isBsuidUser(json.user);
-		check(
-			json.wa_id === (bsuid ? null : json.user.slice(1)) &&
-				json.user_id === (bsuid ? json.user : null),
-			`Succeeded item with wa_id ${short(json.wa_id)} / user_id ${short(json.user_id)} for ${json.user}`,
-		);
-		check(json.error === undefined, 'Succeeded item with an error');
 		return;
 	}
-	const error = errorOf(json);
+	const error = errorOf(json)!;
 	check(json.status === 'failed', `Failed item with status ${short(json.status)}`);
 	check(
 		'user_id' in json && 'wa_id' in json,
 		`Failed item without wa_id and user_id: ${short(json)}`,
-	);
-	check(
-		error &&
-			(typeof error.code === 'number' || (typeof error.code === 'string' && error.code !== '')),
-		`Failed item without an error code: ${short(json)}`,
-	);
-	check(
-		typeof error.message === 'string' && error.message.trim() !== '',
-		`Failed item without a message: ${short(json)}`,
 	);
 	if (LOCAL_CODES.has(String(error.code)))
 		check(

@@ -4,19 +4,20 @@
  * blocklist as each GET saw it (a snapshot taken just before the page was cut), how each
  * POST/DELETE changed the blocklist, and the blocklist afterwards.
  *
- * A read of a phone number ID's blocklist is complete when the last GET for it got a page
- * with no `after` cursor. The state the node may have seen for a user is any state the user
- * had from the start of the last read attempt (its last GET without a cursor) to its end: when
- * nothing changed under the read that is exactly one state, otherwise either is accepted.
+ * Whether a read completed, and the blocklist at each of its GETs, is reads.ts's. The state
+ * the node may have seen for a user is any state the user had from the start of the last read
+ * attempt (its last GET without a cursor) to its end: when nothing changed under the read that
+ * is exactly one state, otherwise either is accepted.
  */
 import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsApp/changes/sendGate';
 import type { RunResult } from '../../harness/runNode';
 import type { RecordedRequest, Sandbox } from '../../../sandbox/server';
 import {
-	asRecord,
 	check,
+	checkErrorNamesCause,
 	checkExactlyOnce,
 	checkFailedVerdict,
+	checkItemShape,
 	checkSentEntries,
 	countOccurrences,
 	countRequests,
@@ -43,6 +44,7 @@ import {
 	PHONE_OF_KIND,
 	usersNodeRun,
 } from './model';
+import { LIST_CHANGED, readTruths } from './reads';
 import { Stats } from './stats';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, runInWorld, type World } from './world';
 
@@ -76,8 +78,6 @@ const REFUSED_CODE = 'REFUSED_EMPTY_SYNC';
 const WITHHELD_CODE = 'UNBLOCK_WITHHELD';
 /** Local refusals of a given entry that withhold Sync's unblocks on its phone number ID (an item with no users, NO_USERS, is none). */
 const REFUSING_CODES = new Set(['INVALID_NUMBER', 'PARENT_BSUID']);
-const LIST_CHANGED = 139102;
-const PAGE = 1000;
 const OUTPUTS = {
 	check: ['Blocked', 'Not Blocked', 'Failed'],
 	sync: ['Changed', 'Unchanged', 'Failed'],
@@ -90,37 +90,6 @@ const STATUSES = {
 		['failed'],
 	],
 } as const;
-
-/** The `after` cursor of a page answer (from `cursors.after`, else from the `next` URL). */
-function afterOf(json: unknown): string | undefined {
-	const paging = asRecord(asRecord(json)?.paging);
-	const after = asRecord(paging?.cursors)?.after;
-	if (typeof after === 'string' && after !== '') return after;
-	const next = typeof paging?.next === 'string' ? paging.next : '';
-	return new URL(next, 'http://x').searchParams.get('after') ?? undefined;
-}
-
-/** Whether a page answer says the list goes on: the sandbox gives `paging.next` then, and only then. */
-const goesOn = (json: unknown): boolean =>
-	typeof asRecord(asRecord(json)?.paging)?.next === 'string';
-
-/** Whether a page answer carries the entry no shape knows (the sandbox's `unknownEntry`). */
-const hasUnknownEntry = (json: unknown): boolean => {
-	const data = asRecord(json)?.data;
-	return (
-		Array.isArray(data) &&
-		data.some((entry) => asRecord(entry)?.id === '123' && asRecord(entry)?.name === 'x')
-	);
-};
-
-/** Whether an answer is the server refusing the page size (400, code 100, naming limit). */
-const refusesLimit = (answer: { status: number; json: unknown } | undefined): boolean => {
-	const error = errorOf(answer?.json);
-	return answer?.status === 400 && error?.code === 100 && /\blimit\b/.test(String(error.message));
-};
-
-/** Page sizes the node asks for: 1,000, then (the server refusing it) 100, then 10. */
-const PAGE_SIZES = ['1000', '100', '10'];
 
 /** Changes the blocklist of `phone` before GET `n` (see CheckSyncCase.mutations). */
 function mutateBlocklist(
@@ -148,22 +117,6 @@ function mutateBlocklist(
 		next = [...current.slice(0, at), ...current.slice(at + 1)];
 	}
 	sb.setBlocklist(phone, next);
-}
-
-interface ReadTruth {
-	gets: number[];
-	/** Whether the last GET got the last page (no `after` cursor). */
-	complete: boolean;
-	/** The blocklist at each GET of the last read attempt. */
-	snapshots: Array<Set<string>>;
-	/** 139102 answers. */
-	restarts: number;
-	/** The error code of the last GET's answer, when it was a JSON error. */
-	lastCode: unknown;
-	/** Pages a clean read needs, at the smallest page size the server gave or was asked. */
-	pages: number;
-	/** An answer of the last attempt had an entry no shape knows (the read must fail on it). */
-	unknownEntry: boolean;
 }
 
 /** What a run left behind, for tests that check more than the invariants. */
@@ -264,123 +217,7 @@ function checkRun(
 		(status) => status !== 401 && status !== 404,
 	).length;
 
-	// ---- Reads: what each phone number ID's GETs were and whether the read completed.
-	const reads = new Map<string, ReadTruth>();
-	requests.forEach((req, n) => {
-		if (req.method !== 'GET') return;
-		const phone = phoneOfPath(req.path);
-		if (!reads.has(phone))
-			reads.set(phone, {
-				gets: [],
-				complete: false,
-				snapshots: [],
-				restarts: 0,
-				lastCode: undefined,
-				pages: 0,
-				unknownEntry: false,
-			});
-		reads.get(phone)!.gets.push(n);
-	});
-	for (const [phone, read] of reads) {
-		const cursorsGiven = new Set<string>();
-		let lastStart = read.gets[0];
-		let expectRestart = false;
-		let size = 0;
-		let smallest = PAGE;
-		/** Whether a page of this attempt said paging.next: from then on, a page without it is the end. */
-		let usesNext = false;
-		for (const n of read.gets) {
-			const req = requests[n];
-			// The page size: 1,000, and smaller only after the server refused the one before.
-			const at = PAGE_SIZES.indexOf(req.query.limit ?? '');
-			check(
-				at >= size && at <= size + 1,
-				`GET ${n} for ${phone} asked for limit=${req.query.limit}, after ${PAGE_SIZES[size]}`,
-			);
-			if (at > size)
-				check(
-					refusesLimit(world.answers.get(read.gets[read.gets.indexOf(n) - 1])),
-					`GET ${n} for ${phone} asked for a smaller page (limit=${req.query.limit}) although the server had not refused ${PAGE_SIZES[size]}`,
-				);
-			size = at;
-			smallest = Math.min(smallest, Number(req.query.limit));
-			if (expectRestart)
-				check(
-					req.query.after === undefined,
-					`After a 139102 answer the read of ${phone} went on with a cursor (GET ${n}) instead of starting again`,
-				);
-			if (req.query.after === undefined) {
-				lastStart = n;
-				usesNext = false;
-			} else
-				check(
-					cursorsGiven.has(req.query.after),
-					`GET ${n} for ${phone} used a cursor no earlier page gave, or one of a page that ended the list (no paging.next after pages with it): a GET past the end`,
-				);
-			const answer = world.answers.get(n);
-			const code = errorOf(answer?.json)?.code;
-			expectRestart = code === LIST_CHANGED;
-			if (code === LIST_CHANGED) read.restarts++;
-			if (answer?.status === 200 && goesOn(answer.json)) usesNext = true;
-			const after =
-				answer?.status === 200 && (goesOn(answer.json) || !usesNext)
-					? afterOf(answer.json)
-					: undefined;
-			if (after !== undefined) cursorsGiven.add(after);
-		}
-		const last = read.gets[read.gets.length - 1];
-		const answer = world.answers.get(last);
-		const data = asRecord(answer?.json)?.data;
-		// Complete: the last GET got a page that ends the list (no paging.next), and no page of
-		// the last attempt had an entry the node cannot read. Everything else (an error in a
-		// 200, {}, [], HTML, no data, cursors that repeat or go round) is a failed read.
-		read.unknownEntry = read.gets.some(
-			(n) => n >= lastStart && hasUnknownEntry(world.answers.get(n)?.json),
-		);
-		// A page without paging.next ends the list once the server has shown it uses next;
-		// before that only a page without an after cursor does (Graph-style: one more GET).
-		const ends =
-			Array.isArray(data) &&
-			(data.length === 0 ||
-				(!goesOn(answer!.json) && (usesNext || afterOf(answer!.json) === undefined)));
-		read.complete =
-			answer?.status === 200 &&
-			requests[last].behaviour !== 'malformed' &&
-			!read.unknownEntry &&
-			ends;
-		read.lastCode = errorOf(answer?.json)?.code;
-		read.snapshots = read.gets
-			.filter((n) => n >= lastStart && observed.snapshotAt.has(n))
-			.map((n) => observed.snapshotAt.get(n)!);
-		const biggest = Math.max(
-			0,
-			...read.snapshots.map((s) => s.size),
-			...read.gets.map((n) => observed.snapshotAt.get(n)?.size ?? 0),
-		);
-		const pageSize = c.server.cursorFault === 'ignoreAfter' ? 100 : smallest;
-		read.pages = Math.max(1, Math.ceil(biggest / Math.min(pageSize, c.server.maxPageSize)));
-		check(
-			read.restarts <= 4,
-			`The read of ${phone} got ${read.restarts} answers 139102 but starts again at most 3 times`,
-		);
-		// One more GET for the refused page sizes (two), the way round a cycle, and the page asked
-		// for while a going-round page is read.
-		const budget = (read.pages + 4) * (read.restarts + 1) * (R + 1);
-		check(
-			read.gets.length <= budget,
-			`${read.gets.length} GETs for ${phone}, over the budget of ${budget} ((pages + 4) × (restarts + 1) × (maxRetries + 1))`,
-		);
-		stats.reads++;
-		if (!read.complete) stats.readsFailed++;
-		if (read.pages > 1 && read.complete) stats.multiPageReads++;
-		stats.listChangedAnswers += read.restarts;
-	}
-	if (observed.mutations > 0) stats.listsChangedUnderfoot++;
-	check(!world.overBudget, 'The node sent thousands of GETs: its read went round in circles');
-	for (const read of reads.values()) {
-		if (read.unknownEntry) stats.count(stats.anomalousReads, 'unknownEntry');
-		if (c.server.cursorFault !== 'none') stats.count(stats.anomalousReads, c.server.cursorFault);
-	}
+	const reads = readTruths(c, world, observed, stats);
 	const complete = (phone: string) => reads.get(phone)?.complete === true;
 	const snaps = (phone: string) => reads.get(phone)?.snapshots ?? [];
 	/** A user on a snapshot: by its key, or (a parent BSUID) by a child whose entry names it as parent. */
@@ -597,17 +434,7 @@ function checkRun(
 			writes.length === 0,
 			`Sync sent ${writes.length} POST/DELETE requests although a read failed as a whole (401/404)`,
 		);
-		const named = /\bitem (\d+)\b/i.exec(text);
-		check(named !== null, `The error names no item: ${short(text)}`);
-		const phone = phoneOfItem(Number(named[1]) - 1);
-		check(
-			phone !== undefined && fatalPhones.has(phone),
-			`The error names item ${named[1]}, which did not cause it: ${short(text)}`,
-		);
-		check(
-			c.phoneMode === 'unknown' ? /phone number ID/.test(text) : /API key/.test(text),
-			`The error does not say what to fix: ${short(text)}`,
-		);
+		checkErrorNamesCause(text, c.phoneMode, (item) => fatalPhones.has(phoneOfItem(item)!));
 		stats.thrown++;
 		return;
 	}
@@ -689,30 +516,12 @@ function checkRun(
 		const what = `${OUTPUTS[c.operation][output]} item ${short(json)}`;
 		for (const field of ['status', 'input', 'user', 'wa_id', 'user_id', 'phoneNumberId'])
 			check(field in json, `${what} has no ${field}`);
-		if (output === 2) {
-			const err = errorOf(json);
-			check(
-				err && (typeof err.code === 'number' || (typeof err.code === 'string' && err.code !== '')),
-				`${what} has no error code`,
-			);
-			check(
-				typeof err.message === 'string' && err.message.trim() !== '',
-				`${what} has no error message`,
-			);
-		} else check(json.error === undefined, `${what} has an error`);
-		if (output !== 2 || listed) {
-			check(isUser(json.user), `${what} has no E.164 or BSUID user`);
-			const bsuid = isBsuidUser(json.user);
-			check(
-				json.wa_id === (bsuid ? null : json.user.slice(1)) &&
-					json.user_id === (bsuid ? json.user : null),
-				`${what}: wa_id / user_id do not match the user`,
-			);
+		checkItemShape(json, what, output === 2, output !== 2 || listed);
+		if (output !== 2 || listed)
 			check(
 				json.phoneNumberId === PHONE_A || json.phoneNumberId === PHONE_B,
 				`${what} is for phone number ID ${short(json.phoneNumberId)}`,
 			);
-		}
 	};
 	for (const outs of perItem) for (const o of outs) wellFormed(o, false);
 	for (const o of listItems) wellFormed(o, true);

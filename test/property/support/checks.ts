@@ -142,6 +142,56 @@ export function forEachEntry(
 	}
 }
 
+/**
+ * An output item's shape: a failed one has an error code and message, any other no error; one
+ * with a user has it as E.164 or a BSUID, with `wa_id` / `user_id` to match.
+ */
+export function checkItemShape(
+	json: Record<string, unknown>,
+	what: string,
+	failed: boolean,
+	hasUser = !failed,
+): void {
+	const error = errorOf(json);
+	if (failed) {
+		check(
+			error &&
+				(typeof error.code === 'number' || (typeof error.code === 'string' && error.code !== '')),
+			`${what} has no error code`,
+		);
+		check(
+			typeof error.message === 'string' && error.message.trim() !== '',
+			`${what} has no error message`,
+		);
+	} else check(json.error === undefined, `${what} has an error`);
+	if (!hasUser) return;
+	check(isUser(json.user), `${what} has no E.164 or BSUID user`);
+	const bsuid = isBsuidUser(json.user);
+	check(
+		json.wa_id === (bsuid ? null : json.user.slice(1)) &&
+			json.user_id === (bsuid ? json.user : null),
+		`${what}: wa_id / user_id do not match the user`,
+	);
+}
+
+/** A whole-call error names an item whose phone number ID (or key) caused it, and says what to fix. */
+export function checkErrorNamesCause(
+	text: string,
+	phoneMode: string,
+	caused: (item: number) => boolean,
+): void {
+	const named = /\bitem (\d+)\b/i.exec(text);
+	check(named !== null, `The error names no item: ${short(text)}`);
+	check(
+		caused(Number(named[1]) - 1),
+		`The error names item ${named[1]}, which did not cause it: ${short(text)}`,
+	);
+	check(
+		phoneMode === 'unknown' ? /phone number ID/.test(text) : /API key/.test(text),
+		`The error does not say what to fix: ${short(text)}`,
+	);
+}
+
 /** Every entry of a POST/DELETE body is `{user: E.164}` or `{user_id: BSUID}`, never a parent BSUID. */
 export function checkSentEntries(req: RecordedRequest, who: string): void {
 	const body = req.body as { block_users?: Array<Record<string, unknown>> };

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { check, countRequests } from './checks';
+import { hasUnknownEntry, refusesLimit } from './reads';
 import type { LogCapture } from './logs';
 import { serverPagingArb, type ServerPaging } from './checkSyncModel';
 import { BAD_PHONE_NUMBER_IDS, BSUID, NODE_TIMEOUT_MS, scriptArb } from './model';
@@ -215,16 +216,8 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		// that is no page (an error in a 200, {}, [], HTML, no data, an unknown entry), cursors
 		// that never end, or a server that refuses every page size. A refused page size the node
 		// can step down from is no cause.
-		const steppedDown = (n: number) => {
-			const error = world.answers.get(n)?.json as
-				| { error?: { code?: unknown; message?: unknown } }
-				| undefined;
-			return (
-				c.server.maxLimit >= 10 &&
-				error?.error?.code === 100 &&
-				/\blimit\b/.test(String(error.error.message))
-			);
-		};
+		const steppedDown = (n: number) =>
+			c.server.maxLimit >= 10 && refusesLimit(world.answers.get(n));
 		const faulty =
 			c.server.cursorFault !== 'none' ||
 			requests.some(
@@ -245,18 +238,8 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		// must refuse that read (the entry may be a blocked user in a form it cannot read).
 		const unknownOn = new Set(
 			requests
-				.map((r, n) => ({
-					phone: phoneOfPath(r.path),
-					data: (world.answers.get(n)?.json as { data?: unknown } | undefined)?.data,
-				}))
-				.filter(
-					({ data }) =>
-						Array.isArray(data) &&
-						data.some(
-							(e: { id?: unknown; name?: unknown } | null) => e?.id === '123' && e?.name === 'x',
-						),
-				)
-				.map(({ phone }) => phone),
+				.filter((_, n) => hasUnknownEntry(world.answers.get(n)?.json))
+				.map((r) => phoneOfPath(r.path)),
 		);
 		if (unknownOn.size > 0) stats.count(stats.anomalousReads, 'unknownEntry', unknownOn.size);
 

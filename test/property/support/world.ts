@@ -3,12 +3,12 @@
  * the sandbox's `behaviour` hook, and a tap that records, for every API request, what the
  * server actually answered (status and body bytes) and how the request changed the
  * blocklist. The checks compare the node's outputs with that record, never with what the
- * test fed in.
+ * test fed in. `runInWorld` runs the node once in such a world, the same way for every
+ * property (Block/Unblock, Check/Sync, List).
  */
 import type { Server } from 'http';
 
 import { runNode, type RunOptions, type RunResult } from '../../harness/runNode';
-
 import {
 	startSandbox,
 	type Behaviour,
