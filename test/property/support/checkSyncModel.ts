@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import {
 	BAD_PHONE_NUMBER_IDS,
 	canonicalUser,
+	expressionsArb,
 	goodPhone,
 	invalidEntry,
 	type Item,
@@ -144,11 +145,6 @@ const emptyExportField: fc.Arbitrary<UsersField> = fc.oneof(
 		.map((entries) => ({ mode: 'array' as const, value: entries.map((e) => e.value), entries })),
 );
 
-const EXPRESSIONS = {
-	users: ['={{ $json.users }}', '={{ $json["users"] }}', '={{ ($json.users) }}'],
-	phone: ['={{ $json.phone }}', "={{ $json['phone'] }}", '={{ ($json.phone) }}'],
-};
-
 export interface CheckSyncShape {
 	operation: CheckSyncOperation;
 	maxItems: number;
@@ -239,10 +235,7 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 						),
 					]),
 				paddedKey: weighted([9, false], [1, true]),
-				expressions: fc.record({
-					users: fc.constantFrom(...EXPRESSIONS.users),
-					phone: fc.constantFrom(...EXPRESSIONS.phone),
-				}),
+				expressions: expressionsArb,
 			})
 			.map((r): CheckSyncCase => {
 				const items: Item[] = r.itemsBase.map((base, i) => ({

@@ -477,21 +477,22 @@ export interface ChangeCase {
 	script: Step[];
 	/** The credential's key has spaces around it (the node must still scrub it). */
 	paddedKey: boolean;
-	/**
-	 * How Users and Phone Number ID map the item's fields. The node reads a plain
-	 * `{{ $json.field }}` straight from the item and leaves anything else to n8n's expression
-	 * engine; both must behave the same.
-	 */
+	/** How Users and Phone Number ID map the item's fields: see `expressionsArb`. */
 	expressions: { users: string; phone: string };
 }
 
 /** Tries of Retry On Fail in the runs that turn it on (n8n's default is 3). */
 export const RETRY_ON_FAIL_TRIES = 3;
 
-const EXPRESSIONS = {
-	users: ['={{ $json.users }}', '={{ $json["users"] }}', '={{ ($json.users) }}'],
-	phone: ['={{ $json.phone }}', "={{ $json['phone'] }}", '={{ ($json.phone) }}'],
-};
+/**
+ * How Users and Phone Number ID map the item's fields. The node reads a plain
+ * `{{ $json.field }}` straight from the item and leaves anything else to n8n's expression
+ * engine; both must behave the same.
+ */
+export const expressionsArb = fc.record({
+	users: fc.constantFrom('={{ $json.users }}', '={{ $json["users"] }}', '={{ ($json.users) }}'),
+	phone: fc.constantFrom('={{ $json.phone }}', "={{ $json['phone'] }}", '={{ ($json.phone) }}'),
+});
 
 /** The node's timeout in the property runs, and how long a hung request waits: well apart, so
  * that a hang always trips the timeout and a loaded machine does not trip it otherwise. */
@@ -669,10 +670,7 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 				retryOnFail: weighted([2, false], [1, true]),
 				script: scriptArb(false),
 				paddedKey: weighted([9, false], [1, true]),
-				expressions: fc.record({
-					users: fc.constantFrom(...EXPRESSIONS.users),
-					phone: fc.constantFrom(...EXPRESSIONS.phone),
-				}),
+				expressions: expressionsArb,
 			})
 			.map((r): ChangeCase => {
 				const items: Item[] = r.itemsBase.map((base) => ({ users: base.users, ...base.phone }));
