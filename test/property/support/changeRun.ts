@@ -32,7 +32,7 @@ import {
 	type ChangeCase,
 	isParentBsuid,
 	listKey,
-	PHONE_OF_KIND,
+	phoneOfItem,
 	RETRY_ON_FAIL_TRIES,
 	usersNodeRun,
 } from './model';
@@ -91,11 +91,6 @@ function indexRequests(requests: readonly RecordedRequest[]): Sent {
 		}
 	});
 	return sent;
-}
-
-function phoneIdOf(c: ChangeCase, itemIndex: number): string | undefined {
-	const kind = c.items[itemIndex].phoneKind;
-	return kind === 'bad' ? undefined : PHONE_OF_KIND[kind];
 }
 
 /** What every check of a run reads. */
@@ -226,7 +221,7 @@ function checkBatches(run: Run): void {
 	const method = c.operation === 'block' ? 'POST' : 'DELETE';
 	const uniqueUsersBound = new Map<string, Set<string>>();
 	c.items.forEach((item, i) => {
-		const phone = phoneIdOf(c, i);
+		const phone = phoneOfItem(c.items, i);
 		if (phone === undefined) return;
 		if (!uniqueUsersBound.has(phone)) uniqueUsersBound.set(phone, new Set());
 		item.users.entries.forEach((e, j) => {
@@ -475,7 +470,7 @@ function checkWholeCall(run: Run): boolean {
 		return false;
 	}
 	checkErrorNamesCause(text, c.phoneMode, (item) => {
-		const phone = phoneIdOf(c, item);
+		const phone = phoneOfItem(c.items, item);
 		return c.phoneMode === 'unknown'
 			? REFUSED_PHONES.includes(phone!)
 			: phone === PHONE_A || phone === PHONE_B;
@@ -570,7 +565,7 @@ function checkEntries({ c, sent, stats }: Run, perItem: Out[][]): void {
 					`The parent BSUID ${short(input)} came out as user ${short(json.user)} / user_id ${short(json.user_id)}`,
 				);
 				check(
-					!sent.byUser.has(`${phoneIdOf(c, i)} ${entry.canonical}`),
+					!sent.byUser.has(`${phoneOfItem(c.items, i)} ${entry.canonical}`),
 					`The parent BSUID ${entry.canonical} was sent`,
 				);
 				stats.parentBsuidsRefused++;
@@ -580,7 +575,7 @@ function checkEntries({ c, sent, stats }: Run, perItem: Out[][]): void {
 					`${short(input)} was read as ${short(json.user)}, not ${entry.canonical}`,
 				);
 				check(
-					json.phoneNumberId === phoneIdOf(c, i),
+					json.phoneNumberId === phoneOfItem(c.items, i),
 					`${short(input)} went to phone number ID ${short(json.phoneNumberId)}`,
 				);
 			}
@@ -687,7 +682,7 @@ function checkFates(run: Run, perItem: Out[][]): void {
 function checkAllSent({ c, requests, sent, stopped }: Run): void {
 	if (requests.some((r) => r.status === 401) || stopped) return;
 	c.items.forEach((item, i) => {
-		const phone = phoneIdOf(c, i);
+		const phone = phoneOfItem(c.items, i);
 		if (phone === undefined || REFUSED_PHONES.includes(phone)) return;
 		for (const entry of item.users.entries)
 			if (entry.kind === 'valid' && !isParentBsuid(entry.canonical!))

@@ -41,7 +41,7 @@ import {
 	isParentBsuid,
 	listKey,
 	PARENT,
-	PHONE_OF_KIND,
+	phoneOfItem,
 	usersNodeRun,
 } from './model';
 import { LIST_CHANGED, readTruths } from './reads';
@@ -209,10 +209,6 @@ function checkRun(
 	const requests = sb.requests;
 	const sync = c.operation === 'sync';
 	const R = c.options.maxRetries;
-	const phoneOfItem = (i: number): string | undefined => {
-		const kind = c.items[i].phoneKind;
-		return kind === 'bad' ? undefined : PHONE_OF_KIND[kind];
-	};
 	const lateAnswers = world.unattributed.filter(
 		(status) => status !== 401 && status !== 404,
 	).length;
@@ -241,7 +237,7 @@ function checkRun(
 	const unknownOn = new Set<string>();
 	const targeted = new Set<string>();
 	c.items.forEach((item, i) => {
-		const phone = phoneOfItem(i);
+		const phone = phoneOfItem(c.items, i);
 		if (phone === undefined) return;
 		targeted.add(phone);
 		if (!validOn.has(phone)) validOn.set(phone, new Set());
@@ -434,7 +430,7 @@ function checkRun(
 			writes.length === 0,
 			`Sync sent ${writes.length} POST/DELETE requests although a read failed as a whole (401/404)`,
 		);
-		checkErrorNamesCause(text, c.phoneMode, (item) => fatalPhones.has(phoneOfItem(item)!));
+		checkErrorNamesCause(text, c.phoneMode, (item) => fatalPhones.has(phoneOfItem(c.items, item)!));
 		stats.thrown++;
 		return;
 	}
@@ -541,7 +537,7 @@ function checkRun(
 		forEachEntry(item, outs, i, (entry, match, input) => {
 			const json = match.out.json;
 			const code = errorOf(json)?.code;
-			const phone = phoneOfItem(i);
+			const phone = phoneOfItem(c.items, i);
 			if (item.phoneKind === 'bad')
 				check(
 					match.output === 2 && code === 'INVALID_PHONE_NUMBER_ID',
@@ -770,7 +766,7 @@ function checkRun(
 	const refusedOn = (phone: string) =>
 		perItem.some(
 			(outs, i) =>
-				phoneOfItem(i) === phone &&
+				phoneOfItem(c.items, i) === phone &&
 				outs.some((o) => REFUSING_CODES.has(String(errorOf(o.out.json)?.code))),
 		);
 	const withheldOn = (phone: string) =>
@@ -797,7 +793,7 @@ function checkRun(
 		const user = String(json.user);
 		const userKey = `${phone} ${user}`;
 		const status = String(json.status);
-		const firstItem = c.items.findIndex((_, i) => phoneOfItem(i) === phone);
+		const firstItem = c.items.findIndex((_, i) => phoneOfItem(c.items, i) === phone);
 		check(
 			itemOf(out) === firstItem,
 			`The listed user ${userKey} is paired to item ${itemOf(out) + 1}, not to item ${firstItem + 1} (the first targeting ${phone})`,
@@ -950,7 +946,7 @@ function checkRun(
 		if (!complete(phone) || timedOut.has(phone)) continue;
 		const refused = refusal.has(phone) && c.continueOnFail && refusal.get(phone) === 'expected';
 		const codes = perItem.flatMap((outs, i) =>
-			phoneOfItem(i) === phone ? outs.map((o) => errorOf(o.out.json)?.code) : [],
+			phoneOfItem(c.items, i) === phone ? outs.map((o) => errorOf(o.out.json)?.code) : [],
 		);
 		if (refused) {
 			check(

@@ -11,7 +11,7 @@ import { check, countRequests } from './checks';
 import { hasUnknownEntry, refusesLimit } from './reads';
 import type { LogCapture } from './logs';
 import { serverPagingArb, type ServerPaging } from './checkSyncModel';
-import { BAD_PHONE_NUMBER_IDS, BSUID, NODE_TIMEOUT_MS, scriptArb } from './model';
+import { BAD_PHONE_NUMBER_IDS, PHONE_OF_KIND, BSUID, NODE_TIMEOUT_MS, scriptArb } from './model';
 import type { Stats } from './stats';
 import type { RecordedRequest, Sandbox } from '../../../sandbox/server';
 import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, runInWorld, type Step } from './world';
@@ -191,8 +191,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		let budget = 0;
 		for (const item of c.items) {
 			if (item.phoneKind === 'bad') continue;
-			const phone =
-				item.phoneKind === 'B' ? PHONE_B : item.phoneKind === 'A' ? PHONE_A : PHONE_UNKNOWN;
+			const phone = PHONE_OF_KIND[item.phoneKind];
 			const pages =
 				Math.ceil((want(phone) + mutations) / pageSize) +
 				1 +
@@ -283,8 +282,9 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		for (const phone of unknownOn) {
 			const failedOn = c.items.some(
 				(item, i) =>
-					(item.phoneKind === 'A' ? PHONE_A : item.phoneKind === 'B' ? PHONE_B : PHONE_UNKNOWN) ===
-						phone && perItem[i].some((o) => 'error' in o.json),
+					item.phoneKind !== 'bad' &&
+					PHONE_OF_KIND[item.phoneKind] === phone &&
+					perItem[i].some((o) => 'error' in o.json),
 			);
 			check(
 				failedOn,
@@ -312,7 +312,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 				item.phoneKind === 'A' || item.phoneKind === 'B',
 				`Item ${i + 1} (${item.phoneKind} phone number ID) did not fail`,
 			);
-			const phone = item.phoneKind === 'A' ? PHONE_A : PHONE_B;
+			const phone = PHONE_OF_KIND[item.phoneKind];
 			const listed = outs.map((o) => o.json.user as string);
 			check(new Set(listed).size === listed.length, `Item ${i + 1} listed a user twice`);
 			for (const out of outs) {

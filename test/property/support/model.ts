@@ -737,3 +737,9 @@ export const PHONE_OF_KIND: Record<Exclude<PhoneKind, 'bad'>, string> = {
 	unknown: PHONE_UNKNOWN,
 	forbidden: PHONE_FORBIDDEN,
 };
+
+/** The phone number ID an item goes to (undefined for an unsafe one, which is never sent). */
+export function phoneOfItem(items: readonly Item[], i: number): string | undefined {
+	const kind = items[i].phoneKind;
+	return kind === 'bad' ? undefined : PHONE_OF_KIND[kind];
+}
