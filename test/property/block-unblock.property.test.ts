@@ -4,20 +4,15 @@
  * confirm, whole-call failures (and only they) throw with the item named, the API key is
  * never shown, and retries stay within budget. See support/changeRun.ts for the checks.
  */
-import fc from 'fast-check';
-
 import { runChangeCase } from './support/changeRun';
 import { changeCaseArb } from './support/model';
-import { fcParameters, SHARES, usePropertyFile } from './support/settings';
+import { SHARES, testProperty, usePropertyFile } from './support/settings';
 
 const { stats, logs } = usePropertyFile('block-unblock');
 
-test('Block/Unblock: every user exactly once, only server-confirmed successes, no key, bounded retries', async () => {
-	const arb = changeCaseArb({ maxItems: 8, maxEntries: 12, maxPool: 20, maxBatchSize: 50 });
-	await fc.assert(
-		fc.asyncProperty(arb, async (c) => {
-			await runChangeCase(c, stats, logs());
-		}),
-		fcParameters(SHARES.blockUnblock),
-	);
-}, 600_000);
+testProperty(
+	'Block/Unblock: every user exactly once, only server-confirmed successes, no key, bounded retries',
+	SHARES.blockUnblock,
+	changeCaseArb({ maxItems: 8, maxEntries: 12, maxPool: 20, maxBatchSize: 50 }),
+	(c) => runChangeCase(c, stats, logs()),
+);

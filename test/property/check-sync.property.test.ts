@@ -10,34 +10,23 @@
  * pages + ceil(changes / batchSize) per direction and phone number ID, times the retries.
  * See support/checkSyncRun.ts for the checks.
  */
-import fc from 'fast-check';
-
 import { CheckSyncStats, runCheckSyncCase } from './support/checkSyncRun';
 import { checkSyncCaseArb } from './support/checkSyncModel';
-import { fcParameters, SHARES, usePropertyFile } from './support/settings';
+import { SHARES, testProperty, usePropertyFile } from './support/settings';
 
 const { stats, logs } = usePropertyFile('check-sync', new CheckSyncStats());
+const shape = { maxItems: 6, maxEntries: 10, maxPool: 16 };
 
-test('Check: blocked / not blocked only from a complete read, never a write, every user exactly once', async () => {
-	await fc.assert(
-		fc.asyncProperty(
-			checkSyncCaseArb({ operation: 'check', maxItems: 6, maxEntries: 10, maxPool: 16 }),
-			async (c) => {
-				await runCheckSyncCase(c, stats, logs());
-			},
-		),
-		fcParameters(SHARES.check),
-	);
-}, 600_000);
+testProperty(
+	'Check: blocked / not blocked only from a complete read, never a write, every user exactly once',
+	SHARES.check,
+	checkSyncCaseArb({ operation: 'check', ...shape }),
+	(c) => runCheckSyncCase(c, stats, logs()),
+);
 
-test('Sync: writes only after complete reads, never unblocks a wanted user, refuses to empty, dry run sends nothing', async () => {
-	await fc.assert(
-		fc.asyncProperty(
-			checkSyncCaseArb({ operation: 'sync', maxItems: 6, maxEntries: 10, maxPool: 16 }),
-			async (c) => {
-				await runCheckSyncCase(c, stats, logs());
-			},
-		),
-		fcParameters(SHARES.sync),
-	);
-}, 600_000);
+testProperty(
+	'Sync: writes only after complete reads, never unblocks a wanted user, refuses to empty, dry run sends nothing',
+	SHARES.sync,
+	checkSyncCaseArb({ operation: 'sync', ...shape }),
+	(c) => runCheckSyncCase(c, stats, logs()),
+);

@@ -28,8 +28,21 @@ const item = (...entries: Entry[]): Item => ({
 	phoneKind: 'A',
 });
 
-function caseOf(overrides: Partial<CheckSyncCase>): CheckSyncCase {
-	return {
+const OPTIONS = {
+	maxRetries: 1,
+	retryDelay: 1,
+	timeout: 2_000,
+	unblockOthers: false,
+	allowEmptyBlocklist: false,
+	unblockDespiteRefused: false,
+	dryRun: false,
+	batchSize: 50,
+	maxConcurrency: 1,
+};
+
+/** Runs a fixed case (Sync unless it says otherwise) through all of the property's invariants. */
+function runCase(overrides: Partial<CheckSyncCase>, options: Partial<typeof OPTIONS> = {}) {
+	const c: CheckSyncCase = {
 		operation: 'sync',
 		pool: [],
 		items: [],
@@ -43,17 +56,7 @@ function caseOf(overrides: Partial<CheckSyncCase>): CheckSyncCase {
 		mutateAt: [],
 		mutations: ['addEnd'],
 		raceBeforeWrite: 'none',
-		options: {
-			maxRetries: 1,
-			retryDelay: 1,
-			timeout: 2_000,
-			unblockOthers: false,
-			allowEmptyBlocklist: false,
-			unblockDespiteRefused: false,
-			dryRun: false,
-			batchSize: 50,
-			maxConcurrency: 1,
-		},
+		options: { ...OPTIONS, ...options },
 		continueOnFail: false,
 		script: [],
 		paddedKey: false,
@@ -61,6 +64,7 @@ function caseOf(overrides: Partial<CheckSyncCase>): CheckSyncCase {
 		large: false,
 		...overrides,
 	};
+	return runCheckSyncCase(c, new CheckSyncStats(), logs);
 }
 
 const statuses = (outputs: Array<Array<{ json: Record<string, unknown> }>>) =>
@@ -68,15 +72,13 @@ const statuses = (outputs: Array<Array<{ json: Record<string, unknown> }>>) =>
 
 test('Sync: a user blocked by someone else between the read and the write comes out as already blocked, on Unchanged', async () => {
 	const users = ['+919000000001', '+919000000002', '+919000000003'];
-	const run = await runCheckSyncCase(
-		caseOf({
+	const run = await runCase(
+		{
 			pool: users,
 			items: [item(...users.map(valid))],
 			raceBeforeWrite: 'flipFirstUser',
-			options: { ...caseOf({}).options, batchSize: 2 },
-		}),
-		new CheckSyncStats(),
-		logs,
+		},
+		{ batchSize: 2 },
 	);
 	expect(run.result.error).toBeUndefined();
 	expect(run.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'POST']);
@@ -91,16 +93,14 @@ test('Sync: a user blocked by someone else between the read and the write comes 
 test('Sync with Unblock Others: a user unblocked by someone else in between comes out as not blocked; wanted users are kept', async () => {
 	const wanted = '+919000000001';
 	const others = ['+447000000001', 'GB.123456'];
-	const run = await runCheckSyncCase(
-		caseOf({
+	const run = await runCase(
+		{
 			pool: [wanted],
 			items: [item(valid(wanted))],
 			preseed: { A: [listKey(wanted), ...others.map(listKey)], B: [] },
 			raceBeforeWrite: 'flipFirstUser',
-			options: { ...caseOf({}).options, unblockOthers: true },
-		}),
-		new CheckSyncStats(),
-		logs,
+		},
+		{ unblockOthers: true },
 	);
 	expect(run.requests.map((r) => [r.method, r.users])).toEqual([
 		['GET', undefined],
@@ -119,20 +119,16 @@ test('Check: a 2,500-entry blocklist that changes while it is paged (strict curs
 	const user = '+919000000001';
 	const list = strangers(2_500, 7);
 	list.splice(1_700, 0, listKey(user));
-	const run = await runCheckSyncCase(
-		caseOf({
-			operation: 'check',
-			pool: [user],
-			items: [item(valid(user), valid('+919000000002'))],
-			preseed: { A: list, B: [] },
-			strictCursors: true,
-			mutateAt: [1],
-			mutations: ['removeFirst'],
-			options: { maxRetries: 0, retryDelay: 1, timeout: 2_000 },
-		}),
-		new CheckSyncStats(),
-		logs,
-	);
+	const run = await runCase({
+		operation: 'check',
+		pool: [user],
+		items: [item(valid(user), valid('+919000000002'))],
+		preseed: { A: list, B: [] },
+		strictCursors: true,
+		mutateAt: [1],
+		mutations: ['removeFirst'],
+		options: { maxRetries: 0, retryDelay: 1, timeout: 2_000 },
+	});
 	// Page 1, page 2 (139102: the list changed), then pages 1 to 3 again.
 	expect(
 		run.requests.map((r) => [r.method, r.after === undefined ? 'first' : 'next', r.status]),
@@ -153,11 +149,7 @@ test('Check: a 2,500-entry blocklist that changes while it is paged (strict curs
 test('Sync refuses to empty a blocklist when no valid user is given, and a dry run with Allow Emptying lists all of them', async () => {
 	const listed = ['447000000001', '447000000002', 'GB.42'];
 	const empty = { items: [item(invalid('n/a'), invalid('+12'))], preseed: { A: listed, B: [] } };
-	const refused = await runCheckSyncCase(
-		caseOf({ ...empty, options: { ...caseOf({}).options, unblockOthers: true } }),
-		new CheckSyncStats(),
-		logs,
-	);
+	const refused = await runCase(empty, { unblockOthers: true });
 	expect(refused.result.error?.message).toMatch(
 		/would unblock all 3 users of phone number ID 100000000000001.*Allow Emptying the Blocklist/,
 	);
@@ -165,19 +157,11 @@ test('Sync refuses to empty a blocklist when no valid user is given, and a dry r
 	expect(refused.blocklists[PHONE_A]).toEqual(listed);
 
 	// The refused entries may be listed users: with Allow Emptying alone nobody is unblocked (withheld)...
-	const withheld = await runCheckSyncCase(
-		caseOf({
-			...empty,
-			options: {
-				...caseOf({}).options,
-				unblockOthers: true,
-				allowEmptyBlocklist: true,
-				dryRun: true,
-			},
-		}),
-		new CheckSyncStats(),
-		logs,
-	);
+	const withheld = await runCase(empty, {
+		unblockOthers: true,
+		allowEmptyBlocklist: true,
+		dryRun: true,
+	});
 	expect(withheld.result.error).toBeUndefined();
 	expect(withheld.requests.map((r) => r.method)).toEqual(['GET']);
 	expect(statuses(withheld.result.outputs as never)).toEqual([
@@ -194,20 +178,12 @@ test('Sync refuses to empty a blocklist when no valid user is given, and a dry r
 	]);
 
 	// ...and with Unblock Others Despite Refused Users too, the dry run lists all of them.
-	const dry = await runCheckSyncCase(
-		caseOf({
-			...empty,
-			options: {
-				...caseOf({}).options,
-				unblockOthers: true,
-				allowEmptyBlocklist: true,
-				unblockDespiteRefused: true,
-				dryRun: true,
-			},
-		}),
-		new CheckSyncStats(),
-		logs,
-	);
+	const dry = await runCase(empty, {
+		unblockOthers: true,
+		allowEmptyBlocklist: true,
+		unblockDespiteRefused: true,
+		dryRun: true,
+	});
 	expect(dry.result.error).toBeUndefined();
 	expect(dry.requests.map((r) => r.method)).toEqual(['GET']);
 	expect(statuses(dry.result.outputs as never)[0]).toEqual([
@@ -225,15 +201,13 @@ test('Sync with Unblock Others: a refused entry (a parent BSUID not on the list)
 	const wanted = '+919000000001';
 	const parent = 'US.ENT.aZ09';
 	const listed = ['447000000001', 'BR.x9'];
-	const run = await runCheckSyncCase(
-		caseOf({
+	const run = await runCase(
+		{
 			pool: [wanted, parent],
 			items: [item(valid(wanted), valid(parent))],
 			preseed: { A: listed, B: [] },
-			options: { ...caseOf({}).options, unblockOthers: true },
-		}),
-		new CheckSyncStats(),
-		logs,
+		},
+		{ unblockOthers: true },
 	);
 	expect(run.result.error).toBeUndefined();
 	expect(run.requests.map((r) => [r.method, r.users])).toEqual([
@@ -258,16 +232,14 @@ test('Sync with Unblock Others: a refused entry (a parent BSUID not on the list)
 test('Sync with Unblock Others: a parent BSUID on the list (a child names it) is already blocked, never sent; a BSUID-only listed user is kept while a wanted number is not on the list', async () => {
 	const wanted = '+919000000001';
 	const parent = 'US.ENT.aZ09';
-	const run = await runCheckSyncCase(
-		caseOf({
+	const run = await runCase(
+		{
 			pool: [wanted, parent],
 			items: [item(valid(wanted), valid(parent))],
 			preseed: { A: ['US.aZ09', 'BR.x9', '447000000001'], B: [] },
 			parentUserIds: true,
-			options: { ...caseOf({}).options, unblockOthers: true },
-		}),
-		new CheckSyncStats(),
-		logs,
+		},
+		{ unblockOthers: true },
 	);
 	expect(run.result.error).toBeUndefined();
 	expect(run.requests.map((r) => [r.method, r.users])).toEqual([

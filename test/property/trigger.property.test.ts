@@ -7,10 +7,8 @@
  * chosen the events applied to the first state give exactly the last one. See
  * support/triggerRun.ts for the checks.
  */
-import fc from 'fast-check';
-
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { fcParameters, SHARES, usePropertyFile } from './support/settings';
+import { SHARES, testProperty, usePropertyFile } from './support/settings';
 import { PN, runTriggerCase, triggerCaseArb, TriggerStats } from './support/triggerRun';
 
 const { stats, logs } = usePropertyFile('trigger', new TriggerStats());
@@ -23,11 +21,9 @@ afterAll(async () => {
 	await sb.close();
 });
 
-test('a complete read emits exactly the changes since the last one; a failed poll emits nothing and keeps the state', async () => {
-	await fc.assert(
-		fc.asyncProperty(triggerCaseArb, async (c) => {
-			await runTriggerCase(sb, c, stats, logs());
-		}),
-		fcParameters(SHARES.trigger),
-	);
-}, 600_000);
+testProperty(
+	'a complete read emits exactly the changes since the last one; a failed poll emits nothing and keeps the state',
+	SHARES.trigger,
+	triggerCaseArb,
+	(c) => runTriggerCase(sb, c, stats, logs()),
+);

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import {
 	BAD_PHONE_NUMBER_IDS,
 	canonicalUser,
+	expressionsArb,
 	goodPhone,
 	invalidEntry,
 	type Item,
@@ -20,6 +21,7 @@ import {
 	scriptArb,
 	usersField,
 	type UsersField,
+	weighted,
 } from './model';
 import { PHONE_UNKNOWN, type Step } from './world';
 
@@ -95,10 +97,7 @@ export const PLAIN_PAGING: ServerPaging = {
 };
 
 export const serverPagingArb: fc.Arbitrary<ServerPaging> = fc.record({
-	paging: fc.oneof(
-		{ weight: 4, arbitrary: fc.constant('provider' as const) },
-		{ weight: 1, arbitrary: fc.constant('graph' as const) },
-	),
+	paging: weighted([4, 'provider' as const], [1, 'graph' as const]),
 	cursorFault: fc.oneof(
 		{ weight: 12, arbitrary: fc.constant('none' as const) },
 		{
@@ -146,11 +145,6 @@ const emptyExportField: fc.Arbitrary<UsersField> = fc.oneof(
 		.map((entries) => ({ mode: 'array' as const, value: entries.map((e) => e.value), entries })),
 );
 
-const EXPRESSIONS = {
-	users: ['={{ $json.users }}', '={{ $json["users"] }}', '={{ ($json.users) }}'],
-	phone: ['={{ $json.phone }}', "={{ $json['phone'] }}", '={{ ($json.phone) }}'],
-};
-
 export interface CheckSyncShape {
 	operation: CheckSyncOperation;
 	maxItems: number;
@@ -164,12 +158,7 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 	return poolArb.chain((pool) =>
 		fc
 			.record({
-				phoneMode: fc.oneof(
-					{ weight: 88, arbitrary: fc.constant<PhoneMode>('normal') },
-					{ weight: 4, arbitrary: fc.constant<PhoneMode>('unknown') },
-					{ weight: 5, arbitrary: fc.constant<PhoneMode>('bad') },
-					{ weight: 3, arbitrary: fc.constant<PhoneMode>('wrongKey') },
-				),
+				phoneMode: weighted<PhoneMode>([88, 'normal'], [4, 'unknown'], [5, 'bad'], [3, 'wrongKey']),
 				itemsBase: fc.array(
 					fc.record({ users: usersField(pool, shape.maxEntries), phone: goodPhone }),
 					{ minLength: 1, maxLength: shape.maxItems },
@@ -202,10 +191,7 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 				),
 				server: serverPagingArb,
 				strictCursors: fc.boolean(),
-				parentUserIds: fc.oneof(
-					{ weight: 3, arbitrary: fc.constant(false) },
-					{ weight: 1, arbitrary: fc.constant(true) },
-				),
+				parentUserIds: weighted([3, false], [1, true]),
 				noChangeCode: fc.constantFrom(100 as const, 139100 as const),
 				mutateAt: fc.oneof(
 					{ weight: 3, arbitrary: fc.constant([] as number[]) },
@@ -218,10 +204,7 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 					},
 				),
 				mutationPicks: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
-				raceBeforeWrite: fc.oneof(
-					{ weight: 3, arbitrary: fc.constant<RaceBeforeWrite>('none') },
-					{ weight: 1, arbitrary: fc.constant<RaceBeforeWrite>('flipFirstUser') },
-				),
+				raceBeforeWrite: weighted<RaceBeforeWrite>([3, 'none'], [1, 'flipFirstUser']),
 				options: fc.record({
 					maxRetries: fc.integer({ min: 0, max: 3 }),
 					retryDelay: fc.constant(1),
@@ -229,15 +212,9 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 				}),
 				syncOptions: fc.record({
 					unblockOthers: fc.boolean(),
-					allowEmptyBlocklist: fc.oneof(
-						{ weight: 2, arbitrary: fc.constant(false) },
-						{ weight: 1, arbitrary: fc.constant(true) },
-					),
+					allowEmptyBlocklist: weighted([2, false], [1, true]),
 					unblockDespiteRefused: fc.boolean(),
-					dryRun: fc.oneof(
-						{ weight: 4, arbitrary: fc.constant(false) },
-						{ weight: 1, arbitrary: fc.constant(true) },
-					),
+					dryRun: weighted([4, false], [1, true]),
 					batchSize: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 50 })),
 					maxConcurrency: fc.oneof(
 						{ weight: 3, arbitrary: fc.constant(1) },
@@ -257,14 +234,8 @@ export function checkSyncCaseArb(shape: CheckSyncShape): fc.Arbitrary<CheckSyncC
 							(): Step => ({ behaviour: { kind: 'listChanged' }, shape: 'provider' }),
 						),
 					]),
-				paddedKey: fc.oneof(
-					{ weight: 9, arbitrary: fc.constant(false) },
-					{ weight: 1, arbitrary: fc.constant(true) },
-				),
-				expressions: fc.record({
-					users: fc.constantFrom(...EXPRESSIONS.users),
-					phone: fc.constantFrom(...EXPRESSIONS.phone),
-				}),
+				paddedKey: weighted([9, false], [1, true]),
+				expressions: expressionsArb,
 			})
 			.map((r): CheckSyncCase => {
 				const items: Item[] = r.itemsBase.map((base, i) => ({

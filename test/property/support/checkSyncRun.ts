@@ -4,46 +4,49 @@
  * blocklist as each GET saw it (a snapshot taken just before the page was cut), how each
  * POST/DELETE changed the blocklist, and the blocklist afterwards.
  *
- * A read of a phone number ID's blocklist is complete when the last GET for it got a page
- * with no `after` cursor. The state the node may have seen for a user is any state the user
- * had from the start of the last read attempt (its last GET without a cursor) to its end: when
- * nothing changed under the read that is exactly one state, otherwise either is accepted.
+ * Whether a read completed, and the blocklist at each of its GETs, is reads.ts's. The state
+ * the node may have seen for a user is any state the user had from the start of the last read
+ * attempt (its last GET without a cursor) to its end: when nothing changed under the read that
+ * is exactly one state, otherwise either is accepted.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import { MAX_CONSECUTIVE_EXHAUSTED_BATCHES } from '../../../nodes/WhatsApp/changes/sendGate';
-import { runNode, type RunResult } from '../../harness/runNode';
+import type { RunResult } from '../../harness/runNode';
+import type { RecordedRequest, Sandbox } from '../../../sandbox/server';
 import {
-	assertNoKey,
-	E164,
+	check,
+	checkErrorNamesCause,
+	checkExactlyOnce,
+	checkFailedVerdict,
+	checkItemShape,
+	checkSentEntries,
+	countOccurrences,
+	countRequests,
+	errorOf,
+	forEachEntry,
 	InvariantError,
-	newApiKey,
-	refusedForParent,
+	isUser,
+	itemOf,
+	namesItem,
+	occurrenceCounts,
+	type Out,
+	short,
+	TRANSIENT,
 	verdictOf,
-} from './changeRun';
+} from './checks';
 import type { CheckSyncCase, ListMutation } from './checkSyncModel';
 import type { LogCapture } from './logs';
 import {
 	BSUID,
-	expectedInput,
 	isBsuidUser,
 	isParentBsuid,
-	itemJsonOf,
 	listKey,
-	occurrencesByRules,
 	PARENT,
-	PHONE_OF_KIND,
+	phoneOfItem,
+	usersNodeRun,
 } from './model';
+import { LIST_CHANGED, readTruths } from './reads';
 import { Stats } from './stats';
-import {
-	PHONE_A,
-	PHONE_B,
-	PHONE_UNKNOWN,
-	phoneOfPath,
-	startWorld,
-	withDeadline,
-	type World,
-} from './world';
+import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, runInWorld, type World } from './world';
 
 /** Figures of the Check/Sync property, beyond the common ones. */
 export class CheckSyncStats extends Stats {
@@ -71,16 +74,10 @@ export class CheckSyncStats extends Stats {
 	deleteRequests = 0;
 }
 
-const isUser = (value: unknown): value is string =>
-	typeof value === 'string' && (E164.test(value) || BSUID.test(value));
 const REFUSED_CODE = 'REFUSED_EMPTY_SYNC';
 const WITHHELD_CODE = 'UNBLOCK_WITHHELD';
 /** Local refusals of a given entry that withhold Sync's unblocks on its phone number ID (an item with no users, NO_USERS, is none). */
 const REFUSING_CODES = new Set(['INVALID_NUMBER', 'PARENT_BSUID']);
-const RUN_DEADLINE_MS = 40_000;
-const LIST_CHANGED = 139102;
-const PAGE = 1000;
-const TRANSIENT = new Set(['rateLimit', 'serverError', 'internal', 'drop', 'malformed', 'hang']);
 const OUTPUTS = {
 	check: ['Blocked', 'Not Blocked', 'Failed'],
 	sync: ['Changed', 'Unchanged', 'Failed'],
@@ -94,68 +91,15 @@ const STATUSES = {
 	],
 } as const;
 
-function check(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new InvariantError(message);
-}
-
-const short = (value: unknown) => {
-	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-	return text.length > 120 ? `${text.slice(0, 120)}…(${text.length} chars)` : text;
-};
-
-const asRecord = (value: unknown) =>
-	value !== null && typeof value === 'object' && !Array.isArray(value)
-		? (value as Record<string, unknown>)
-		: undefined;
-
-function itemOf(output: INodeExecutionData): number {
-	const paired = output.pairedItem;
-	const item =
-		typeof paired === 'number' ? paired : Array.isArray(paired) ? paired[0]?.item : paired?.item;
-	check(typeof item === 'number', `An output item has no pairedItem: ${short(output.json)}`);
-	return item;
-}
-
-/** The `after` cursor of a page answer (from `cursors.after`, else from the `next` URL). */
-function afterOf(json: unknown): string | undefined {
-	const paging = asRecord(asRecord(json)?.paging);
-	const after = asRecord(paging?.cursors)?.after;
-	if (typeof after === 'string' && after !== '') return after;
-	const next = typeof paging?.next === 'string' ? paging.next : '';
-	return new URL(next, 'http://x').searchParams.get('after') ?? undefined;
-}
-
-/** Whether a page answer says the list goes on: the sandbox gives `paging.next` then, and only then. */
-const goesOn = (json: unknown): boolean =>
-	typeof asRecord(asRecord(json)?.paging)?.next === 'string';
-
-/** Whether a page answer carries the entry no shape knows (the sandbox's `unknownEntry`). */
-const hasUnknownEntry = (json: unknown): boolean => {
-	const data = asRecord(json)?.data;
-	return (
-		Array.isArray(data) &&
-		data.some((entry) => asRecord(entry)?.id === '123' && asRecord(entry)?.name === 'x')
-	);
-};
-
-/** Whether an answer is the server refusing the page size (400, code 100, naming limit). */
-const refusesLimit = (answer: { status: number; json: unknown } | undefined): boolean => {
-	const error = asRecord(asRecord(answer?.json)?.error);
-	return answer?.status === 400 && error?.code === 100 && /\blimit\b/.test(String(error.message));
-};
-
-/** Page sizes the node asks for: 1,000, then (the server refusing it) 100, then 10. */
-const PAGE_SIZES = ['1000', '100', '10'];
-
 /** Changes the blocklist of `phone` before GET `n` (see CheckSyncCase.mutations). */
 function mutateBlocklist(
-	world: World,
+	sb: Sandbox,
 	c: CheckSyncCase,
 	phone: string,
 	n: number,
 	kind: ListMutation,
 ): void {
-	const current = world.sb.blocklist(phone);
+	const current = sb.blocklist(phone);
 	const unlisted = c.pool.map(listKey).filter((k) => !current.includes(k));
 	const added =
 		n % 2 === 0 && unlisted.length > 0
@@ -172,23 +116,7 @@ function mutateBlocklist(
 		const at = (n * 31) % current.length;
 		next = [...current.slice(0, at), ...current.slice(at + 1)];
 	}
-	world.sb.setBlocklist(phone, next);
-}
-
-interface ReadTruth {
-	gets: number[];
-	/** Whether the last GET got the last page (no `after` cursor). */
-	complete: boolean;
-	/** The blocklist at each GET of the last read attempt. */
-	snapshots: Array<Set<string>>;
-	/** 139102 answers. */
-	restarts: number;
-	/** The error code of the last GET's answer, when it was a JSON error. */
-	lastCode: unknown;
-	/** Pages a clean read needs, at the smallest page size the server gave or was asked. */
-	pages: number;
-	/** An answer of the last attempt had an entry no shape knows (the read must fail on it). */
-	unknownEntry: boolean;
+	sb.setBlocklist(phone, next);
 }
 
 /** What a run left behind, for tests that check more than the invariants. */
@@ -204,25 +132,23 @@ export async function runCheckSyncCase(
 	stats: CheckSyncStats,
 	logs: LogCapture,
 ): Promise<CheckSyncRunRecord> {
-	const key = newApiKey();
-	const world = await startWorld({ apiKey: key, script: c.script });
-	const { sb } = world;
-	const snapshotAt = new Map<number, Set<string>>();
-	let mutations = 0;
-	let firstWrite: number | undefined;
-	let raced: { phone: string; user: string; method: string } | undefined;
-	const inner = sb.behaviour!;
-	sb.behaviour = (req, n) => {
+	const observed: Observed = {
+		snapshotAt: new Map(),
+		mutations: 0,
+		firstWrite: undefined,
+		raced: undefined,
+	};
+	const onRequest = (req: RecordedRequest, n: number, sb: Sandbox) => {
 		const phone = phoneOfPath(req.path);
 		if (req.method === 'GET') {
 			const at = c.mutateAt.indexOf(n);
 			if (at >= 0) {
-				mutateBlocklist(world, c, phone, n, c.mutations[at % c.mutations.length]);
-				mutations++;
+				mutateBlocklist(sb, c, phone, n, c.mutations[at % c.mutations.length]);
+				observed.mutations++;
 			}
-			snapshotAt.set(n, new Set(sb.blocklist(phone)));
-		} else if (firstWrite === undefined) {
-			firstWrite = n;
+			observed.snapshotAt.set(n, new Set(sb.blocklist(phone)));
+		} else if (observed.firstWrite === undefined) {
+			observed.firstWrite = n;
 			const user = req.users?.[0];
 			if (c.raceBeforeWrite === 'flipFirstUser' && user !== undefined) {
 				// Someone else blocks the first user Sync is about to block (or unblocks the first
@@ -233,51 +159,24 @@ export async function runCheckSyncCase(
 					phone,
 					req.method === 'POST' ? [...current, keyOf] : current.filter((k) => k !== keyOf),
 				);
-				raced = { phone, user, method: req.method };
+				observed.raced = { phone, user, method: req.method };
 			}
 		}
-		return inner(req, n);
 	};
-	try {
-		sb.config.listShape = c.listShape;
-		Object.assign(sb.config, c.server);
-		sb.config.strictCursors = c.strictCursors;
-		sb.config.parentUserIds = c.parentUserIds;
-		sb.config.noChangeCode = c.noChangeCode;
+	const prepare = (sb: Sandbox) => {
+		Object.assign(sb.config, c.server, {
+			listShape: c.listShape,
+			strictCursors: c.strictCursors,
+			parentUserIds: c.parentUserIds,
+			noChangeCode: c.noChangeCode,
+		});
 		sb.setBlocklist(PHONE_A, c.preseed.A);
 		sb.setBlocklist(PHONE_B, c.preseed.B);
-		const credentialKey = c.phoneMode === 'wrongKey' ? newApiKey() : key;
-		const items = itemJsonOf(c.items);
-		logs.clear();
-		const started = Date.now();
-		const result = await withDeadline(
-			runNode({
-				parameters: {
-					operation: c.operation,
-					users: c.expressions.users,
-					phoneNumberId: c.expressions.phone,
-					options: { ...c.options },
-				},
-				items: items as never,
-				credentials: {
-					apiKey: c.paddedKey ? `  ${credentialKey} ` : credentialKey,
-					phoneNumberId: PHONE_A,
-					baseUrl: sb.url,
-					apiVersion: 'v25.0',
-				},
-				continueOnFail: c.continueOnFail,
-			}),
-			RUN_DEADLINE_MS,
-			`The ${c.operation} run`,
-		);
-		const elapsed = Date.now() - started;
-		logs.assertStillCapturing();
-		const settle = world.settledAt - Date.now();
-		if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
-
-		assertNoKey(credentialKey, result, logs);
-		assertNoKey(key, result, logs);
-		checkRun(c, world, result, { snapshotAt, mutations, firstWrite, raced }, stats);
+	};
+	const node = { ...usersNodeRun(c), logs, deadlineMs: 40_000, onRequest, prepare };
+	return await runInWorld(c, node, ({ world, result, elapsed }) => {
+		const { sb } = world;
+		checkRun(c, world, result, observed, stats);
 		if (elapsed > 30_000) throw new InvariantError(`The run took ${elapsed} ms`);
 		return {
 			result,
@@ -289,9 +188,7 @@ export async function runCheckSyncCase(
 			})),
 			blocklists: { [PHONE_A]: sb.blocklist(PHONE_A), [PHONE_B]: sb.blocklist(PHONE_B) },
 		};
-	} finally {
-		await world.close();
-	}
+	});
 }
 
 interface Observed {
@@ -312,131 +209,11 @@ function checkRun(
 	const requests = sb.requests;
 	const sync = c.operation === 'sync';
 	const R = c.options.maxRetries;
-	const phoneOfItem = (i: number): string | undefined => {
-		const kind = c.items[i].phoneKind;
-		return kind === 'bad' ? undefined : PHONE_OF_KIND[kind];
-	};
 	const lateAnswers = world.unattributed.filter(
 		(status) => status !== 401 && status !== 404,
 	).length;
 
-	// ---- Reads: what each phone number ID's GETs were and whether the read completed.
-	const reads = new Map<string, ReadTruth>();
-	requests.forEach((req, n) => {
-		if (req.method !== 'GET') return;
-		const phone = phoneOfPath(req.path);
-		if (!reads.has(phone))
-			reads.set(phone, {
-				gets: [],
-				complete: false,
-				snapshots: [],
-				restarts: 0,
-				lastCode: undefined,
-				pages: 0,
-				unknownEntry: false,
-			});
-		reads.get(phone)!.gets.push(n);
-	});
-	for (const [phone, read] of reads) {
-		const cursorsGiven = new Set<string>();
-		let lastStart = read.gets[0];
-		let expectRestart = false;
-		let size = 0;
-		let smallest = PAGE;
-		/** Whether a page of this attempt said paging.next: from then on, a page without it is the end. */
-		let usesNext = false;
-		for (const n of read.gets) {
-			const req = requests[n];
-			// The page size: 1,000, and smaller only after the server refused the one before.
-			const at = PAGE_SIZES.indexOf(req.query.limit ?? '');
-			check(
-				at >= size && at <= size + 1,
-				`GET ${n} for ${phone} asked for limit=${req.query.limit}, after ${PAGE_SIZES[size]}`,
-			);
-			if (at > size)
-				check(
-					refusesLimit(world.answers.get(read.gets[read.gets.indexOf(n) - 1])),
-					`GET ${n} for ${phone} asked for a smaller page (limit=${req.query.limit}) although the server had not refused ${PAGE_SIZES[size]}`,
-				);
-			size = at;
-			smallest = Math.min(smallest, Number(req.query.limit));
-			if (expectRestart)
-				check(
-					req.query.after === undefined,
-					`After a 139102 answer the read of ${phone} went on with a cursor (GET ${n}) instead of starting again`,
-				);
-			if (req.query.after === undefined) {
-				lastStart = n;
-				usesNext = false;
-			} else
-				check(
-					cursorsGiven.has(req.query.after),
-					`GET ${n} for ${phone} used a cursor no earlier page gave, or one of a page that ended the list (no paging.next after pages with it): a GET past the end`,
-				);
-			const answer = world.answers.get(n);
-			const code = asRecord(asRecord(answer?.json)?.error)?.code;
-			expectRestart = code === LIST_CHANGED;
-			if (code === LIST_CHANGED) read.restarts++;
-			if (answer?.status === 200 && goesOn(answer.json)) usesNext = true;
-			const after =
-				answer?.status === 200 && (goesOn(answer.json) || !usesNext)
-					? afterOf(answer.json)
-					: undefined;
-			if (after !== undefined) cursorsGiven.add(after);
-		}
-		const last = read.gets[read.gets.length - 1];
-		const answer = world.answers.get(last);
-		const data = asRecord(answer?.json)?.data;
-		// Complete: the last GET got a page that ends the list (no paging.next), and no page of
-		// the last attempt had an entry the node cannot read. Everything else (an error in a
-		// 200, {}, [], HTML, no data, cursors that repeat or go round) is a failed read.
-		read.unknownEntry = read.gets.some(
-			(n) => n >= lastStart && hasUnknownEntry(world.answers.get(n)?.json),
-		);
-		// A page without paging.next ends the list once the server has shown it uses next;
-		// before that only a page without an after cursor does (Graph-style: one more GET).
-		const ends =
-			Array.isArray(data) &&
-			(data.length === 0 ||
-				(!goesOn(answer!.json) && (usesNext || afterOf(answer!.json) === undefined)));
-		read.complete =
-			answer?.status === 200 &&
-			requests[last].behaviour !== 'malformed' &&
-			!read.unknownEntry &&
-			ends;
-		read.lastCode = asRecord(asRecord(answer?.json)?.error)?.code;
-		read.snapshots = read.gets
-			.filter((n) => n >= lastStart && observed.snapshotAt.has(n))
-			.map((n) => observed.snapshotAt.get(n)!);
-		const biggest = Math.max(
-			0,
-			...read.snapshots.map((s) => s.size),
-			...read.gets.map((n) => observed.snapshotAt.get(n)?.size ?? 0),
-		);
-		const pageSize = c.server.cursorFault === 'ignoreAfter' ? 100 : smallest;
-		read.pages = Math.max(1, Math.ceil(biggest / Math.min(pageSize, c.server.maxPageSize)));
-		check(
-			read.restarts <= 4,
-			`The read of ${phone} got ${read.restarts} answers 139102 but starts again at most 3 times`,
-		);
-		// One more GET for the refused page sizes (two), the way round a cycle, and the page asked
-		// for while a going-round page is read.
-		const budget = (read.pages + 4) * (read.restarts + 1) * (R + 1);
-		check(
-			read.gets.length <= budget,
-			`${read.gets.length} GETs for ${phone}, over the budget of ${budget} ((pages + 4) × (restarts + 1) × (maxRetries + 1))`,
-		);
-		stats.reads++;
-		if (!read.complete) stats.readsFailed++;
-		if (read.pages > 1 && read.complete) stats.multiPageReads++;
-		stats.listChangedAnswers += read.restarts;
-	}
-	if (observed.mutations > 0) stats.listsChangedUnderfoot++;
-	check(!world.overBudget, 'The node sent thousands of GETs: its read went round in circles');
-	for (const read of reads.values()) {
-		if (read.unknownEntry) stats.count(stats.anomalousReads, 'unknownEntry');
-		if (c.server.cursorFault !== 'none') stats.count(stats.anomalousReads, c.server.cursorFault);
-	}
+	const reads = readTruths(c, world, observed, stats);
 	const complete = (phone: string) => reads.get(phone)?.complete === true;
 	const snaps = (phone: string) => reads.get(phone)?.snapshots ?? [];
 	/** A user on a snapshot: by its key, or (a parent BSUID) by a child whose entry names it as parent. */
@@ -460,7 +237,7 @@ function checkRun(
 	const unknownOn = new Set<string>();
 	const targeted = new Set<string>();
 	c.items.forEach((item, i) => {
-		const phone = phoneOfItem(i);
+		const phone = phoneOfItem(c.items, i);
 		if (phone === undefined) return;
 		targeted.add(phone);
 		if (!validOn.has(phone)) validOn.set(phone, new Set());
@@ -519,22 +296,7 @@ function checkRun(
 			`A batch of ${users.length} users with batchSize ${c.options.batchSize}`,
 		);
 		check(new Set(users).size === users.length, `A ${r.method} batch carries the same user twice`);
-		const body = r.body as { block_users?: Array<Record<string, unknown>> };
-		for (const entry of body.block_users ?? []) {
-			const user = entry.user ?? entry.user_id;
-			check(
-				Object.keys(entry).length === 1 && isUser(user),
-				`Sync sent ${short(entry)}, neither {user: E.164} nor {user_id: BSUID}`,
-			);
-			check(
-				isBsuidUser(user) === 'user_id' in entry,
-				`Sync sent ${short(entry)}: a BSUID goes in user_id, a number in user`,
-			);
-			check(
-				!isParentBsuid(user),
-				`Sync sent the parent BSUID ${short(user)}: WhatsApp refuses the whole request`,
-			);
-		}
+		checkSentEntries(r, 'Sync');
 		const batchKey = `${r.method} ${phone} ${JSON.stringify(users)}`;
 		byBatch.set(batchKey, [...(byBatch.get(batchKey) ?? []), n]);
 		for (const user of users) {
@@ -637,39 +399,13 @@ function checkRun(
 		);
 	const refusalExpected = [...refusal.values()].includes('expected');
 
-	stats.runs++;
+	countRequests(stats, world);
 	stats.countPaging({ ...c.server, listShape: c.listShape });
-	stats.requests += requests.length;
-	stats.keyEchoes += world.echoed;
-	stats.refusals += world.refused.size;
-	const parentRefusals = [...world.answers.values()].filter(refusedForParent).length;
-	stats.parentRequestsRefused += parentRefusals;
-	check(
-		parentRefusals === 0,
-		`${parentRefusals} requests were refused as a whole for holding a parent BSUID`,
-	);
 	stats.usersSent += sentUsers.size;
 	if (sync && c.options.dryRun) stats.dryRuns++;
 	if (observed.raced) stats.racesBeforeWrite++;
-	for (const [n, req] of requests.entries())
-		stats.count(
-			stats.behaviours,
-			world.refused.has(n) ? 'refused' : (req.behaviour ?? `rejected ${req.status}`),
-		);
-	const expectedCounts = c.items.map((item, i) => {
-		const count = Math.max(1, item.users.entries.length);
-		const byRules = occurrencesByRules(item.users.value);
-		if (byRules !== count)
-			throw new Error(
-				`Test generator bug: item ${i} has ${count} entries but the rules count ${byRules}`,
-			);
-		return count;
-	});
-	stats.occurrences += expectedCounts.reduce((a, b) => a + b, 0);
-	for (const item of c.items)
-		stats.bsuidEntries += item.users.entries.filter(
-			(e) => e.kind === 'valid' && isBsuidUser(e.canonical!),
-		).length;
+	const expectedCounts = occurrenceCounts(c.items);
+	countOccurrences(stats, c.items, expectedCounts);
 
 	const error = result.error;
 	const text = error ? `${error.message}\n${error.description ?? ''}` : '';
@@ -679,7 +415,7 @@ function checkRun(
 			`The node did not throw, but item ${badItem + 1} has a bad phone number ID`,
 		);
 		check(
-			new RegExp(`\\bitem ${badItem + 1}\\b`, 'i').test(text) && /phone number ID/.test(text),
+			namesItem(text, badItem) && /phone number ID/.test(text),
 			`The error does not name item ${badItem + 1} and its phone number ID: ${short(text)}`,
 		);
 		stats.thrown++;
@@ -694,17 +430,7 @@ function checkRun(
 			writes.length === 0,
 			`Sync sent ${writes.length} POST/DELETE requests although a read failed as a whole (401/404)`,
 		);
-		const named = /\bitem (\d+)\b/i.exec(text);
-		check(named !== null, `The error names no item: ${short(text)}`);
-		const phone = phoneOfItem(Number(named[1]) - 1);
-		check(
-			phone !== undefined && fatalPhones.has(phone),
-			`The error names item ${named[1]}, which did not cause it: ${short(text)}`,
-		);
-		check(
-			c.phoneMode === 'unknown' ? /phone number ID/.test(text) : /API key/.test(text),
-			`The error does not say what to fix: ${short(text)}`,
-		);
+		checkErrorNamesCause(text, c.phoneMode, (item) => fatalPhones.has(phoneOfItem(c.items, item)!));
 		stats.thrown++;
 		return;
 	}
@@ -751,7 +477,6 @@ function checkRun(
 		result.outputs.length === 3,
 		`Expected 3 outputs (${OUTPUTS[c.operation].join(', ')}), got ${result.outputs.length}`,
 	);
-	type Out = { out: INodeExecutionData; output: number; used: boolean };
 	const perItem = c.items.map(() => [] as Out[]);
 	const listItems: Out[] = [];
 	result.outputs.forEach((list, output) => {
@@ -775,16 +500,9 @@ function checkRun(
 			else perItem[item].push({ out, output, used: false });
 		}
 	});
-	perItem.forEach((outs, i) => {
-		if (outs.length < expectedCounts[i]) stats.lost += expectedCounts[i] - outs.length;
-		if (outs.length > expectedCounts[i]) stats.duplicated += outs.length - expectedCounts[i];
-		check(
-			outs.length === expectedCounts[i],
-			`Item ${i + 1} gave ${expectedCounts[i]} occurrences but ${outs.length} came out`,
-		);
-	});
+	checkExactlyOnce(perItem, expectedCounts, stats);
 	for (const out of result.outputs[2])
-		stats.count(stats.failureCodes, String(asRecord(out.json.error)?.code));
+		stats.count(stats.failureCodes, String(errorOf(out.json)?.code));
 	stats.failed += result.outputs[2].length;
 	stats.succeeded += result.outputs[0].length + result.outputs[1].length;
 
@@ -794,30 +512,12 @@ function checkRun(
 		const what = `${OUTPUTS[c.operation][output]} item ${short(json)}`;
 		for (const field of ['status', 'input', 'user', 'wa_id', 'user_id', 'phoneNumberId'])
 			check(field in json, `${what} has no ${field}`);
-		if (output === 2) {
-			const err = asRecord(json.error);
-			check(
-				err && (typeof err.code === 'number' || (typeof err.code === 'string' && err.code !== '')),
-				`${what} has no error code`,
-			);
-			check(
-				typeof err.message === 'string' && err.message.trim() !== '',
-				`${what} has no error message`,
-			);
-		} else check(json.error === undefined, `${what} has an error`);
-		if (output !== 2 || listed) {
-			check(isUser(json.user), `${what} has no E.164 or BSUID user`);
-			const bsuid = isBsuidUser(json.user);
-			check(
-				json.wa_id === (bsuid ? null : json.user.slice(1)) &&
-					json.user_id === (bsuid ? json.user : null),
-				`${what}: wa_id / user_id do not match the user`,
-			);
+		checkItemShape(json, what, output === 2, output !== 2 || listed);
+		if (output !== 2 || listed)
 			check(
 				json.phoneNumberId === PHONE_A || json.phoneNumberId === PHONE_B,
 				`${what} is for phone number ID ${short(json.phoneNumberId)}`,
 			);
-		}
 	};
 	for (const outs of perItem) for (const o of outs) wellFormed(o, false);
 	for (const o of listItems) wellFormed(o, true);
@@ -827,29 +527,17 @@ function checkRun(
 	c.items.forEach((item, i) => {
 		const outs = perItem[i];
 		if (item.users.entries.length === 0) {
-			const code = asRecord(outs[0].out.json.error)?.code;
+			const code = errorOf(outs[0].out.json)?.code;
 			check(
 				outs[0].output === 2 && (code === 'NO_USERS' || code === REFUSED_CODE),
 				`Item ${i + 1} has no users but got ${short(code ?? outs[0].out.json.status)}`,
 			);
 			return;
 		}
-		item.users.entries.forEach((entry) => {
-			const input = expectedInput(
-				entry.value,
-				item.users.mode === 'text' ||
-					(item.users.mode === 'single' && typeof entry.value === 'string'),
-			);
-			if (input === undefined) return;
-			const match = outs.find((o) => !o.used && o.out.json.input === input);
-			check(
-				match,
-				`Item ${i + 1}: the entry ${short(entry.value)} (input ${short(input)}) did not come out`,
-			);
-			match.used = true;
+		forEachEntry(item, outs, i, (entry, match, input) => {
 			const json = match.out.json;
-			const code = asRecord(json.error)?.code;
-			const phone = phoneOfItem(i);
+			const code = errorOf(json)?.code;
+			const phone = phoneOfItem(c.items, i);
 			if (item.phoneKind === 'bad')
 				check(
 					match.output === 2 && code === 'INVALID_PHONE_NUMBER_ID',
@@ -866,7 +554,7 @@ function checkRun(
 				);
 				if (code === 'INVALID_NUMBER')
 					check(
-						new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)),
+						namesItem(errorOf(json)?.message, i),
 						`An INVALID_NUMBER message does not name item ${i + 1}`,
 					);
 			} else if (sync && entry.kind === 'valid' && isParentBsuid(entry.canonical!)) {
@@ -882,7 +570,7 @@ function checkRun(
 						`The parent BSUID ${entry.canonical} was refused, but it was on the blocklist of ${phone} throughout the read`,
 					);
 					check(
-						new RegExp(`\\bitem ${i + 1}\\b`, 'i').test(String(asRecord(json.error)?.message)),
+						namesItem(errorOf(json)?.message, i),
 						`A PARENT_BSUID message does not name item ${i + 1}`,
 					);
 					stats.parentBsuidsRefused++;
@@ -921,7 +609,7 @@ function checkRun(
 	for (const outs of perItem) {
 		for (const { out, output } of outs) {
 			const json = out.json as Record<string, unknown>;
-			const err = asRecord(json.error);
+			const err = errorOf(json);
 			const code = err?.code;
 			if (typeof json.phoneNumberId !== 'string') continue;
 			const phone = json.phoneNumberId;
@@ -1057,16 +745,7 @@ function checkRun(
 				`${userKey} was sent and reported already blocked, but the server's last answer says ${verdict.kind}`,
 			);
 			if (observed.raced?.user === user && observed.raced.phone === phone) stats.racedUnchanged++;
-		} else if (verdict.kind === 'failed') {
-			check(
-				code === verdict.code,
-				`${userKey} failed with ${short(code)}, but the server said ${short(verdict.code)}`,
-			);
-		} else
-			check(
-				verdict.kind !== 'ok' && verdict.kind !== 'unchanged',
-				`${userKey} reported failed (${short(code)}), but the server said ${verdict.kind}`,
-			);
+		} else checkFailedVerdict(userKey, code, verdict);
 	}
 
 	if (!sync) return;
@@ -1087,8 +766,8 @@ function checkRun(
 	const refusedOn = (phone: string) =>
 		perItem.some(
 			(outs, i) =>
-				phoneOfItem(i) === phone &&
-				outs.some((o) => REFUSING_CODES.has(String(asRecord(o.out.json.error)?.code))),
+				phoneOfItem(c.items, i) === phone &&
+				outs.some((o) => REFUSING_CODES.has(String(errorOf(o.out.json)?.code))),
 		);
 	const withheldOn = (phone: string) =>
 		c.options.unblockOthers === true && !c.options.unblockDespiteRefused && refusedOn(phone);
@@ -1114,7 +793,7 @@ function checkRun(
 		const user = String(json.user);
 		const userKey = `${phone} ${user}`;
 		const status = String(json.status);
-		const firstItem = c.items.findIndex((_, i) => phoneOfItem(i) === phone);
+		const firstItem = c.items.findIndex((_, i) => phoneOfItem(c.items, i) === phone);
 		check(
 			itemOf(out) === firstItem,
 			`The listed user ${userKey} is paired to item ${itemOf(out) + 1}, not to item ${firstItem + 1} (the first targeting ${phone})`,
@@ -1145,7 +824,7 @@ function checkRun(
 			`${userKey}, whose parent BSUID an item asks for, came out as a listed user to unblock ("${status}")`,
 		);
 		const sent = sentUsers.get(userKey);
-		const code = asRecord(json.error)?.code;
+		const code = errorOf(json)?.code;
 		// Kept: known to the list by one kind of ID only, while a wanted user of the other kind is not on it.
 		const mayBeKept = unlisted(phone, !isBsuidUser(user));
 		if (status === 'kept') {
@@ -1178,9 +857,9 @@ function checkRun(
 				`${userKey} was withheld, but no given entry of ${phone} was refused (or Unblock Others Despite Refused Users is on)`,
 			);
 			check(
-				/Unblock Others Despite Refused Users/.test(String(asRecord(json.error)?.message)) &&
-					/\bitem \d+\b/.test(String(asRecord(json.error)?.message)),
-				`The withheld user ${userKey} has the message ${short(asRecord(json.error)?.message)}`,
+				/Unblock Others Despite Refused Users/.test(String(errorOf(json)?.message)) &&
+					/\bitem \d+\b/.test(String(errorOf(json)?.message)),
+				`The withheld user ${userKey} has the message ${short(errorOf(json)?.message)}`,
 			);
 			continue;
 		}
@@ -1213,7 +892,7 @@ function checkRun(
 			continue;
 		}
 		if (sent === undefined) {
-			const code = asRecord(json.error)?.code;
+			const code = errorOf(json)?.code;
 			check(
 				output === 2 && code === 'NOT_SENT' && stopped,
 				`The listed user ${userKey} came out "${status}" (${short(code)}) but was never unblocked`,
@@ -1239,7 +918,7 @@ function checkRun(
 				`${userKey} reported not blocked, but the server's last answer says ${verdict.kind}`,
 			);
 			if (observed.raced?.user === user) stats.racedUnchanged++;
-		} else if (asRecord(json.error)?.code !== 'ECONNABORTED')
+		} else if (errorOf(json)?.code !== 'ECONNABORTED')
 			check(
 				verdict.kind !== 'ok' && verdict.kind !== 'unchanged',
 				`${userKey} reported failed, but the server said ${verdict.kind}`,
@@ -1258,10 +937,8 @@ function checkRun(
 			.flatMap((outs) => outs.map((o) => o.out.json))
 			.filter(
 				(json) =>
-					asRecord(json.error)?.code === 'ECONNABORTED' &&
-					String(asRecord(json.error)?.message).startsWith(
-						readFailedMessage(String(json.phoneNumberId)),
-					),
+					errorOf(json)?.code === 'ECONNABORTED' &&
+					String(errorOf(json)?.message).startsWith(readFailedMessage(String(json.phoneNumberId))),
 			)
 			.map((json) => String(json.phoneNumberId)),
 	);
@@ -1269,7 +946,7 @@ function checkRun(
 		if (!complete(phone) || timedOut.has(phone)) continue;
 		const refused = refusal.has(phone) && c.continueOnFail && refusal.get(phone) === 'expected';
 		const codes = perItem.flatMap((outs, i) =>
-			phoneOfItem(i) === phone ? outs.map((o) => asRecord(o.out.json.error)?.code) : [],
+			phoneOfItem(c.items, i) === phone ? outs.map((o) => errorOf(o.out.json)?.code) : [],
 		);
 		if (refused) {
 			check(

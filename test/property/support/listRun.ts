@@ -7,21 +7,14 @@
 import fc from 'fast-check';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { runNode } from '../../harness/runNode';
-import { assertNoKey, InvariantError, newApiKey } from './changeRun';
+import { check, countRequests } from './checks';
+import { hasUnknownEntry, refusesLimit } from './reads';
 import type { LogCapture } from './logs';
 import { serverPagingArb, type ServerPaging } from './checkSyncModel';
-import { BAD_PHONE_NUMBER_IDS, BSUID, NODE_TIMEOUT_MS, scriptArb } from './model';
+import { BAD_PHONE_NUMBER_IDS, PHONE_OF_KIND, BSUID, NODE_TIMEOUT_MS, scriptArb } from './model';
 import type { Stats } from './stats';
-import {
-	PHONE_A,
-	PHONE_B,
-	PHONE_UNKNOWN,
-	phoneOfPath,
-	startWorld,
-	withDeadline,
-	type Step,
-} from './world';
+import type { RecordedRequest, Sandbox } from '../../../sandbox/server';
+import { PHONE_A, PHONE_B, PHONE_UNKNOWN, phoneOfPath, runInWorld, type Step } from './world';
 
 export interface ListItem {
 	phone: unknown;
@@ -111,10 +104,6 @@ function listCaseWith(
 	});
 }
 
-function check(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new InvariantError(message);
-}
-
 /**
  * A blocklist of `size` users: phone numbers (without +) and, every fifth, a BSUID, some of
  * them parents and, by Meta's grammar (2026-06-29), some of letters and digits (case kept).
@@ -129,75 +118,52 @@ const keysOf = (phone: string, size: number) =>
 	});
 
 export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): Promise<void> {
-	const key = newApiKey();
 	let mutations = 0;
 	const everListed = new Map<string, Set<string>>();
-	const world = await startWorld({
-		apiKey: key,
-		script: c.script,
-		onGet: (req, n) => {
-			if (!c.mutateAt.includes(n)) return;
-			// The blocklist changes under the listing: a user is added at the end, added at the
-			// front (shifting every offset forward), or the first one is removed (shifting back).
-			const phone = phoneOfPath(req.path);
-			const added =
-				n % 2 === 0 ? `4477${String(n).padStart(8, '0')}` : n % 4 === 1 ? `GB.${n}` : `GB.z${n}Y`;
-			const current = world.sb.blocklist(phone);
-			const next =
-				n % 3 === 0 ? [...current, added] : n % 3 === 1 ? [added, ...current] : current.slice(1);
-			world.sb.setBlocklist(phone, next);
-			everListed.get(phone)?.add(added);
-			mutations++;
+	const before: Record<string, string[]> = {};
+	const onRequest = (req: RecordedRequest, n: number, sb: Sandbox) => {
+		if (!c.mutateAt.includes(n)) return;
+		// The blocklist changes under the listing: a user is added at the end, added at the
+		// front (shifting every offset forward), or the first one is removed (shifting back).
+		const phone = phoneOfPath(req.path);
+		const added =
+			n % 2 === 0 ? `4477${String(n).padStart(8, '0')}` : n % 4 === 1 ? `GB.${n}` : `GB.z${n}Y`;
+		const current = sb.blocklist(phone);
+		const next =
+			n % 3 === 0 ? [...current, added] : n % 3 === 1 ? [added, ...current] : current.slice(1);
+		sb.setBlocklist(phone, next);
+		everListed.get(phone)?.add(added);
+		mutations++;
+	};
+	const prepare = (sb: Sandbox) => {
+		Object.assign(sb.config, c.server, { listShape: c.listShape, strictCursors: c.strictCursors });
+		for (const phone of [PHONE_A, PHONE_B]) {
+			sb.setBlocklist(phone, keysOf(phone, phone === PHONE_A ? c.sizes.A : c.sizes.B));
+			before[phone] = sb.blocklist(phone);
+			everListed.set(phone, new Set(before[phone]));
+		}
+	};
+	const node = {
+		parameters: {
+			operation: 'list',
+			returnAll: c.returnAll,
+			limit: c.limit,
+			phoneNumberId: '={{ $json.phone }}',
+			options: { ...c.options },
 		},
-	});
-	try {
+		items: c.items.map((item) => (item.phone === undefined ? {} : { phone: item.phone })) as never,
+		continueOnFail: c.continueOnFail,
+		logs,
+		deadlineMs: 30_000,
+		onRequest,
+		prepare,
+	};
+	await runInWorld({ script: c.script }, node, ({ world, result }) => {
 		const { sb } = world;
-		sb.config.listShape = c.listShape;
-		Object.assign(sb.config, c.server);
-		sb.config.strictCursors = c.strictCursors;
-		sb.setBlocklist(PHONE_A, keysOf(PHONE_A, c.sizes.A));
-		sb.setBlocklist(PHONE_B, keysOf(PHONE_B, c.sizes.B));
-		const before: Record<string, string[]> = {
-			[PHONE_A]: sb.blocklist(PHONE_A),
-			[PHONE_B]: sb.blocklist(PHONE_B),
-		};
-		everListed.set(PHONE_A, new Set(before[PHONE_A]));
-		everListed.set(PHONE_B, new Set(before[PHONE_B]));
-
-		logs.clear();
-		const result = await withDeadline(
-			runNode({
-				parameters: {
-					operation: 'list',
-					returnAll: c.returnAll,
-					limit: c.limit,
-					phoneNumberId: '={{ $json.phone }}',
-					options: { ...c.options },
-				},
-				items: c.items.map((item) =>
-					item.phone === undefined ? {} : { phone: item.phone },
-				) as never,
-				credentials: { apiKey: key, phoneNumberId: PHONE_A, baseUrl: sb.url, apiVersion: 'v25.0' },
-				continueOnFail: c.continueOnFail,
-			}),
-			30_000,
-			'The List run',
-		);
-		logs.assertStillCapturing();
 		const requests = sb.requests;
-		stats.runs++;
+		countRequests(stats, world);
 		stats.countPaging({ ...c.server, listShape: c.listShape });
-		stats.requests += requests.length;
-		stats.keyEchoes += world.echoed;
-		stats.refusals += world.refused.size;
 		if (mutations > 0) stats.listsChangedUnderfoot++;
-		for (const [n, req] of requests.entries())
-			stats.count(
-				stats.behaviours,
-				world.refused.has(n) ? 'refused' : (req.behaviour ?? `rejected ${req.status}`),
-			);
-
-		assertNoKey(key, result, logs);
 		check(!world.overBudget, 'List sent thousands of GETs: its read went round in circles');
 		check(
 			requests.every((r) => r.method === 'GET'),
@@ -225,8 +191,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		let budget = 0;
 		for (const item of c.items) {
 			if (item.phoneKind === 'bad') continue;
-			const phone =
-				item.phoneKind === 'B' ? PHONE_B : item.phoneKind === 'A' ? PHONE_A : PHONE_UNKNOWN;
+			const phone = PHONE_OF_KIND[item.phoneKind];
 			const pages =
 				Math.ceil((want(phone) + mutations) / pageSize) +
 				1 +
@@ -250,16 +215,8 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		// that is no page (an error in a 200, {}, [], HTML, no data, an unknown entry), cursors
 		// that never end, or a server that refuses every page size. A refused page size the node
 		// can step down from is no cause.
-		const steppedDown = (n: number) => {
-			const error = world.answers.get(n)?.json as
-				| { error?: { code?: unknown; message?: unknown } }
-				| undefined;
-			return (
-				c.server.maxLimit >= 10 &&
-				error?.error?.code === 100 &&
-				/\blimit\b/.test(String(error.error.message))
-			);
-		};
+		const steppedDown = (n: number) =>
+			c.server.maxLimit >= 10 && refusesLimit(world.answers.get(n));
 		const faulty =
 			c.server.cursorFault !== 'none' ||
 			requests.some(
@@ -280,18 +237,8 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		// must refuse that read (the entry may be a blocked user in a form it cannot read).
 		const unknownOn = new Set(
 			requests
-				.map((r, n) => ({
-					phone: phoneOfPath(r.path),
-					data: (world.answers.get(n)?.json as { data?: unknown } | undefined)?.data,
-				}))
-				.filter(
-					({ data }) =>
-						Array.isArray(data) &&
-						data.some(
-							(e: { id?: unknown; name?: unknown } | null) => e?.id === '123' && e?.name === 'x',
-						),
-				)
-				.map(({ phone }) => phone),
+				.filter((_, n) => hasUnknownEntry(world.answers.get(n)?.json))
+				.map((r) => phoneOfPath(r.path)),
 		);
 		if (unknownOn.size > 0) stats.count(stats.anomalousReads, 'unknownEntry', unknownOn.size);
 
@@ -335,8 +282,9 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 		for (const phone of unknownOn) {
 			const failedOn = c.items.some(
 				(item, i) =>
-					(item.phoneKind === 'A' ? PHONE_A : item.phoneKind === 'B' ? PHONE_B : PHONE_UNKNOWN) ===
-						phone && perItem[i].some((o) => 'error' in o.json),
+					item.phoneKind !== 'bad' &&
+					PHONE_OF_KIND[item.phoneKind] === phone &&
+					perItem[i].some((o) => 'error' in o.json),
 			);
 			check(
 				failedOn,
@@ -364,7 +312,7 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 				item.phoneKind === 'A' || item.phoneKind === 'B',
 				`Item ${i + 1} (${item.phoneKind} phone number ID) did not fail`,
 			);
-			const phone = item.phoneKind === 'A' ? PHONE_A : PHONE_B;
+			const phone = PHONE_OF_KIND[item.phoneKind];
 			const listed = outs.map((o) => o.json.user as string);
 			check(new Set(listed).size === listed.length, `Item ${i + 1} listed a user twice`);
 			for (const out of outs) {
@@ -406,7 +354,5 @@ export async function runListCase(c: ListCase, stats: Stats, logs: LogCapture): 
 			stats.listed += listed.length;
 			stats.succeeded++;
 		});
-	} finally {
-		await world.close();
-	}
+	});
 }

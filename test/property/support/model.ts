@@ -30,6 +30,10 @@ export interface Entry {
 	textSafe: boolean;
 }
 
+/** One of the values, each drawn with its weight (fast-check's weighted `oneof` of constants). */
+export const weighted = <T>(...choices: Array<[number, T]>): fc.Arbitrary<T> =>
+	fc.oneof(...choices.map(([weight, value]) => ({ weight, arbitrary: fc.constant(value) })));
+
 const digits = (min: number, max: number) =>
 	fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 
@@ -79,14 +83,7 @@ const bsuidId = fc.oneof(
 
 /** A BSUID (two capital letters, a dot, letters and digits) or, now and then, a parent BSUID. */
 export const canonicalBsuid = fc
-	.tuple(
-		fc.constantFrom('US', 'IN', 'GB', 'BR'),
-		fc.oneof(
-			{ weight: 4, arbitrary: fc.constant('') },
-			{ weight: 1, arbitrary: fc.constant('ENT.') },
-		),
-		bsuidId,
-	)
+	.tuple(fc.constantFrom('US', 'IN', 'GB', 'BR'), weighted([4, ''], [1, 'ENT.']), bsuidId)
 	.map(([country, parent, id]) => `${country}.${parent}${id}`);
 
 /** Meta's grammar of a BSUID or a parent BSUID (what the node may read or, for a non-parent, send). */
@@ -480,21 +477,22 @@ export interface ChangeCase {
 	script: Step[];
 	/** The credential's key has spaces around it (the node must still scrub it). */
 	paddedKey: boolean;
-	/**
-	 * How Users and Phone Number ID map the item's fields. The node reads a plain
-	 * `{{ $json.field }}` straight from the item and leaves anything else to n8n's expression
-	 * engine; both must behave the same.
-	 */
+	/** How Users and Phone Number ID map the item's fields: see `expressionsArb`. */
 	expressions: { users: string; phone: string };
 }
 
 /** Tries of Retry On Fail in the runs that turn it on (n8n's default is 3). */
 export const RETRY_ON_FAIL_TRIES = 3;
 
-const EXPRESSIONS = {
-	users: ['={{ $json.users }}', '={{ $json["users"] }}', '={{ ($json.users) }}'],
-	phone: ['={{ $json.phone }}', "={{ $json['phone'] }}", '={{ ($json.phone) }}'],
-};
+/**
+ * How Users and Phone Number ID map the item's fields. The node reads a plain
+ * `{{ $json.field }}` straight from the item and leaves anything else to n8n's expression
+ * engine; both must behave the same.
+ */
+export const expressionsArb = fc.record({
+	users: fc.constantFrom('={{ $json.users }}', '={{ $json["users"] }}', '={{ ($json.users) }}'),
+	phone: fc.constantFrom('={{ $json.phone }}', "={{ $json['phone'] }}", '={{ ($json.phone) }}'),
+});
 
 /** The node's timeout in the property runs, and how long a hung request waits: well apart, so
  * that a hang always trips the timeout and a loaded machine does not trip it otherwise. */
@@ -579,14 +577,8 @@ export function scriptArb(forList = false, maxLength = 12): fc.Arbitrary<Step[]>
 	const step = fc.record({
 		behaviour: behaviourArb(forList),
 		shape: fc.constantFrom('provider' as const, 'meta' as const, 'mixed400' as const),
-		echoKey: fc.oneof(
-			{ weight: 9, arbitrary: fc.constant(false) },
-			{ weight: 1, arbitrary: fc.constant(true) },
-		),
-		refuse: fc.oneof(
-			{ weight: 19, arbitrary: fc.constant(false) },
-			{ weight: 1, arbitrary: fc.constant(true) },
-		),
+		echoKey: weighted([9, false], [1, true]),
+		refuse: weighted([19, false], [1, true]),
 	});
 	return fc.oneof(
 		{
@@ -625,11 +617,11 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 		fc
 			.record({
 				operation: fc.constantFrom('block' as const, 'unblock' as const),
-				phoneMode: fc.oneof(
-					{ weight: 76, arbitrary: fc.constant<PhoneMode>('normal') },
-					{ weight: 16, arbitrary: fc.constant<PhoneMode>('unknown') },
-					{ weight: 5, arbitrary: fc.constant<PhoneMode>('bad') },
-					{ weight: 3, arbitrary: fc.constant<PhoneMode>('wrongKey') },
+				phoneMode: weighted<PhoneMode>(
+					[76, 'normal'],
+					[16, 'unknown'],
+					[5, 'bad'],
+					[3, 'wrongKey'],
 				),
 				itemsBase: fc.array(
 					fc.record({
@@ -675,19 +667,10 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 					timeout: fc.constant(NODE_TIMEOUT_MS),
 				}),
 				continueOnFail: fc.boolean(),
-				retryOnFail: fc.oneof(
-					{ weight: 2, arbitrary: fc.constant(false) },
-					{ weight: 1, arbitrary: fc.constant(true) },
-				),
+				retryOnFail: weighted([2, false], [1, true]),
 				script: scriptArb(false),
-				paddedKey: fc.oneof(
-					{ weight: 9, arbitrary: fc.constant(false) },
-					{ weight: 1, arbitrary: fc.constant(true) },
-				),
-				expressions: fc.record({
-					users: fc.constantFrom(...EXPRESSIONS.users),
-					phone: fc.constantFrom(...EXPRESSIONS.phone),
-				}),
+				paddedKey: weighted([9, false], [1, true]),
+				expressions: expressionsArb,
 			})
 			.map((r): ChangeCase => {
 				const items: Item[] = r.itemsBase.map((base) => ({ users: base.users, ...base.phone }));
@@ -723,14 +706,29 @@ export function changeCaseArb(shape: ChangeCaseShape): fc.Arbitrary<ChangeCase> 
 	);
 }
 
-/** The input items of a case: each item's Users and phone number ID fields, beside an unrelated one. */
-export function itemJsonOf(items: readonly Item[]): Array<Record<string, unknown>> {
-	return items.map((item) => {
+/**
+ * How the node runs a case of Block, Unblock, Check or Sync: its parameters, and the input
+ * items (each item's Users and phone number ID fields, beside an unrelated one).
+ */
+export function usersNodeRun(c: {
+	operation: string;
+	items: readonly Item[];
+	expressions: { users: string; phone: string };
+	options: object;
+	continueOnFail: boolean;
+}) {
+	const items = c.items.map((item) => {
 		const json: Record<string, unknown> = { note: 'an unrelated field' };
 		if (item.users.value !== undefined) json.users = item.users.value;
 		if (item.phone !== undefined) json.phone = item.phone;
 		return json;
 	});
+	const { users, phone } = c.expressions;
+	return {
+		parameters: { operation: c.operation, users, phoneNumberId: phone, options: { ...c.options } },
+		items: items as never,
+		continueOnFail: c.continueOnFail,
+	};
 }
 
 export const PHONE_OF_KIND: Record<Exclude<PhoneKind, 'bad'>, string> = {
@@ -739,3 +737,9 @@ export const PHONE_OF_KIND: Record<Exclude<PhoneKind, 'bad'>, string> = {
 	unknown: PHONE_UNKNOWN,
 	forbidden: PHONE_FORBIDDEN,
 };
+
+/** The phone number ID an item goes to (undefined for an unsafe one, which is never sent). */
+export function phoneOfItem(items: readonly Item[], i: number): string | undefined {
+	const kind = items[i].phoneKind;
+	return kind === 'bad' ? undefined : PHONE_OF_KIND[kind];
+}

@@ -10,6 +10,7 @@
  *                   by default the first failing case is reported as found, with its seed
  *                   and path, which replay it exactly
  */
+import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
@@ -24,7 +25,7 @@ function intFromEnv(name: string, fallback: number): number {
 	return value;
 }
 
-export const DEFAULT_TOTAL_RUNS = 3200;
+const DEFAULT_TOTAL_RUNS = 3200;
 
 /**
  * Each property's share of the total. With the default total: Block/Unblock 840, large
@@ -39,32 +40,44 @@ export const SHARES = {
 	sync: 620 / DEFAULT_TOTAL_RUNS,
 	trigger: 1000 / DEFAULT_TOTAL_RUNS,
 } as const;
-export const TOTAL_RUNS = intFromEnv('PROPERTY_RUNS', DEFAULT_TOTAL_RUNS);
-export const SEED = intFromEnv('PROPERTY_SEED', 20_261_124);
+const TOTAL_RUNS = intFromEnv('PROPERTY_RUNS', DEFAULT_TOTAL_RUNS);
+const SEED = intFromEnv('PROPERTY_SEED', 20_261_124);
 
-/** This property's share of the total runs (at least 1). */
-export function runsFor(share: number): number {
-	return Math.max(1, Math.round(TOTAL_RUNS * share));
-}
-
-/** fast-check parameters for one property. */
-export function fcParameters(share: number) {
-	return {
-		numRuns: runsFor(share),
-		seed: SEED,
-		endOnFailure: process.env.PROPERTY_SHRINK !== '1',
-	} as const;
+/**
+ * One property as a test: `run` checks each case `arb` draws, for this property's share of the
+ * total runs (at least 1), from the seed.
+ */
+export function testProperty<C>(
+	title: string,
+	share: number,
+	arb: fc.Arbitrary<C>,
+	run: (c: C) => Promise<unknown>,
+): void {
+	test(
+		title,
+		async () => {
+			await fc.assert(
+				fc.asyncProperty(arb, async (c) => {
+					await run(c);
+				}),
+				{
+					numRuns: Math.max(1, Math.round(TOTAL_RUNS * share)),
+					seed: SEED,
+					endOnFailure: process.env.PROPERTY_SHRINK !== '1',
+				},
+			);
+		},
+		600_000,
+	);
 }
 
 /** Writes a property file's figures to $PROPERTY_STATS/<name>.json, when set. */
-export function writeStats(name: string, stats: object): void {
+function writeStats(name: string, stats: object): void {
 	const dir = process.env.PROPERTY_STATS;
 	if (!dir) return;
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(
-		join(dir, `${name}.json`),
-		JSON.stringify({ seed: SEED, totalRunsSetting: TOTAL_RUNS, ...stats }, null, 2),
-	);
+	const figures = { seed: SEED, totalRunsSetting: TOTAL_RUNS, ...stats };
+	writeFileSync(join(dir, `${name}.json`), JSON.stringify(figures, null, 2));
 }
 
 /**

@@ -80,22 +80,16 @@ const poolArb = fc.uniqueArray(
 	{ minLength: 1, maxLength: 24 },
 );
 
+/** A fault on GET number 1 to 5 of a poll. */
+const onGet = <K extends 'serverError' | 'malformed'>(kind: K) =>
+	fc.integer({ min: 1, max: 5 }).map((onGet) => ({ kind, onGet }));
+
 function stepArb(pool: string[]): fc.Arbitrary<PollStep> {
 	const list = fc.shuffledSubarray(pool);
 	const fault: fc.Arbitrary<Fault> = fc.oneof(
 		{ weight: 6, arbitrary: fc.constant({ kind: 'none' as const }) },
-		{
-			weight: 2,
-			arbitrary: fc
-				.integer({ min: 1, max: 5 })
-				.map((onGet) => ({ kind: 'serverError' as const, onGet })),
-		},
-		{
-			weight: 1,
-			arbitrary: fc
-				.integer({ min: 1, max: 5 })
-				.map((onGet) => ({ kind: 'malformed' as const, onGet })),
-		},
+		{ weight: 2, arbitrary: onGet('serverError') },
+		{ weight: 1, arbitrary: onGet('malformed') },
 		{
 			weight: 2,
 			arbitrary: fc
@@ -117,13 +111,11 @@ function stepArb(pool: string[]): fc.Arbitrary<PollStep> {
 				kind: fc.constant('anomaly' as const),
 				onGet: fc.integer({ min: 1, max: 5 }),
 				behaviour: fc.constantFrom<Behaviour>(
-					{ kind: 'errorIn200', code: 130429 },
-					{ kind: 'errorIn200', code: 131000 },
-					{ kind: 'errorIn200', code: 100 },
-					{ kind: 'bogus200', body: 'object' },
-					{ kind: 'bogus200', body: 'array' },
-					{ kind: 'bogus200', body: 'html' },
-					{ kind: 'bogus200', body: 'noData' },
+					...[130429, 131000, 100].map((code) => ({ kind: 'errorIn200' as const, code })),
+					...(['object', 'array', 'html', 'noData'] as const).map((body) => ({
+						kind: 'bogus200' as const,
+						body,
+					})),
 					{ kind: 'unknownEntry' },
 				),
 			}),

@@ -3,10 +3,12 @@
  * the sandbox's `behaviour` hook, and a tap that records, for every API request, what the
  * server actually answered (status and body bytes) and how the request changed the
  * blocklist. The checks compare the node's outputs with that record, never with what the
- * test fed in.
+ * test fed in. `runInWorld` runs the node once in such a world, the same way for every
+ * property (Block/Unblock, Check/Sync, List).
  */
 import type { Server } from 'http';
 
+import { runNode, type RunOptions, type RunResult } from '../../harness/runNode';
 import {
 	startSandbox,
 	type Behaviour,
@@ -14,6 +16,8 @@ import {
 	type RecordedRequest,
 	type Sandbox,
 } from '../../../sandbox/server';
+import { assertNoKey, newApiKey } from './checks';
+import type { LogCapture } from './logs';
 
 export const PHONE_A = '100000000000001';
 export const PHONE_B = '100000000000002';
@@ -109,7 +113,7 @@ export interface World {
 	echoed: number;
 	/** Requests refused as a whole with HTTP 400 / code 100 (see Step.refuse), by index. */
 	refused: Set<number>;
-	/** Whether the GETs went over `WorldOptions.maxGets` (no correct reader gets there). */
+	/** Whether the GETs went over MAX_GETS (no correct reader gets there). */
 	overBudget: boolean;
 	/** When the last hung request will have finished on the server side (ms since epoch). */
 	settledAt: number;
@@ -117,21 +121,22 @@ export interface World {
 	close(): Promise<void>;
 }
 
-export interface WorldOptions {
+interface WorldOptions {
 	apiKey: string;
 	script: Step[];
-	/** Requests that may hang (each hang costs its `ms`); further hangs become plain 500s. */
-	maxHangs?: number;
-	/** Requests that may wait a whole second for Retry-After; further ones send Retry-After: 0. */
-	maxLongRetryAfter?: number;
-	/**
-	 * GETs after which every GET answers a 200 error envelope (code 131000), so that a reader
-	 * going round in circles ends fast; `world.overBudget` says it happened (default 4000).
-	 */
-	maxGets?: number;
-	/** Extra work for a GET request (List), run by the hook before the behaviour applies. */
-	onGet?: (req: RecordedRequest, n: number) => void;
+	/** Runs before the behaviour of each request is chosen (a list that changes under a read). */
+	onRequest?: (req: RecordedRequest, n: number, sb: Sandbox) => void;
 }
+
+/** Requests that may hang (each hang costs its `ms`); further hangs become plain 500s. */
+const MAX_HANGS = 2;
+/** Requests that may wait a whole second for Retry-After; further ones send Retry-After: 0. */
+const MAX_LONG_RETRY_AFTER = 1;
+/**
+ * GETs after which every GET answers a 200 error envelope (code 131000), so that a reader
+ * going round in circles ends fast; `world.overBudget` says it happened.
+ */
+const MAX_GETS = 4000;
 
 function fnv1a(text: string): number {
 	let hash = 0x811c9dc5;
@@ -249,15 +254,15 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 	let longWaits = 0;
 	let gets = 0;
 	sb.behaviour = (req, n) => {
-		if (req.method === 'GET') options.onGet?.(req, n);
+		options.onRequest?.(req, n, sb);
 		const step = choose(req);
 		let behaviour: Behaviour = step?.behaviour ?? { kind: 'ok' };
-		if (req.method === 'GET' && ++gets > (options.maxGets ?? 4000)) {
+		if (req.method === 'GET' && ++gets > MAX_GETS) {
 			world.overBudget = true;
 			behaviour = { kind: 'errorIn200', code: 131000 };
 		}
 		if (behaviour.kind === 'hang') {
-			if (hangs >= (options.maxHangs ?? 2)) behaviour = { kind: 'serverError', status: 500 };
+			if (hangs >= MAX_HANGS) behaviour = { kind: 'serverError', status: 500 };
 			else {
 				hangs++;
 				world.settledAt = Math.max(world.settledAt, Date.now() + behaviour.ms + 50);
@@ -268,8 +273,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 			(behaviour.retryAfter ?? 0) >= 1 &&
 			(behaviour.retryAfter ?? 0) <= 60
 		) {
-			if (longWaits >= (options.maxLongRetryAfter ?? 1))
-				behaviour = { ...behaviour, retryAfter: 0 };
+			if (longWaits >= MAX_LONG_RETRY_AFTER) behaviour = { ...behaviour, retryAfter: 0 };
 			else longWaits++;
 		}
 		sb.config.shape = step?.shape ?? 'provider';
@@ -303,7 +307,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 }
 
 /** Races a promise against a deadline, so a run that hangs fails instead of stalling CI. */
-export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	const deadline = new Promise<never>((_, reject) => {
 		timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
@@ -312,5 +316,72 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, what: str
 		return await Promise.race([promise, deadline]);
 	} finally {
 		clearTimeout(timer);
+	}
+}
+
+/** What a case says about its world and its credential. */
+export interface WorldCase {
+	script: Step[];
+	/** The credential holds another key than the sandbox's (401 everywhere). */
+	phoneMode?: string;
+	/** The credential's key has spaces around it (the node must still scrub it). */
+	paddedKey?: boolean;
+}
+
+export interface NodeRun {
+	world: World;
+	result: RunResult;
+	/** The key in the credential (the sandbox's, or another in a wrong-key case). */
+	credentialKey: string;
+	elapsed: number;
+}
+
+/**
+ * Runs the node once in a fresh world: `prepare` sets the sandbox up, n8n's logs are cleared
+ * before and must still be captured after, the run has a deadline, hung requests finish
+ * server-side, the key (the sandbox's and the credential's) must be nowhere, and `checks` run
+ * while the sandbox still holds its blocklists.
+ */
+export async function runInWorld<T>(
+	c: WorldCase,
+	options: Omit<RunOptions, 'credentials'> & {
+		logs: LogCapture;
+		deadlineMs: number;
+		onRequest?: WorldOptions['onRequest'];
+		prepare?: (sb: Sandbox) => void;
+	},
+	checks: (run: NodeRun) => T,
+): Promise<T> {
+	const { logs, deadlineMs, onRequest, prepare, ...node } = options;
+	const key = newApiKey();
+	const world = await startWorld({ apiKey: key, script: c.script, onRequest });
+	try {
+		prepare?.(world.sb);
+		const credentialKey = c.phoneMode === 'wrongKey' ? newApiKey() : key;
+		logs.clear();
+		const started = Date.now();
+		const result = await withDeadline(
+			runNode({
+				...node,
+				credentials: {
+					apiKey: c.paddedKey ? `  ${credentialKey} ` : credentialKey,
+					phoneNumberId: PHONE_A,
+					baseUrl: world.sb.url,
+					apiVersion: 'v25.0',
+				},
+			}),
+			deadlineMs,
+			'The node run',
+		);
+		const elapsed = Date.now() - started;
+		logs.assertStillCapturing();
+		// Let hung requests finish server-side before the blocklists are read.
+		const settle = world.settledAt - Date.now();
+		if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
+		assertNoKey(credentialKey, result, logs);
+		assertNoKey(key, result, logs);
+		return checks({ world, result, credentialKey, elapsed });
+	} finally {
+		await world.close();
 	}
 }
