@@ -4,7 +4,6 @@
  * listed in every shape, refused locally when malformed; and "already blocked" / "not
  * blocked" answers with either code, in every shape, coming out as successes.
  */
-import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();
@@ -20,14 +19,15 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 	test('one request mixes {user} and {user_id}; duplicates are sent once, each occurrence gets its item', async () => {
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.config.reengagementRequired = [OTHER];
-		const { outputs, error } = await runNode({
-			parameters: { operation: 'block', users: '={{ $json.users }}' },
-			items: [
-				{ users: ['+919999999999', { user_id: BSUID }, 'in.777'] },
-				{ users: `${PARENT}, ${BSUID}` },
-			],
-			credentials: ctx.credentials,
-		});
+		const { outputs, error } = await ctx.run(
+			{ operation: 'block', users: '={{ $json.users }}' },
+			{
+				items: [
+					{ users: ['+919999999999', { user_id: BSUID }, 'in.777'] },
+					{ users: `${PARENT}, ${BSUID}` },
+				],
+			},
+		);
 		expect(error).toBeUndefined();
 		expect(ctx.sb.requests).toHaveLength(1);
 		// The parent BSUID is never sent (WhatsApp would refuse the whole request): it fails alone.
@@ -65,9 +65,9 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 
 	test('unblock by BSUID; a BSUID that is not blocked is "not blocked"', async () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID, '919999999999']);
-		const { outputs } = await runNode({
-			parameters: { operation: 'unblock', users: `${BSUID}, ${OTHER}, +919999999999` },
-			credentials: ctx.credentials,
+		const { outputs } = await ctx.run({
+			operation: 'unblock',
+			users: `${BSUID}, ${OTHER}, +919999999999`,
 		});
 		expect(
 			outputs[0].map((i) => [i.json.user, i.json.status, i.json.user_id, i.json.wa_id]),
@@ -82,12 +82,9 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 });
 
 test('a malformed BSUID is never sent and fails with what a BSUID looks like', async () => {
-	const { outputs } = await runNode({
-		parameters: {
-			operation: 'block',
-			users: ['US-1349', 'USA.12', { user_id: 'US.' }, BSUID] as unknown as string,
-		},
-		credentials: ctx.credentials,
+	const { outputs } = await ctx.run({
+		operation: 'block',
+		users: ['US-1349', 'USA.12', { user_id: 'US.' }, BSUID] as unknown as string,
 	});
 	expect(ctx.sb.requests[0].users).toEqual([BSUID]);
 	expect(outputs[0].map((i) => i.json.user)).toEqual([BSUID]);
@@ -108,10 +105,7 @@ describe.each(['provider', 'meta'] as const)('List with BSUIDs, %s entries', (li
 		ctx.sb.config.listShape = listShape;
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919999999999', BSUID, PARENT]);
-		const { outputs } = await runNode({
-			parameters: { operation: 'list', returnAll: true },
-			credentials: ctx.credentials,
-		});
+		const { outputs } = await ctx.run({ operation: 'list', returnAll: true });
 		expect(
 			outputs[0].map((i) => [i.json.user, i.json.wa_id, i.json.user_id, i.json.parent_user_id]),
 		).toEqual([
@@ -119,11 +113,10 @@ describe.each(['provider', 'meta'] as const)('List with BSUIDs, %s entries', (li
 			[BSUID, null, BSUID, 'US.ENT.13491208655302741918'],
 			[PARENT, null, PARENT, undefined],
 		]);
-		const unblock = await runNode({
-			parameters: { operation: 'unblock', users: '={{ $json }}' },
-			items: outputs[0].map((i) => i.json) as never,
-			credentials: ctx.credentials,
-		});
+		const unblock = await ctx.run(
+			{ operation: 'unblock', users: '={{ $json }}' },
+			{ items: outputs[0].map((i) => i.json) as never },
+		);
 		expect(unblock.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
 			['+919999999999', 'unblocked'],
 			[BSUID, 'unblocked'],
@@ -145,10 +138,7 @@ describe.each([100, 139100] as const)(
 				ctx.sb.config.shape = shape;
 				const users = [...numbers(3), BSUID];
 				ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['917000000000', BSUID]);
-				const block = await runNode({
-					parameters: { operation: 'block', users: users.join(',') },
-					credentials: ctx.credentials,
-				});
+				const block = await ctx.run({ operation: 'block', users: users.join(',') });
 				expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
 					[users[0], 'already blocked'],
 					[users[1], 'blocked'],
@@ -157,10 +147,7 @@ describe.each([100, 139100] as const)(
 				]);
 				expect(block.outputs[1]).toEqual([]);
 				ctx.sb.setBlocklist(PHONE_NUMBER_ID, [users[1].slice(1)]);
-				const unblock = await runNode({
-					parameters: { operation: 'unblock', users: users.join(',') },
-					credentials: ctx.credentials,
-				});
+				const unblock = await ctx.run({ operation: 'unblock', users: users.join(',') });
 				expect(unblock.outputs[0].map((i) => i.json.status)).toEqual([
 					'not blocked',
 					'unblocked',
@@ -178,38 +165,26 @@ describe("BSUIDs by Meta's grammar, parent BSUIDs never sent", () => {
 	const LONG = `BR.${'aZ09'.repeat(32)}`;
 
 	test('a 128-character alphanumeric BSUID is blocked, listed, checked and unblocked as given (case kept)', async () => {
-		const block = await runNode({
-			parameters: { operation: 'block', users: `br.${LONG.slice(3)}` },
-			credentials: ctx.credentials,
-		});
+		const block = await ctx.run({ operation: 'block', users: `br.${LONG.slice(3)}` });
 		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([[LONG, 'blocked']]);
 		expect(ctx.sb.requests[0].body).toEqual({
 			messaging_product: 'whatsapp',
 			block_users: [{ user_id: LONG }],
 		});
-		const list = await runNode({
-			parameters: { operation: 'list', returnAll: true },
-			credentials: ctx.credentials,
-		});
+		const list = await ctx.run({ operation: 'list', returnAll: true });
 		expect(list.outputs[0].map((i) => i.json.user)).toEqual([LONG]);
-		const check = await runNode({
-			parameters: { operation: 'check', users: LONG },
-			credentials: ctx.credentials,
-		});
+		const check = await ctx.run({ operation: 'check', users: LONG });
 		expect(check.outputs[0].map((i) => i.json.user)).toEqual([LONG]);
-		const unblock = await runNode({
-			parameters: { operation: 'unblock', users: LONG },
-			credentials: ctx.credentials,
-		});
+		const unblock = await ctx.run({ operation: 'unblock', users: LONG });
 		expect(unblock.outputs[0].map((i) => i.json.status)).toEqual(['unblocked']);
 	});
 
 	test('Check matches a parent BSUID against the parent_user_id of a listed user', async () => {
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID]);
-		const { outputs } = await runNode({
-			parameters: { operation: 'check', users: `US.ENT.${BSUID.slice(3)}, ${PARENT}` },
-			credentials: ctx.credentials,
+		const { outputs } = await ctx.run({
+			operation: 'check',
+			users: `US.ENT.${BSUID.slice(3)}, ${PARENT}`,
 		});
 		expect(outputs[0].map((i) => i.json.user)).toEqual([`US.ENT.${BSUID.slice(3)}`]);
 		expect(outputs[1].map((i) => i.json.user)).toEqual([PARENT]);
@@ -219,22 +194,16 @@ describe("BSUIDs by Meta's grammar, parent BSUIDs never sent", () => {
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID, '919999999999']);
 		const listedParent = `US.ENT.${BSUID.slice(3)}`;
-		const kept = await runNode({
-			parameters: { operation: 'sync', users: listedParent },
-			credentials: ctx.credentials,
-		});
+		const kept = await ctx.run({ operation: 'sync', users: listedParent });
 		expect(kept.outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
 			[listedParent, 'already blocked'],
 		]);
 		expect(ctx.sb.requests.filter((r) => r.method === 'POST')).toEqual([]);
 		ctx.sb.requests.length = 0;
-		const refused = await runNode({
-			parameters: {
-				operation: 'sync',
-				users: `${BSUID}, ${PARENT}`,
-				options: { unblockOthers: true },
-			},
-			credentials: ctx.credentials,
+		const refused = await ctx.run({
+			operation: 'sync',
+			users: `${BSUID}, ${PARENT}`,
+			options: { unblockOthers: true },
 		});
 		expect(ctx.sb.requests.filter((r) => r.method !== 'GET')).toEqual([]);
 		expect(

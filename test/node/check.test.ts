@@ -13,14 +13,15 @@ const BSUID = 'US.13491208655302741918';
 test('Blocked, Not Blocked and Failed over a 2,500-entry blocklist read in 3 pages; no change sent', async () => {
 	const listed = numbers(2500).map((n) => n.slice(1));
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [...listed, BSUID]);
-	const { outputs, error } = await runNode({
-		parameters: { operation: 'check', users: '={{ $json.users }}' },
-		items: [
-			{ users: [numbers(1)[0], '+919000000001', BSUID] },
-			{ users: `${numbers(1, 2499)[0]}, nope, GB.1` },
-		],
-		credentials: ctx.credentials,
-	});
+	const { outputs, error } = await ctx.run(
+		{ operation: 'check', users: '={{ $json.users }}' },
+		{
+			items: [
+				{ users: [numbers(1)[0], '+919000000001', BSUID] },
+				{ users: `${numbers(1, 2499)[0]}, nope, GB.1` },
+			],
+		},
+	);
 	expect(error).toBeUndefined();
 	expect(ctx.sb.requests.map((r) => [r.method, r.query.limit])).toEqual([
 		['GET', '1000'],
@@ -61,19 +62,20 @@ test('a page that fails through its retries: every user of that phone number on 
 		req.method === 'GET' && req.query.after !== undefined && req.path.includes(PHONE_NUMBER_ID)
 			? { kind: 'serverError', status: 503 }
 			: undefined;
-	const { outputs, error } = await runNode({
-		parameters: {
+	const { outputs, error } = await ctx.run(
+		{
 			operation: 'check',
 			users: '={{ $json.users }}',
 			phoneNumberId: '={{ $json.pid }}',
 			options: FAST_RETRIES,
 		},
-		items: [
-			{ users: `${numbers(1)[0]}, +919000000001`, pid: '' },
-			{ users: '+919999999999', pid: OTHER_PHONE },
-		],
-		credentials: ctx.credentials,
-	});
+		{
+			items: [
+				{ users: `${numbers(1)[0]}, +919000000001`, pid: '' },
+				{ users: '+919999999999', pid: OTHER_PHONE },
+			],
+		},
+	);
 	expect(error).toBeUndefined();
 	const [blocked, notBlocked, failed] = outputs;
 	expect(blocked.map((i) => i.json.user)).toEqual(['+919999999999']);
@@ -97,20 +99,14 @@ test('the blocklist changing while paging restarts the read; after 3 restarts it
 		req.method === 'GET' && req.query.after !== undefined && ++gets <= 2
 			? { kind: 'listChanged' }
 			: undefined;
-	const first = await runNode({
-		parameters: { operation: 'check', users: numbers(1, 1100)[0] },
-		credentials: ctx.credentials,
-	});
+	const first = await ctx.run({ operation: 'check', users: numbers(1, 1100)[0] });
 	expect(first.outputs[0].map((i) => i.json.user)).toEqual([numbers(1, 1100)[0]]);
 	expect(ctx.sb.requests.map((r) => r.status)).toEqual([200, 400, 200, 400, 200, 200]);
 
 	ctx.sb.requests.length = 0;
 	ctx.sb.behaviour = (req) =>
 		req.method === 'GET' && req.query.after !== undefined ? { kind: 'listChanged' } : undefined;
-	const second = await runNode({
-		parameters: { operation: 'check', users: numbers(1, 1100)[0] },
-		credentials: ctx.credentials,
-	});
+	const second = await ctx.run({ operation: 'check', users: numbers(1, 1100)[0] });
 	expect(ctx.sb.requests).toHaveLength(8);
 	expect(second.outputs[2].map((i) => (i.json.error as { code: number }).code)).toEqual([139102]);
 });

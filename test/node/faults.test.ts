@@ -21,9 +21,10 @@ describe('retries', () => {
 			return undefined;
 		};
 		ctx.sb.enqueue({ kind: 'rateLimit', retryAfter: 1 });
-		const { outputs } = await runNode({
-			parameters: { operation: 'block', users: '+919999999999', options: FAST_RETRIES },
-			credentials: ctx.credentials,
+		const { outputs } = await ctx.run({
+			operation: 'block',
+			users: '+919999999999',
+			options: FAST_RETRIES,
 		});
 		expect(ctx.sb.requests.map((r) => r.status)).toEqual([429, 200]);
 		expect(seen[1] - seen[0]).toBeGreaterThanOrEqual(1000);
@@ -40,13 +41,10 @@ describe('retries', () => {
 		['a timeout', { kind: 'hang' as const, ms: 1500 }],
 	])('%s is retried', async (_name, fault) => {
 		ctx.sb.enqueue(fault);
-		const { outputs } = await runNode({
-			parameters: {
-				operation: 'block',
-				users: '+919999999999',
-				options: { ...FAST_RETRIES, timeout: 500 },
-			},
-			credentials: ctx.credentials,
+		const { outputs } = await ctx.run({
+			operation: 'block',
+			users: '+919999999999',
+			options: { ...FAST_RETRIES, timeout: 500 },
 		});
 		expect(ctx.sb.requests).toHaveLength(2);
 		expect(outputs[0].map((i) => i.json.user)).toEqual(['+919999999999']);
@@ -56,13 +54,10 @@ describe('retries', () => {
 	test('a batch that keeps failing fails only its own users; the other batches are kept', async () => {
 		ctx.sb.behaviour = (req) =>
 			req.users?.includes(numbers(10)[5]) ? { kind: 'serverError', status: 503 } : undefined;
-		const { outputs, error } = await runNode({
-			parameters: {
-				operation: 'block',
-				users: numbers(10).join(','),
-				options: { ...FAST_RETRIES, batchSize: 4 },
-			},
-			credentials: ctx.credentials,
+		const { outputs, error } = await ctx.run({
+			operation: 'block',
+			users: numbers(10).join(','),
+			options: { ...FAST_RETRIES, batchSize: 4 },
 		});
 		expect(error).toBeUndefined();
 		// Batches [0-3], [4-7] (fails: 1 try + 3 retries), [8-9].
@@ -79,9 +74,10 @@ describe('retries', () => {
 
 	test('a Retry-After longer than the node waits fails the batch at once', async () => {
 		ctx.sb.config.fault = { kind: 'rateLimit', retryAfter: 3600 };
-		const { outputs } = await runNode({
-			parameters: { operation: 'block', users: '+919999999999', options: FAST_RETRIES },
-			credentials: ctx.credentials,
+		const { outputs } = await ctx.run({
+			operation: 'block',
+			users: '+919999999999',
+			options: FAST_RETRIES,
 		});
 		expect(ctx.sb.requests).toHaveLength(1);
 		expect((outputs[1][0].json.error as { message: string }).message).toMatch(
@@ -125,9 +121,10 @@ describe('whole-call failures', () => {
 	});
 
 	test('an unknown phone number ID throws "not found" naming the item', async () => {
-		const { error } = await runNode({
-			parameters: { operation: 'block', users: '+919999999999', phoneNumberId: '999' },
-			credentials: ctx.credentials,
+		const { error } = await ctx.run({
+			operation: 'block',
+			users: '+919999999999',
+			phoneNumberId: '999',
 		});
 		expect(error?.message).toMatch(/did not find this phone number ID/);
 		expect(error?.description).toMatch(/Item 1, phone number ID 999/);
@@ -136,18 +133,15 @@ describe('whole-call failures', () => {
 	test.each(['12/34', '../1', '123?x=1', '1#2', '1%2F2', '12 34'])(
 		'a phone number ID of %j is refused before any request',
 		async (phoneNumberId) => {
-			const { error } = await runNode({
-				parameters: {
-					operation: 'block',
-					users: '={{ $json.phone }}',
-					phoneNumberId: '={{ $json.pid }}',
+			const { error } = await ctx.run(
+				{ operation: 'block', users: '={{ $json.phone }}', phoneNumberId: '={{ $json.pid }}' },
+				{
+					items: [
+						{ phone: '+919999999999', pid: '' },
+						{ phone: '+919888888888', pid: phoneNumberId },
+					],
 				},
-				items: [
-					{ phone: '+919999999999', pid: '' },
-					{ phone: '+919888888888', pid: phoneNumberId },
-				],
-				credentials: ctx.credentials,
-			});
+			);
 			expect(error?.message).toMatch(/digits only/);
 			expect(error?.description).toMatch(/Item 2/);
 			expect(ctx.sb.requests).toHaveLength(0);
@@ -155,19 +149,16 @@ describe('whole-call failures', () => {
 	);
 
 	test('with Continue On Fail a bad phone number ID fails only the users of its item', async () => {
-		const { outputs } = await runNode({
-			parameters: {
-				operation: 'block',
-				users: '={{ $json.phone }}',
-				phoneNumberId: '={{ $json.pid }}',
+		const { outputs } = await ctx.run(
+			{ operation: 'block', users: '={{ $json.phone }}', phoneNumberId: '={{ $json.pid }}' },
+			{
+				items: [
+					{ phone: '+919999999999', pid: '' },
+					{ phone: '+919888888888', pid: '1/2' },
+				],
+				continueOnFail: true,
 			},
-			items: [
-				{ phone: '+919999999999', pid: '' },
-				{ phone: '+919888888888', pid: '1/2' },
-			],
-			credentials: ctx.credentials,
-			continueOnFail: true,
-		});
+		);
 		expect(outputs[0].map((i) => i.json.user)).toEqual(['+919999999999']);
 		expect(
 			outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code, i.pairedItem]),
@@ -219,13 +210,10 @@ describe('whole-call failures', () => {
 
 test('after 3 batches in a row fail through all their retries, the rest are not sent but reported', async () => {
 	ctx.sb.config.fault = { kind: 'serverError', status: 503 };
-	const { outputs, error } = await runNode({
-		parameters: {
-			operation: 'block',
-			users: numbers(10).join(','),
-			options: { retryDelay: 1, maxRetries: 1, batchSize: 2 },
-		},
-		credentials: ctx.credentials,
+	const { outputs, error } = await ctx.run({
+		operation: 'block',
+		users: numbers(10).join(','),
+		options: { retryDelay: 1, maxRetries: 1, batchSize: 2 },
 	});
 	expect(error).toBeUndefined();
 	expect(ctx.sb.requests).toHaveLength(6);

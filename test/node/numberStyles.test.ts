@@ -5,7 +5,6 @@
  * Default Country Code option. Block sends the right number or nothing; Check and Sync with
  * Unblock Others never take the real user for someone else.
  */
-import { runNode } from '../harness/runNode';
 import { PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();
@@ -16,11 +15,10 @@ const MOBILE = '+919876543210';
 const STYLES = ['+44 (0)20 7946 0958', '919999999999.0', '\u200e\u202a+91 98765 43210\u202c\u200e'];
 
 const run = (operation: string, users: string[], options: Record<string, unknown> = {}) =>
-	runNode({
-		parameters: { operation, users: '={{ $json.phone }}', options },
-		items: users.map((phone) => ({ phone })),
-		credentials: ctx.credentials,
-	});
+	ctx.run(
+		{ operation, users: '={{ $json.phone }}', options },
+		{ items: users.map((phone) => ({ phone })) },
+	);
 
 const sent = () => ctx.sb.requests.filter((r) => r.method !== 'GET').flatMap((r) => r.users ?? []);
 const digits = (users: string[]) => users.map((u) => u.slice(1));

@@ -41,17 +41,15 @@ function run(
 	extra: Partial<RunOptions> & { options?: object } = {},
 ) {
 	const { options, ...rest } = extra;
-	return runNode({
-		parameters: {
+	return ctx.run(
+		{
 			operation,
 			users: '={{ $json.users }}',
 			phoneNumberId: '={{ $json.pid }}',
 			options: { retryDelay: 1, batchSize: 2, ...options },
 		},
-		items: items as never,
-		credentials: ctx.credentials,
-		...rest,
-	});
+		{ items: items as never, ...rest },
+	);
 }
 
 describe('Block: an unknown phone number ID (404) stops only its own batches', () => {

@@ -24,21 +24,15 @@ beforeEach(() => ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed));
 
 /** Check of two listed users and one that is not, with small pages so the anomaly can land on page 2. */
 async function check(options: Record<string, unknown> = {}) {
-	return await runNode({
-		parameters: {
-			operation: 'check',
-			users: `+${listed[0]}, +${listed[249]}, +919000000001`,
-			options: { ...FAST_RETRIES, ...options },
-		},
-		credentials: ctx.credentials,
+	return await ctx.run({
+		operation: 'check',
+		users: `+${listed[0]}, +${listed[249]}, +919000000001`,
+		options: { ...FAST_RETRIES, ...options },
 	});
 }
 
 const listAll = async (options: Record<string, unknown> = {}) =>
-	await runNode({
-		parameters: { operation: 'list', returnAll: true, options: { ...FAST_RETRIES, ...options } },
-		credentials: ctx.credentials,
-	});
+	await ctx.run({ operation: 'list', returnAll: true, options: { ...FAST_RETRIES, ...options } });
 
 const anomalies: Array<[string, Behaviour]> = [
 	['a 200 whose body is an error envelope (code 131000)', { kind: 'errorIn200', code: 131000 }],
@@ -78,13 +72,10 @@ describe.each(anomalies)('%s on page 2', (_name, behaviour) => {
 	});
 
 	test('Sync with Unblock Others sends no write', async () => {
-		const { outputs, error } = await runNode({
-			parameters: {
-				operation: 'sync',
-				users: `+${listed[0]}, +919000000001`,
-				options: { ...FAST_RETRIES, unblockOthers: true },
-			},
-			credentials: ctx.credentials,
+		const { outputs, error } = await ctx.run({
+			operation: 'sync',
+			users: `+${listed[0]}, +919000000001`,
+			options: { ...FAST_RETRIES, unblockOthers: true },
 		});
 		expect(error).toBeUndefined();
 		expect(writes()).toEqual([]);
@@ -102,9 +93,10 @@ describe('a 200 that is an error envelope is classified by its code', () => {
 		const read = await check();
 		expect(read.outputs[0].map((i) => i.json.user)).toEqual([`+${listed[0]}`, `+${listed[249]}`]);
 		expect(read.outputs[1].map((i) => i.json.user)).toEqual(['+919000000001']);
-		const block = await runNode({
-			parameters: { operation: 'block', users: '+919000000002', options: FAST_RETRIES },
-			credentials: ctx.credentials,
+		const block = await ctx.run({
+			operation: 'block',
+			users: '+919000000002',
+			options: FAST_RETRIES,
 		});
 		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
 			['+919000000002', 'blocked'],
@@ -114,9 +106,10 @@ describe('a 200 that is an error envelope is classified by its code', () => {
 
 	test('a block answered by a 200 error envelope puts its users on Failed with the server code', async () => {
 		ctx.sb.config.fault = { kind: 'errorIn200', code: 131000, match: 'POST' };
-		const { outputs } = await runNode({
-			parameters: { operation: 'block', users: '+919000000002', options: FAST_RETRIES },
-			credentials: ctx.credentials,
+		const { outputs } = await ctx.run({
+			operation: 'block',
+			users: '+919000000002',
+			options: FAST_RETRIES,
 		});
 		expect(outputs[0]).toEqual([]);
 		expect(outputs[1].map((i) => (i.json.error as { code: unknown }).code)).toEqual([131000]);

@@ -6,7 +6,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { runNode, type RunOptions } from '../harness/runNode';
+import type { RunOptions } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();
@@ -14,18 +14,15 @@ const ctx = useSandbox();
 const ITEMS: IDataObject[] = [{ users: '+919999999999, +447700900123' }, { users: '+14155550123' }];
 
 function run(operation: string, extra: Partial<RunOptions> = {}) {
-	return runNode({
-		parameters: {
+	return ctx.run(
+		{
 			operation,
 			users: '={{ $json.users }}',
 			returnAll: true,
 			options: { retryDelay: 1, maxRetries: 0 },
 		},
-		items: ITEMS,
-		credentials: ctx.credentials,
-		downstream: true,
-		...extra,
-	});
+		{ items: ITEMS, downstream: true, ...extra },
+	);
 }
 
 const rejectedKey = () =>

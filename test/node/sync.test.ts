@@ -4,7 +4,6 @@
  * unblocked, Dry Run, the refusal to empty the blocklist, a failed read that changes
  * nothing, and users changed by someone else between the read and the write.
  */
-import { runNode } from '../harness/runNode';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();
@@ -16,12 +15,7 @@ const sync = (
 	users: unknown,
 	options: Record<string, unknown> = {},
 	extra: Record<string, unknown> = {},
-) =>
-	runNode({
-		parameters: { operation: 'sync', users: users as string, options },
-		credentials: ctx.credentials,
-		...extra,
-	});
+) => ctx.run({ operation: 'sync', users: users as string, options }, { ...extra });
 
 test('blocks the missing, keeps the listed, and with Unblock Others unblocks the rest: reads first, then POST, then DELETE', async () => {
 	const OTHER_BSUID = 'GB.778899';

@@ -6,7 +6,6 @@
  * listed user known only by a BSUID is kept while a wanted number is not on the list (and a
  * listed number while a wanted BSUID is not), on Unchanged with the reason.
  */
-import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();
@@ -18,10 +17,7 @@ const sent = () =>
 	ctx.sb.requests.filter((r) => r.method !== 'GET').map((r) => [r.method, r.users]);
 
 const sync = (users: string, options: Record<string, unknown> = {}) =>
-	runNode({
-		parameters: { operation: 'sync', users, options: { unblockOthers: true, ...options } },
-		credentials: ctx.credentials,
-	});
+	ctx.run({ operation: 'sync', users, options: { unblockOthers: true, ...options } });
 
 test('a refused entry (a national number without Default Country Code) withholds every unblock on its phone number ID; blocks still go', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([A, REAL, B]));

@@ -5,7 +5,6 @@
  * else by BSUID; a status update blocks nobody and says why. A user given by number and BSUID
  * is matched under either ID by Check and Sync.
  */
-import { runNode } from '../harness/runNode';
 import { PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 import { messageFromNumber, messageFromUsername, statusUpdate } from '../helpers/whatsAppItems';
 
@@ -15,11 +14,10 @@ const USERNAME_BSUID = 'US.abcDEF123';
 const whole = { users: '={{ $json }}', phoneNumberId: '={{ $json.metadata.phone_number_id }}' };
 
 test('Block: the sender by number (BSUID kept on the item), the username sender by BSUID, one request', async () => {
-	const { outputs, error } = await runNode({
-		parameters: { operation: 'block', ...whole },
-		items: [messageFromNumber('919876543210', BSUID), messageFromUsername(USERNAME_BSUID)],
-		credentials: ctx.credentials,
-	});
+	const { outputs, error } = await ctx.run(
+		{ operation: 'block', ...whole },
+		{ items: [messageFromNumber('919876543210', BSUID), messageFromUsername(USERNAME_BSUID)] },
+	);
 	expect(error).toBeUndefined();
 	expect(ctx.sb.requests.map((r) => r.body)).toEqual([
 		{
@@ -52,12 +50,10 @@ test('Block: the sender by number (BSUID kept on the item), the username sender 
 });
 
 test('a status update blocks nobody: one Failed item that says why, nothing sent', async () => {
-	const { outputs, error } = await runNode({
-		parameters: { operation: 'block', ...whole },
-		items: [statusUpdate('919876543210')],
-		credentials: ctx.credentials,
-		continueOnFail: true,
-	});
+	const { outputs, error } = await ctx.run(
+		{ operation: 'block', ...whole },
+		{ items: [statusUpdate('919876543210')], continueOnFail: true },
+	);
 	expect(error).toBeUndefined();
 	expect(ctx.sb.requests).toHaveLength(0);
 	expect(outputs[0]).toEqual([]);
@@ -72,21 +68,18 @@ test('a status update blocks nobody: one Failed item that says why, nothing sent
 });
 
 test('a sender with a number is not read as a national number under a Default Country Code', async () => {
-	const { outputs } = await runNode({
-		parameters: { operation: 'block', ...whole, options: { defaultCountryCode: '44' } },
-		items: [messageFromNumber('919876543210', BSUID)],
-		credentials: ctx.credentials,
-	});
+	const { outputs } = await ctx.run(
+		{ operation: 'block', ...whole, options: { defaultCountryCode: '44' } },
+		{ items: [messageFromNumber('919876543210', BSUID)] },
+	);
 	expect(outputs[0].map((item) => item.json.user)).toEqual(['+919876543210']);
 });
 
 test('a List item with a number and a BSUID that do not agree is refused, not guessed', async () => {
-	const { outputs } = await runNode({
-		parameters: { operation: 'block', users: '={{ $json }}' },
-		items: [{ user: '+919876543210', wa_id: '919876543211' }],
-		credentials: ctx.credentials,
-		continueOnFail: true,
-	});
+	const { outputs } = await ctx.run(
+		{ operation: 'block', users: '={{ $json }}' },
+		{ items: [{ user: '+919876543210', wa_id: '919876543211' }], continueOnFail: true },
+	);
 	expect(ctx.sb.requests).toHaveLength(0);
 	expect((outputs[1][0].json.error as { message: string }).message).toMatch(
 		/"\+919876543210" and its wa_id "919876543211" are not the same number/,
@@ -95,11 +88,10 @@ test('a List item with a number and a BSUID that do not agree is refused, not gu
 
 test('Check: a sender listed only by BSUID is Blocked when the trigger item gives its number too', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID]);
-	const { outputs } = await runNode({
-		parameters: { operation: 'check', ...whole },
-		items: [messageFromNumber('919876543210', BSUID)],
-		credentials: ctx.credentials,
-	});
+	const { outputs } = await ctx.run(
+		{ operation: 'check', ...whole },
+		{ items: [messageFromNumber('919876543210', BSUID)] },
+	);
 	const [blocked, notBlocked] = outputs;
 	expect(notBlocked).toEqual([]);
 	expect(blocked.map((item) => [item.json.user, item.json.wa_id, item.json.user_id])).toEqual([
@@ -109,11 +101,10 @@ test('Check: a sender listed only by BSUID is Blocked when the trigger item give
 
 test('Sync with Unblock Others: a listed BSUID whose number is given is the same user, never unblocked nor blocked again', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID, '447700900123']);
-	const { outputs, error } = await runNode({
-		parameters: { operation: 'sync', ...whole, options: { unblockOthers: true } },
-		items: [messageFromNumber('919876543210', BSUID)],
-		credentials: ctx.credentials,
-	});
+	const { outputs, error } = await ctx.run(
+		{ operation: 'sync', ...whole, options: { unblockOthers: true } },
+		{ items: [messageFromNumber('919876543210', BSUID)] },
+	);
 	expect(error).toBeUndefined();
 	const [changed, unchanged, failed] = outputs;
 	expect(failed).toEqual([]);

@@ -9,6 +9,7 @@ import { type AddressInfo, createServer as createTcpServer, type Server as TcpSe
 
 import { OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
+import type { IDataObject } from 'n8n-workflow';
 
 import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
 import { runNode, type RunOptions, type RunResult } from '../harness/runNode';
@@ -30,7 +31,7 @@ const credentials = (overrides: Record<string, unknown> = {}) => ({
 
 /** Runs the node against the sandbox, the credential changed by `overrides`. */
 const run = (
-	parameters: Record<string, unknown>,
+	parameters: IDataObject,
 	overrides: Record<string, unknown> = {},
 	extra: Partial<RunOptions> = {},
 ) => runNode({ parameters, credentials: credentials(overrides), ...extra });
