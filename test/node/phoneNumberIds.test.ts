@@ -7,7 +7,7 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { runNode, type RunOptions } from '../harness/runNode';
+import type { RunOptions } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();
@@ -35,21 +35,21 @@ function twoItems(deadId: string, deadFirst: boolean) {
 	return deadFirst ? [dead, good] : [good, dead];
 }
 
+/** Users and Phone Number ID from each item. */
+const PER_ITEM = { users: '={{ $json.users }}', phoneNumberId: '={{ $json.pid }}' };
+
 function run(
 	operation: string,
 	items: object[],
 	extra: Partial<RunOptions> & { options?: object } = {},
 ) {
 	const { options, ...rest } = extra;
-	return ctx.run(
-		{
-			operation,
-			users: '={{ $json.users }}',
-			phoneNumberId: '={{ $json.pid }}',
-			options: { retryDelay: 1, batchSize: 2, ...options },
-		},
-		{ items: items as never, ...rest },
-	);
+	const parameters = {
+		...PER_ITEM,
+		operation,
+		options: { retryDelay: 1, batchSize: 2, ...options },
+	};
+	return ctx.run(parameters, { items: items as never, ...rest });
 }
 
 describe('Block: an unknown phone number ID (404) stops only its own batches', () => {
@@ -111,42 +111,23 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 		expect(ctx.sb.requests.map((r) => r.status)).toEqual([404, 404]);
 	});
 
-	test('a rejected key still stops everything, whatever the phone number IDs', async () => {
-		const { error } = await runNode({
-			parameters: {
-				operation: 'block',
-				users: '={{ $json.users }}',
-				phoneNumberId: '={{ $json.pid }}',
-				options: { batchSize: 2 },
-			},
-			items: [
-				{ users: GOOD_USERS, pid: OTHER },
-				{ users: DEAD_USERS, pid: '' },
-			] as never,
-			credentials: { ...ctx.credentials, apiKey: 'pk_live_WRONG_KEY_0123456789' },
-		});
-		expect(error?.message).toMatch(/rejected the API key/);
+	test.each([
+		['a rejected key still stops everything, whatever the phone number IDs', false],
+		[
+			'with Continue On Fail, a rejected key fails every user, later batches of every ID NOT_SENT',
+			true,
+		],
+	])('%s', async (_name, continueOnFail) => {
+		const items = [
+			{ users: GOOD_USERS, pid: OTHER },
+			{ users: DEAD_USERS, pid: '' },
+		];
+		const credentials = { ...ctx.credentials, apiKey: 'pk_live_WRONG_KEY_0123456789' };
+		const { outputs, error } = await run('block', items, { credentials, continueOnFail });
 		expect(ctx.sb.requests).toHaveLength(1);
-	});
-
-	test('with Continue On Fail, a rejected key fails every user, later batches of every ID NOT_SENT', async () => {
-		const { outputs } = await runNode({
-			parameters: {
-				operation: 'block',
-				users: '={{ $json.users }}',
-				phoneNumberId: '={{ $json.pid }}',
-				options: { batchSize: 2 },
-			},
-			items: [
-				{ users: GOOD_USERS, pid: OTHER },
-				{ users: DEAD_USERS, pid: '' },
-			] as never,
-			credentials: { ...ctx.credentials, apiKey: 'pk_live_WRONG_KEY_0123456789' },
-			continueOnFail: true,
-		});
+		if (!continueOnFail) return expect(error?.message).toMatch(/rejected the API key/);
 		expect(outputs[0]).toEqual([]);
 		expect(codes(outputs[1])).toEqual([190, 190, ...Array(6).fill('NOT_SENT')]);
-		expect(ctx.sb.requests).toHaveLength(1);
 	});
 });
 
