@@ -12,6 +12,7 @@ import { TOOL_MAX_USERS } from '../../nodes/WhatsApp/operations/agent';
 import { operations } from '../../nodes/WhatsApp/operations/operations';
 import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { rows } from '../helpers/items';
 
 const ctx = useSandbox();
 
@@ -69,7 +70,7 @@ test('Unblock: every user with its status', async () => {
 		users: '+919812300001, +919812300009, 12',
 	});
 	expect(outputs).toHaveLength(1);
-	expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+	expect(rows(outputs[0], 'user', 'status')).toEqual([
 		['+919812300001', 'unblocked'],
 		['+919812300009', 'not blocked'],
 		['12', 'failed'],

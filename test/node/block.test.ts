@@ -1,4 +1,5 @@
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { messageOf, rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 
@@ -24,7 +25,7 @@ describe('Block', () => {
 		const [succeeded, failed] = outputs;
 		expect(failed).toHaveLength(0);
 		expect(succeeded).toHaveLength(1201);
-		expect(succeeded.map((i) => i.json.user)).toEqual(all);
+		expect(usersOf(succeeded)).toEqual(all);
 		expect(succeeded[0].json).toEqual({
 			status: 'blocked',
 			input: all[0],
@@ -60,7 +61,7 @@ describe('Block', () => {
 		expect(ctx.sb.requests[0].users).toEqual(['+919999999999', '+14155559876']);
 		const [succeeded, failed] = outputs;
 		expect(failed).toHaveLength(0);
-		expect(succeeded.map((i) => [i.json.input, i.json.user, i.pairedItem])).toEqual([
+		expect(rows(succeeded, 'input', 'user', 'pairedItem')).toEqual([
 			['+91 99999-99999', '+919999999999', { item: 0 }],
 			['0091 (99999) 99999', '+919999999999', { item: 1 }],
 			['919999999999', '+919999999999', { item: 2 }],
@@ -75,18 +76,14 @@ describe('Block', () => {
 		);
 		expect(ctx.sb.requests.flatMap((r) => r.users)).toEqual(['+919999999999']);
 		const [succeeded, failed] = outputs;
-		expect(succeeded.map((i) => i.json.user)).toEqual(['+919999999999']);
-		expect(
-			failed.map((i) => [i.json.input, (i.json.error as { code: string }).code, i.pairedItem]),
-		).toEqual([
+		expect(usersOf(succeeded)).toEqual(['+919999999999']);
+		expect(rows(failed, 'input', 'code', 'pairedItem')).toEqual([
 			['12345', 'INVALID_NUMBER', { item: 0 }],
 			['not-a-number', 'INVALID_NUMBER', { item: 0 }],
 			['', 'NO_USERS', { item: 1 }],
 		]);
-		expect((failed[0].json.error as { message: string }).message).toMatch(
-			/"12345" is not a valid phone number.*\(item 1\)/,
-		);
-		expect((failed[2].json.error as { message: string }).message).toMatch(/Item 2 has no users/);
+		expect(messageOf(failed[0])).toMatch(/"12345" is not a valid phone number.*\(item 1\)/);
+		expect(messageOf(failed[2])).toMatch(/Item 2 has no users/);
 		expect(failed[0].json).toMatchObject({
 			status: 'failed',
 			user: null,
@@ -103,14 +100,12 @@ describe('Block', () => {
 			users: '+919999999999, +919888888888, +14155559876',
 		});
 		const [succeeded, failed] = outputs;
-		expect(succeeded.map((i) => [i.json.user, i.json.status])).toEqual([
+		expect(rows(succeeded, 'user', 'status')).toEqual([
 			['+919999999999', 'blocked'],
 			['+919888888888', 'already blocked'],
 		]);
 		expect(succeeded[1].json).not.toHaveProperty('error');
-		expect(failed.map((i) => [i.json.user, (i.json.error as { code: number }).code])).toEqual([
-			['+14155559876', 131047],
-		]);
+		expect(rows(failed, 'user', 'code')).toEqual([['+14155559876', 131047]]);
 		expect(failed[0].json.error).toEqual({
 			code: 131047,
 			message:
@@ -131,7 +126,7 @@ describe('Block', () => {
 			expect(error).toBeUndefined();
 			if (shape === 'mixed400') expect(ctx.sb.requests[0].status).toBe(400);
 			const [succeeded, failed] = outputs;
-			expect(succeeded.map((i) => i.json.user)).toEqual(['+919999999999']);
+			expect(usersOf(succeeded)).toEqual(['+919999999999']);
 			expect(failed).toHaveLength(1);
 			expect(failed[0].json).toMatchObject({
 				user: '+14155559876',
@@ -152,8 +147,8 @@ describe('Block', () => {
 		ctx.sb.enqueue({ kind: 'omitUsers', count: 2 });
 		const { outputs } = await ctx.run({ operation: 'block', users: numbers(5).join(',') });
 		const [succeeded, failed] = outputs;
-		expect(succeeded.map((i) => i.json.user)).toEqual(numbers(3));
-		expect(failed.map((i) => [i.json.user, (i.json.error as { code: string }).code])).toEqual([
+		expect(usersOf(succeeded)).toEqual(numbers(3));
+		expect(rows(failed, 'user', 'code')).toEqual([
 			[numbers(5)[3], 'NOT_ACKNOWLEDGED'],
 			[numbers(5)[4], 'NOT_ACKNOWLEDGED'],
 		]);
@@ -162,7 +157,7 @@ describe('Block', () => {
 	test('users in the answer that were not sent are ignored', async () => {
 		ctx.sb.enqueue({ kind: 'extraUsers', count: 3 });
 		const { outputs } = await ctx.run({ operation: 'block', users: numbers(2).join(',') });
-		expect(outputs[0].map((i) => i.json.user)).toEqual(numbers(2));
+		expect(usersOf(outputs[0])).toEqual(numbers(2));
 		expect(outputs[1]).toHaveLength(0);
 	});
 
@@ -196,7 +191,7 @@ describe('Block', () => {
 			options: { batchSize: 4, maxConcurrency: 5 },
 		});
 		expect(ctx.sb.requests).toHaveLength(10);
-		expect(outputs[0].map((i) => i.json.user)).toEqual(all);
+		expect(usersOf(outputs[0])).toEqual(all);
 		expect(new Set(ctx.sb.blocklist(PHONE_NUMBER_ID))).toEqual(new Set(all.map((n) => n.slice(1))));
 	});
 

@@ -5,6 +5,7 @@
  * blocked" answers with either code, in every shape, coming out as successes.
  */
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { messageOf, rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 const BSUID = 'US.13491208655302741918';
@@ -36,7 +37,7 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 			block_users: [{ user: '+919999999999' }, { user_id: BSUID }, { user_id: OTHER }],
 		});
 		const [succeeded, failed] = outputs;
-		expect(succeeded.map((i) => [i.json.user, i.json.status, i.pairedItem])).toEqual([
+		expect(rows(succeeded, 'user', 'status', 'pairedItem')).toEqual([
 			['+919999999999', 'blocked', { item: 0 }],
 			[BSUID, 'blocked', { item: 0 }],
 			[BSUID, 'blocked', { item: 1 }],
@@ -51,13 +52,11 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 			phoneNumberId: PHONE_NUMBER_ID,
 		});
 		expect(succeeded[0].json).toMatchObject({ wa_id: '919999999999', user_id: null });
-		expect(
-			failed.map((i) => [i.json.input, i.json.user_id, (i.json.error as { code: number }).code]),
-		).toEqual([
+		expect(rows(failed, 'input', 'user_id', 'code')).toEqual([
 			['in.777', OTHER, 131047],
 			[PARENT, PARENT, 'PARENT_BSUID'],
 		]);
-		expect((failed[1].json.error as { message: string }).message).toMatch(
+		expect(messageOf(failed[1])).toMatch(
 			/is a parent BSUID.*give the user's own BSUID \(user_id\) or phone number instead \(item 2\)/,
 		);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919999999999', BSUID]);
@@ -69,9 +68,7 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 			operation: 'unblock',
 			users: `${BSUID}, ${OTHER}, +919999999999`,
 		});
-		expect(
-			outputs[0].map((i) => [i.json.user, i.json.status, i.json.user_id, i.json.wa_id]),
-		).toEqual([
+		expect(rows(outputs[0], 'user', 'status', 'user_id', 'wa_id')).toEqual([
 			[BSUID, 'unblocked', BSUID, null],
 			[OTHER, 'not blocked', OTHER, null],
 			['+919999999999', 'unblocked', null, '919999999999'],
@@ -87,14 +84,14 @@ test('a malformed BSUID is never sent and fails with what a BSUID looks like', a
 		users: ['US-1349', 'USA.12', { user_id: 'US.' }, BSUID] as unknown as string,
 	});
 	expect(ctx.sb.requests[0].users).toEqual([BSUID]);
-	expect(outputs[0].map((i) => i.json.user)).toEqual([BSUID]);
-	expect(outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([
+	expect(usersOf(outputs[0])).toEqual([BSUID]);
+	expect(rows(outputs[1], 'input', 'code')).toEqual([
 		['US-1349', 'INVALID_NUMBER'],
 		['USA.12', 'INVALID_NUMBER'],
 		['US.', 'INVALID_NUMBER'],
 	]);
 	for (const item of outputs[1]) {
-		expect((item.json.error as { message: string }).message).toMatch(
+		expect(messageOf(item)).toMatch(
 			/two capital letters, a dot and up to 128 letters and digits, such as US\.13491208655302741918 \(item 1\)$/,
 		);
 	}
@@ -106,9 +103,7 @@ describe.each(['provider', 'meta'] as const)('List with BSUIDs, %s entries', (li
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919999999999', BSUID, PARENT]);
 		const { outputs } = await ctx.run({ operation: 'list', returnAll: true });
-		expect(
-			outputs[0].map((i) => [i.json.user, i.json.wa_id, i.json.user_id, i.json.parent_user_id]),
-		).toEqual([
+		expect(rows(outputs[0], 'user', 'wa_id', 'user_id', 'parent_user_id')).toEqual([
 			['919999999999', '919999999999', null, undefined],
 			[BSUID, null, BSUID, 'US.ENT.13491208655302741918'],
 			[PARENT, null, PARENT, undefined],
@@ -117,13 +112,11 @@ describe.each(['provider', 'meta'] as const)('List with BSUIDs, %s entries', (li
 			{ operation: 'unblock', users: '={{ $json }}' },
 			{ items: outputs[0].map((i) => i.json) as never },
 		);
-		expect(unblock.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+		expect(rows(unblock.outputs[0], 'user', 'status')).toEqual([
 			['+919999999999', 'unblocked'],
 			[BSUID, 'unblocked'],
 		]);
-		expect(
-			unblock.outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code]),
-		).toEqual([[PARENT, 'PARENT_BSUID']]);
+		expect(rows(unblock.outputs[1], 'input', 'code')).toEqual([[PARENT, 'PARENT_BSUID']]);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([PARENT]);
 	});
 });
@@ -139,7 +132,7 @@ describe.each([100, 139100] as const)(
 				const users = [...numbers(3), BSUID];
 				ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['917000000000', BSUID]);
 				const block = await ctx.run({ operation: 'block', users: users.join(',') });
-				expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+				expect(rows(block.outputs[0], 'user', 'status')).toEqual([
 					[users[0], 'already blocked'],
 					[users[1], 'blocked'],
 					[users[2], 'blocked'],
@@ -166,15 +159,15 @@ describe("BSUIDs by Meta's grammar, parent BSUIDs never sent", () => {
 
 	test('a 128-character alphanumeric BSUID is blocked, listed, checked and unblocked as given (case kept)', async () => {
 		const block = await ctx.run({ operation: 'block', users: `br.${LONG.slice(3)}` });
-		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([[LONG, 'blocked']]);
+		expect(rows(block.outputs[0], 'user', 'status')).toEqual([[LONG, 'blocked']]);
 		expect(ctx.sb.requests[0].body).toEqual({
 			messaging_product: 'whatsapp',
 			block_users: [{ user_id: LONG }],
 		});
 		const list = await ctx.run({ operation: 'list', returnAll: true });
-		expect(list.outputs[0].map((i) => i.json.user)).toEqual([LONG]);
+		expect(usersOf(list.outputs[0])).toEqual([LONG]);
 		const check = await ctx.run({ operation: 'check', users: LONG });
-		expect(check.outputs[0].map((i) => i.json.user)).toEqual([LONG]);
+		expect(usersOf(check.outputs[0])).toEqual([LONG]);
 		const unblock = await ctx.run({ operation: 'unblock', users: LONG });
 		expect(unblock.outputs[0].map((i) => i.json.status)).toEqual(['unblocked']);
 	});
@@ -186,8 +179,8 @@ describe("BSUIDs by Meta's grammar, parent BSUIDs never sent", () => {
 			operation: 'check',
 			users: `US.ENT.${BSUID.slice(3)}, ${PARENT}`,
 		});
-		expect(outputs[0].map((i) => i.json.user)).toEqual([`US.ENT.${BSUID.slice(3)}`]);
-		expect(outputs[1].map((i) => i.json.user)).toEqual([PARENT]);
+		expect(usersOf(outputs[0])).toEqual([`US.ENT.${BSUID.slice(3)}`]);
+		expect(usersOf(outputs[1])).toEqual([PARENT]);
 	});
 
 	test('Sync: a parent BSUID on the list is already blocked; one not on it is refused and withholds the unblocks', async () => {
@@ -195,9 +188,7 @@ describe("BSUIDs by Meta's grammar, parent BSUIDs never sent", () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID, '919999999999']);
 		const listedParent = `US.ENT.${BSUID.slice(3)}`;
 		const kept = await ctx.run({ operation: 'sync', users: listedParent });
-		expect(kept.outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
-			[listedParent, 'already blocked'],
-		]);
+		expect(rows(kept.outputs[1], 'user', 'status')).toEqual([[listedParent, 'already blocked']]);
 		expect(ctx.sb.requests.filter((r) => r.method === 'POST')).toEqual([]);
 		ctx.sb.requests.length = 0;
 		const refused = await ctx.run({
@@ -206,13 +197,7 @@ describe("BSUIDs by Meta's grammar, parent BSUIDs never sent", () => {
 			options: { unblockOthers: true },
 		});
 		expect(ctx.sb.requests.filter((r) => r.method !== 'GET')).toEqual([]);
-		expect(
-			refused.outputs[2].map((i) => [
-				i.json.input,
-				i.json.user,
-				(i.json.error as { code: string }).code,
-			]),
-		).toEqual([
+		expect(rows(refused.outputs[2], 'input', 'user', 'code')).toEqual([
 			[PARENT, null, 'PARENT_BSUID'],
 			[null, '+919999999999', 'UNBLOCK_WITHHELD'],
 		]);

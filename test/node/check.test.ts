@@ -5,6 +5,7 @@
  */
 import { runNode } from '../harness/runNode';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { codesOf, messageOf, rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 const OTHER_PHONE = '200000000000002';
@@ -29,7 +30,7 @@ test('Blocked, Not Blocked and Failed over a 2,500-entry blocklist read in 3 pag
 		['GET', '1000'],
 	]);
 	const [blocked, notBlocked, failed] = outputs;
-	expect(blocked.map((i) => [i.json.user, i.json.status, i.pairedItem])).toEqual([
+	expect(rows(blocked, 'user', 'status', 'pairedItem')).toEqual([
 		[numbers(1)[0], 'blocked', { item: 0 }],
 		[BSUID, 'blocked', { item: 0 }],
 		[numbers(1, 2499)[0], 'blocked', { item: 1 }],
@@ -43,13 +44,11 @@ test('Blocked, Not Blocked and Failed over a 2,500-entry blocklist read in 3 pag
 		phoneNumberId: PHONE_NUMBER_ID,
 		block_reason: 'manual',
 	});
-	expect(notBlocked.map((i) => [i.json.user, i.json.status])).toEqual([
+	expect(rows(notBlocked, 'user', 'status')).toEqual([
 		['+919000000001', 'not blocked'],
 		['GB.1', 'not blocked'],
 	]);
-	expect(failed.map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([
-		['nope', 'INVALID_NUMBER'],
-	]);
+	expect(rows(failed, 'input', 'code')).toEqual([['nope', 'INVALID_NUMBER']]);
 });
 
 test('a page that fails through its retries: every user of that phone number on Failed, the other phone number answered', async () => {
@@ -78,10 +77,10 @@ test('a page that fails through its retries: every user of that phone number on 
 	);
 	expect(error).toBeUndefined();
 	const [blocked, notBlocked, failed] = outputs;
-	expect(blocked.map((i) => i.json.user)).toEqual(['+919999999999']);
+	expect(usersOf(blocked)).toEqual(['+919999999999']);
 	expect(notBlocked).toEqual([]);
-	expect(failed.map((i) => i.json.user)).toEqual([numbers(1)[0], '+919000000001']);
-	expect((failed[0].json.error as { message: string }).message).toMatch(
+	expect(usersOf(failed)).toEqual([numbers(1)[0], '+919000000001']);
+	expect(messageOf(failed[0])).toMatch(
 		new RegExp(
 			`^The blocklist of phone number ID ${PHONE_NUMBER_ID} could not be read completely: .*gave up after 4 attempts`,
 		),
@@ -100,7 +99,7 @@ test('the blocklist changing while paging restarts the read; after 3 restarts it
 			? { kind: 'listChanged' }
 			: undefined;
 	const first = await ctx.run({ operation: 'check', users: numbers(1, 1100)[0] });
-	expect(first.outputs[0].map((i) => i.json.user)).toEqual([numbers(1, 1100)[0]]);
+	expect(usersOf(first.outputs[0])).toEqual([numbers(1, 1100)[0]]);
 	expect(ctx.sb.requests.map((r) => r.status)).toEqual([200, 400, 200, 400, 200, 200]);
 
 	ctx.sb.requests.length = 0;
@@ -108,7 +107,7 @@ test('the blocklist changing while paging restarts the read; after 3 restarts it
 		req.method === 'GET' && req.query.after !== undefined ? { kind: 'listChanged' } : undefined;
 	const second = await ctx.run({ operation: 'check', users: numbers(1, 1100)[0] });
 	expect(ctx.sb.requests).toHaveLength(8);
-	expect(second.outputs[2].map((i) => (i.json.error as { code: number }).code)).toEqual([139102]);
+	expect(codesOf(second.outputs[2])).toEqual([139102]);
 });
 
 test('a rejected key stops the node naming the item; with Continue On Fail the users are Failed', async () => {
@@ -124,6 +123,6 @@ test('a rejected key stops the node naming the item; with Continue On Fail the u
 		credentials,
 		continueOnFail: true,
 	});
-	expect(continued.outputs[2].map((i) => (i.json.error as { code: number }).code)).toEqual([190]);
+	expect(codesOf(continued.outputs[2])).toEqual([190]);
 	expect(JSON.stringify(continued.outputs)).not.toContain('pk_live_wrong_key_123');
 });

@@ -8,6 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { rows } from '../helpers/items';
 
 const ctx = useSandbox();
 const [A, B, C] = numbers(3);
@@ -34,7 +35,7 @@ test.each([['true'], ['TRUE '], [' True'], [true]])(
 		const { outputs, error } = await syncWith({ dryRun, unblockOthers: 'true' });
 		expect(error).toBeUndefined();
 		expect(writes()).toEqual([]);
-		expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+		expect(rows(outputs[0], 'user', 'status')).toEqual([
 			[C, 'would block'],
 			[B, 'would unblock'],
 		]);

@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { messageOf, rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 const WRONG_KEY = 'pk_live_WRONG_KEY_0123456789';
@@ -47,7 +48,7 @@ describe('retries', () => {
 		ctx.sb.enqueue(fault);
 		const { outputs } = await blockOne({ ...FAST_RETRIES, timeout: 500 });
 		expect(ctx.sb.requests).toHaveLength(2);
-		expect(outputs[0].map((i) => i.json.user)).toEqual(['+919999999999']);
+		expect(usersOf(outputs[0])).toEqual(['+919999999999']);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919999999999']);
 	});
 
@@ -63,8 +64,8 @@ describe('retries', () => {
 		// Batches [0-3], [4-7] (fails: 1 try + 3 retries), [8-9].
 		expect(ctx.sb.requests.map((r) => r.status)).toEqual([200, 503, 503, 503, 503, 200]);
 		const [succeeded, failed] = outputs;
-		expect(succeeded.map((i) => i.json.user)).toEqual([...numbers(4), ...numbers(10).slice(8)]);
-		expect(failed.map((i) => i.json.user)).toEqual(numbers(10).slice(4, 8));
+		expect(usersOf(succeeded)).toEqual([...numbers(4), ...numbers(10).slice(8)]);
+		expect(usersOf(failed)).toEqual(numbers(10).slice(4, 8));
 		expect(failed[0].json.error).toMatchObject({
 			code: 2,
 			message: expect.stringMatching(/HTTP 503.*gave up after 4 attempts/),
@@ -76,9 +77,7 @@ describe('retries', () => {
 		ctx.sb.config.fault = { kind: 'rateLimit', retryAfter: 3600 };
 		const { outputs } = await blockOne(FAST_RETRIES);
 		expect(ctx.sb.requests).toHaveLength(1);
-		expect((outputs[1][0].json.error as { message: string }).message).toMatch(
-			/asked to wait 3600 s/,
-		);
+		expect(messageOf(outputs[1][0])).toMatch(/asked to wait 3600 s/);
 	});
 });
 
@@ -104,7 +103,7 @@ describe('whole-call failures', () => {
 		expect(ctx.sb.requests).toHaveLength(1);
 		const [succeeded, failed] = outputs;
 		expect(succeeded).toHaveLength(0);
-		expect(failed.map((i) => i.json.user)).toEqual(numbers(7));
+		expect(usersOf(failed)).toEqual(numbers(7));
 		expect(failed[0].json.error).toMatchObject({
 			code: 190,
 			message: expect.stringMatching(/rejected the API key/),
@@ -130,10 +129,10 @@ describe('whole-call failures', () => {
 				continueOnFail: true,
 			},
 		);
-		expect(outputs[0].map((i) => i.json.user)).toEqual(['+919999999999']);
-		expect(
-			outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code, i.pairedItem]),
-		).toEqual([['+919888888888', 'INVALID_PHONE_NUMBER_ID', { item: 1 }]]);
+		expect(usersOf(outputs[0])).toEqual(['+919999999999']);
+		expect(rows(outputs[1], 'input', 'code', 'pairedItem')).toEqual([
+			['+919888888888', 'INVALID_PHONE_NUMBER_ID', { item: 1 }],
+		]);
 	});
 });
 
@@ -148,7 +147,7 @@ test('after 3 batches in a row fail through all their retries, the rest are not 
 	expect(ctx.sb.requests).toHaveLength(6);
 	const [succeeded, failed] = outputs;
 	expect(succeeded).toHaveLength(0);
-	expect(failed.map((i) => i.json.user)).toEqual(numbers(10));
+	expect(usersOf(failed)).toEqual(numbers(10));
 	expect(failed.slice(0, 6).every((i) => (i.json.error as { code: number }).code === 2)).toBe(true);
 	expect(failed[6].json.error).toMatchObject({
 		code: 'NOT_SENT',

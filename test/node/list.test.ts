@@ -1,5 +1,6 @@
 import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 const blocked = numbers(250).map((n) => n.slice(1));
@@ -44,7 +45,7 @@ test('page size option', async () => {
 test("Meta's list shape ({messaging_product, wa_id})", async () => {
 	ctx.sb.config.listShape = 'meta';
 	const { outputs } = await ctx.run({ operation: 'list', returnAll: true });
-	expect(outputs[0].map((i) => i.json.user)).toEqual(blocked);
+	expect(usersOf(outputs[0])).toEqual(blocked);
 	expect(outputs[0][0].json).toMatchObject({
 		wa_id: blocked[0],
 		messaging_product: 'whatsapp',

@@ -6,6 +6,7 @@
  * Unblock Others never take the real user for someone else.
  */
 import { PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 
@@ -33,9 +34,7 @@ describe('Block: each style blocks the number it writes', () => {
 		const { outputs, error } = await run('block', [input]);
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([expected]);
-		expect(outputs[0].map((i) => [i.json.status, i.json.input, i.json.user])).toEqual([
-			['blocked', input, expected],
-		]);
+		expect(rows(outputs[0], 'status', 'input', 'user')).toEqual([['blocked', input, expected]]);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([expected.slice(1)]);
 	});
 
@@ -59,7 +58,7 @@ describe('Block: each style blocks the number it writes', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([MOBILE, UK]);
-		expect(outputs[0].map((i) => i.json.user)).toEqual([MOBILE, MOBILE, UK]);
+		expect(usersOf(outputs[0])).toEqual([MOBILE, MOBILE, UK]);
 	});
 
 	test('a Default Country Code that is no country code stops the node, naming the option, before anything is sent', async () => {
@@ -79,7 +78,7 @@ describe('Check and Sync: the real user is recognised in every style', () => {
 		});
 		expect(error).toBeUndefined();
 		const [blocked, notBlocked, failed] = outputs;
-		expect(blocked.map((i) => i.json.user)).toEqual([UK, IN, MOBILE, MOBILE]);
+		expect(usersOf(blocked)).toEqual([UK, IN, MOBILE, MOBILE]);
 		expect(notBlocked).toHaveLength(0);
 		expect(failed).toHaveLength(0);
 	});
@@ -94,7 +93,7 @@ describe('Check and Sync: the real user is recognised in every style', () => {
 			OTHER,
 		]);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID).sort()).toEqual(digits([UK, IN, MOBILE]).sort());
-		expect(outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
+		expect(rows(outputs[1], 'user', 'status')).toEqual([
 			[UK, 'already blocked'],
 			[IN, 'already blocked'],
 			[MOBILE, 'already blocked'],

@@ -5,10 +5,9 @@
  * only when nothing else was sent (so a throw never hides a write, and n8n's Retry On Fail
  * never repeats one). Through n8n-core's real engine against the sandbox.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import type { RunOptions } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { codesOf, messageOf, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 
@@ -20,9 +19,6 @@ const UNKNOWN = '999000000000009';
 const GOOD_USERS = numbers(3);
 const DEAD_USERS = numbers(5, 100);
 
-const users = (list: INodeExecutionData[]) => list.map((i) => i.json.user);
-const codes = (list: INodeExecutionData[]) =>
-	list.map((i) => (i.json.error as { code: unknown }).code);
 const requestsTo = (id: string, method?: string) =>
 	ctx.sb.requests.filter(
 		(r) => r.path.includes(`/${id}/`) && (method === undefined || r.method === method),
@@ -66,10 +62,10 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 			});
 			expect(error).toBeUndefined();
 			const [succeeded, failed] = outputs;
-			expect(users(succeeded)).toEqual(GOOD_USERS);
+			expect(usersOf(succeeded)).toEqual(GOOD_USERS);
 			expect(succeeded.every((i) => i.json.status === 'blocked')).toBe(true);
 			expect(ctx.sb.blocklist(GOOD)).toEqual(GOOD_USERS.map((u) => u.slice(1)));
-			expect(users(failed)).toEqual(DEAD_USERS);
+			expect(usersOf(failed)).toEqual(DEAD_USERS);
 			// The batch that met the 404 has the server's answer; the batches not sent say why, naming the ID.
 			const sentToDead = requestsTo(UNKNOWN);
 			expect(sentToDead.length).toBeGreaterThanOrEqual(1);
@@ -82,7 +78,7 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 			const notSent = failed.filter((i) => (i.json.error as { code: unknown }).code === 'NOT_SENT');
 			expect(answered.length + notSent.length).toBe(DEAD_USERS.length);
 			for (const item of notSent) {
-				expect((item.json.error as { message: string }).message).toMatch(
+				expect(messageOf(item)).toMatch(
 					new RegExp(`phone number ID ${UNKNOWN}.*did not find this phone number ID`),
 				);
 			}
@@ -96,8 +92,8 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 			continueOnFail: true,
 		});
 		expect(error).toBeUndefined();
-		expect(users(outputs[0])).toEqual(GOOD_USERS);
-		expect(codes(outputs[1])).toEqual([100, 100, 'NOT_SENT', 'NOT_SENT', 'NOT_SENT']);
+		expect(usersOf(outputs[0])).toEqual(GOOD_USERS);
+		expect(codesOf(outputs[1])).toEqual([100, 100, 'NOT_SENT', 'NOT_SENT', 'NOT_SENT']);
 	});
 
 	test('when every phone number ID is unknown nothing was changed, so the node throws, naming the item, as for one', async () => {
@@ -127,7 +123,7 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 		expect(ctx.sb.requests).toHaveLength(1);
 		if (!continueOnFail) return expect(error?.message).toMatch(/rejected the API key/);
 		expect(outputs[0]).toEqual([]);
-		expect(codes(outputs[1])).toEqual([190, 190, ...Array(6).fill('NOT_SENT')]);
+		expect(codesOf(outputs[1])).toEqual([190, 190, ...Array(6).fill('NOT_SENT')]);
 	});
 });
 
@@ -138,10 +134,10 @@ describe('Unblock: a phone number ID the key may not manage (403) stops only its
 		ctx.sb.config.forbidden = { [OTHER]: ['POST', 'DELETE'] };
 		const { outputs, error } = await run('unblock', twoItems(OTHER, deadFirst));
 		expect(error).toBeUndefined();
-		expect(users(outputs[0])).toEqual(GOOD_USERS);
+		expect(usersOf(outputs[0])).toEqual(GOOD_USERS);
 		expect(ctx.sb.blocklist(GOOD)).toEqual([]);
-		expect(users(outputs[1])).toEqual(DEAD_USERS);
-		expect(codes(outputs[1])).toEqual([10, 10, 'NOT_SENT', 'NOT_SENT', 'NOT_SENT']);
+		expect(usersOf(outputs[1])).toEqual(DEAD_USERS);
+		expect(codesOf(outputs[1])).toEqual([10, 10, 'NOT_SENT', 'NOT_SENT', 'NOT_SENT']);
 		expect(outputs[1][0].json.error).toMatchObject({
 			message: expect.stringMatching(/refused access \(HTTP 403\)/),
 		});
@@ -167,7 +163,7 @@ describe('Retry On Fail (n8n-core runs the node again when it throws) never repe
 				tries,
 			]).toEqual([2, 1, 1]);
 			expect(error).toBeUndefined();
-			expect(users(outputs[0])).toEqual(GOOD_USERS.slice(0, 1));
+			expect(usersOf(outputs[0])).toEqual(GOOD_USERS.slice(0, 1));
 		},
 	);
 
@@ -190,11 +186,11 @@ describe('Sync: the writes of one phone number ID refused (403) do not stop the 
 		});
 		expect(error).toBeUndefined();
 		const [changed, unchanged, failed] = outputs;
-		expect(users(changed)).toEqual(GOOD_USERS);
+		expect(usersOf(changed)).toEqual(GOOD_USERS);
 		expect(changed.every((i) => i.json.status === 'blocked')).toBe(true);
 		expect(unchanged).toEqual([]);
-		expect(users(failed)).toEqual(DEAD_USERS);
-		expect(codes(failed).filter((c) => c === 10).length).toBe(
+		expect(usersOf(failed)).toEqual(DEAD_USERS);
+		expect(codesOf(failed).filter((c) => c === 10).length).toBe(
 			requestsTo(OTHER, 'POST').reduce((n, r) => n + (r.users?.length ?? 0), 0),
 		);
 		expect(ctx.sb.blocklist(GOOD)).toHaveLength(3);

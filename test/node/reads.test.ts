@@ -13,6 +13,7 @@ import { runNode } from '../harness/runNode';
 import { TriggerHarness } from '../harness/pollNode';
 import type { Behaviour } from '../../sandbox/server';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { codesOf, rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 const listed = numbers(250).map((n) => n.slice(1));
@@ -56,11 +57,7 @@ describe.each(anomalies)('%s on page 2', (_name, behaviour) => {
 		const [blocked, notBlocked, failed] = outputs;
 		expect(blocked).toEqual([]);
 		expect(notBlocked).toEqual([]);
-		expect(failed.map((i) => i.json.user)).toEqual([
-			`+${listed[0]}`,
-			`+${listed[249]}`,
-			'+919000000001',
-		]);
+		expect(usersOf(failed)).toEqual([`+${listed[0]}`, `+${listed[249]}`, '+919000000001']);
 		expect(JSON.stringify(failed[0].json.error)).toMatch(/could not be read completely/);
 	});
 
@@ -91,16 +88,14 @@ describe('a 200 that is an error envelope is classified by its code', () => {
 			{ kind: 'errorIn200', code: 130429, match: 'POST' },
 		);
 		const read = await check();
-		expect(read.outputs[0].map((i) => i.json.user)).toEqual([`+${listed[0]}`, `+${listed[249]}`]);
-		expect(read.outputs[1].map((i) => i.json.user)).toEqual(['+919000000001']);
+		expect(usersOf(read.outputs[0])).toEqual([`+${listed[0]}`, `+${listed[249]}`]);
+		expect(usersOf(read.outputs[1])).toEqual(['+919000000001']);
 		const block = await ctx.run({
 			operation: 'block',
 			users: '+919000000002',
 			options: FAST_RETRIES,
 		});
-		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
-			['+919000000002', 'blocked'],
-		]);
+		expect(rows(block.outputs[0], 'user', 'status')).toEqual([['+919000000002', 'blocked']]);
 		expect(writes().map((r) => r.status)).toEqual([200, 200]);
 	});
 
@@ -112,7 +107,7 @@ describe('a 200 that is an error envelope is classified by its code', () => {
 			options: FAST_RETRIES,
 		});
 		expect(outputs[0]).toEqual([]);
-		expect(outputs[1].map((i) => (i.json.error as { code: unknown }).code)).toEqual([131000]);
+		expect(codesOf(outputs[1])).toEqual([131000]);
 	});
 });
 
@@ -133,7 +128,7 @@ describe('cursors are checked, not trusted', () => {
 	test('Graph-style paging (after on the last page, paging.next only when more): exactly the pages needed', async () => {
 		ctx.sb.config.paging = 'graph';
 		const { outputs } = await listAll();
-		expect(outputs[0].map((i) => i.json.user)).toEqual(listed);
+		expect(usersOf(outputs[0])).toEqual(listed);
 		expect(gets()).toHaveLength(3);
 	});
 
@@ -141,7 +136,7 @@ describe('cursors are checked, not trusted', () => {
 		ctx.sb.config.listShape = 'grouped';
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [...listed, BSUID]);
 		const { outputs } = await listAll();
-		expect(outputs[0].map((i) => i.json.user)).toEqual([...listed, BSUID]);
+		expect(usersOf(outputs[0])).toEqual([...listed, BSUID]);
 		expect(outputs[0][250].json).toMatchObject({ wa_id: null, user_id: BSUID });
 		expect(gets()).toHaveLength(3);
 		const checked = await check();
@@ -298,7 +293,7 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 					: { error: { code: 100, message: `(#100) Invalid cursor ${after}` } };
 		const { outputs, error } = await list();
 		expect(error).toBeUndefined();
-		expect(outputs[0].map((i) => i.json.user)).toEqual([u(1), u(2)]);
+		expect(usersOf(outputs[0])).toEqual([u(1), u(2)]);
 	});
 
 	test('one user listed two ways across pages is one user, with both IDs: Check finds it by either, Sync keeps it', async () => {
@@ -307,12 +302,12 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 				? { data: [{ user: u(1) }], paging: { cursors: { after: 'c0' }, next: 'n' } }
 				: { data: [{ wa_id: u(1), user_id: 'US.111' }, { user_id: 'US.222' }] };
 		const listed = await list();
-		expect(listed.outputs[0].map((i) => [i.json.user, i.json.wa_id, i.json.user_id])).toEqual([
+		expect(rows(listed.outputs[0], 'user', 'wa_id', 'user_id')).toEqual([
 			[u(1), u(1), 'US.111'],
 			['US.222', null, 'US.222'],
 		]);
 		const checked = await check(`US.111, +${u(1)}`);
-		expect(checked.outputs[0].map((i) => i.json.user)).toEqual(['US.111', `+${u(1)}`]);
+		expect(usersOf(checked.outputs[0])).toEqual(['US.111', `+${u(1)}`]);
 	});
 
 	test('a page that names one user by two different IDs, or two pages that disagree, fail the read', async () => {

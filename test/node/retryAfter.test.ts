@@ -4,6 +4,7 @@
  * returns at once), so the test does not wait two minutes.
  */
 import { useSandbox } from '../helpers/sandbox';
+import { messageOf } from '../helpers/items';
 
 const waits: number[] = [];
 jest.mock('n8n-workflow', () => ({
@@ -55,7 +56,5 @@ test('Retry-After: 121 is refused at once, saying how long the server asked and 
 	});
 	expect(ctx.sb.requests).toHaveLength(1);
 	expect(waits).toEqual([]);
-	expect((outputs[1][0].json.error as { message: string }).message).toMatch(
-		/asked to wait 121 s, longer than the node waits/,
-	);
+	expect(messageOf(outputs[1][0])).toMatch(/asked to wait 121 s, longer than the node waits/);
 });

@@ -1,4 +1,5 @@
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { rows } from '../helpers/items';
 
 const ctx = useSandbox();
 
@@ -18,7 +19,7 @@ test('Unblock sends a DELETE that carries the JSON body, and the body arrives', 
 
 	const [succeeded, failed] = outputs;
 	expect(failed).toHaveLength(0);
-	expect(succeeded.map((i) => [i.json.status, i.json.user, i.json.wa_id])).toEqual(
+	expect(rows(succeeded, 'status', 'user', 'wa_id')).toEqual(
 		numbers(3).map((n) => ['unblocked', n, n.slice(1)]),
 	);
 });
@@ -34,7 +35,7 @@ test('Unblock of a user who is not blocked succeeds as "not blocked", in each an
 		});
 		expect(error).toBeUndefined();
 		expect(ctx.sb.requests).toHaveLength(1);
-		expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+		expect(rows(outputs[0], 'user', 'status')).toEqual([
 			['+919999999999', 'unblocked'],
 			['+919888888888', 'not blocked'],
 		]);

@@ -7,6 +7,7 @@
  */
 import { PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 import { messageFromNumber, messageFromUsername, statusUpdate } from '../helpers/whatsAppItems';
+import { messageOf } from '../helpers/items';
 
 const ctx = useSandbox();
 const BSUID = 'IN.7rT9kQ2xYz';
@@ -81,7 +82,7 @@ test('a List item with a number and a BSUID that do not agree is refused, not gu
 		{ items: [{ user: '+919876543210', wa_id: '919876543211' }], continueOnFail: true },
 	);
 	expect(ctx.sb.requests).toHaveLength(0);
-	expect((outputs[1][0].json.error as { message: string }).message).toMatch(
+	expect(messageOf(outputs[1][0])).toMatch(
 		/"\+919876543210" and its wa_id "919876543211" are not the same number/,
 	);
 });

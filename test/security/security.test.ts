@@ -15,6 +15,7 @@ import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
 import { runNode, type RunOptions, type RunResult } from '../harness/runNode';
 import { DEFAULT_PHONE_NUMBER_ID } from '../../sandbox/server';
 import { useSandbox } from '../helpers/sandbox';
+import { codesOf, messageOf } from '../helpers/items';
 
 const PHONE = DEFAULT_PHONE_NUMBER_ID;
 const KEY = 'pk_live_security_4f1c2a9be07d3365';
@@ -112,7 +113,7 @@ describe('phone number ID: refused before any request', () => {
 			expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999992']);
 			const [failed] = result.outputs[1];
 			expect(failed.json.error).toMatchObject({ code: 'INVALID_PHONE_NUMBER_ID' });
-			expect((failed.json.error as { message: string }).message).toMatch(/\bitem 2\b/);
+			expect(messageOf(failed)).toMatch(/\bitem 2\b/);
 		},
 	);
 
@@ -304,9 +305,9 @@ describe('a redirect never carries the API key to another host', () => {
 			expect(elsewhere.seen).toHaveLength(0);
 			expect(redirector.seen).toHaveLength(1); // a redirect is a whole-call failure: the rest is not sent
 			expect(result.outputs[0]).toHaveLength(0);
-			const codes = result.outputs[1].map((i) => (i.json.error as { code: unknown }).code);
+			const codes = codesOf(result.outputs[1]);
 			expect(codes).toEqual([code, 'NOT_SENT', 'NOT_SENT']);
-			expect((result.outputs[1][0].json.error as { message: string }).message).toMatch(/redirect/);
+			expect(messageOf(result.outputs[1][0])).toMatch(/redirect/);
 			assertKeyNowhere(result);
 		},
 	);
