@@ -802,6 +802,27 @@ describeE2e('n8n CLI runs', () => {
 		expect.stringMatching(
 			new RegExp(`^The blocklist of phone number ID ${pn} could not be read completely`),
 		);
+	/** A user of `item` failed because the read of `pn` failed (code 2). */
+	const unread = (item: number, input: string, pn: string): Paired => ({
+		item,
+		json: {
+			status: 'failed',
+			input,
+			...ids(input),
+			phoneNumberId: pn,
+			error: { code: 2, message: readFailed(pn) },
+		},
+	});
+	/** An entry of `item` refused (INVALID_NUMBER), its message matching `reason`. */
+	const invalid = (item: number, input: string, reason = /./): Paired => ({
+		item,
+		json: {
+			status: 'failed',
+			input,
+			user: null,
+			error: { code: 'INVALID_NUMBER', message: expect.stringMatching(reason) },
+		},
+	});
 	const pathOf = (pn: string) => (r: RecordedRequest) => r.path.includes(`/${pn}/`);
 
 	test('check: numbers, BSUIDs and invalid entries against a 2,500-user blocklist (3 GETs of 1000), a read that fails on page 2, a wrong key: exact Blocked / Not Blocked / Failed, GETs only', async () => {
@@ -837,43 +858,16 @@ describeE2e('n8n CLI runs', () => {
 		const failed = byItem(pairedOutput(run, 'Check users', 2));
 		expect(failed).toMatchObject(
 			byItem([
-				{
-					item: 0,
-					json: {
-						status: 'failed',
-						input: 'not-a-number',
-						user: null,
-						error: {
-							code: 'INVALID_NUMBER',
-							message: expect.stringMatching(
-								/neither a phone number nor a business-scoped user ID.*\(item 1\)/,
-							),
-						},
-					},
-				},
+				invalid(
+					0,
+					'not-a-number',
+					/neither a phone number nor a business-scoped user ID.*\(item 1\)/,
+				),
 				// PN2's first page holds +916600000005 and +916600000006: a partial read says nothing.
-				...['+916600000005', '+916600000006', 'US.40000000000000000001'].map((u) => ({
-					item: 1,
-					json: {
-						status: 'failed',
-						input: u,
-						...ids(u),
-						phoneNumberId: PN2,
-						error: { code: 2, message: readFailed(PN2) },
-					},
-				})),
-				{
-					item: 2,
-					json: {
-						status: 'failed',
-						input: '12345',
-						user: null,
-						error: {
-							code: 'INVALID_NUMBER',
-							message: expect.stringMatching(/not a valid phone number.*\(item 3\)/),
-						},
-					},
-				},
+				...['+916600000005', '+916600000006', 'US.40000000000000000001'].map((u) =>
+					unread(1, u, PN2),
+				),
+				invalid(2, '12345', /not a valid phone number.*\(item 3\)/),
 				{ item: 3, json: { status: 'failed', error: { code: 'NO_USERS' } } },
 			]),
 		);
@@ -984,25 +978,8 @@ describeE2e('n8n CLI runs', () => {
 		);
 		expect(byItem(failed)).toMatchObject(
 			byItem([
-				{
-					item: 0,
-					json: {
-						status: 'failed',
-						input: 'bogus',
-						user: null,
-						error: { code: 'INVALID_NUMBER' },
-					},
-				},
-				...['+917700009998', '+917700009999'].map((u) => ({
-					item: 1,
-					json: {
-						status: 'failed',
-						input: u,
-						...ids(u),
-						phoneNumberId: PN2,
-						error: { code: 2, message: readFailed(PN2) },
-					},
-				})),
+				invalid(0, 'bogus'),
+				...['+917700009998', '+917700009999'].map((u) => unread(1, u, PN2)),
 			]),
 		);
 		expect(failed).toHaveLength(3);
