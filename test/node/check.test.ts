@@ -3,17 +3,17 @@
  * whole blocklist read (pages of 1,000), users sorted onto Blocked / Not Blocked / Failed,
  * never a change; a read that does not finish puts every user of that phone number on Failed.
  */
-import { runNode } from '../harness/runNode';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 import { codesOf, messageOf, rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 const OTHER_PHONE = '200000000000002';
 const BSUID = 'US.13491208655302741918';
+/** `count` numbers as the blocklist holds them (no plus). */
+const listed = (count: number) => numbers(count).map((n) => n.slice(1));
 
 test('Blocked, Not Blocked and Failed over a 2,500-entry blocklist read in 3 pages; no change sent', async () => {
-	const listed = numbers(2500).map((n) => n.slice(1));
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [...listed, BSUID]);
+	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [...listed(2500), BSUID]);
 	const { outputs, error } = await ctx.run(
 		{ operation: 'check', users: '={{ $json.users }}' },
 		{
@@ -24,11 +24,9 @@ test('Blocked, Not Blocked and Failed over a 2,500-entry blocklist read in 3 pag
 		},
 	);
 	expect(error).toBeUndefined();
-	expect(ctx.sb.requests.map((r) => [r.method, r.query.limit])).toEqual([
-		['GET', '1000'],
-		['GET', '1000'],
-		['GET', '1000'],
-	]);
+	expect(ctx.sb.requests.map((r) => [r.method, r.query.limit])).toEqual(
+		Array(3).fill(['GET', '1000']),
+	);
 	const [blocked, notBlocked, failed] = outputs;
 	expect(rows(blocked, 'user', 'status', 'pairedItem')).toEqual([
 		[numbers(1)[0], 'blocked', { item: 0 }],
@@ -52,10 +50,7 @@ test('Blocked, Not Blocked and Failed over a 2,500-entry blocklist read in 3 pag
 });
 
 test('a page that fails through its retries: every user of that phone number on Failed, the other phone number answered', async () => {
-	ctx.sb.setBlocklist(
-		PHONE_NUMBER_ID,
-		numbers(1500).map((n) => n.slice(1)),
-	);
+	ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(1500));
 	ctx.sb.setBlocklist(OTHER_PHONE, ['919999999999']);
 	ctx.sb.behaviour = (req) =>
 		req.method === 'GET' && req.query.after !== undefined && req.path.includes(PHONE_NUMBER_ID)
@@ -89,10 +84,7 @@ test('a page that fails through its retries: every user of that phone number on 
 });
 
 test('the blocklist changing while paging restarts the read; after 3 restarts it fails', async () => {
-	ctx.sb.setBlocklist(
-		PHONE_NUMBER_ID,
-		numbers(1200).map((n) => n.slice(1)),
-	);
+	ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(1200));
 	let gets = 0;
 	ctx.sb.behaviour = (req) =>
 		req.method === 'GET' && req.query.after !== undefined && ++gets <= 2
@@ -112,17 +104,13 @@ test('the blocklist changing while paging restarts the read; after 3 restarts it
 
 test('a rejected key stops the node naming the item; with Continue On Fail the users are Failed', async () => {
 	const credentials = { ...ctx.credentials, apiKey: 'pk_live_wrong_key_123' };
-	const stopped = await runNode({
-		parameters: { operation: 'check', users: '+919999999999' },
-		credentials,
-	});
+	const stopped = await ctx.run({ operation: 'check', users: '+919999999999' }, { credentials });
 	expect(stopped.error?.message).toMatch(/rejected the API key/);
 	expect(String(stopped.error?.description)).toMatch(/Item 1/);
-	const continued = await runNode({
-		parameters: { operation: 'check', users: '+919999999999' },
-		credentials,
-		continueOnFail: true,
-	});
+	const continued = await ctx.run(
+		{ operation: 'check', users: '+919999999999' },
+		{ credentials, continueOnFail: true },
+	);
 	expect(codesOf(continued.outputs[2])).toEqual([190]);
 	expect(JSON.stringify(continued.outputs)).not.toContain('pk_live_wrong_key_123');
 });

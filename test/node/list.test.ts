@@ -1,4 +1,3 @@
-import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 import { usersOf } from '../helpers/items';
 
@@ -88,11 +87,10 @@ test('one list per input item, each paired to its item', async () => {
 });
 
 test('with Continue On Fail, a failed list gives one item of only error and details (so n8n can route it to an error output)', async () => {
-	const { outputs, error } = await runNode({
-		parameters: { operation: 'list', returnAll: true },
-		credentials: { ...ctx.credentials, apiKey: 'pk_live_wrong' },
-		continueOnFail: true,
-	});
+	const { outputs, error } = await ctx.run(
+		{ operation: 'list', returnAll: true },
+		{ credentials: { ...ctx.credentials, apiKey: 'pk_live_wrong' }, continueOnFail: true },
+	);
 	expect(error).toBeUndefined();
 	expect(outputs[0]).toHaveLength(1);
 	expect(Object.keys(outputs[0][0].json).sort()).toEqual(['details', 'error']);

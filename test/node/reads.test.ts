@@ -9,7 +9,6 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
-import { runNode } from '../harness/runNode';
 import { TriggerHarness } from '../harness/pollNode';
 import type { Behaviour } from '../../sandbox/server';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
@@ -231,15 +230,15 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 	});
 
 	const list = async () =>
-		await runNode({
-			parameters: { operation: 'list', returnAll: true, options: { maxRetries: 0 } },
-			credentials: { ...ctx.credentials, baseUrl: url },
-		});
+		await ctx.run(
+			{ operation: 'list', returnAll: true, options: { maxRetries: 0 } },
+			{ credentials: { ...ctx.credentials, baseUrl: url } },
+		);
 	const check = async (users: string) =>
-		await runNode({
-			parameters: { operation: 'check', users, options: { maxRetries: 0 } },
-			credentials: { ...ctx.credentials, baseUrl: url },
-		});
+		await ctx.run(
+			{ operation: 'check', users, options: { maxRetries: 0 } },
+			{ credentials: { ...ctx.credentials, baseUrl: url } },
+		);
 
 	test.each([
 		['a cursor that is a number', { after: 3 }],
