@@ -8,6 +8,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { RunOptions } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
+import { usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 
@@ -148,7 +149,7 @@ describe('Always Output Data', () => {
 describe('Execute Once', () => {
 	test('only the first input item is run: the users of the others are neither sent nor output', async () => {
 		const { received } = await run('block', { settings: { executeOnce: true } });
-		expect(received[0].map((item) => item.json.user)).toEqual(['+919999999999', '+447700900123']);
+		expect(usersOf(received[0])).toEqual(['+919999999999', '+447700900123']);
 		expect(received[1]).toEqual([]);
 		expect(ctx.sb.requests.flatMap((request) => request.users ?? [])).toEqual([
 			'+919999999999',

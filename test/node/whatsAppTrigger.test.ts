@@ -7,7 +7,7 @@
  */
 import { PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
 import { messageFromNumber, messageFromUsername, statusUpdate } from '../helpers/whatsAppItems';
-import { messageOf } from '../helpers/items';
+import { messageOf, rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 const BSUID = 'IN.7rT9kQ2xYz';
@@ -73,7 +73,7 @@ test('a sender with a number is not read as a national number under a Default Co
 		{ operation: 'block', ...whole, options: { defaultCountryCode: '44' } },
 		{ items: [messageFromNumber('919876543210', BSUID)] },
 	);
-	expect(outputs[0].map((item) => item.json.user)).toEqual(['+919876543210']);
+	expect(usersOf(outputs[0])).toEqual(['+919876543210']);
 });
 
 test('a List item with a number and a BSUID that do not agree is refused, not guessed', async () => {
@@ -95,7 +95,7 @@ test('Check: a sender listed only by BSUID is Blocked when the trigger item give
 	);
 	const [blocked, notBlocked] = outputs;
 	expect(notBlocked).toEqual([]);
-	expect(blocked.map((item) => [item.json.user, item.json.wa_id, item.json.user_id])).toEqual([
+	expect(rows(blocked, 'user', 'wa_id', 'user_id')).toEqual([
 		['+919876543210', '919876543210', BSUID],
 	]);
 });
@@ -109,11 +109,7 @@ test('Sync with Unblock Others: a listed BSUID whose number is given is the same
 	expect(error).toBeUndefined();
 	const [changed, unchanged, failed] = outputs;
 	expect(failed).toEqual([]);
-	expect(unchanged.map((item) => [item.json.status, item.json.user])).toEqual([
-		['already blocked', '+919876543210'],
-	]);
-	expect(changed.map((item) => [item.json.status, item.json.user])).toEqual([
-		['unblocked', '+447700900123'],
-	]);
+	expect(rows(unchanged, 'status', 'user')).toEqual([['already blocked', '+919876543210']]);
+	expect(rows(changed, 'status', 'user')).toEqual([['unblocked', '+447700900123']]);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([BSUID]);
 });
