@@ -94,24 +94,6 @@ describe('whole-call failures', () => {
 		expect(ctx.sb.requests).toHaveLength(1);
 	});
 
-	test('with Continue On Fail every user becomes a failed item, and later batches are not sent', async () => {
-		const { error, outputs } = await ctx.run(
-			{ operation: 'block', users: numbers(7).join(','), options: { batchSize: 3 } },
-			{ credentials: wrongKey(), continueOnFail: true },
-		);
-		expect(error).toBeUndefined();
-		expect(ctx.sb.requests).toHaveLength(1);
-		const [succeeded, failed] = outputs;
-		expect(succeeded).toHaveLength(0);
-		expect(usersOf(failed)).toEqual(numbers(7));
-		expect(failed[0].json.error).toMatchObject({
-			code: 190,
-			message: expect.stringMatching(/rejected the API key/),
-		});
-		expect(failed[3].json.error).toMatchObject({ code: 'NOT_SENT' });
-		expect(JSON.stringify(outputs)).not.toContain(WRONG_KEY);
-	});
-
 	test('an unknown phone number ID throws "not found" naming the item', async () => {
 		const { error } = await ctx.run({ ...BLOCK_ONE, phoneNumberId: '999' });
 		expect(error?.message).toMatch(/did not find this phone number ID/);

@@ -107,23 +107,32 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 		expect(ctx.sb.requests.map((r) => r.status)).toEqual([404, 404]);
 	});
 
-	test.each([
-		['a rejected key still stops everything, whatever the phone number IDs', false],
-		[
-			'with Continue On Fail, a rejected key fails every user, later batches of every ID NOT_SENT',
-			true,
-		],
-	])('%s', async (_name, continueOnFail) => {
+	const WRONG_KEY = 'pk_live_WRONG_KEY_0123456789';
+	/** The good users for OTHER, the others for the credential's ID, under a rejected key. */
+	const wrongKey = (continueOnFail: boolean) => {
 		const items = [
 			{ users: GOOD_USERS, pid: OTHER },
 			{ users: DEAD_USERS, pid: '' },
 		];
-		const credentials = { ...ctx.credentials, apiKey: 'pk_live_WRONG_KEY_0123456789' };
-		const { outputs, error } = await run('block', items, { credentials, continueOnFail });
+		const credentials = { ...ctx.credentials, apiKey: WRONG_KEY };
+		return run('block', items, { credentials, continueOnFail });
+	};
+
+	test('a rejected key still stops everything, whatever the phone number IDs', async () => {
+		const { error } = await wrongKey(false);
+		expect(error?.message).toMatch(/rejected the API key/);
 		expect(ctx.sb.requests).toHaveLength(1);
-		if (!continueOnFail) return expect(error?.message).toMatch(/rejected the API key/);
+	});
+
+	test('with Continue On Fail, a rejected key fails every user (the reason, never the key), later batches of every ID NOT_SENT', async () => {
+		const { outputs, error } = await wrongKey(true);
+		expect(error).toBeUndefined();
+		expect(ctx.sb.requests).toHaveLength(1);
 		expect(outputs[0]).toEqual([]);
+		expect(usersOf(outputs[1])).toEqual([...GOOD_USERS, ...DEAD_USERS]);
 		expect(codesOf(outputs[1])).toEqual([190, 190, ...Array(6).fill('NOT_SENT')]);
+		expect(messageOf(outputs[1][0])).toMatch(/rejected the API key/);
+		expect(JSON.stringify(outputs)).not.toContain(WRONG_KEY);
 	});
 });
 
