@@ -247,8 +247,7 @@ describeE2e('n8n CLI runs', () => {
 			),
 			noOp('Never reached', [400, 0]),
 		]);
-		connect(wf, 'Start', 'Block with wrong key');
-		connect(wf, 'Block with wrong key', 'Never reached', 0);
+		chain(wf, 'Start', 'Block with wrong key', 'Never reached');
 		return wf;
 	}
 
@@ -427,8 +426,7 @@ describeE2e('n8n CLI runs', () => {
 			),
 			noOp('Never reached', [600, 0]),
 		]);
-		chain(wf, 'Start', 'Empty CRM export', 'Sync from empty export');
-		connect(wf, 'Sync from empty export', 'Never reached', 0);
+		chain(wf, 'Start', 'Empty CRM export', 'Sync from empty export', 'Never reached');
 		return wf;
 	}
 
