@@ -241,25 +241,17 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 		);
 
 	test.each([
-		['a cursor that is a number', { after: 3 }],
-		['a cursor that is true', { after: true }],
-		['a cursor that is an object', { after: { v: 'c0' } }],
-	])('%s fails the read instead of ending it', async (_name, cursors) => {
-		pages = (after) =>
-			after === undefined
-				? { data: [{ user: u(1) }, { user: u(2) }], paging: { cursors } }
-				: { data: [{ user: u(3) }] };
-		const { error } = await list();
-		expect(error?.message).toMatch(/paging|cursor/i);
-	});
-
-	test.each([
+		['a cursor that is a number', { cursors: { after: 3 } }],
+		['a cursor that is true', { cursors: { after: true } }],
+		['a cursor that is an object', { cursors: { after: { v: 'c0' } } }],
 		['paging.next that is an object', { cursors: { after: 'c0' }, next: { href: 'x' } }],
 		['paging that is a text', 'after=c0'],
 		['cursors that are a text', { cursors: 'c0' }],
 	])('%s fails the read instead of ending it', async (_name, paging) => {
 		pages = (after) =>
-			after === undefined ? { data: [{ user: u(1) }], paging } : { data: [{ user: u(2) }] };
+			after === undefined
+				? { data: [{ user: u(1) }, { user: u(2) }], paging }
+				: { data: [{ user: u(3) }] };
 		const { error } = await list();
 		expect(error?.message).toMatch(/paging|cursor/i);
 	});
