@@ -24,6 +24,7 @@ import {
 	outputCount,
 	sandboxCredential,
 	setNode,
+	type SplashifyParams,
 	splashifyNode,
 	timing,
 	workflow,
@@ -39,6 +40,9 @@ const PN5 = '100000000000005';
 
 /** A blocklist key (wa_id or BSUID) of a user as given: the number without '+'. */
 const wa = (user: string) => user.replace(/^\+/, '');
+/** Continue On Fail, and "Continue (using error output)". */
+const CONTINUE = { onError: 'continueRegularOutput' } as const;
+const ERROR_OUTPUT = { onError: 'continueErrorOutput' } as const;
 const pairedTo = (item: { pairedItem?: unknown }) => (item.pairedItem as { item: number }).item;
 
 describeE2e('n8n CLI runs', () => {
@@ -51,6 +55,16 @@ describeE2e('n8n CLI runs', () => {
 		);
 
 	// ---- the workflows ------------------------------------------------------------------------
+
+	/** A Code node that outputs one item per entry of `items`. */
+	const itemsNode = (name: string, items: object[], position: [number, number]) =>
+		codeNode(name, `return ${JSON.stringify(items.map((json) => ({ json })))};`, position);
+	/** Connects each node to the next. */
+	const chain = (wf: Workflow, ...names: string[]) =>
+		names.slice(1).forEach((name, i) => connect(wf, names[i], name));
+	/** Connects output 0, 1, … of `from` to each of `to` in turn. */
+	const toOutputs = (wf: Workflow, from: string, to: string[]) =>
+		to.forEach((name, output) => connect(wf, from, name, output));
 
 	/** 1,201 unique users in three items (plus a duplicate and two invalid entries). */
 	const ITEM_USERS = [
@@ -92,10 +106,8 @@ describeE2e('n8n CLI runs', () => {
 				[600, 100],
 			),
 		]);
-		connect(wf, 'Start', 'Make users');
-		connect(wf, 'Make users', 'Block users');
-		connect(wf, 'Block users', 'On Succeeded', 0);
-		connect(wf, 'Block users', 'On Failed', 1);
+		chain(wf, 'Start', 'Make users', 'Block users');
+		toOutputs(wf, 'Block users', ['On Succeeded', 'On Failed']);
 		return wf;
 	}
 
@@ -112,11 +124,7 @@ describeE2e('n8n CLI runs', () => {
 	function rerunWorkflow(): Workflow {
 		const wf = workflow('e2eBlockRerun001', 'E2E block the same users twice', [
 			manualTrigger(),
-			codeNode(
-				'CRM contacts',
-				`return ${JSON.stringify(RERUN_ITEMS.map((json) => ({ json })))};`,
-				[200, 0],
-			),
+			itemsNode('CRM contacts', RERUN_ITEMS, [200, 0]),
 			splashifyNode(
 				'Block contacts',
 				{ operation: 'block', users: '={{ $json.contacts }}', options: {} },
@@ -126,10 +134,8 @@ describeE2e('n8n CLI runs', () => {
 			noOp('Blocked or already', [600, -100]),
 			noOp('Really failed', [600, 100]),
 		]);
-		connect(wf, 'Start', 'CRM contacts');
-		connect(wf, 'CRM contacts', 'Block contacts');
-		connect(wf, 'Block contacts', 'Blocked or already', 0);
-		connect(wf, 'Block contacts', 'Really failed', 1);
+		chain(wf, 'Start', 'CRM contacts', 'Block contacts');
+		toOutputs(wf, 'Block contacts', ['Blocked or already', 'Really failed']);
 		return wf;
 	}
 
@@ -163,8 +169,7 @@ describeE2e('n8n CLI runs', () => {
 			),
 		]);
 		connect(wf, 'Start', 'Unblock users');
-		connect(wf, 'Unblock users', 'List all', 0);
-		connect(wf, 'Unblock users', 'Unblock failed', 1);
+		toOutputs(wf, 'Unblock users', ['List all', 'Unblock failed']);
 		connect(wf, 'List all', 'List 250');
 		return wf;
 	}
@@ -172,100 +177,62 @@ describeE2e('n8n CLI runs', () => {
 	/** Partial failures in both answer shapes, invalid entries, a wrong key and Continue On Fail. */
 	function failuresWorkflow(): Workflow {
 		let y = 0;
-		const at = (): [number, number] => [300, (y += 120)];
+		const node = (
+			name: string,
+			parameters: SplashifyParams,
+			credential = GOOD,
+			settings: Parameters<typeof splashifyNode>[4] = {},
+		) =>
+			splashifyNode(name, { options: {}, ...parameters }, credential, [300, (y += 120)], settings);
+		const LIST_ALL: SplashifyParams = { operation: 'list', returnAll: true };
 		const nodes = [
 			manualTrigger(),
-			splashifyNode(
-				'Block meta shape',
-				{
-					operation: 'block',
-					phoneNumberId: PN2,
-					users: '+919911110001, +919911110002;+919911110003\n+919911110004,abc',
-					options: {},
-				},
-				GOOD,
-				at(),
-			),
-			splashifyNode(
-				'Unblock meta shape',
-				{
-					operation: 'unblock',
-					phoneNumberId: PN2,
-					users: '+919911110001, +919911119999',
-					options: {},
-				},
-				GOOD,
-				at(),
-			),
-			splashifyNode(
-				'Block mixed400 shape',
-				{
-					operation: 'block',
-					phoneNumberId: PN3,
-					users:
-						'={{ ["+919922220001", "+919922220002", "+919922220003", "+919922220004", "+919922220005"] }}',
-					options: { batchSize: 2 },
-				},
-				GOOD,
-				at(),
-			),
-			splashifyNode(
+			node('Block meta shape', {
+				operation: 'block',
+				phoneNumberId: PN2,
+				users: '+919911110001, +919911110002;+919911110003\n+919911110004,abc',
+			}),
+			node('Unblock meta shape', {
+				operation: 'unblock',
+				phoneNumberId: PN2,
+				users: '+919911110001, +919911119999',
+			}),
+			node('Block mixed400 shape', {
+				operation: 'block',
+				phoneNumberId: PN3,
+				users:
+					'={{ ["+919922220001", "+919922220002", "+919922220003", "+919922220004", "+919922220005"] }}',
+				options: { batchSize: 2 },
+			}),
+			node(
 				'Block wrong key continue',
-				{ operation: 'block', users: '+919933330001, +919933330002', options: {} },
+				{ operation: 'block', users: '+919933330001, +919933330002' },
 				WRONG_KEY,
-				at(),
-				{
-					onError: 'continueRegularOutput',
-				},
+				CONTINUE,
 			),
-			splashifyNode(
+			node(
 				'Block wrong key error output',
-				{ operation: 'block', users: '+919933330003', options: {} },
+				{ operation: 'block', users: '+919933330003' },
 				WRONG_KEY,
-				at(),
-				{
-					onError: 'continueErrorOutput',
-				},
+				ERROR_OUTPUT,
 			),
-			splashifyNode(
-				'List wrong key continue',
-				{ operation: 'list', returnAll: true, options: {} },
-				WRONG_KEY,
-				at(),
-				{
-					onError: 'continueRegularOutput',
-				},
-			),
-			splashifyNode(
-				'List wrong key error output',
-				{ operation: 'list', returnAll: true, options: {} },
-				WRONG_KEY,
-				at(),
-				{
-					onError: 'continueErrorOutput',
-				},
-			),
-			splashifyNode(
+			node('List wrong key continue', LIST_ALL, WRONG_KEY, CONTINUE),
+			node('List wrong key error output', LIST_ALL, WRONG_KEY, ERROR_OUTPUT),
+			node(
 				'Block unknown phone number ID',
-				{ operation: 'block', phoneNumberId: '999999', users: '+919944440001', options: {} },
+				{ operation: 'block', phoneNumberId: '999999', users: '+919944440001' },
 				GOOD,
-				at(),
-				{
-					onError: 'continueRegularOutput',
-				},
+				CONTINUE,
 			),
-			splashifyNode(
+			node(
 				'Block bad phone number ID',
-				{ operation: 'block', phoneNumberId: 'abc', users: '+919944440002', options: {} },
+				{ operation: 'block', phoneNumberId: 'abc', users: '+919944440002' },
 				GOOD,
-				at(),
-				{
-					onError: 'continueRegularOutput',
-				},
+				CONTINUE,
 			),
 		];
 		const wf = workflow('e2eFailures00001', 'E2E partial failures', nodes);
-		for (const node of nodes.slice(1)) connect(wf, 'Start', node.name);
+		for (const n of nodes.slice(1)) connect(wf, 'Start', n.name);
 		return wf;
 	}
 
@@ -280,8 +247,7 @@ describeE2e('n8n CLI runs', () => {
 			),
 			noOp('Never reached', [400, 0]),
 		]);
-		connect(wf, 'Start', 'Block with wrong key');
-		connect(wf, 'Block with wrong key', 'Never reached', 0);
+		chain(wf, 'Start', 'Block with wrong key', 'Never reached');
 		return wf;
 	}
 
@@ -309,11 +275,7 @@ describeE2e('n8n CLI runs', () => {
 	function checkWorkflow(): Workflow {
 		const wf = workflow('e2eCheckPages001', 'E2E check across pages, a failed read, wrong key', [
 			manualTrigger(),
-			codeNode(
-				'Campaign users',
-				`return ${JSON.stringify(CHECK_ITEMS.map((json) => ({ json })))};`,
-				[200, 0],
-			),
+			itemsNode('Campaign users', CHECK_ITEMS, [200, 0]),
 			splashifyNode(
 				'Check users',
 				{
@@ -333,16 +295,11 @@ describeE2e('n8n CLI runs', () => {
 				{ operation: 'check', users: '+916600000005, US.40000000000000000001', options: {} },
 				WRONG_KEY,
 				[200, 300],
-				{
-					onError: 'continueRegularOutput',
-				},
+				CONTINUE,
 			),
 		]);
-		connect(wf, 'Start', 'Campaign users');
-		connect(wf, 'Campaign users', 'Check users');
-		connect(wf, 'Check users', 'Is blocked', 0);
-		connect(wf, 'Check users', 'Not blocked: send', 1);
-		connect(wf, 'Check users', 'Check failed', 2);
+		chain(wf, 'Start', 'Campaign users', 'Check users');
+		toOutputs(wf, 'Check users', ['Is blocked', 'Not blocked: send', 'Check failed']);
 		connect(wf, 'Start', 'Check wrong key continue');
 		return wf;
 	}
@@ -385,11 +342,7 @@ describeE2e('n8n CLI runs', () => {
 			'E2E sync: unblock others, dry run, allowed emptying, refusal with continue',
 			[
 				manualTrigger(),
-				codeNode(
-					'Desired blocklist',
-					`return ${JSON.stringify(SYNC_ITEMS.map((json) => ({ json })))};`,
-					[200, 0],
-				),
+				itemsNode('Desired blocklist', SYNC_ITEMS, [200, 0]),
 				splashifyNode(
 					'Sync PN1 and PN2',
 					{
@@ -444,20 +397,14 @@ describeE2e('n8n CLI runs', () => {
 					},
 					GOOD,
 					[200, 600],
-					{
-						onError: 'continueRegularOutput',
-					},
+					CONTINUE,
 				),
 			],
 		);
-		connect(wf, 'Start', 'Desired blocklist');
-		connect(wf, 'Desired blocklist', 'Sync PN1 and PN2');
-		connect(wf, 'Sync PN1 and PN2', 'Changed', 0);
-		connect(wf, 'Sync PN1 and PN2', 'Unchanged', 1);
-		connect(wf, 'Sync PN1 and PN2', 'Sync failed', 2);
+		chain(wf, 'Start', 'Desired blocklist', 'Sync PN1 and PN2');
+		toOutputs(wf, 'Sync PN1 and PN2', ['Changed', 'Unchanged', 'Sync failed']);
 		connect(wf, 'Start', 'Sync dry run PN3');
-		connect(wf, 'Start', 'Empty CRM export');
-		connect(wf, 'Empty CRM export', 'Sync empties PN4');
+		chain(wf, 'Start', 'Empty CRM export', 'Sync empties PN4');
 		connect(wf, 'Start', 'Sync refused PN5 continue');
 		return wf;
 	}
@@ -479,9 +426,7 @@ describeE2e('n8n CLI runs', () => {
 			),
 			noOp('Never reached', [600, 0]),
 		]);
-		connect(wf, 'Start', 'Empty CRM export');
-		connect(wf, 'Empty CRM export', 'Sync from empty export');
-		connect(wf, 'Sync from empty export', 'Never reached', 0);
+		chain(wf, 'Start', 'Empty CRM export', 'Sync from empty export', 'Never reached');
 		return wf;
 	}
 
@@ -515,6 +460,11 @@ describeE2e('n8n CLI runs', () => {
 		await sandbox?.close();
 	});
 
+	beforeEach(() => {
+		sandbox.reset();
+		sandbox.behaviour = undefined;
+	});
+
 	async function execute(id: string): Promise<ExecuteResult> {
 		sandbox.requests.length = 0;
 		const res = await n8n.execute(id);
@@ -525,7 +475,6 @@ describeE2e('n8n CLI runs', () => {
 	// ---- the checks ---------------------------------------------------------------------------
 
 	test('block 1,201 users from an upstream node in three items: 3 requests of 500/500/201, exact Succeeded/Failed, downstream nodes get them', async () => {
-		sandbox.reset();
 		sandbox.setBlocklist(PN1, ALREADY_BLOCKED);
 		sandbox.config.reengagementRequired = REENGAGEMENT;
 
@@ -607,24 +556,14 @@ describeE2e('n8n CLI runs', () => {
 	});
 
 	test('the same Block workflow twice, numbers and BSUIDs mixed: the re-run has every user on Succeeded, "already blocked"', async () => {
-		sandbox.reset();
 		const unique = [
 			'+919977770001',
 			BSUIDS[0],
 			'+919977770002',
 			'+919977770003',
-			BSUIDS[1],
-			BSUIDS[2],
+			...BSUIDS.slice(1),
 		];
-		const occurrences = [
-			'+919977770001',
-			BSUIDS[0],
-			'+919977770002',
-			'+919977770003',
-			BSUIDS[1],
-			BSUIDS[2],
-			BSUIDS[0],
-		];
+		const occurrences = [...unique, BSUIDS[0]];
 		const runOnce = async () => {
 			const res = await execute('e2eBlockRerun001');
 			expectSuccess(res);
@@ -666,7 +605,6 @@ describeE2e('n8n CLI runs', () => {
 	});
 
 	test('unblock (DELETE with body), then List with Return All across pages and with a limit: matches the sandbox', async () => {
-		sandbox.reset();
 		sandbox.setBlocklist(PN1, STILL_BLOCKED_BEFORE_UNBLOCK);
 
 		const res = await execute('e2eUnblockList01');
@@ -717,7 +655,6 @@ describeE2e('n8n CLI runs', () => {
 	});
 
 	test('partial failures in both answer shapes, invalid entries, wrong key and Continue On Fail', async () => {
-		sandbox.reset();
 		sandbox.setBlocklist(PN2, ['919911110004']);
 		sandbox.setBlocklist(PN3, ['919922220002']);
 		sandbox.config.reengagementRequired = ['+919911110003', '+919922220005'];
@@ -731,90 +668,85 @@ describeE2e('n8n CLI runs', () => {
 					: 'provider';
 			return undefined;
 		};
-		try {
-			const res = await execute('e2eFailures00001');
-			expectSuccess(res);
-			const { run } = res;
+		const res = await execute('e2eFailures00001');
+		expectSuccess(res);
+		const { run } = res;
 
-			// Meta shape.
-			expect(jsonOf(run, 'Block meta shape', 0).map((j) => [j.user, j.status])).toEqual([
-				['+919911110001', 'blocked'],
-				['+919911110002', 'blocked'],
-				['+919911110004', 'already blocked'],
-			]);
-			const metaFailed = jsonOf(run, 'Block meta shape', 1);
-			expect(metaFailed.map((j) => [j.input, j.error.code])).toEqual([
-				['+919911110003', 131047],
-				['abc', 'INVALID_NUMBER'],
-			]);
-			expect(jsonOf(run, 'Unblock meta shape', 0).map((j) => [j.user, j.status])).toEqual([
-				['+919911110001', 'unblocked'],
-				['+919911119999', 'not blocked'],
-			]);
-			expect(jsonOf(run, 'Unblock meta shape', 1)).toEqual([]);
-			expect(sandbox.blocklist(PN2)).toEqual(['919911110004', '919911110002']);
+		// Meta shape.
+		expect(jsonOf(run, 'Block meta shape', 0).map((j) => [j.user, j.status])).toEqual([
+			['+919911110001', 'blocked'],
+			['+919911110002', 'blocked'],
+			['+919911110004', 'already blocked'],
+		]);
+		const metaFailed = jsonOf(run, 'Block meta shape', 1);
+		expect(metaFailed.map((j) => [j.input, j.error.code])).toEqual([
+			['+919911110003', 131047],
+			['abc', 'INVALID_NUMBER'],
+		]);
+		expect(jsonOf(run, 'Unblock meta shape', 0).map((j) => [j.user, j.status])).toEqual([
+			['+919911110001', 'unblocked'],
+			['+919911119999', 'not blocked'],
+		]);
+		expect(jsonOf(run, 'Unblock meta shape', 1)).toEqual([]);
+		expect(sandbox.blocklist(PN2)).toEqual(['919911110004', '919911110002']);
 
-			// Mixed 400 shape, batches of 2: 3 requests, two of them answered 400 with per-user lists.
-			const pn3 = apiRequests('POST', PN3);
-			expect(pn3.map((r) => [r.users?.length, r.status])).toEqual([
-				[2, 400],
-				[2, 200],
-				[1, 400],
-			]);
-			expect(jsonOf(run, 'Block mixed400 shape', 0).map((j) => [j.user, j.status])).toEqual([
-				['+919922220001', 'blocked'],
-				['+919922220002', 'already blocked'],
-				['+919922220003', 'blocked'],
-				['+919922220004', 'blocked'],
-			]);
-			expect(jsonOf(run, 'Block mixed400 shape', 1).map((j) => [j.user, j.error.code])).toEqual([
-				['+919922220005', 131047],
-			]);
+		// Mixed 400 shape, batches of 2: 3 requests, two of them answered 400 with per-user lists.
+		const pn3 = apiRequests('POST', PN3);
+		expect(pn3.map((r) => [r.users?.length, r.status])).toEqual([
+			[2, 400],
+			[2, 200],
+			[1, 400],
+		]);
+		expect(jsonOf(run, 'Block mixed400 shape', 0).map((j) => [j.user, j.status])).toEqual([
+			['+919922220001', 'blocked'],
+			['+919922220002', 'already blocked'],
+			['+919922220003', 'blocked'],
+			['+919922220004', 'blocked'],
+		]);
+		expect(jsonOf(run, 'Block mixed400 shape', 1).map((j) => [j.user, j.error.code])).toEqual([
+			['+919922220005', 131047],
+		]);
 
-			// Wrong key with Continue On Fail: nothing blocked, every user on Failed with a clear reason.
-			expect(jsonOf(run, 'Block wrong key continue', 0)).toEqual([]);
-			const wrongKey = jsonOf(run, 'Block wrong key continue', 1);
-			expect(wrongKey.map((j) => j.user)).toEqual(['+919933330001', '+919933330002']);
-			for (const j of wrongKey) expect(j.error.message).toMatch(/rejected the API key/);
-			expect(JSON.stringify(run)).not.toContain(WRONG_KEY_VALUE);
+		// Wrong key with Continue On Fail: nothing blocked, every user on Failed with a clear reason.
+		expect(jsonOf(run, 'Block wrong key continue', 0)).toEqual([]);
+		const wrongKey = jsonOf(run, 'Block wrong key continue', 1);
+		expect(wrongKey.map((j) => j.user)).toEqual(['+919933330001', '+919933330002']);
+		for (const j of wrongKey) expect(j.error.message).toMatch(/rejected the API key/);
+		expect(JSON.stringify(run)).not.toContain(WRONG_KEY_VALUE);
 
-			// "Continue (using error output)": per-user failures stay on Failed; the error output is empty.
-			expect(outputCount(run, 'Block wrong key error output')).toBe(3);
-			expect(jsonOf(run, 'Block wrong key error output', 1).map((j) => j.user)).toEqual([
-				'+919933330003',
-			]);
-			expect(jsonOf(run, 'Block wrong key error output', 2)).toEqual([]);
+		// "Continue (using error output)": per-user failures stay on Failed; the error output is empty.
+		expect(outputCount(run, 'Block wrong key error output')).toBe(3);
+		expect(jsonOf(run, 'Block wrong key error output', 1).map((j) => j.user)).toEqual([
+			'+919933330003',
+		]);
+		expect(jsonOf(run, 'Block wrong key error output', 2)).toEqual([]);
 
-			// List with Continue On Fail: one item carrying the error.
-			const listContinue = jsonOf(run, 'List wrong key continue');
-			expect(listContinue).toHaveLength(1);
-			expect(String(listContinue[0].error)).toMatch(/rejected the API key/);
-			// Unknown phone number ID (404) and a malformed one (not sent).
-			const unknown = jsonOf(run, 'Block unknown phone number ID', 1);
-			expect(unknown).toHaveLength(1);
-			expect(unknown[0].error.message).toMatch(/did not find this phone number ID/);
-			const bad = jsonOf(run, 'Block bad phone number ID', 1);
-			expect(bad).toEqual([
-				expect.objectContaining({
-					status: 'failed',
-					error: expect.objectContaining({ code: 'INVALID_PHONE_NUMBER_ID' }),
-				}),
-			]);
-			expect(apiRequests().some((r) => r.path.includes('/abc/'))).toBe(false);
+		// List with Continue On Fail: one item carrying the error.
+		const listContinue = jsonOf(run, 'List wrong key continue');
+		expect(listContinue).toHaveLength(1);
+		expect(String(listContinue[0].error)).toMatch(/rejected the API key/);
+		// Unknown phone number ID (404) and a malformed one (not sent).
+		const unknown = jsonOf(run, 'Block unknown phone number ID', 1);
+		expect(unknown).toHaveLength(1);
+		expect(unknown[0].error.message).toMatch(/did not find this phone number ID/);
+		const bad = jsonOf(run, 'Block bad phone number ID', 1);
+		expect(bad).toEqual([
+			expect.objectContaining({
+				status: 'failed',
+				error: expect.objectContaining({ code: 'INVALID_PHONE_NUMBER_ID' }),
+			}),
+		]);
+		expect(apiRequests().some((r) => r.path.includes('/abc/'))).toBe(false);
 
-			// List with "Continue (using error output)": the failure belongs on output 1, the error
-			// output. n8n moves an item there only when its json holds nothing but error, message
-			// and details (n8n-core handleNodeErrorOutput), or when the item has `error` set.
-			expect(nodeRan(run, 'List wrong key error output')).toBe(true);
-			expect(jsonOf(run, 'List wrong key error output', 0)).toEqual([]);
-			expect(jsonOf(run, 'List wrong key error output', 1)).toHaveLength(1);
-		} finally {
-			sandbox.behaviour = undefined;
-		}
+		// List with "Continue (using error output)": the failure belongs on output 1, the error
+		// output. n8n moves an item there only when its json holds nothing but error, message
+		// and details (n8n-core handleNodeErrorOutput), or when the item has `error` set.
+		expect(nodeRan(run, 'List wrong key error output')).toBe(true);
+		expect(jsonOf(run, 'List wrong key error output', 0)).toEqual([]);
+		expect(jsonOf(run, 'List wrong key error output', 1)).toHaveLength(1);
 	});
 
 	test('a rejected key without Continue On Fail fails the execution with a clear error', async () => {
-		sandbox.reset();
 		const res = await execute('e2eRejectedKey01');
 		expect(res.ok).toBe(false);
 		expect(res.code).not.toBe(0);
@@ -868,10 +800,30 @@ describeE2e('n8n CLI runs', () => {
 		expect.stringMatching(
 			new RegExp(`^The blocklist of phone number ID ${pn} could not be read completely`),
 		);
+	/** A user of `item` failed because the read of `pn` failed (code 2). */
+	const unread = (item: number, input: string, pn: string): Paired => ({
+		item,
+		json: {
+			status: 'failed',
+			input,
+			...ids(input),
+			phoneNumberId: pn,
+			error: { code: 2, message: readFailed(pn) },
+		},
+	});
+	/** An entry of `item` refused (INVALID_NUMBER), its message matching `reason`. */
+	const invalid = (item: number, input: string, reason = /./): Paired => ({
+		item,
+		json: {
+			status: 'failed',
+			input,
+			user: null,
+			error: { code: 'INVALID_NUMBER', message: expect.stringMatching(reason) },
+		},
+	});
 	const pathOf = (pn: string) => (r: RecordedRequest) => r.path.includes(`/${pn}/`);
 
 	test('check: numbers, BSUIDs and invalid entries against a 2,500-user blocklist (3 GETs of 1000), a read that fails on page 2, a wrong key: exact Blocked / Not Blocked / Failed, GETs only', async () => {
-		sandbox.reset();
 		sandbox.setBlocklist(PN1, CHECK_LIST);
 		sandbox.setBlocklist(PN2, CHECK_LIST);
 		// PN2: the first page answers, every later page fails through its retries (Max Retries 1).
@@ -879,120 +831,88 @@ describeE2e('n8n CLI runs', () => {
 			req.method === 'GET' && pathOf(PN2)(req) && req.query.after !== undefined
 				? { kind: 'serverError' }
 				: undefined;
-		try {
-			const res = await execute('e2eCheckPages001');
-			expectSuccess(res);
-			const { run } = res;
+		const res = await execute('e2eCheckPages001');
+		expectSuccess(res);
+		const { run } = res;
 
-			expect(outputCount(run, 'Check users')).toBe(3);
-			const blocked = (item: number, input: string, sent: string) =>
-				given(item, input, sent, 'blocked', PN1, { block_reason: 'manual' });
-			const notBlocked = (item: number, input: string, sent: string) =>
-				given(item, input, sent, 'not blocked', PN1);
-			expect(byItem(pairedOutput(run, 'Check users', 0))).toEqual(
-				byItem([
-					blocked(0, '+91 66 0000 0005', '+916600000005'), // page 1
-					blocked(0, 'us.40000000000000000001', 'US.40000000000000000001'), // page 2
-					blocked(2, '+916600002400', '+916600002400'), // page 3
-					blocked(2, 'US.ENT.40000000000000000002', 'US.ENT.40000000000000000002'), // the last entry
-					blocked(2, '+916600000005', '+916600000005'), // the same user again, in another item
-					blocked(4, '916600001500', '+916600001500'), // an object {wa_id}
-				]),
-			);
-			expect(byItem(pairedOutput(run, 'Check users', 1))).toEqual(
-				byItem([notBlocked(0, '+916699999999', '+916699999999'), notBlocked(2, 'GB.77', 'GB.77')]),
-			);
-			const failed = byItem(pairedOutput(run, 'Check users', 2));
-			expect(failed).toMatchObject(
-				byItem([
-					{
-						item: 0,
-						json: {
-							status: 'failed',
-							input: 'not-a-number',
-							user: null,
-							error: {
-								code: 'INVALID_NUMBER',
-								message: expect.stringMatching(
-									/neither a phone number nor a business-scoped user ID.*\(item 1\)/,
-								),
-							},
-						},
-					},
-					// PN2's first page holds +916600000005 and +916600000006: a partial read says nothing.
-					...['+916600000005', '+916600000006', 'US.40000000000000000001'].map((u) => ({
-						item: 1,
-						json: {
-							status: 'failed',
-							input: u,
-							...ids(u),
-							phoneNumberId: PN2,
-							error: { code: 2, message: readFailed(PN2) },
-						},
-					})),
-					{
-						item: 2,
-						json: {
-							status: 'failed',
-							input: '12345',
-							user: null,
-							error: {
-								code: 'INVALID_NUMBER',
-								message: expect.stringMatching(/not a valid phone number.*\(item 3\)/),
-							},
-						},
-					},
-					{ item: 3, json: { status: 'failed', error: { code: 'NO_USERS' } } },
-				]),
-			);
-			expect(failed).toHaveLength(6);
-			expect(
-				[...pairedOutput(run, 'Check users', 0), ...pairedOutput(run, 'Check users', 1)].some(
-					(i) => 'error' in i.json,
+		expect(outputCount(run, 'Check users')).toBe(3);
+		const blocked = (item: number, input: string, sent: string) =>
+			given(item, input, sent, 'blocked', PN1, { block_reason: 'manual' });
+		const notBlocked = (item: number, input: string, sent: string) =>
+			given(item, input, sent, 'not blocked', PN1);
+		expect(byItem(pairedOutput(run, 'Check users', 0))).toEqual(
+			byItem([
+				blocked(0, '+91 66 0000 0005', '+916600000005'), // page 1
+				blocked(0, 'us.40000000000000000001', 'US.40000000000000000001'), // page 2
+				blocked(2, '+916600002400', '+916600002400'), // page 3
+				blocked(2, 'US.ENT.40000000000000000002', 'US.ENT.40000000000000000002'), // the last entry
+				blocked(2, '+916600000005', '+916600000005'), // the same user again, in another item
+				blocked(4, '916600001500', '+916600001500'), // an object {wa_id}
+			]),
+		);
+		expect(byItem(pairedOutput(run, 'Check users', 1))).toEqual(
+			byItem([notBlocked(0, '+916699999999', '+916699999999'), notBlocked(2, 'GB.77', 'GB.77')]),
+		);
+		const failed = byItem(pairedOutput(run, 'Check users', 2));
+		expect(failed).toMatchObject(
+			byItem([
+				invalid(
+					0,
+					'not-a-number',
+					/neither a phone number nor a business-scoped user ID.*\(item 1\)/,
 				),
-			).toBe(false);
-			expect(jsonOf(run, 'Is blocked')).toHaveLength(6);
-			expect(jsonOf(run, 'Not blocked: send').map((j) => j.user)).toEqual(
-				expect.arrayContaining(['+916699999999', 'GB.77']),
-			);
-			expect(jsonOf(run, 'Check failed')).toHaveLength(6);
+				// PN2's first page holds +916600000005 and +916600000006: a partial read says nothing.
+				...['+916600000005', '+916600000006', 'US.40000000000000000001'].map((u) =>
+					unread(1, u, PN2),
+				),
+				invalid(2, '12345', /not a valid phone number.*\(item 3\)/),
+				{ item: 3, json: { status: 'failed', error: { code: 'NO_USERS' } } },
+			]),
+		);
+		expect(failed).toHaveLength(6);
+		expect(
+			[...pairedOutput(run, 'Check users', 0), ...pairedOutput(run, 'Check users', 1)].some(
+				(i) => 'error' in i.json,
+			),
+		).toBe(false);
+		expect(jsonOf(run, 'Is blocked')).toHaveLength(6);
+		expect(jsonOf(run, 'Not blocked: send').map((j) => j.user)).toEqual(
+			expect.arrayContaining(['+916699999999', 'GB.77']),
+		);
+		expect(jsonOf(run, 'Check failed')).toHaveLength(6);
 
-			// Only reads: the whole list of PN1 in three pages of 1000, PN2's page 2 tried twice.
-			expect(sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
-			const pn1 = apiRequests('GET', PN1).filter((r) => r.authorized);
-			expect(pn1.map((r) => [r.query.limit, typeof r.query.after, r.status])).toEqual([
-				['1000', 'undefined', 200],
-				['1000', 'string', 200],
-				['1000', 'string', 200],
-			]);
-			const pn2 = apiRequests('GET', PN2);
-			expect(pn2.map((r) => [r.query.limit, r.status])).toEqual([
-				['1000', 200],
-				['1000', 500],
-				['1000', 500],
-			]);
-			expect(pn2[2].query.after).toBe(pn2[1].query.after);
+		// Only reads: the whole list of PN1 in three pages of 1000, PN2's page 2 tried twice.
+		expect(sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+		const pn1 = apiRequests('GET', PN1).filter((r) => r.authorized);
+		expect(pn1.map((r) => [r.query.limit, typeof r.query.after, r.status])).toEqual([
+			['1000', 'undefined', 200],
+			['1000', 'string', 200],
+			['1000', 'string', 200],
+		]);
+		const pn2 = apiRequests('GET', PN2);
+		expect(pn2.map((r) => [r.query.limit, r.status])).toEqual([
+			['1000', 200],
+			['1000', 500],
+			['1000', 500],
+		]);
+		expect(pn2[2].query.after).toBe(pn2[1].query.after);
 
-			// A wrong key with Continue On Fail: a read that failed, every user on Failed.
-			expect(jsonOf(run, 'Check wrong key continue', 0)).toEqual([]);
-			expect(jsonOf(run, 'Check wrong key continue', 1)).toEqual([]);
-			expect(jsonOf(run, 'Check wrong key continue', 2)).toMatchObject(
-				['+916600000005', 'US.40000000000000000001'].map((u) => ({
-					status: 'failed',
-					user: u,
-					phoneNumberId: PN1,
-					error: { code: 190, message: readFailed(PN1) },
-				})),
-			);
-			expect(JSON.stringify(run)).not.toContain(WRONG_KEY_VALUE);
-			expect(sandbox.blocklist(PN1)).toEqual(CHECK_LIST);
-		} finally {
-			sandbox.behaviour = undefined;
-		}
+		// A wrong key with Continue On Fail: a read that failed, every user on Failed.
+		expect(jsonOf(run, 'Check wrong key continue', 0)).toEqual([]);
+		expect(jsonOf(run, 'Check wrong key continue', 1)).toEqual([]);
+		expect(jsonOf(run, 'Check wrong key continue', 2)).toMatchObject(
+			['+916600000005', 'US.40000000000000000001'].map((u) => ({
+				status: 'failed',
+				user: u,
+				phoneNumberId: PN1,
+				error: { code: 190, message: readFailed(PN1) },
+			})),
+		);
+		expect(JSON.stringify(run)).not.toContain(WRONG_KEY_VALUE);
+		expect(sandbox.blocklist(PN1)).toEqual(CHECK_LIST);
 	});
 
 	test('sync with Unblock Others: reads every list first, then POSTs the missing, then DELETEs the others; a failed read changes nothing; dry run, allowed emptying, refusal with Continue On Fail', async () => {
-		sandbox.reset();
 		const PN2_LISTED = ['917700001111', '917700001112'];
 		const PN3_LISTED = ['917711110001', '917711110002', 'US.50000000000000000001'];
 		const PN5_LISTED = ['917733330001', '917733330002'];
@@ -1019,175 +939,153 @@ describeE2e('n8n CLI runs', () => {
 			}
 			return undefined;
 		};
-		try {
-			const res = await execute('e2eSyncAll000001');
-			expectSuccess(res);
-			const { run } = res;
+		const res = await execute('e2eSyncAll000001');
+		expectSuccess(res);
+		const { run } = res;
 
-			// PN1 and PN2 (Max Retries 1, Batch Size 50).
-			expect(outputCount(run, 'Sync PN1 and PN2')).toBe(3);
-			const blockedNow = (item: number, u: string) => given(item, u, u, 'blocked', PN1);
-			const already = (item: number, u: string) => given(item, u, u, 'already blocked', PN1);
-			const changed = pairedOutput(run, 'Sync PN1 and PN2', 0);
-			const unchanged = pairedOutput(run, 'Sync PN1 and PN2', 1);
-			const failed = pairedOutput(run, 'Sync PN1 and PN2', 2);
-			expect(byItem(changed)).toEqual(
-				byItem([
-					...NEW_NUMBERS.slice(1, 30).map((u) => blockedNow(0, u)),
-					...NEW_NUMBERS.slice(30).map((u) => blockedNow(2, u)),
-					...SYNC_TO_UNBLOCK.slice(1).map((u) => fromList(u, 'unblocked', PN1)),
-				]),
-			);
-			expect(byItem(unchanged)).toEqual(
-				byItem([
-					...numbers(0, 600, '+9177').map((u) => already(0, u)),
-					already(0, 'US.30000000000000000001'),
-					already(0, RACE_BLOCKED), // blocked by someone else after the read: the POST said so
-					...numbers(600, 500, '+9177').map((u) => already(2, u)),
-					already(2, numbers(0, 1, '+9177')[0]),
-					fromList(RACE_UNBLOCKED, 'not blocked', PN1), // unblocked by someone else after the read
-					{
-						item: 0,
-						json: {
-							...fromList(SYNC_KEPT, 'kept', PN1).json,
-							reason: expect.stringMatching(/^Kept: this user is known only by a BSUID/),
-						},
-					},
-				]),
-			);
-			expect(byItem(failed)).toMatchObject(
-				byItem([
-					{
-						item: 0,
-						json: {
-							status: 'failed',
-							input: 'bogus',
-							user: null,
-							error: { code: 'INVALID_NUMBER' },
-						},
-					},
-					...['+917700009998', '+917700009999'].map((u) => ({
-						item: 1,
-						json: {
-							status: 'failed',
-							input: u,
-							...ids(u),
-							phoneNumberId: PN2,
-							error: { code: 2, message: readFailed(PN2) },
-						},
-					})),
-				]),
-			);
-			expect(failed).toHaveLength(3);
-			expect(changed.length + unchanged.length + failed.length).toBe(632 + 2 + 531 + 101); // every occurrence once, and every listed user not desired
-			expect(jsonOf(run, 'Changed')).toHaveLength(changed.length);
-			expect(jsonOf(run, 'Unchanged')).toHaveLength(unchanged.length);
-			expect(jsonOf(run, 'Sync failed')).toHaveLength(3);
-
-			// The requests of that node: every read first, then PN1's POSTs, then its DELETEs; nothing written to PN2.
-			const mine = sandbox.requests.filter((r) => pathOf(PN1)(r) || pathOf(PN2)(r));
-			const firstWrite = mine.findIndex((r) => r.method !== 'GET');
-			const reads = mine.slice(0, firstWrite);
-			const writes = mine.slice(firstWrite);
-			expect(
-				reads
-					.filter(pathOf(PN1))
-					.map((r) => [r.method, r.query.limit, typeof r.query.after, r.status]),
-			).toEqual([
-				['GET', '1000', 'undefined', 200],
-				['GET', '1000', 'string', 200],
-			]);
-			expect(reads.filter(pathOf(PN2)).map((r) => [r.method, r.query.limit, r.status])).toEqual([
-				['GET', '1000', 500],
-				['GET', '1000', 500],
-			]);
-			expect(writes.map((r) => [pathOf(PN1)(r), r.method])).toEqual([
-				[true, 'POST'],
-				[true, 'POST'],
-				[true, 'DELETE'],
-				[true, 'DELETE'],
-			]);
-			expect(writes.every((r) => (r.users?.length ?? 0) <= 50 && r.status === 200)).toBe(true);
-			const sent = (method: string) =>
-				writes.filter((r) => r.method === method).flatMap((r) => r.users ?? []);
-			expect(sent('POST').sort()).toEqual([...SYNC_TO_BLOCK].sort());
-			expect(sent('DELETE').sort()).toEqual([...SYNC_TO_UNBLOCK].sort());
-			const desired = [
-				...numbers(0, 1100, '+9177'),
-				'US.30000000000000000001',
-				SYNC_KEPT,
-				...SYNC_TO_BLOCK,
-			].map(wa);
-			expect(sandbox.blocklist(PN1).sort()).toEqual(desired.sort());
-			expect(sandbox.blocklist(PN2)).toEqual(PN2_LISTED);
-
-			// Dry run on PN3: what would change, and nothing but one read sent.
-			expect(byItem(pairedOutput(run, 'Sync dry run PN3', 0))).toEqual(
-				byItem([
-					given(0, '+917711110004', '+917711110004', 'would block', PN3),
-					fromList('+917711110002', 'would unblock', PN3),
-				]),
-			);
-			// The listed BSUID may be +917711110004, which is not on the list yet: kept.
-			expect(byItem(pairedOutput(run, 'Sync dry run PN3', 1))).toEqual(
-				byItem([
-					given(0, '+917711110001', '+917711110001', 'already blocked', PN3),
-					{
-						item: 0,
-						json: {
-							...fromList('US.50000000000000000001', 'kept', PN3).json,
-							reason: expect.stringMatching(/^Kept: /),
-						},
-					},
-				]),
-			);
-			expect(jsonOf(run, 'Sync dry run PN3', 2)).toEqual([]);
-			expect(apiRequests(undefined, PN3).map((r) => r.method)).toEqual(['GET']);
-			expect(sandbox.blocklist(PN3)).toEqual(PN3_LISTED);
-
-			// An empty export with Allow Emptying the Blocklist: every listed user unblocked, one DELETE.
-			expect(byItem(pairedOutput(run, 'Sync empties PN4', 0))).toEqual(
-				byItem(
-					['+917722220001', '+917722220002', 'US.60000000000000000001'].map((u) =>
-						fromList(u, 'unblocked', PN4),
-					),
-				),
-			);
-			expect(jsonOf(run, 'Sync empties PN4', 1)).toEqual([]);
-			expect(jsonOf(run, 'Sync empties PN4', 2)).toMatchObject([
-				{ status: 'failed', error: { code: 'NO_USERS' } },
-			]);
-			expect(apiRequests(undefined, PN4).map((r) => [r.method, r.users?.length])).toEqual([
-				['GET', undefined],
-				['DELETE', 3],
-			]);
-			expect(sandbox.blocklist(PN4)).toEqual([]);
-
-			// No valid desired user, Unblock Others on, no Allow Emptying, Continue On Fail: refused, nothing written.
-			expect(jsonOf(run, 'Sync refused PN5 continue', 0)).toEqual([]);
-			expect(jsonOf(run, 'Sync refused PN5 continue', 1)).toEqual([]);
-			const refused = jsonOf(run, 'Sync refused PN5 continue', 2);
-			expect(refused).toMatchObject([
+		// PN1 and PN2 (Max Retries 1, Batch Size 50).
+		expect(outputCount(run, 'Sync PN1 and PN2')).toBe(3);
+		const blockedNow = (item: number, u: string) => given(item, u, u, 'blocked', PN1);
+		const already = (item: number, u: string) => given(item, u, u, 'already blocked', PN1);
+		const changed = pairedOutput(run, 'Sync PN1 and PN2', 0);
+		const unchanged = pairedOutput(run, 'Sync PN1 and PN2', 1);
+		const failed = pairedOutput(run, 'Sync PN1 and PN2', 2);
+		expect(byItem(changed)).toEqual(
+			byItem([
+				...NEW_NUMBERS.slice(1, 30).map((u) => blockedNow(0, u)),
+				...NEW_NUMBERS.slice(30).map((u) => blockedNow(2, u)),
+				...SYNC_TO_UNBLOCK.slice(1).map((u) => fromList(u, 'unblocked', PN1)),
+			]),
+		);
+		expect(byItem(unchanged)).toEqual(
+			byItem([
+				...numbers(0, 600, '+9177').map((u) => already(0, u)),
+				already(0, 'US.30000000000000000001'),
+				already(0, RACE_BLOCKED), // blocked by someone else after the read: the POST said so
+				...numbers(600, 500, '+9177').map((u) => already(2, u)),
+				already(2, numbers(0, 1, '+9177')[0]),
+				fromList(RACE_UNBLOCKED, 'not blocked', PN1), // unblocked by someone else after the read
 				{
-					status: 'failed',
-					input: 'nope',
-					phoneNumberId: PN5,
-					error: { code: 'REFUSED_EMPTY_SYNC' },
+					item: 0,
+					json: {
+						...fromList(SYNC_KEPT, 'kept', PN1).json,
+						reason: expect.stringMatching(/^Kept: this user is known only by a BSUID/),
+					},
 				},
-			]);
-			expect(refused[0].error.message).toMatch(
-				new RegExp(`unblock all 2 users of phone number ID ${PN5}`),
-			);
-			expect(refused[0].error.message).toMatch(/Allow Emptying the Blocklist/);
-			expect(apiRequests(undefined, PN5).every((r) => r.method === 'GET')).toBe(true);
-			expect(sandbox.blocklist(PN5)).toEqual(PN5_LISTED);
-		} finally {
-			sandbox.behaviour = undefined;
-		}
+			]),
+		);
+		expect(byItem(failed)).toMatchObject(
+			byItem([
+				invalid(0, 'bogus'),
+				...['+917700009998', '+917700009999'].map((u) => unread(1, u, PN2)),
+			]),
+		);
+		expect(failed).toHaveLength(3);
+		expect(changed.length + unchanged.length + failed.length).toBe(632 + 2 + 531 + 101); // every occurrence once, and every listed user not desired
+		expect(jsonOf(run, 'Changed')).toHaveLength(changed.length);
+		expect(jsonOf(run, 'Unchanged')).toHaveLength(unchanged.length);
+		expect(jsonOf(run, 'Sync failed')).toHaveLength(3);
+
+		// The requests of that node: every read first, then PN1's POSTs, then its DELETEs; nothing written to PN2.
+		const mine = sandbox.requests.filter((r) => pathOf(PN1)(r) || pathOf(PN2)(r));
+		const firstWrite = mine.findIndex((r) => r.method !== 'GET');
+		const reads = mine.slice(0, firstWrite);
+		const writes = mine.slice(firstWrite);
+		expect(
+			reads
+				.filter(pathOf(PN1))
+				.map((r) => [r.method, r.query.limit, typeof r.query.after, r.status]),
+		).toEqual([
+			['GET', '1000', 'undefined', 200],
+			['GET', '1000', 'string', 200],
+		]);
+		expect(reads.filter(pathOf(PN2)).map((r) => [r.method, r.query.limit, r.status])).toEqual([
+			['GET', '1000', 500],
+			['GET', '1000', 500],
+		]);
+		expect(writes.map((r) => [pathOf(PN1)(r), r.method])).toEqual([
+			[true, 'POST'],
+			[true, 'POST'],
+			[true, 'DELETE'],
+			[true, 'DELETE'],
+		]);
+		expect(writes.every((r) => (r.users?.length ?? 0) <= 50 && r.status === 200)).toBe(true);
+		const sent = (method: string) =>
+			writes.filter((r) => r.method === method).flatMap((r) => r.users ?? []);
+		expect(sent('POST').sort()).toEqual([...SYNC_TO_BLOCK].sort());
+		expect(sent('DELETE').sort()).toEqual([...SYNC_TO_UNBLOCK].sort());
+		const desired = [
+			...numbers(0, 1100, '+9177'),
+			'US.30000000000000000001',
+			SYNC_KEPT,
+			...SYNC_TO_BLOCK,
+		].map(wa);
+		expect(sandbox.blocklist(PN1).sort()).toEqual(desired.sort());
+		expect(sandbox.blocklist(PN2)).toEqual(PN2_LISTED);
+
+		// Dry run on PN3: what would change, and nothing but one read sent.
+		expect(byItem(pairedOutput(run, 'Sync dry run PN3', 0))).toEqual(
+			byItem([
+				given(0, '+917711110004', '+917711110004', 'would block', PN3),
+				fromList('+917711110002', 'would unblock', PN3),
+			]),
+		);
+		// The listed BSUID may be +917711110004, which is not on the list yet: kept.
+		expect(byItem(pairedOutput(run, 'Sync dry run PN3', 1))).toEqual(
+			byItem([
+				given(0, '+917711110001', '+917711110001', 'already blocked', PN3),
+				{
+					item: 0,
+					json: {
+						...fromList('US.50000000000000000001', 'kept', PN3).json,
+						reason: expect.stringMatching(/^Kept: /),
+					},
+				},
+			]),
+		);
+		expect(jsonOf(run, 'Sync dry run PN3', 2)).toEqual([]);
+		expect(apiRequests(undefined, PN3).map((r) => r.method)).toEqual(['GET']);
+		expect(sandbox.blocklist(PN3)).toEqual(PN3_LISTED);
+
+		// An empty export with Allow Emptying the Blocklist: every listed user unblocked, one DELETE.
+		expect(byItem(pairedOutput(run, 'Sync empties PN4', 0))).toEqual(
+			byItem(
+				['+917722220001', '+917722220002', 'US.60000000000000000001'].map((u) =>
+					fromList(u, 'unblocked', PN4),
+				),
+			),
+		);
+		expect(jsonOf(run, 'Sync empties PN4', 1)).toEqual([]);
+		expect(jsonOf(run, 'Sync empties PN4', 2)).toMatchObject([
+			{ status: 'failed', error: { code: 'NO_USERS' } },
+		]);
+		expect(apiRequests(undefined, PN4).map((r) => [r.method, r.users?.length])).toEqual([
+			['GET', undefined],
+			['DELETE', 3],
+		]);
+		expect(sandbox.blocklist(PN4)).toEqual([]);
+
+		// No valid desired user, Unblock Others on, no Allow Emptying, Continue On Fail: refused, nothing written.
+		expect(jsonOf(run, 'Sync refused PN5 continue', 0)).toEqual([]);
+		expect(jsonOf(run, 'Sync refused PN5 continue', 1)).toEqual([]);
+		const refused = jsonOf(run, 'Sync refused PN5 continue', 2);
+		expect(refused).toMatchObject([
+			{
+				status: 'failed',
+				input: 'nope',
+				phoneNumberId: PN5,
+				error: { code: 'REFUSED_EMPTY_SYNC' },
+			},
+		]);
+		expect(refused[0].error.message).toMatch(
+			new RegExp(`unblock all 2 users of phone number ID ${PN5}`),
+		);
+		expect(refused[0].error.message).toMatch(/Allow Emptying the Blocklist/);
+		expect(apiRequests(undefined, PN5).every((r) => r.method === 'GET')).toBe(true);
+		expect(sandbox.blocklist(PN5)).toEqual(PN5_LISTED);
 	});
 
 	test('sync with Unblock Others and no valid desired user (an empty export) stops with an error naming "Allow Emptying the Blocklist": nothing unblocked', async () => {
-		sandbox.reset();
 		const listed = ['917744440001', '917744440002', 'US.70000000000000000001'];
 		sandbox.setBlocklist(PN1, listed);
 		const res = await execute('e2eSyncRefuse001');

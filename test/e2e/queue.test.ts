@@ -6,7 +6,7 @@
  * for its own phone number ID: the node keeps no state between executions, so both must give
  * exactly the results a single run gives.
  */
-import { spawn, type ChildProcess } from 'child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
@@ -15,7 +15,6 @@ import { installDir } from '../../scripts/n8n/install';
 import {
 	freePort,
 	httpRequest,
-	sleep,
 	stopChild,
 	waitForHttp,
 	type N8nInstance,
@@ -38,6 +37,7 @@ import {
 	timing,
 	workflow,
 	describeNeeding,
+	until,
 } from './helpers';
 
 // n8n stores run data in the `flatted` format; its own copy reads it back.
@@ -103,56 +103,31 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 
 	function startRedis(port: number, dir: string): ChildProcess {
 		const log = fs.openSync(path.join(dir, 'redis.log'), 'a');
-		const child = spawn(
-			redisServer,
-			[
-				'--port',
-				String(port),
-				'--bind',
-				'127.0.0.1',
-				'--save',
-				'',
-				'--appendonly',
-				'no',
-				'--dir',
-				dir,
-			],
-			{
-				stdio: ['ignore', log, log],
-				detached: true,
-			},
-		);
+		const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+		const noPersistence = ['--save', '', '--appendonly', 'no'];
+		const options: SpawnOptions = { stdio: ['ignore', log, log], detached: true };
+		const child = spawn(redisServer, [...args, ...noPersistence], options);
 		fs.closeSync(log);
 		return child;
 	}
 
-	async function waitForRedis(port: number, timeoutMs = 20000): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const pong = await new Promise<boolean>((resolve) => {
-				const socket = net.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-				socket.once('data', (d) => {
-					socket.destroy();
-					resolve(d.toString().startsWith('+PONG'));
-				});
-				socket.once('error', () => resolve(false));
+	const pingRedis = (port: number) =>
+		new Promise<true | undefined>((resolve) => {
+			const socket = net.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+			socket.once('data', (d) => {
+				socket.destroy();
+				resolve(d.toString().startsWith('+PONG') || undefined);
 			});
-			if (pong) return;
-			await sleep(200);
-		}
-		throw new Error(`redis on port ${port} did not answer PING`);
-	}
-
-	async function waitForLog(file: string, pattern: RegExp, timeoutMs = 120000): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			if (fs.existsSync(file) && pattern.test(fs.readFileSync(file, 'utf8'))) return;
-			await sleep(500);
-		}
-		throw new Error(
-			`${pattern} not found in ${file}:\n${fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-3000) : '(no log)'}`,
-		);
-	}
+			socket.once('error', () => resolve(undefined));
+		});
+	const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+	/** The last 3,000 characters of a log, for a failure's message. */
+	const tail = (file: string) => read(file).slice(-3000) || '(no log)';
+	/** `until`, its error followed by the tail of `log`. */
+	const untilLogged = <T>(log: string, ...args: Parameters<typeof until<T>>) =>
+		until(...args).catch((e: Error) => {
+			throw new Error(`${e.message}\n${log}:\n${tail(log)}`);
+		});
 
 	interface Execution {
 		id: string;
@@ -168,21 +143,13 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 		return json.data.results as Execution[];
 	}
 
-	async function waitForExecutions(count: number, timeoutMs = 180000): Promise<Execution[]> {
-		const deadline = Date.now() + timeoutMs;
-		let last: Execution[] = [];
-		while (Date.now() < deadline) {
-			last = await executionsOfWorkflow();
-			if (
-				last.length >= count &&
-				last.every((e) => !['new', 'running', 'waiting'].includes(e.status))
-			)
-				return last;
-			await sleep(1000);
-		}
-		throw new Error(
-			`executions not finished in time: ${JSON.stringify(last)}\nworker log:\n${fs.readFileSync(workerLog, 'utf8').slice(-3000)}`,
-		);
+	async function waitForExecutions(count: number): Promise<Execution[]> {
+		const done = (e: Execution) => !['new', 'running', 'waiting'].includes(e.status);
+		const finished = async () => {
+			const all = await executionsOfWorkflow();
+			return all.length >= count && all.every(done) ? all : undefined;
+		};
+		return await untilLogged(workerLog, `${count} finished executions`, finished, 180_000);
 	}
 
 	async function runDataOf(executionId: string): Promise<any> {
@@ -214,7 +181,7 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 		await n8n.importCredentials([sandboxCredential(sandbox, GOOD.id, GOOD.name)]);
 		await n8n.importWorkflow(queueWorkflow());
 		await n8n.activate(WORKFLOW_ID);
-		await waitForRedis(redisPort);
+		await until(`redis on port ${redisPort} to answer PING`, () => pingRedis(redisPort), 20_000);
 		timing('queue: user folder, imports, publish, redis', Date.now() - t);
 
 		const t2 = Date.now();
@@ -234,7 +201,8 @@ describeNeeding('redis', 'queue mode', (redisServer) => {
 			logFile: workerLog,
 			timeoutMs: 180000,
 		});
-		await waitForLog(workerLog, /worker is now ready/i);
+		const ready = () => /worker is now ready/i.test(read(workerLog)) || undefined;
+		await untilLogged(workerLog, 'the worker to be ready', ready, 120_000);
 		rest = n8n.rest();
 		await rest.ensureOwner(OWNER);
 		timing('queue: main + worker started', Date.now() - t2);

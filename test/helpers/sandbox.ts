@@ -1,5 +1,5 @@
 /** Starts the in-repo sandbox for a test file and gives the node's credential for it. */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import {
 	DEFAULT_PHONE_NUMBER_ID,
@@ -7,12 +7,15 @@ import {
 	type Sandbox,
 	type SandboxOptions,
 } from '../../sandbox/server';
+import { runNode, type RunOptions, type RunResult } from '../harness/runNode';
 
 export const PHONE_NUMBER_ID = DEFAULT_PHONE_NUMBER_ID;
 
 export interface SandboxFixture {
 	sb: Sandbox;
 	credentials: ICredentialDataDecryptedObject;
+	/** The node run once with these parameters, this sandbox's credential unless `extra` gives one. */
+	run: (parameters: IDataObject, extra?: Partial<RunOptions>) => Promise<RunResult>;
 }
 
 /**
@@ -20,7 +23,10 @@ export interface SandboxFixture {
  * reset before each test.
  */
 export function useSandbox(options: SandboxOptions = {}): SandboxFixture {
-	const fixture = {} as SandboxFixture;
+	const fixture = {
+		run: async (parameters, extra = {}) =>
+			await runNode({ parameters, credentials: fixture.credentials, ...extra }),
+	} as SandboxFixture;
 	const phoneNumberIds = options.phoneNumberIds ?? [PHONE_NUMBER_ID, '200000000000002'];
 	beforeAll(async () => {
 		fixture.sb = await startSandbox({ ...options, phoneNumberIds });

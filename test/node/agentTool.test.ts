@@ -12,6 +12,7 @@ import { TOOL_MAX_USERS } from '../../nodes/WhatsApp/operations/agent';
 import { operations } from '../../nodes/WhatsApp/operations/operations';
 import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { rows } from '../helpers/items';
 
 const ctx = useSandbox();
 
@@ -19,28 +20,27 @@ const ctx = useSandbox();
 const listed = (count: number, offset = 0) => numbers(count, offset).map((n) => n.slice(1));
 /** The bytes of the JSON the model reads. */
 const bytesRead = (outputs: INodeExecutionData[][]) =>
-	Buffer.byteLength(JSON.stringify(outputs[0].map((i) => i.json)));
-const listAsTool = async (parameters: IDataObject) =>
-	await runNode({
-		parameters: { operation: 'list', ...parameters },
-		credentials: ctx.credentials,
-		asTool: true,
-	});
+	Buffer.byteLength(JSON.stringify(read(outputs)));
+/** The node run as a tool, with the sandbox's credential unless given another. */
+const asTool = (parameters: IDataObject, credentials = ctx.credentials) =>
+	runNode({ parameters, credentials, asTool: true });
+const listAsTool = (parameters: IDataObject) => asTool({ operation: 'list', ...parameters });
+/** What the model reads: the one output's JSON. */
+const read = (outputs: INodeExecutionData[][]) => outputs[0].map((i) => i.json);
+/** Sync as a dry run with Unblock Others, as a tool. */
+const syncDryRun = (users: string) =>
+	asTool({ operation: 'sync', users, options: { unblockOthers: true, dryRun: true } });
 
 test('Block: every user on the one output the model reads, the invalid one with its reason', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919812300003']);
 	ctx.sb.config.reengagementRequired = ['+919812300004'];
-	const { outputs, error } = await runNode({
-		parameters: {
-			operation: 'block',
-			users: '+919812300001, +91 98123-00002, callme-maybe, +919812300003, +919812300004',
-		},
-		credentials: ctx.credentials,
-		asTool: true,
+	const { outputs, error } = await asTool({
+		operation: 'block',
+		users: '+919812300001, +91 98123-00002, callme-maybe, +919812300003, +919812300004',
 	});
 	expect(error).toBeUndefined();
 	expect(outputs).toHaveLength(1);
-	expect(outputs[0].map((i) => i.json)).toEqual([
+	expect(read(outputs)).toEqual([
 		{ user: '+919812300001', status: 'blocked' },
 		{ user: '+919812300002', status: 'blocked' },
 		{ user: '+919812300003', status: 'already blocked' },
@@ -65,13 +65,12 @@ test('Block: every user on the one output the model reads, the invalid one with 
 
 test('Unblock: every user with its status', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919812300001']);
-	const { outputs } = await runNode({
-		parameters: { operation: 'unblock', users: '+919812300001, +919812300009, 12' },
-		credentials: ctx.credentials,
-		asTool: true,
+	const { outputs } = await asTool({
+		operation: 'unblock',
+		users: '+919812300001, +919812300009, 12',
 	});
 	expect(outputs).toHaveLength(1);
-	expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+	expect(rows(outputs[0], 'user', 'status')).toEqual([
 		['+919812300001', 'unblocked'],
 		['+919812300009', 'not blocked'],
 		['12', 'failed'],
@@ -160,7 +159,7 @@ describe('List as a tool: a bounded answer that says how many there are', () => 
 		ctx.sb.behaviour = (req) =>
 			req.method === 'GET' && req.query.after !== undefined ? { kind: 'unknownEntry' } : undefined;
 		const { outputs } = await listAsTool({ returnAll: true });
-		expect(outputs[0].map((i) => i.json)).toEqual([
+		expect(read(outputs)).toEqual([
 			{
 				error: expect.stringMatching(/not recognise|unrecognised|does not recognise/i),
 				details: expect.any(String),
@@ -171,14 +170,7 @@ describe('List as a tool: a bounded answer that says how many there are', () => 
 });
 
 test('the agent example: no tool returns all, its List tool gives the bounded answer, and it has Check for given users', async () => {
-	const file = path.join(
-		__dirname,
-		'..',
-		'..',
-		'examples',
-		'workflows',
-		'agent-blocklist-assistant.json',
-	);
+	const file = path.join(__dirname, '../../examples/workflows/agent-blocklist-assistant.json');
 	const example = JSON.parse(readFileSync(file, 'utf8')) as {
 		nodes: Array<{ type: string; parameters: IDataObject }>;
 	};
@@ -196,22 +188,17 @@ test('the agent example: no tool returns all, its List tool gives the bounded an
 	).toEqual([]);
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(3000));
 	const list = tools.find((t) => t.parameters.operation === 'list');
-	const { outputs } = await runNode({
-		parameters: list?.parameters ?? {},
-		credentials: ctx.credentials,
-		asTool: true,
-	});
+	const { outputs } = await asTool(list?.parameters ?? {});
 	expect(outputs[0][0].json).toMatchObject({ total: 3000, truncated: true });
 	expect((outputs[0][0].json.users as unknown[]).length).toBeLessThanOrEqual(TOOL_MAX_USERS);
 });
 
 test('a rejected key: one entry that says what went wrong, without the key', async () => {
 	const key = 'pk_live_AGENT_WRONG_KEY_42';
-	const { outputs, error } = await runNode({
-		parameters: { operation: 'block', users: '+919812300001' },
-		credentials: { ...ctx.credentials, apiKey: key },
-		asTool: true,
-	});
+	const { outputs, error } = await asTool(
+		{ operation: 'block', users: '+919812300001' },
+		{ ...ctx.credentials, apiKey: key },
+	);
 	expect(error).toBeUndefined();
 	expect(outputs).toHaveLength(1);
 	expect(outputs[0]).toHaveLength(1);
@@ -223,12 +210,8 @@ test('a rejected key: one entry that says what went wrong, without the key', asy
 });
 
 test('an unknown phone number ID: the entry names it', async () => {
-	const { outputs } = await runNode({
-		parameters: { operation: 'list', returnAll: true, phoneNumberId: '999' },
-		credentials: ctx.credentials,
-		asTool: true,
-	});
-	expect(outputs[0].map((i) => i.json)).toEqual([
+	const { outputs } = await asTool({ operation: 'list', returnAll: true, phoneNumberId: '999' });
+	expect(read(outputs)).toEqual([
 		{
 			error: expect.stringMatching(/did not find this phone number ID/),
 			details: expect.stringMatching(/phone number ID 999/),
@@ -238,13 +221,12 @@ test('an unknown phone number ID: the entry names it', async () => {
 
 test('Check: every user on the one output the model reads, blocked, not blocked or failed', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919812300001']);
-	const { outputs } = await runNode({
-		parameters: { operation: 'check', users: '+919812300001, +919812300002, 12' },
-		credentials: ctx.credentials,
-		asTool: true,
+	const { outputs } = await asTool({
+		operation: 'check',
+		users: '+919812300001, +919812300002, 12',
 	});
 	expect(outputs).toHaveLength(1);
-	expect(outputs[0].map((i) => i.json)).toEqual([
+	expect(read(outputs)).toEqual([
 		{ user: '+919812300001', status: 'blocked' },
 		{ user: '+919812300002', status: 'not blocked' },
 		{ user: '12', status: 'failed', reason: expect.stringMatching(/not a valid phone number/) },
@@ -254,16 +236,8 @@ test('Check: every user on the one output the model reads, blocked, not blocked 
 
 test('Sync as a dry run: the model hears the plan, nothing changes', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919812300001', '919812300003']);
-	const { outputs } = await runNode({
-		parameters: {
-			operation: 'sync',
-			users: '+919812300001, +919812300002',
-			options: { unblockOthers: true, dryRun: true },
-		},
-		credentials: ctx.credentials,
-		asTool: true,
-	});
-	expect(outputs[0].map((i) => i.json)).toEqual([
+	const { outputs } = await syncDryRun('+919812300001, +919812300002');
+	expect(read(outputs)).toEqual([
 		{ user: '+919812300002', status: 'would block' },
 		{ user: '+919812300003', status: 'would unblock' },
 		{ user: '+919812300001', status: 'already blocked' },
@@ -273,31 +247,20 @@ test('Sync as a dry run: the model hears the plan, nothing changes', async () =>
 
 describe('Sync as a tool: every given user, a bounded number of the others', () => {
 	const given = ['+917000000000', '+919812300002'];
+	/** The count of the listed users the model did not give, cut at the bound. */
+	const notGiven = (total: number, by_status: object) => ({
+		listed_users_not_given: { total, returned: TOOL_MAX_USERS, truncated: true, by_status },
+	});
 
 	test(`3,000 listed, 2 given, Unblock Others (dry run): both given users, ${TOOL_MAX_USERS} of the others, and their count by status`, async () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(3000));
-		const { outputs } = await runNode({
-			parameters: {
-				operation: 'sync',
-				users: given.join(', '),
-				options: { unblockOthers: true, dryRun: true },
-			},
-			credentials: ctx.credentials,
-			asTool: true,
-		});
+		const { outputs } = await syncDryRun(given.join(', '));
 		// In output order (Changed, Unchanged): the given users all there, the others cut, then their count.
-		expect(outputs[0].map((i) => i.json)).toEqual([
+		expect(read(outputs)).toEqual([
 			{ user: '+919812300002', status: 'would block' },
 			...numbers(TOOL_MAX_USERS, 1).map((user) => ({ user, status: 'would unblock' })),
 			{ user: '+917000000000', status: 'already blocked' },
-			{
-				listed_users_not_given: {
-					total: 2999,
-					returned: TOOL_MAX_USERS,
-					truncated: true,
-					by_status: { 'would unblock': 2999 },
-				},
-			},
+			notGiven(2999, { 'would unblock': 2999 }),
 		]);
 		expect(bytesRead(outputs)).toBeLessThan(6000);
 	});
@@ -306,42 +269,19 @@ describe('Sync as a tool: every given user, a bounded number of the others', () 
 		// A listed parent BSUID cannot be unblocked: it fails, and comes last in output order.
 		const PARENT = 'US.ENT.1';
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [...listed(3000), PARENT]);
-		const { outputs } = await runNode({
-			parameters: {
-				operation: 'sync',
-				users: given[0],
-				options: { unblockOthers: true, dryRun: true },
-			},
-			credentials: ctx.credentials,
-			asTool: true,
-		});
-		expect(outputs[0].map((i) => i.json)).toEqual([
+		const { outputs } = await syncDryRun(given[0]);
+		expect(read(outputs)).toEqual([
 			...numbers(TOOL_MAX_USERS - 1, 1).map((user) => ({ user, status: 'would unblock' })),
 			{ user: '+917000000000', status: 'already blocked' },
 			{ user: PARENT, status: 'failed', reason: expect.stringMatching(/parent BSUID/) },
-			{
-				listed_users_not_given: {
-					total: 3000,
-					returned: TOOL_MAX_USERS,
-					truncated: true,
-					by_status: { 'would unblock': 2999, failed: 1 },
-				},
-			},
+			notGiven(3000, { 'would unblock': 2999, failed: 1 }),
 		]);
 	});
 
 	test('as many others as the bound: all of them, no summary', async () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(TOOL_MAX_USERS + 1));
-		const { outputs } = await runNode({
-			parameters: {
-				operation: 'sync',
-				users: given[0],
-				options: { unblockOthers: true, dryRun: true },
-			},
-			credentials: ctx.credentials,
-			asTool: true,
-		});
-		expect(outputs[0].map((i) => i.json)).toEqual([
+		const { outputs } = await syncDryRun(given[0]);
+		expect(read(outputs)).toEqual([
 			...numbers(TOOL_MAX_USERS, 1).map((user) => ({ user, status: 'would unblock' })),
 			{ user: given[0], status: 'already blocked' },
 		]);
@@ -351,12 +291,8 @@ describe('Sync as a tool: every given user, a bounded number of the others', () 
 test('Check: every given user comes back, however many: the answer grows with the users given, not with the blocklist', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed(3000));
 	const asked = numbers(150, 2950);
-	const { outputs } = await runNode({
-		parameters: { operation: 'check', users: asked.join(',') },
-		credentials: ctx.credentials,
-		asTool: true,
-	});
-	expect(outputs[0].map((i) => i.json)).toEqual(
+	const { outputs } = await asTool({ operation: 'check', users: asked.join(',') });
+	expect(read(outputs)).toEqual(
 		asked.map((user, n) => ({ user, status: n < 50 ? 'blocked' : 'not blocked' })),
 	);
 });
@@ -368,6 +304,6 @@ test('the bound is told to the model: List and Sync say it in their tool descrip
 	expect(operations.sync.toolDescription).toMatch(
 		new RegExp(`at most ${TOOL_MAX_USERS} have an entry .* listed_users_not_given`),
 	);
-	const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+	const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
 	expect(readme).toContain(`the bound, ${TOOL_MAX_USERS} users, is \`TOOL_MAX_USERS\``);
 });

@@ -4,8 +4,8 @@
  * listed in every shape, refused locally when malformed; and "already blocked" / "not
  * blocked" answers with either code, in every shape, coming out as successes.
  */
-import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { messageOf, rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 const BSUID = 'US.13491208655302741918';
@@ -20,14 +20,15 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 	test('one request mixes {user} and {user_id}; duplicates are sent once, each occurrence gets its item', async () => {
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.config.reengagementRequired = [OTHER];
-		const { outputs, error } = await runNode({
-			parameters: { operation: 'block', users: '={{ $json.users }}' },
-			items: [
-				{ users: ['+919999999999', { user_id: BSUID }, 'in.777'] },
-				{ users: `${PARENT}, ${BSUID}` },
-			],
-			credentials: ctx.credentials,
-		});
+		const { outputs, error } = await ctx.run(
+			{ operation: 'block', users: '={{ $json.users }}' },
+			{
+				items: [
+					{ users: ['+919999999999', { user_id: BSUID }, 'in.777'] },
+					{ users: `${PARENT}, ${BSUID}` },
+				],
+			},
+		);
 		expect(error).toBeUndefined();
 		expect(ctx.sb.requests).toHaveLength(1);
 		// The parent BSUID is never sent (WhatsApp would refuse the whole request): it fails alone.
@@ -36,7 +37,7 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 			block_users: [{ user: '+919999999999' }, { user_id: BSUID }, { user_id: OTHER }],
 		});
 		const [succeeded, failed] = outputs;
-		expect(succeeded.map((i) => [i.json.user, i.json.status, i.pairedItem])).toEqual([
+		expect(rows(succeeded, 'user', 'status', 'pairedItem')).toEqual([
 			['+919999999999', 'blocked', { item: 0 }],
 			[BSUID, 'blocked', { item: 0 }],
 			[BSUID, 'blocked', { item: 1 }],
@@ -51,13 +52,11 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 			phoneNumberId: PHONE_NUMBER_ID,
 		});
 		expect(succeeded[0].json).toMatchObject({ wa_id: '919999999999', user_id: null });
-		expect(
-			failed.map((i) => [i.json.input, i.json.user_id, (i.json.error as { code: number }).code]),
-		).toEqual([
+		expect(rows(failed, 'input', 'user_id', 'code')).toEqual([
 			['in.777', OTHER, 131047],
 			[PARENT, PARENT, 'PARENT_BSUID'],
 		]);
-		expect((failed[1].json.error as { message: string }).message).toMatch(
+		expect(messageOf(failed[1])).toMatch(
 			/is a parent BSUID.*give the user's own BSUID \(user_id\) or phone number instead \(item 2\)/,
 		);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(['919999999999', BSUID]);
@@ -65,13 +64,11 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 
 	test('unblock by BSUID; a BSUID that is not blocked is "not blocked"', async () => {
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID, '919999999999']);
-		const { outputs } = await runNode({
-			parameters: { operation: 'unblock', users: `${BSUID}, ${OTHER}, +919999999999` },
-			credentials: ctx.credentials,
+		const { outputs } = await ctx.run({
+			operation: 'unblock',
+			users: `${BSUID}, ${OTHER}, +919999999999`,
 		});
-		expect(
-			outputs[0].map((i) => [i.json.user, i.json.status, i.json.user_id, i.json.wa_id]),
-		).toEqual([
+		expect(rows(outputs[0], 'user', 'status', 'user_id', 'wa_id')).toEqual([
 			[BSUID, 'unblocked', BSUID, null],
 			[OTHER, 'not blocked', OTHER, null],
 			['+919999999999', 'unblocked', null, '919999999999'],
@@ -82,22 +79,19 @@ describe.each(['provider', 'meta', 'mixed400'] as const)('BSUIDs, %s answers', (
 });
 
 test('a malformed BSUID is never sent and fails with what a BSUID looks like', async () => {
-	const { outputs } = await runNode({
-		parameters: {
-			operation: 'block',
-			users: ['US-1349', 'USA.12', { user_id: 'US.' }, BSUID] as unknown as string,
-		},
-		credentials: ctx.credentials,
+	const { outputs } = await ctx.run({
+		operation: 'block',
+		users: ['US-1349', 'USA.12', { user_id: 'US.' }, BSUID] as unknown as string,
 	});
 	expect(ctx.sb.requests[0].users).toEqual([BSUID]);
-	expect(outputs[0].map((i) => i.json.user)).toEqual([BSUID]);
-	expect(outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code])).toEqual([
+	expect(usersOf(outputs[0])).toEqual([BSUID]);
+	expect(rows(outputs[1], 'input', 'code')).toEqual([
 		['US-1349', 'INVALID_NUMBER'],
 		['USA.12', 'INVALID_NUMBER'],
 		['US.', 'INVALID_NUMBER'],
 	]);
 	for (const item of outputs[1]) {
-		expect((item.json.error as { message: string }).message).toMatch(
+		expect(messageOf(item)).toMatch(
 			/two capital letters, a dot and up to 128 letters and digits, such as US\.13491208655302741918 \(item 1\)$/,
 		);
 	}
@@ -108,29 +102,21 @@ describe.each(['provider', 'meta'] as const)('List with BSUIDs, %s entries', (li
 		ctx.sb.config.listShape = listShape;
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919999999999', BSUID, PARENT]);
-		const { outputs } = await runNode({
-			parameters: { operation: 'list', returnAll: true },
-			credentials: ctx.credentials,
-		});
-		expect(
-			outputs[0].map((i) => [i.json.user, i.json.wa_id, i.json.user_id, i.json.parent_user_id]),
-		).toEqual([
+		const { outputs } = await ctx.run({ operation: 'list', returnAll: true });
+		expect(rows(outputs[0], 'user', 'wa_id', 'user_id', 'parent_user_id')).toEqual([
 			['919999999999', '919999999999', null, undefined],
 			[BSUID, null, BSUID, 'US.ENT.13491208655302741918'],
 			[PARENT, null, PARENT, undefined],
 		]);
-		const unblock = await runNode({
-			parameters: { operation: 'unblock', users: '={{ $json }}' },
-			items: outputs[0].map((i) => i.json) as never,
-			credentials: ctx.credentials,
-		});
-		expect(unblock.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+		const unblock = await ctx.run(
+			{ operation: 'unblock', users: '={{ $json }}' },
+			{ items: outputs[0].map((i) => i.json) as never },
+		);
+		expect(rows(unblock.outputs[0], 'user', 'status')).toEqual([
 			['+919999999999', 'unblocked'],
 			[BSUID, 'unblocked'],
 		]);
-		expect(
-			unblock.outputs[1].map((i) => [i.json.input, (i.json.error as { code: string }).code]),
-		).toEqual([[PARENT, 'PARENT_BSUID']]);
+		expect(rows(unblock.outputs[1], 'input', 'code')).toEqual([[PARENT, 'PARENT_BSUID']]);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([PARENT]);
 	});
 });
@@ -145,11 +131,8 @@ describe.each([100, 139100] as const)(
 				ctx.sb.config.shape = shape;
 				const users = [...numbers(3), BSUID];
 				ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['917000000000', BSUID]);
-				const block = await runNode({
-					parameters: { operation: 'block', users: users.join(',') },
-					credentials: ctx.credentials,
-				});
-				expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+				const block = await ctx.run({ operation: 'block', users: users.join(',') });
+				expect(rows(block.outputs[0], 'user', 'status')).toEqual([
 					[users[0], 'already blocked'],
 					[users[1], 'blocked'],
 					[users[2], 'blocked'],
@@ -157,10 +140,7 @@ describe.each([100, 139100] as const)(
 				]);
 				expect(block.outputs[1]).toEqual([]);
 				ctx.sb.setBlocklist(PHONE_NUMBER_ID, [users[1].slice(1)]);
-				const unblock = await runNode({
-					parameters: { operation: 'unblock', users: users.join(',') },
-					credentials: ctx.credentials,
-				});
+				const unblock = await ctx.run({ operation: 'unblock', users: users.join(',') });
 				expect(unblock.outputs[0].map((i) => i.json.status)).toEqual([
 					'not blocked',
 					'unblocked',
@@ -178,72 +158,46 @@ describe("BSUIDs by Meta's grammar, parent BSUIDs never sent", () => {
 	const LONG = `BR.${'aZ09'.repeat(32)}`;
 
 	test('a 128-character alphanumeric BSUID is blocked, listed, checked and unblocked as given (case kept)', async () => {
-		const block = await runNode({
-			parameters: { operation: 'block', users: `br.${LONG.slice(3)}` },
-			credentials: ctx.credentials,
-		});
-		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([[LONG, 'blocked']]);
+		const block = await ctx.run({ operation: 'block', users: `br.${LONG.slice(3)}` });
+		expect(rows(block.outputs[0], 'user', 'status')).toEqual([[LONG, 'blocked']]);
 		expect(ctx.sb.requests[0].body).toEqual({
 			messaging_product: 'whatsapp',
 			block_users: [{ user_id: LONG }],
 		});
-		const list = await runNode({
-			parameters: { operation: 'list', returnAll: true },
-			credentials: ctx.credentials,
-		});
-		expect(list.outputs[0].map((i) => i.json.user)).toEqual([LONG]);
-		const check = await runNode({
-			parameters: { operation: 'check', users: LONG },
-			credentials: ctx.credentials,
-		});
-		expect(check.outputs[0].map((i) => i.json.user)).toEqual([LONG]);
-		const unblock = await runNode({
-			parameters: { operation: 'unblock', users: LONG },
-			credentials: ctx.credentials,
-		});
+		const list = await ctx.run({ operation: 'list', returnAll: true });
+		expect(usersOf(list.outputs[0])).toEqual([LONG]);
+		const check = await ctx.run({ operation: 'check', users: LONG });
+		expect(usersOf(check.outputs[0])).toEqual([LONG]);
+		const unblock = await ctx.run({ operation: 'unblock', users: LONG });
 		expect(unblock.outputs[0].map((i) => i.json.status)).toEqual(['unblocked']);
 	});
 
 	test('Check matches a parent BSUID against the parent_user_id of a listed user', async () => {
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID]);
-		const { outputs } = await runNode({
-			parameters: { operation: 'check', users: `US.ENT.${BSUID.slice(3)}, ${PARENT}` },
-			credentials: ctx.credentials,
+		const { outputs } = await ctx.run({
+			operation: 'check',
+			users: `US.ENT.${BSUID.slice(3)}, ${PARENT}`,
 		});
-		expect(outputs[0].map((i) => i.json.user)).toEqual([`US.ENT.${BSUID.slice(3)}`]);
-		expect(outputs[1].map((i) => i.json.user)).toEqual([PARENT]);
+		expect(usersOf(outputs[0])).toEqual([`US.ENT.${BSUID.slice(3)}`]);
+		expect(usersOf(outputs[1])).toEqual([PARENT]);
 	});
 
 	test('Sync: a parent BSUID on the list is already blocked; one not on it is refused and withholds the unblocks', async () => {
 		ctx.sb.config.parentUserIds = true;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [BSUID, '919999999999']);
 		const listedParent = `US.ENT.${BSUID.slice(3)}`;
-		const kept = await runNode({
-			parameters: { operation: 'sync', users: listedParent },
-			credentials: ctx.credentials,
-		});
-		expect(kept.outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
-			[listedParent, 'already blocked'],
-		]);
+		const kept = await ctx.run({ operation: 'sync', users: listedParent });
+		expect(rows(kept.outputs[1], 'user', 'status')).toEqual([[listedParent, 'already blocked']]);
 		expect(ctx.sb.requests.filter((r) => r.method === 'POST')).toEqual([]);
 		ctx.sb.requests.length = 0;
-		const refused = await runNode({
-			parameters: {
-				operation: 'sync',
-				users: `${BSUID}, ${PARENT}`,
-				options: { unblockOthers: true },
-			},
-			credentials: ctx.credentials,
+		const refused = await ctx.run({
+			operation: 'sync',
+			users: `${BSUID}, ${PARENT}`,
+			options: { unblockOthers: true },
 		});
 		expect(ctx.sb.requests.filter((r) => r.method !== 'GET')).toEqual([]);
-		expect(
-			refused.outputs[2].map((i) => [
-				i.json.input,
-				i.json.user,
-				(i.json.error as { code: string }).code,
-			]),
-		).toEqual([
+		expect(rows(refused.outputs[2], 'input', 'user', 'code')).toEqual([
 			[PARENT, null, 'PARENT_BSUID'],
 			[null, '+919999999999', 'UNBLOCK_WITHHELD'],
 		]);

@@ -10,7 +10,6 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runNode } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();
@@ -107,19 +106,21 @@ const REFUSALS: Refusal[] = [
 ];
 
 async function refused(operation: string, refusal: Refusal, onError: (typeof MODES)[number]) {
-	const run = await runNode({
-		parameters: {
+	const run = await ctx.run(
+		{
 			operation,
 			users: '={{ $json.users }}',
 			returnAll: true,
 			...refusal.parameters,
 			options: { ...refusal.options },
 		},
-		items: ITEMS,
-		credentials: { ...ctx.credentials, ...refusal.credentials } as ICredentialDataDecryptedObject,
-		onError,
-		downstream: true,
-	});
+		{
+			items: ITEMS,
+			credentials: { ...ctx.credentials, ...refusal.credentials } as ICredentialDataDecryptedObject,
+			onError,
+			downstream: true,
+		},
+	);
 	expect(ctx.sb.requests).toHaveLength(0);
 	// What reached the nodes after the outputs: never an input item passed through.
 	for (const item of run.received.flat()) expect(item.json).not.toHaveProperty('users');
@@ -212,24 +213,24 @@ test.each(MODES)(
 );
 
 test('without Continue, a refusal still stops the node with the reason, nothing sent', async () => {
-	const { error, received } = await runNode({
-		parameters: { operation: 'block', users: '={{ $json.users }}' },
-		items: ITEMS,
-		credentials: { ...ctx.credentials, apiVersion: 'V25.0' },
-		downstream: true,
-	});
+	const { error, received } = await ctx.run(
+		{ operation: 'block', users: '={{ $json.users }}' },
+		{ items: ITEMS, credentials: { ...ctx.credentials, apiVersion: 'V25.0' }, downstream: true },
+	);
 	expect(error?.message).toMatch(/The API version "V25.0" is not valid/);
 	expect(received.flat()).toEqual([]);
 	expect(ctx.sb.requests).toHaveLength(0);
 });
 
 test('as an AI agent tool under Continue, a refusal is still the one error entry the model reads', async () => {
-	const { outputs, error } = await runNode({
-		parameters: { operation: 'block', users: '+919999999999' },
-		credentials: { ...ctx.credentials, baseUrl: 'example.com' },
-		onError: 'continueRegularOutput',
-		asTool: true,
-	});
+	const { outputs, error } = await ctx.run(
+		{ operation: 'block', users: '+919999999999' },
+		{
+			credentials: { ...ctx.credentials, baseUrl: 'example.com' },
+			onError: 'continueRegularOutput',
+			asTool: true,
+		},
+	);
 	expect(error).toBeUndefined();
 	expect(outputs).toEqual([
 		[{ json: { error: expect.stringMatching(/Base URL "example.com"/) }, pairedItem: { item: 0 } }],

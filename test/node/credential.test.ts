@@ -59,12 +59,8 @@ type Verdict = { status: 'OK' | 'Error'; message: string; url: string };
 function bodyVerdict(body: unknown, url: string): Verdict {
 	// n8n's routing node makes one item per entry of a list answer, and the tester reads the first.
 	const json = Array.isArray(body) ? body[0] : body;
-	if (json === undefined)
-		return {
-			status: 'Error',
-			message: "Cannot read properties of undefined (reading 'json')",
-			url,
-		};
+	const undefinedJson = "Cannot read properties of undefined (reading 'json')";
+	if (json === undefined) return { status: 'Error', message: undefinedJson, url };
 	for (const rule of credentialType.test.rules ?? []) {
 		if (
 			rule.type === 'responseSuccessBody' &&
@@ -125,24 +121,20 @@ test('passes against the sandbox and lists with limit=1 for the credential phone
 	});
 });
 
-test('a wrong key gives "API key rejected"; so does an error envelope with code 190 in a 200', async () => {
-	const result = await testCredential({ ...ctx.credentials, apiKey: 'pk_live_wrong' });
-	expect(result).toMatchObject({
+test.each([
+	['a wrong key', { apiKey: 'pk_live_wrong' }, undefined, /^API key rejected/],
+	['an error envelope with code 190 in a 200', {}, 190, /^API key rejected/],
+	[
+		'an unknown phone number ID',
+		{ phoneNumberId: '424242' },
+		undefined,
+		/^Phone number ID not found/,
+	],
+] as const)('%s fails the test, saying so', async (_name, change, code190, message) => {
+	if (code190) ctx.sb.enqueue({ kind: 'errorIn200', code: code190 });
+	expect(await testCredential({ ...ctx.credentials, ...change })).toMatchObject({
 		status: 'Error',
-		message: expect.stringMatching(/^API key rejected/),
-	});
-	ctx.sb.enqueue({ kind: 'errorIn200', code: 190 });
-	expect(await testCredential(ctx.credentials)).toMatchObject({
-		status: 'Error',
-		message: expect.stringMatching(/^API key rejected/),
-	});
-});
-
-test('an unknown phone number ID gives "phone number ID not found"', async () => {
-	const result = await testCredential({ ...ctx.credentials, phoneNumberId: '424242' });
-	expect(result).toMatchObject({
-		status: 'Error',
-		message: expect.stringMatching(/^Phone number ID not found/),
+		message: expect.stringMatching(message),
 	});
 });
 

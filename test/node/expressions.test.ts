@@ -7,8 +7,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { rows } from '../helpers/items';
 
 const ctx = useSandbox();
 const [A, B, C] = numbers(3);
@@ -17,15 +17,14 @@ const digits = (users: string[]) => users.map((u) => u.slice(1));
 /** Sync of A and C against a blocklist of A and B, with the options taken from the item's fields. */
 async function syncWith(fields: IDataObject) {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([A, B]));
-	return await runNode({
-		parameters: {
+	return await ctx.run(
+		{
 			operation: 'sync',
 			users: `${A}, ${C}`,
 			options: { dryRun: '={{ $json.dryRun }}', unblockOthers: '={{ $json.unblockOthers }}' },
 		},
-		items: [fields],
-		credentials: ctx.credentials,
-	});
+		{ items: [fields] },
+	);
 }
 
 const writes = () => ctx.sb.requests.filter((r) => r.method !== 'GET');
@@ -36,7 +35,7 @@ test.each([['true'], ['TRUE '], [' True'], [true]])(
 		const { outputs, error } = await syncWith({ dryRun, unblockOthers: 'true' });
 		expect(error).toBeUndefined();
 		expect(writes()).toEqual([]);
-		expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+		expect(rows(outputs[0], 'user', 'status')).toEqual([
 			[C, 'would block'],
 			[B, 'would unblock'],
 		]);
@@ -82,11 +81,10 @@ test.each([
 test('Return All given as the text "false" applies the Limit; "true" lists all; "no" stops, naming it', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits(numbers(30)));
 	const list = (returnAll: IDataObject[string]) =>
-		runNode({
-			parameters: { operation: 'list', returnAll: '={{ $json.all }}', limit: 5 },
-			items: [{ all: returnAll }],
-			credentials: ctx.credentials,
-		});
+		ctx.run(
+			{ operation: 'list', returnAll: '={{ $json.all }}', limit: 5 },
+			{ items: [{ all: returnAll }] },
+		);
 	expect((await list('false')).outputs[0]).toHaveLength(5);
 	expect((await list('True')).outputs[0]).toHaveLength(30);
 	const refused = await list('no');
@@ -103,11 +101,10 @@ test.each([
 ])(
 	'a phone number ID given as %s says what is wrong, never "empty"',
 	async (_name, pid, message) => {
-		const { error } = await runNode({
-			parameters: { operation: 'block', users: A, phoneNumberId: '={{ $json.pid }}' },
-			items: [{ pid }],
-			credentials: ctx.credentials,
-		});
+		const { error } = await ctx.run(
+			{ operation: 'block', users: A, phoneNumberId: '={{ $json.pid }}' },
+			{ items: [{ pid }] },
+		);
 		expect(error?.message).toMatch(message);
 		expect(error?.message).not.toMatch(/empty/);
 		expect(ctx.sb.requests).toEqual([]);
@@ -116,10 +113,9 @@ test.each([
 
 test('a phone number ID given as a safe whole number is used as its digits', async () => {
 	ctx.sb.config.phoneNumberIds.push('200000000000002');
-	const { outputs } = await runNode({
-		parameters: { operation: 'block', users: A, phoneNumberId: '={{ $json.pid }}' },
-		items: [{ pid: 200000000000002 }],
-		credentials: ctx.credentials,
-	});
+	const { outputs } = await ctx.run(
+		{ operation: 'block', users: A, phoneNumberId: '={{ $json.pid }}' },
+		{ items: [{ pid: 200000000000002 }] },
+	);
 	expect(outputs[0].map((i) => i.json.phoneNumberId)).toEqual(['200000000000002']);
 });

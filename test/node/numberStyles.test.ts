@@ -5,8 +5,8 @@
  * Default Country Code option. Block sends the right number or nothing; Check and Sync with
  * Unblock Others never take the real user for someone else.
  */
-import { runNode } from '../harness/runNode';
 import { PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 
@@ -16,11 +16,10 @@ const MOBILE = '+919876543210';
 const STYLES = ['+44 (0)20 7946 0958', '919999999999.0', '\u200e\u202a+91 98765 43210\u202c\u200e'];
 
 const run = (operation: string, users: string[], options: Record<string, unknown> = {}) =>
-	runNode({
-		parameters: { operation, users: '={{ $json.phone }}', options },
-		items: users.map((phone) => ({ phone })),
-		credentials: ctx.credentials,
-	});
+	ctx.run(
+		{ operation, users: '={{ $json.phone }}', options },
+		{ items: users.map((phone) => ({ phone })) },
+	);
 
 const sent = () => ctx.sb.requests.filter((r) => r.method !== 'GET').flatMap((r) => r.users ?? []);
 const digits = (users: string[]) => users.map((u) => u.slice(1));
@@ -35,9 +34,7 @@ describe('Block: each style blocks the number it writes', () => {
 		const { outputs, error } = await run('block', [input]);
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([expected]);
-		expect(outputs[0].map((i) => [i.json.status, i.json.input, i.json.user])).toEqual([
-			['blocked', input, expected],
-		]);
+		expect(rows(outputs[0], 'status', 'input', 'user')).toEqual([['blocked', input, expected]]);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([expected.slice(1)]);
 	});
 
@@ -61,7 +58,7 @@ describe('Block: each style blocks the number it writes', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(sent()).toEqual([MOBILE, UK]);
-		expect(outputs[0].map((i) => i.json.user)).toEqual([MOBILE, MOBILE, UK]);
+		expect(usersOf(outputs[0])).toEqual([MOBILE, MOBILE, UK]);
 	});
 
 	test('a Default Country Code that is no country code stops the node, naming the option, before anything is sent', async () => {
@@ -81,7 +78,7 @@ describe('Check and Sync: the real user is recognised in every style', () => {
 		});
 		expect(error).toBeUndefined();
 		const [blocked, notBlocked, failed] = outputs;
-		expect(blocked.map((i) => i.json.user)).toEqual([UK, IN, MOBILE, MOBILE]);
+		expect(usersOf(blocked)).toEqual([UK, IN, MOBILE, MOBILE]);
 		expect(notBlocked).toHaveLength(0);
 		expect(failed).toHaveLength(0);
 	});
@@ -96,7 +93,7 @@ describe('Check and Sync: the real user is recognised in every style', () => {
 			OTHER,
 		]);
 		expect(ctx.sb.blocklist(PHONE_NUMBER_ID).sort()).toEqual(digits([UK, IN, MOBILE]).sort());
-		expect(outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
+		expect(rows(outputs[1], 'user', 'status')).toEqual([
 			[UK, 'already blocked'],
 			[IN, 'already blocked'],
 			[MOBILE, 'already blocked'],

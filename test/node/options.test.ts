@@ -2,7 +2,6 @@
  * Out-of-range options through n8n-core's real execution: the node stops with an error that
  * names the option, its range and the item, and sends nothing.
  */
-import { runNode } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();
@@ -25,9 +24,11 @@ test.each([
 ] as const)(
 	'%s with %j stops before any request, naming the option and its range',
 	async (operation, options, message) => {
-		const { error, outputs } = await runNode({
-			parameters: { operation, users: '+919999999999', returnAll: true, options },
-			credentials: ctx.credentials,
+		const { error, outputs } = await ctx.run({
+			operation,
+			users: '+919999999999',
+			returnAll: true,
+			options,
 		});
 		expect(error?.message).toMatch(message);
 		expect(outputs.flat()).toHaveLength(0);
@@ -36,26 +37,20 @@ test.each([
 );
 
 test("List's Limit above 64,000 is refused for the item, nothing is sent", async () => {
-	const { error } = await runNode({
-		parameters: { operation: 'list', returnAll: false, limit: 100_000 },
-		items: [{}, {}],
-		credentials: ctx.credentials,
-	});
+	const { error } = await ctx.run(
+		{ operation: 'list', returnAll: false, limit: 100_000 },
+		{ items: [{}, {}] },
+	);
 	expect(error?.message).toMatch(/Limit must be a whole number from 1 to 64000, not 100000/);
 	expect(error?.description).toMatch(/Item 1: nothing was sent/);
 	expect(ctx.sb.requests).toHaveLength(0);
 });
 
 test('an option mapped by an expression is checked too', async () => {
-	const { error } = await runNode({
-		parameters: {
-			operation: 'block',
-			users: '+919999999999',
-			options: { batchSize: '={{ $json.size }}' },
-		},
-		items: [{ size: 1000 }],
-		credentials: ctx.credentials,
-	});
+	const { error } = await ctx.run(
+		{ operation: 'block', users: '+919999999999', options: { batchSize: '={{ $json.size }}' } },
+		{ items: [{ size: 1000 }] },
+	);
 	expect(error?.message).toMatch(/Batch Size must be a whole number from 1 to 500, not 1000/);
 	expect(ctx.sb.requests).toHaveLength(0);
 });

@@ -4,7 +4,6 @@
  * hold that shortcut to what n8n's own evaluation gives: the same values mapped with an
  * expression the shortcut does not recognise must produce the same outputs and requests.
  */
-import { runNode } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
 
 const ctx = useSandbox();
@@ -25,11 +24,10 @@ const items = [
 
 async function outputsFor(users: string, phoneNumberId: string) {
 	ctx.sb.reset();
-	const result = await runNode({
-		parameters: { operation: 'block', users, phoneNumberId },
-		items: items.map((json) => ({ ...json, pid: json.v === '' ? '200000000000002' : '' })),
-		credentials: ctx.credentials,
-	});
+	const result = await ctx.run(
+		{ operation: 'block', users, phoneNumberId },
+		{ items: items.map((json) => ({ ...json, pid: json.v === '' ? '200000000000002' : '' })) },
+	);
 	return {
 		outputs: result.outputs,
 		requests: ctx.sb.requests.map((r) => [r.path, r.users]),

@@ -5,10 +5,9 @@
  * only when nothing else was sent (so a throw never hides a write, and n8n's Retry On Fail
  * never repeats one). Through n8n-core's real engine against the sandbox.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
-
-import { runNode, type RunOptions } from '../harness/runNode';
+import type { RunOptions } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { codesOf, messageOf, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 
@@ -20,9 +19,6 @@ const UNKNOWN = '999000000000009';
 const GOOD_USERS = numbers(3);
 const DEAD_USERS = numbers(5, 100);
 
-const users = (list: INodeExecutionData[]) => list.map((i) => i.json.user);
-const codes = (list: INodeExecutionData[]) =>
-	list.map((i) => (i.json.error as { code: unknown }).code);
 const requestsTo = (id: string, method?: string) =>
 	ctx.sb.requests.filter(
 		(r) => r.path.includes(`/${id}/`) && (method === undefined || r.method === method),
@@ -35,23 +31,21 @@ function twoItems(deadId: string, deadFirst: boolean) {
 	return deadFirst ? [dead, good] : [good, dead];
 }
 
+/** Users and Phone Number ID from each item. */
+const PER_ITEM = { users: '={{ $json.users }}', phoneNumberId: '={{ $json.pid }}' };
+
 function run(
 	operation: string,
 	items: object[],
 	extra: Partial<RunOptions> & { options?: object } = {},
 ) {
 	const { options, ...rest } = extra;
-	return runNode({
-		parameters: {
-			operation,
-			users: '={{ $json.users }}',
-			phoneNumberId: '={{ $json.pid }}',
-			options: { retryDelay: 1, batchSize: 2, ...options },
-		},
-		items: items as never,
-		credentials: ctx.credentials,
-		...rest,
-	});
+	const parameters = {
+		...PER_ITEM,
+		operation,
+		options: { retryDelay: 1, batchSize: 2, ...options },
+	};
+	return ctx.run(parameters, { items: items as never, ...rest });
 }
 
 describe('Block: an unknown phone number ID (404) stops only its own batches', () => {
@@ -68,10 +62,10 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 			});
 			expect(error).toBeUndefined();
 			const [succeeded, failed] = outputs;
-			expect(users(succeeded)).toEqual(GOOD_USERS);
+			expect(usersOf(succeeded)).toEqual(GOOD_USERS);
 			expect(succeeded.every((i) => i.json.status === 'blocked')).toBe(true);
 			expect(ctx.sb.blocklist(GOOD)).toEqual(GOOD_USERS.map((u) => u.slice(1)));
-			expect(users(failed)).toEqual(DEAD_USERS);
+			expect(usersOf(failed)).toEqual(DEAD_USERS);
 			// The batch that met the 404 has the server's answer; the batches not sent say why, naming the ID.
 			const sentToDead = requestsTo(UNKNOWN);
 			expect(sentToDead.length).toBeGreaterThanOrEqual(1);
@@ -84,7 +78,7 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 			const notSent = failed.filter((i) => (i.json.error as { code: unknown }).code === 'NOT_SENT');
 			expect(answered.length + notSent.length).toBe(DEAD_USERS.length);
 			for (const item of notSent) {
-				expect((item.json.error as { message: string }).message).toMatch(
+				expect(messageOf(item)).toMatch(
 					new RegExp(`phone number ID ${UNKNOWN}.*did not find this phone number ID`),
 				);
 			}
@@ -98,8 +92,8 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 			continueOnFail: true,
 		});
 		expect(error).toBeUndefined();
-		expect(users(outputs[0])).toEqual(GOOD_USERS);
-		expect(codes(outputs[1])).toEqual([100, 100, 'NOT_SENT', 'NOT_SENT', 'NOT_SENT']);
+		expect(usersOf(outputs[0])).toEqual(GOOD_USERS);
+		expect(codesOf(outputs[1])).toEqual([100, 100, 'NOT_SENT', 'NOT_SENT', 'NOT_SENT']);
 	});
 
 	test('when every phone number ID is unknown nothing was changed, so the node throws, naming the item, as for one', async () => {
@@ -113,42 +107,32 @@ describe('Block: an unknown phone number ID (404) stops only its own batches', (
 		expect(ctx.sb.requests.map((r) => r.status)).toEqual([404, 404]);
 	});
 
+	const WRONG_KEY = 'pk_live_WRONG_KEY_0123456789';
+	/** The good users for OTHER, the others for the credential's ID, under a rejected key. */
+	const wrongKey = (continueOnFail: boolean) => {
+		const items = [
+			{ users: GOOD_USERS, pid: OTHER },
+			{ users: DEAD_USERS, pid: '' },
+		];
+		const credentials = { ...ctx.credentials, apiKey: WRONG_KEY };
+		return run('block', items, { credentials, continueOnFail });
+	};
+
 	test('a rejected key still stops everything, whatever the phone number IDs', async () => {
-		const { error } = await runNode({
-			parameters: {
-				operation: 'block',
-				users: '={{ $json.users }}',
-				phoneNumberId: '={{ $json.pid }}',
-				options: { batchSize: 2 },
-			},
-			items: [
-				{ users: GOOD_USERS, pid: OTHER },
-				{ users: DEAD_USERS, pid: '' },
-			] as never,
-			credentials: { ...ctx.credentials, apiKey: 'pk_live_WRONG_KEY_0123456789' },
-		});
+		const { error } = await wrongKey(false);
 		expect(error?.message).toMatch(/rejected the API key/);
 		expect(ctx.sb.requests).toHaveLength(1);
 	});
 
-	test('with Continue On Fail, a rejected key fails every user, later batches of every ID NOT_SENT', async () => {
-		const { outputs } = await runNode({
-			parameters: {
-				operation: 'block',
-				users: '={{ $json.users }}',
-				phoneNumberId: '={{ $json.pid }}',
-				options: { batchSize: 2 },
-			},
-			items: [
-				{ users: GOOD_USERS, pid: OTHER },
-				{ users: DEAD_USERS, pid: '' },
-			] as never,
-			credentials: { ...ctx.credentials, apiKey: 'pk_live_WRONG_KEY_0123456789' },
-			continueOnFail: true,
-		});
-		expect(outputs[0]).toEqual([]);
-		expect(codes(outputs[1])).toEqual([190, 190, ...Array(6).fill('NOT_SENT')]);
+	test('with Continue On Fail, a rejected key fails every user (the reason, never the key), later batches of every ID NOT_SENT', async () => {
+		const { outputs, error } = await wrongKey(true);
+		expect(error).toBeUndefined();
 		expect(ctx.sb.requests).toHaveLength(1);
+		expect(outputs[0]).toEqual([]);
+		expect(usersOf(outputs[1])).toEqual([...GOOD_USERS, ...DEAD_USERS]);
+		expect(codesOf(outputs[1])).toEqual([190, 190, ...Array(6).fill('NOT_SENT')]);
+		expect(messageOf(outputs[1][0])).toMatch(/rejected the API key/);
+		expect(JSON.stringify(outputs)).not.toContain(WRONG_KEY);
 	});
 });
 
@@ -159,10 +143,10 @@ describe('Unblock: a phone number ID the key may not manage (403) stops only its
 		ctx.sb.config.forbidden = { [OTHER]: ['POST', 'DELETE'] };
 		const { outputs, error } = await run('unblock', twoItems(OTHER, deadFirst));
 		expect(error).toBeUndefined();
-		expect(users(outputs[0])).toEqual(GOOD_USERS);
+		expect(usersOf(outputs[0])).toEqual(GOOD_USERS);
 		expect(ctx.sb.blocklist(GOOD)).toEqual([]);
-		expect(users(outputs[1])).toEqual(DEAD_USERS);
-		expect(codes(outputs[1])).toEqual([10, 10, 'NOT_SENT', 'NOT_SENT', 'NOT_SENT']);
+		expect(usersOf(outputs[1])).toEqual(DEAD_USERS);
+		expect(codesOf(outputs[1])).toEqual([10, 10, 'NOT_SENT', 'NOT_SENT', 'NOT_SENT']);
 		expect(outputs[1][0].json.error).toMatchObject({
 			message: expect.stringMatching(/refused access \(HTTP 403\)/),
 		});
@@ -188,7 +172,7 @@ describe('Retry On Fail (n8n-core runs the node again when it throws) never repe
 				tries,
 			]).toEqual([2, 1, 1]);
 			expect(error).toBeUndefined();
-			expect(users(outputs[0])).toEqual(GOOD_USERS.slice(0, 1));
+			expect(usersOf(outputs[0])).toEqual(GOOD_USERS.slice(0, 1));
 		},
 	);
 
@@ -211,11 +195,11 @@ describe('Sync: the writes of one phone number ID refused (403) do not stop the 
 		});
 		expect(error).toBeUndefined();
 		const [changed, unchanged, failed] = outputs;
-		expect(users(changed)).toEqual(GOOD_USERS);
+		expect(usersOf(changed)).toEqual(GOOD_USERS);
 		expect(changed.every((i) => i.json.status === 'blocked')).toBe(true);
 		expect(unchanged).toEqual([]);
-		expect(users(failed)).toEqual(DEAD_USERS);
-		expect(codes(failed).filter((c) => c === 10).length).toBe(
+		expect(usersOf(failed)).toEqual(DEAD_USERS);
+		expect(codesOf(failed).filter((c) => c === 10).length).toBe(
 			requestsTo(OTHER, 'POST').reduce((n, r) => n + (r.users?.length ?? 0), 0),
 		);
 		expect(ctx.sb.blocklist(GOOD)).toHaveLength(3);

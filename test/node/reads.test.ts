@@ -9,10 +9,10 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
-import { runNode } from '../harness/runNode';
 import { TriggerHarness } from '../harness/pollNode';
 import type { Behaviour } from '../../sandbox/server';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { codesOf, rows, usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 const listed = numbers(250).map((n) => n.slice(1));
@@ -24,21 +24,15 @@ beforeEach(() => ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed));
 
 /** Check of two listed users and one that is not, with small pages so the anomaly can land on page 2. */
 async function check(options: Record<string, unknown> = {}) {
-	return await runNode({
-		parameters: {
-			operation: 'check',
-			users: `+${listed[0]}, +${listed[249]}, +919000000001`,
-			options: { ...FAST_RETRIES, ...options },
-		},
-		credentials: ctx.credentials,
+	return await ctx.run({
+		operation: 'check',
+		users: `+${listed[0]}, +${listed[249]}, +919000000001`,
+		options: { ...FAST_RETRIES, ...options },
 	});
 }
 
 const listAll = async (options: Record<string, unknown> = {}) =>
-	await runNode({
-		parameters: { operation: 'list', returnAll: true, options: { ...FAST_RETRIES, ...options } },
-		credentials: ctx.credentials,
-	});
+	await ctx.run({ operation: 'list', returnAll: true, options: { ...FAST_RETRIES, ...options } });
 
 const anomalies: Array<[string, Behaviour]> = [
 	['a 200 whose body is an error envelope (code 131000)', { kind: 'errorIn200', code: 131000 }],
@@ -62,11 +56,7 @@ describe.each(anomalies)('%s on page 2', (_name, behaviour) => {
 		const [blocked, notBlocked, failed] = outputs;
 		expect(blocked).toEqual([]);
 		expect(notBlocked).toEqual([]);
-		expect(failed.map((i) => i.json.user)).toEqual([
-			`+${listed[0]}`,
-			`+${listed[249]}`,
-			'+919000000001',
-		]);
+		expect(usersOf(failed)).toEqual([`+${listed[0]}`, `+${listed[249]}`, '+919000000001']);
 		expect(JSON.stringify(failed[0].json.error)).toMatch(/could not be read completely/);
 	});
 
@@ -78,13 +68,10 @@ describe.each(anomalies)('%s on page 2', (_name, behaviour) => {
 	});
 
 	test('Sync with Unblock Others sends no write', async () => {
-		const { outputs, error } = await runNode({
-			parameters: {
-				operation: 'sync',
-				users: `+${listed[0]}, +919000000001`,
-				options: { ...FAST_RETRIES, unblockOthers: true },
-			},
-			credentials: ctx.credentials,
+		const { outputs, error } = await ctx.run({
+			operation: 'sync',
+			users: `+${listed[0]}, +919000000001`,
+			options: { ...FAST_RETRIES, unblockOthers: true },
 		});
 		expect(error).toBeUndefined();
 		expect(writes()).toEqual([]);
@@ -100,26 +87,26 @@ describe('a 200 that is an error envelope is classified by its code', () => {
 			{ kind: 'errorIn200', code: 130429, match: 'POST' },
 		);
 		const read = await check();
-		expect(read.outputs[0].map((i) => i.json.user)).toEqual([`+${listed[0]}`, `+${listed[249]}`]);
-		expect(read.outputs[1].map((i) => i.json.user)).toEqual(['+919000000001']);
-		const block = await runNode({
-			parameters: { operation: 'block', users: '+919000000002', options: FAST_RETRIES },
-			credentials: ctx.credentials,
+		expect(usersOf(read.outputs[0])).toEqual([`+${listed[0]}`, `+${listed[249]}`]);
+		expect(usersOf(read.outputs[1])).toEqual(['+919000000001']);
+		const block = await ctx.run({
+			operation: 'block',
+			users: '+919000000002',
+			options: FAST_RETRIES,
 		});
-		expect(block.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
-			['+919000000002', 'blocked'],
-		]);
+		expect(rows(block.outputs[0], 'user', 'status')).toEqual([['+919000000002', 'blocked']]);
 		expect(writes().map((r) => r.status)).toEqual([200, 200]);
 	});
 
 	test('a block answered by a 200 error envelope puts its users on Failed with the server code', async () => {
 		ctx.sb.config.fault = { kind: 'errorIn200', code: 131000, match: 'POST' };
-		const { outputs } = await runNode({
-			parameters: { operation: 'block', users: '+919000000002', options: FAST_RETRIES },
-			credentials: ctx.credentials,
+		const { outputs } = await ctx.run({
+			operation: 'block',
+			users: '+919000000002',
+			options: FAST_RETRIES,
 		});
 		expect(outputs[0]).toEqual([]);
-		expect(outputs[1].map((i) => (i.json.error as { code: unknown }).code)).toEqual([131000]);
+		expect(codesOf(outputs[1])).toEqual([131000]);
 	});
 });
 
@@ -140,7 +127,7 @@ describe('cursors are checked, not trusted', () => {
 	test('Graph-style paging (after on the last page, paging.next only when more): exactly the pages needed', async () => {
 		ctx.sb.config.paging = 'graph';
 		const { outputs } = await listAll();
-		expect(outputs[0].map((i) => i.json.user)).toEqual(listed);
+		expect(usersOf(outputs[0])).toEqual(listed);
 		expect(gets()).toHaveLength(3);
 	});
 
@@ -148,7 +135,7 @@ describe('cursors are checked, not trusted', () => {
 		ctx.sb.config.listShape = 'grouped';
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, [...listed, BSUID]);
 		const { outputs } = await listAll();
-		expect(outputs[0].map((i) => i.json.user)).toEqual([...listed, BSUID]);
+		expect(usersOf(outputs[0])).toEqual([...listed, BSUID]);
 		expect(outputs[0][250].json).toMatchObject({ wa_id: null, user_id: BSUID });
 		expect(gets()).toHaveLength(3);
 		const checked = await check();
@@ -243,36 +230,28 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 	});
 
 	const list = async () =>
-		await runNode({
-			parameters: { operation: 'list', returnAll: true, options: { maxRetries: 0 } },
-			credentials: { ...ctx.credentials, baseUrl: url },
-		});
+		await ctx.run(
+			{ operation: 'list', returnAll: true, options: { maxRetries: 0 } },
+			{ credentials: { ...ctx.credentials, baseUrl: url } },
+		);
 	const check = async (users: string) =>
-		await runNode({
-			parameters: { operation: 'check', users, options: { maxRetries: 0 } },
-			credentials: { ...ctx.credentials, baseUrl: url },
-		});
+		await ctx.run(
+			{ operation: 'check', users, options: { maxRetries: 0 } },
+			{ credentials: { ...ctx.credentials, baseUrl: url } },
+		);
 
 	test.each([
-		['a cursor that is a number', { after: 3 }],
-		['a cursor that is true', { after: true }],
-		['a cursor that is an object', { after: { v: 'c0' } }],
-	])('%s fails the read instead of ending it', async (_name, cursors) => {
-		pages = (after) =>
-			after === undefined
-				? { data: [{ user: u(1) }, { user: u(2) }], paging: { cursors } }
-				: { data: [{ user: u(3) }] };
-		const { error } = await list();
-		expect(error?.message).toMatch(/paging|cursor/i);
-	});
-
-	test.each([
+		['a cursor that is a number', { cursors: { after: 3 } }],
+		['a cursor that is true', { cursors: { after: true } }],
+		['a cursor that is an object', { cursors: { after: { v: 'c0' } } }],
 		['paging.next that is an object', { cursors: { after: 'c0' }, next: { href: 'x' } }],
 		['paging that is a text', 'after=c0'],
 		['cursors that are a text', { cursors: 'c0' }],
 	])('%s fails the read instead of ending it', async (_name, paging) => {
 		pages = (after) =>
-			after === undefined ? { data: [{ user: u(1) }], paging } : { data: [{ user: u(2) }] };
+			after === undefined
+				? { data: [{ user: u(1) }, { user: u(2) }], paging }
+				: { data: [{ user: u(3) }] };
 		const { error } = await list();
 		expect(error?.message).toMatch(/paging|cursor/i);
 	});
@@ -305,7 +284,7 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 					: { error: { code: 100, message: `(#100) Invalid cursor ${after}` } };
 		const { outputs, error } = await list();
 		expect(error).toBeUndefined();
-		expect(outputs[0].map((i) => i.json.user)).toEqual([u(1), u(2)]);
+		expect(usersOf(outputs[0])).toEqual([u(1), u(2)]);
 	});
 
 	test('one user listed two ways across pages is one user, with both IDs: Check finds it by either, Sync keeps it', async () => {
@@ -314,12 +293,12 @@ describe('paging the node does not fully recognise is a failed read (a scripted 
 				? { data: [{ user: u(1) }], paging: { cursors: { after: 'c0' }, next: 'n' } }
 				: { data: [{ wa_id: u(1), user_id: 'US.111' }, { user_id: 'US.222' }] };
 		const listed = await list();
-		expect(listed.outputs[0].map((i) => [i.json.user, i.json.wa_id, i.json.user_id])).toEqual([
+		expect(rows(listed.outputs[0], 'user', 'wa_id', 'user_id')).toEqual([
 			[u(1), u(1), 'US.111'],
 			['US.222', null, 'US.222'],
 		]);
 		const checked = await check(`US.111, +${u(1)}`);
-		expect(checked.outputs[0].map((i) => i.json.user)).toEqual(['US.111', `+${u(1)}`]);
+		expect(usersOf(checked.outputs[0])).toEqual(['US.111', `+${u(1)}`]);
 	});
 
 	test('a page that names one user by two different IDs, or two pages that disagree, fail the read', async () => {

@@ -6,26 +6,24 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { runNode, type RunOptions } from '../harness/runNode';
+import type { RunOptions } from '../harness/runNode';
 import { useSandbox } from '../helpers/sandbox';
+import { usersOf } from '../helpers/items';
 
 const ctx = useSandbox();
 
 const ITEMS: IDataObject[] = [{ users: '+919999999999, +447700900123' }, { users: '+14155550123' }];
 
 function run(operation: string, extra: Partial<RunOptions> = {}) {
-	return runNode({
-		parameters: {
+	return ctx.run(
+		{
 			operation,
 			users: '={{ $json.users }}',
 			returnAll: true,
 			options: { retryDelay: 1, maxRetries: 0 },
 		},
-		items: ITEMS,
-		credentials: ctx.credentials,
-		downstream: true,
-		...extra,
-	});
+		{ items: ITEMS, downstream: true, ...extra },
+	);
 }
 
 const rejectedKey = () =>
@@ -151,7 +149,7 @@ describe('Always Output Data', () => {
 describe('Execute Once', () => {
 	test('only the first input item is run: the users of the others are neither sent nor output', async () => {
 		const { received } = await run('block', { settings: { executeOnce: true } });
-		expect(received[0].map((item) => item.json.user)).toEqual(['+919999999999', '+447700900123']);
+		expect(usersOf(received[0])).toEqual(['+919999999999', '+447700900123']);
 		expect(received[1]).toEqual([]);
 		expect(ctx.sb.requests.flatMap((request) => request.users ?? [])).toEqual([
 			'+919999999999',

@@ -4,8 +4,8 @@
  * unblocked, Dry Run, the refusal to empty the blocklist, a failed read that changes
  * nothing, and users changed by someone else between the read and the write.
  */
-import { runNode } from '../harness/runNode';
 import { FAST_RETRIES, numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { codesOf, rows } from '../helpers/items';
 
 const ctx = useSandbox();
 const BSUID = 'US.13491208655302741918';
@@ -16,12 +16,7 @@ const sync = (
 	users: unknown,
 	options: Record<string, unknown> = {},
 	extra: Record<string, unknown> = {},
-) =>
-	runNode({
-		parameters: { operation: 'sync', users: users as string, options },
-		credentials: ctx.credentials,
-		...extra,
-	});
+) => ctx.run({ operation: 'sync', users: users as string, options }, { ...extra });
 
 test('blocks the missing, keeps the listed, and with Unblock Others unblocks the rest: reads first, then POST, then DELETE', async () => {
 	const OTHER_BSUID = 'GB.778899';
@@ -40,13 +35,13 @@ test('blocks the missing, keeps the listed, and with Unblock Others unblocks the
 		['DELETE', [BSUID]],
 	]);
 	const [changed, unchanged, failed] = outputs;
-	expect(changed.map((i) => [i.json.user, i.json.status, i.json.input, i.pairedItem])).toEqual([
+	expect(rows(changed, 'user', 'status', 'input', 'pairedItem')).toEqual([
 		[OTHER_BSUID, 'blocked', OTHER_BSUID, { item: 0 }],
 		[BSUID, 'unblocked', null, { item: 0 }],
 	]);
 	expect(changed[1].json).toMatchObject({ wa_id: null, user_id: BSUID });
 	// B and C are known only by number while the wanted BSUID was not listed: kept, with the reason.
-	expect(unchanged.map((i) => [i.json.user, i.json.status])).toEqual([
+	expect(rows(unchanged, 'user', 'status')).toEqual([
 		[A, 'already blocked'],
 		[B, 'kept'],
 		[C, 'kept'],
@@ -66,13 +61,13 @@ test('blocks the missing, keeps the listed, and with Unblock Others unblocks the
 		['DELETE', [B]],
 		['DELETE', [C]],
 	]);
-	expect(numbersOnly.outputs[0].map((i) => [i.json.user, i.json.status, i.json.input])).toEqual([
+	expect(rows(numbersOnly.outputs[0], 'user', 'status', 'input')).toEqual([
 		[D, 'blocked', D],
 		[E, 'blocked', `0091 ${E.slice(3)}`],
 		[B, 'unblocked', null],
 		[C, 'unblocked', null],
 	]);
-	expect(numbersOnly.outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
+	expect(rows(numbersOnly.outputs[1], 'user', 'status')).toEqual([
 		[A, 'already blocked'],
 		[OTHER_BSUID, 'kept'],
 	]);
@@ -91,7 +86,7 @@ test('Dry Run: the plan as "would block" / "would unblock", nothing but reads se
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([A, B]));
 	const { outputs } = await sync(`${A}, ${C}`, { unblockOthers: true, dryRun: true });
 	expect(ctx.sb.requests.map((r) => r.method)).toEqual(['GET']);
-	expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+	expect(rows(outputs[0], 'user', 'status')).toEqual([
 		[C, 'would block'],
 		[B, 'would unblock'],
 	]);
@@ -108,16 +103,14 @@ test('Unblock Others with no valid user is refused (nothing sent but the read) u
 	);
 	expect(ctx.sb.requests.map((r) => r.method)).toEqual(['GET']);
 	const continued = await sync('not-a-number', { unblockOthers: true }, { continueOnFail: true });
-	expect(continued.outputs[2].map((i) => (i.json.error as { code: string }).code)).toEqual([
-		'REFUSED_EMPTY_SYNC',
-	]);
+	expect(codesOf(continued.outputs[2])).toEqual(['REFUSED_EMPTY_SYNC']);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(digits([A, B]));
 	const emptied = await sync(
 		'={{ $json.users }}',
 		{ unblockOthers: true, allowEmptyBlocklist: true },
 		emptyExport,
 	);
-	expect(emptied.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+	expect(rows(emptied.outputs[0], 'user', 'status')).toEqual([
 		[A, 'unblocked'],
 		[B, 'unblocked'],
 	]);
@@ -134,7 +127,7 @@ test('a read that does not finish changes nothing: every desired user on Failed'
 	const { outputs, error } = await sync(`${A}, ${B}`, { unblockOthers: true, ...FAST_RETRIES });
 	expect(error).toBeUndefined();
 	expect(ctx.sb.requests.every((r) => r.method === 'GET')).toBe(true);
-	expect(outputs[2].map((i) => [i.json.user, (i.json.error as { code: number }).code])).toEqual([
+	expect(rows(outputs[2], 'user', 'code')).toEqual([
 		[A, 130429],
 		[B, 130429],
 	]);
@@ -149,7 +142,7 @@ test('blocked or unblocked by someone else between the read and the change: Unch
 	};
 	const { outputs } = await sync(A, { unblockOthers: true });
 	expect(outputs[0]).toEqual([]);
-	expect(outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
+	expect(rows(outputs[1], 'user', 'status')).toEqual([
 		[A, 'already blocked'],
 		[B, 'not blocked'],
 	]);

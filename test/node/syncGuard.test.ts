@@ -6,8 +6,8 @@
  * listed user known only by a BSUID is kept while a wanted number is not on the list (and a
  * listed number while a wanted BSUID is not), on Unchanged with the reason.
  */
-import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { messageOf, rows } from '../helpers/items';
 
 const ctx = useSandbox();
 const [A, B, C] = numbers(3);
@@ -18,10 +18,7 @@ const sent = () =>
 	ctx.sb.requests.filter((r) => r.method !== 'GET').map((r) => [r.method, r.users]);
 
 const sync = (users: string, options: Record<string, unknown> = {}) =>
-	runNode({
-		parameters: { operation: 'sync', users, options: { unblockOthers: true, ...options } },
-		credentials: ctx.credentials,
-	});
+	ctx.run({ operation: 'sync', users, options: { unblockOthers: true, ...options } });
 
 test('a refused entry (a national number without Default Country Code) withholds every unblock on its phone number ID; blocks still go', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([A, REAL, B]));
@@ -30,16 +27,14 @@ test('a refused entry (a national number without Default Country Code) withholds
 	expect(sent()).toEqual([['POST', [C]]]);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual(digits([A, REAL, B, C]));
 	const [changed, unchanged, failed] = outputs;
-	expect(changed.map((i) => [i.json.user, i.json.status])).toEqual([[C, 'blocked']]);
-	expect(unchanged.map((i) => [i.json.user, i.json.status])).toEqual([[A, 'already blocked']]);
-	expect(
-		failed.map((i) => [i.json.input, i.json.user, (i.json.error as { code: string }).code]),
-	).toEqual([
+	expect(rows(changed, 'user', 'status')).toEqual([[C, 'blocked']]);
+	expect(rows(unchanged, 'user', 'status')).toEqual([[A, 'already blocked']]);
+	expect(rows(failed, 'input', 'user', 'code')).toEqual([
 		['98765 43210', null, 'INVALID_NUMBER'],
 		[null, REAL, 'UNBLOCK_WITHHELD'],
 		[null, B, 'UNBLOCK_WITHHELD'],
 	]);
-	expect((failed[1].json.error as { message: string }).message).toMatch(
+	expect(messageOf(failed[1])).toMatch(
 		/^Not unblocked: 1 given user of phone number ID 100000000000001 was refused \(item 1: "98765 43210"\), and may be this user/,
 	);
 });
@@ -49,7 +44,7 @@ test('Dry Run shows the same: the withheld unblocks on Failed, nothing sent', as
 	const { outputs } = await sync(`${A}, nope`, { dryRun: true });
 	expect(sent()).toEqual([]);
 	expect(outputs[0]).toEqual([]);
-	expect(outputs[2].map((i) => [i.json.user, (i.json.error as { code: string }).code])).toEqual([
+	expect(rows(outputs[2], 'user', 'code')).toEqual([
 		[null, 'INVALID_NUMBER'],
 		[REAL, 'UNBLOCK_WITHHELD'],
 	]);
@@ -59,7 +54,7 @@ test('Unblock Others Despite Refused Users: the others are unblocked as before',
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([A, REAL, B]));
 	const { outputs } = await sync(`${A}, nope`, { unblockDespiteRefused: true });
 	expect(sent()).toEqual([['DELETE', [REAL, B]]]);
-	expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+	expect(rows(outputs[0], 'user', 'status')).toEqual([
 		[REAL, 'unblocked'],
 		[B, 'unblocked'],
 	]);
@@ -88,16 +83,14 @@ test('a listed user known only by a BSUID is kept while a wanted number is not o
 	ctx.sb.requests.length = 0;
 	const second = await sync(`${A}, ${C}`);
 	expect(sent()).toEqual([['DELETE', [BSUID]]]);
-	expect(second.outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
-		[BSUID, 'unblocked'],
-	]);
+	expect(rows(second.outputs[0], 'user', 'status')).toEqual([[BSUID, 'unblocked']]);
 });
 
 test('and the other way round: a listed number is kept while a wanted BSUID is not on the list', async () => {
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits([A, B]));
 	const { outputs } = await sync(`${A}, ${BSUID}`);
 	expect(sent()).toEqual([['POST', [BSUID]]]);
-	expect(outputs[1].map((i) => [i.json.user, i.json.status])).toEqual([
+	expect(rows(outputs[1], 'user', 'status')).toEqual([
 		[A, 'already blocked'],
 		[B, 'kept'],
 	]);
@@ -111,9 +104,7 @@ test('a listed user known only by a parent BSUID is never sent in an unblock: it
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [PARENT, ...digits([A, B])]);
 	const { outputs } = await sync(A);
 	expect(sent()).toEqual([['DELETE', [B]]]);
-	expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([[B, 'unblocked']]);
-	expect(outputs[2].map((i) => [i.json.user, (i.json.error as { code: string }).code])).toEqual([
-		[PARENT, 'PARENT_BSUID'],
-	]);
+	expect(rows(outputs[0], 'user', 'status')).toEqual([[B, 'unblocked']]);
+	expect(rows(outputs[2], 'user', 'code')).toEqual([[PARENT, 'PARENT_BSUID']]);
 	expect(ctx.sb.blocklist(PHONE_NUMBER_ID)).toEqual([PARENT, ...digits([A])]);
 });

@@ -8,14 +8,16 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { buildConnection, type Connection } from '../../nodes/WhatsApp/transport/connection';
 import { type RequestContext, requestWithRetries } from '../../nodes/WhatsApp/transport/request';
 import { TriggerHarness } from '../harness/pollNode';
-import { runNode } from '../harness/runNode';
+import { runNode, type RunOptions } from '../harness/runNode';
 
 const KEY = 'pk_live_timeout_0123456789';
+const PN = '100000000000001';
+const TIMED_OUT = 'The request to Splashify timed out (gave up after 2 attempts)';
 
 async function until(done: () => boolean): Promise<void> {
 	for (let waited = 0; !done() && waited < 6000; waited += 20)
@@ -63,43 +65,31 @@ describe('a body that trickles in', () => {
 		testStarted = Date.now();
 	});
 
-	const credentials = () => ({
-		apiKey: KEY,
-		baseUrl,
-		phoneNumberId: '100000000000001',
-		apiVersion: 'v25.0',
-	});
+	const credentials = () => ({ apiKey: KEY, baseUrl, phoneNumberId: PN, apiVersion: 'v25.0' });
 	const options = { timeout: 500, maxRetries: 1, retryDelay: 1 };
+	const run = (parameters: IDataObject, extra: Partial<RunOptions> = {}) =>
+		runNode({ parameters, credentials: credentials(), ...extra });
 
 	test('Block: each attempt ends at the Timeout (500 ms), not when the body ends (5 s); the batch fails as a timeout after 2 attempts', async () => {
 		const started = Date.now();
-		const { outputs, error } = await runNode({
-			parameters: { operation: 'block', users: '+919999999999', options },
-			credentials: credentials(),
-		});
+		const { outputs, error } = await run({ operation: 'block', users: '+919999999999', options });
 		const elapsed = Date.now() - started;
 		expect(error).toBeUndefined();
 		expect(requests).toBe(2);
 		expect(outputs[1].map((i) => i.json.error)).toEqual([
-			expect.objectContaining({
-				code: 'ECONNABORTED',
-				message: 'The request to Splashify timed out (gave up after 2 attempts)',
-			}),
+			expect.objectContaining({ code: 'ECONNABORTED', message: TIMED_OUT }),
 		]);
 		expect(elapsed).toBeLessThan(3000);
 	});
 
 	test("cancelling the execution ends the request in flight at once (n8n's cancel signal is kept beside the deadline)", async () => {
 		const started = Date.now();
-		await runNode({
-			parameters: {
-				operation: 'block',
-				users: '+919999999999',
-				options: { ...options, timeout: 60_000 },
-			},
-			credentials: credentials(),
-			cancelAfterMs: 300,
-		});
+		const parameters = {
+			operation: 'block',
+			users: '+919999999999',
+			options: { ...options, timeout: 60_000 },
+		};
+		await run(parameters, { cancelAfterMs: 300 });
 		expect(requests).toBe(1);
 		await until(() => closedAt.length === 1);
 		expect(closedAt[0]).toBeLessThan(2000);
@@ -108,12 +98,9 @@ describe('a body that trickles in', () => {
 
 	test('List: the same for a page, and the error names the item', async () => {
 		const started = Date.now();
-		const { error } = await runNode({
-			parameters: { operation: 'list', returnAll: true, options },
-			credentials: credentials(),
-		});
+		const { error } = await run({ operation: 'list', returnAll: true, options });
 		expect(requests).toBe(2);
-		expect(error?.message).toBe('The request to Splashify timed out (gave up after 2 attempts)');
+		expect(error?.message).toBe(TIMED_OUT);
 		expect(error?.description).toMatch(/Item 1/);
 		expect(Date.now() - started).toBeLessThan(3000);
 	});
@@ -125,7 +112,7 @@ describe('a body that trickles in', () => {
 			credentials(),
 		).poll();
 		expect(requests).toBe(2);
-		expect(error?.message).toBe('The request to Splashify timed out (gave up after 2 attempts)');
+		expect(error?.message).toBe(TIMED_OUT);
 		expect(Date.now() - started).toBeLessThan(3000);
 	});
 });
@@ -155,7 +142,7 @@ describe("what ended the attempt: the node's deadline or the execution's cancell
 		{ timeout: 200, maxRetries: 1, retryDelay: 1 },
 	);
 	if (!built.ok) throw new Error(built.error);
-	const connection: Connection = { ...built.value, phoneNumberId: '100000000000001' };
+	const connection: Connection = { ...built.value, phoneNumberId: PN };
 
 	const contextWith = (cancel: AbortSignal | undefined, seen: { count: number }) =>
 		({
@@ -163,34 +150,26 @@ describe("what ended the attempt: the node's deadline or the execution's cancell
 			helpers: { httpRequestWithAuthentication: helperLike(cancel, seen) },
 		}) as unknown as RequestContext;
 
-	test('the deadline, even when n8n sets its cancel signal over it: a timeout, retried, then given up', async () => {
-		const seen = { count: 0 };
-		const result = await requestWithRetries(
-			contextWith(new AbortController().signal, seen),
-			connection,
-			'GET',
-			{},
-		);
-		expect(seen.count).toBe(2);
-		expect(result).toEqual({
-			ok: false,
-			error: expect.objectContaining({
-				kind: 'batch',
-				exhausted: true,
+	test.each([
+		['even when n8n sets its cancel signal over it', new AbortController().signal],
+		['with no cancel signal at all (a trigger poll)', undefined],
+	])(
+		'the deadline, %s: a timeout, retried, then given up',
+		async (_name, cancel) => {
+			const seen = { count: 0 };
+			const result = await requestWithRetries(contextWith(cancel, seen), connection, 'GET', {});
+			expect(seen.count).toBe(2);
+			expect(result).toEqual({
+				ok: false,
 				error: expect.objectContaining({
-					code: 'ECONNABORTED',
-					message: 'The request to Splashify timed out (gave up after 2 attempts)',
+					kind: 'batch',
+					exhausted: true,
+					error: expect.objectContaining({ code: 'ECONNABORTED', message: TIMED_OUT }),
 				}),
-			}),
-		});
-	}, 5000);
-
-	test('the deadline with no cancel signal at all (a trigger poll)', async () => {
-		const seen = { count: 0 };
-		const result = await requestWithRetries(contextWith(undefined, seen), connection, 'GET', {});
-		expect(seen.count).toBe(2);
-		expect(result.ok ? undefined : result.error.error.code).toBe('ECONNABORTED');
-	}, 5000);
+			});
+		},
+		5000,
+	);
 
 	test('the execution cancelled before the deadline: ERR_CANCELED, not retried', async () => {
 		const seen = { count: 0 };

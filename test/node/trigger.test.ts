@@ -15,6 +15,16 @@ const BSUID = 'US.13491208655302741918';
 const gets = () => ctx.sb.requests.filter((r) => r.method === 'GET');
 const trigger = (parameters: Record<string, unknown> = {}) =>
 	new TriggerHarness({ events: ['blocked', 'unblocked'], ...parameters }, ctx.credentials);
+/** A trigger that has made its first poll (the baseline) of `listed`. */
+async function started(listed: string[], parameters: Record<string, unknown> = {}) {
+	ctx.sb.setBlocklist(PHONE_NUMBER_ID, listed);
+	const t = trigger(parameters);
+	await t.poll();
+	return t;
+}
+/** The events of a poll as [event, user] rows. */
+const eventsOf = ({ items }: { items?: Array<Record<string, unknown>> | null }) =>
+	items?.map((i) => [i.event, i.user]);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 test('the first poll records the blocklist and emits nothing; with no change the next emits nothing either', async () => {
@@ -39,34 +49,19 @@ test('users blocked and unblocked between polls come out once each, with the las
 	expect(error).toBeUndefined();
 	const detectedAt = items?.[0].detectedAt;
 	expect(detectedAt).toMatch(ISO);
+	const event = (event: string, user: string, block_reason: string) => ({
+		event,
+		user,
+		wa_id: user === BSUID ? null : user,
+		user_id: user === BSUID ? BSUID : null,
+		block_reason,
+		phoneNumberId: PHONE_NUMBER_ID,
+		detectedAt,
+	});
 	expect(items).toEqual([
-		{
-			event: 'blocked',
-			user: d,
-			wa_id: d,
-			user_id: null,
-			block_reason: 'abuse',
-			phoneNumberId: PHONE_NUMBER_ID,
-			detectedAt,
-		},
-		{
-			event: 'blocked',
-			user: BSUID,
-			wa_id: null,
-			user_id: BSUID,
-			block_reason: 'manual',
-			phoneNumberId: PHONE_NUMBER_ID,
-			detectedAt,
-		},
-		{
-			event: 'unblocked',
-			user: b,
-			wa_id: b,
-			user_id: null,
-			block_reason: 'spam',
-			phoneNumberId: PHONE_NUMBER_ID,
-			detectedAt,
-		},
+		event('blocked', d, 'abuse'),
+		event('blocked', BSUID, 'manual'),
+		event('unblocked', b, 'spam'),
 	]);
 	// n8n saved the new state with the emitting poll: after a restart nothing comes again.
 	t.restart();
@@ -74,33 +69,28 @@ test('users blocked and unblocked between polls come out once each, with the las
 });
 
 test('a block made through the API (POST) is seen by the next poll', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a]);
-	const t = trigger();
-	await t.poll();
+	const t = await started([a]);
 	const res = await fetch(`${ctx.sb.url}/api/v25.0/${PHONE_NUMBER_ID}/block_users`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${ctx.sb.apiKey}`, 'content-type': 'application/json' },
 		body: JSON.stringify({ messaging_product: 'whatsapp', block_users: [{ user: `+${e}` }] }),
 	});
 	expect(res.status).toBe(200);
-	const { items } = await t.poll();
-	expect(items?.map((i) => [i.event, i.user])).toEqual([['blocked', e]]);
+	expect(eventsOf(await t.poll())).toEqual([['blocked', e]]);
 });
 
 test('Events: only the chosen kind is emitted, and a change of the other kind is still recorded', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a, b]);
-	const t = trigger({ events: ['blocked'] });
-	await t.poll();
+	const t = await started([a, b], { events: ['blocked'] });
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a]);
 	expect(await t.poll()).toEqual({ items: null });
 	// b was unblocked (not emitted, but recorded): blocking b again is a new block.
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a, b]);
-	expect((await t.poll()).items?.map((i) => [i.event, i.user])).toEqual([['blocked', b]]);
+	expect(eventsOf(await t.poll())).toEqual([['blocked', b]]);
 
 	const u = trigger({ events: ['unblocked'] });
 	await u.poll();
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [b, c]);
-	expect((await u.poll()).items?.map((i) => [i.event, i.user])).toEqual([['unblocked', a]]);
+	expect(eventsOf(await u.poll())).toEqual([['unblocked', a]]);
 });
 
 test('no event chosen: a clear error, nothing read', async () => {
@@ -139,15 +129,8 @@ test('manual mode (Fetch Test Event): up to 3 listed users as sample events, one
 		['blocked', b],
 		['blocked', c],
 	]);
-	expect(Object.keys(items?.[0] ?? {}).sort()).toEqual([
-		'block_reason',
-		'detectedAt',
-		'event',
-		'phoneNumberId',
-		'user',
-		'user_id',
-		'wa_id',
-	]);
+	const fields = 'block_reason detectedAt event phoneNumberId user user_id wa_id';
+	expect(Object.keys(items?.[0] ?? {}).sort()).toEqual(fields.split(' '));
 	expect(gets().map((r) => r.query)).toEqual([{ limit: '3' }]);
 	expect(t.staticData).toEqual({});
 	// Still the first real poll afterwards: a baseline.
@@ -167,9 +150,7 @@ test('manual mode on an empty blocklist says there is nothing to show and how to
 });
 
 test('a poll whose read fails on page 2 emits nothing and keeps the last complete read; the next one reports each change once', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, digits(numbers(1500)));
-	const t = trigger({ options: { maxRetries: 0 } });
-	await t.poll();
+	const t = await started(digits(numbers(1500)), { options: { maxRetries: 0 } });
 	const before = t.staticData.blocklist;
 
 	const [newcomer] = digits(numbers(1, 5000));
@@ -190,9 +171,7 @@ test('a poll whose read fails on page 2 emits nothing and keeps the last complet
 });
 
 test('a blocklist that keeps changing while paged (139102 more than 3 times) is a failed poll, not a short list', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a, b]);
-	const t = trigger();
-	await t.poll();
+	const t = await started([a, b]);
 	const before = t.staticData.blocklist;
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a]);
 	ctx.sb.enqueue(...Array.from({ length: 4 }, () => ({ kind: 'listChanged' as const })));
@@ -200,25 +179,21 @@ test('a blocklist that keeps changing while paged (139102 more than 3 times) is 
 	expect(items).toBeNull();
 	expect(error?.message).toMatch(/changed/i);
 	expect(t.staticData.blocklist).toBe(before);
-	expect((await t.poll()).items?.map((i) => [i.event, i.user])).toEqual([['unblocked', b]]);
+	expect(eventsOf(await t.poll())).toEqual([['unblocked', b]]);
 });
 
 test('a rejected key fails the poll with a clear message that does not contain the key', async () => {
-	const t = new TriggerHarness(
-		{ events: ['blocked'] },
-		{ ...ctx.credentials, apiKey: 'sk_wrong_key_123456' },
-	);
+	const key = 'sk_wrong_key_123456';
+	const t = new TriggerHarness({ events: ['blocked'] }, { ...ctx.credentials, apiKey: key });
 	const { error } = await t.poll();
 	expect(error?.message).toMatch(/Splashify rejected the API key/);
-	expect(`${error?.message} ${error?.description}`).not.toContain('sk_wrong_key_123456');
-	expect(JSON.stringify(error)).not.toContain('sk_wrong_key_123456');
+	expect(`${error?.message} ${error?.description}`).not.toContain(key);
+	expect(JSON.stringify(error)).not.toContain(key);
 	expect(t.staticData).toEqual({});
 });
 
 test('a read that takes longer than the poll budget emits nothing and keeps the state', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a]);
-	const t = trigger();
-	await t.poll();
+	const t = await started([a]);
 	const before = t.staticData.blocklist;
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a, b]);
 	ctx.sb.config.latencyMs = 60;
@@ -231,9 +206,7 @@ test('a read that takes longer than the poll budget emits nothing and keeps the 
 });
 
 test('two overlapping polls of the trigger report a change once', async () => {
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a]);
-	const t = trigger();
-	await t.poll();
+	const t = await started([a]);
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a, b]);
 	ctx.sb.config.latencyMs = 30;
 	const results = await Promise.all([t.poll(), t.poll()]);
@@ -244,9 +217,7 @@ test('two overlapping polls of the trigger report a change once', async () => {
 
 test("Meta's list shape ({messaging_product, wa_id}): events with a null block reason", async () => {
 	ctx.sb.config.listShape = 'meta';
-	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [a]);
-	const t = trigger();
-	await t.poll();
+	const t = await started([a]);
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, [b]);
 	const { items } = await t.poll();
 	expect(items?.map((i) => [i.event, i.user, i.wa_id, i.block_reason])).toEqual([

@@ -1,15 +1,12 @@
-import { runNode } from '../harness/runNode';
 import { numbers, PHONE_NUMBER_ID, useSandbox } from '../helpers/sandbox';
+import { rows } from '../helpers/items';
 
 const ctx = useSandbox();
 
 test('Unblock sends a DELETE that carries the JSON body, and the body arrives', async () => {
 	const blocked = numbers(4).map((n) => n.slice(1));
 	ctx.sb.setBlocklist(PHONE_NUMBER_ID, blocked);
-	const { outputs, error } = await runNode({
-		parameters: { operation: 'unblock', users: numbers(3).join(', ') },
-		credentials: ctx.credentials,
-	});
+	const { outputs, error } = await ctx.run({ operation: 'unblock', users: numbers(3).join(', ') });
 	expect(error).toBeUndefined();
 	expect(ctx.sb.requests).toHaveLength(1);
 	const [request] = ctx.sb.requests;
@@ -22,7 +19,7 @@ test('Unblock sends a DELETE that carries the JSON body, and the body arrives', 
 
 	const [succeeded, failed] = outputs;
 	expect(failed).toHaveLength(0);
-	expect(succeeded.map((i) => [i.json.status, i.json.user, i.json.wa_id])).toEqual(
+	expect(rows(succeeded, 'status', 'user', 'wa_id')).toEqual(
 		numbers(3).map((n) => ['unblocked', n, n.slice(1)]),
 	);
 });
@@ -32,13 +29,13 @@ test('Unblock of a user who is not blocked succeeds as "not blocked", in each an
 		ctx.sb.reset();
 		ctx.sb.config.shape = shape;
 		ctx.sb.setBlocklist(PHONE_NUMBER_ID, ['919999999999']);
-		const { outputs, error } = await runNode({
-			parameters: { operation: 'unblock', users: '+919999999999\n+919888888888' },
-			credentials: ctx.credentials,
+		const { outputs, error } = await ctx.run({
+			operation: 'unblock',
+			users: '+919999999999\n+919888888888',
 		});
 		expect(error).toBeUndefined();
 		expect(ctx.sb.requests).toHaveLength(1);
-		expect(outputs[0].map((i) => [i.json.user, i.json.status])).toEqual([
+		expect(rows(outputs[0], 'user', 'status')).toEqual([
 			['+919999999999', 'unblocked'],
 			['+919888888888', 'not blocked'],
 		]);
@@ -51,11 +48,10 @@ test('Unblock in batches: 1,001 users give DELETEs of 500/500/1', async () => {
 		PHONE_NUMBER_ID,
 		numbers(1001).map((n) => n.slice(1)),
 	);
-	const { outputs } = await runNode({
-		parameters: { operation: 'unblock', users: '={{ $json.users }}' },
-		items: [{ users: numbers(1001) }],
-		credentials: ctx.credentials,
-	});
+	const { outputs } = await ctx.run(
+		{ operation: 'unblock', users: '={{ $json.users }}' },
+		{ items: [{ users: numbers(1001) }] },
+	);
 	expect(ctx.sb.requests.map((r) => [r.method, r.users?.length])).toEqual([
 		['DELETE', 500],
 		['DELETE', 500],

@@ -12,13 +12,13 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { failureError } from '../../nodes/WhatsApp/transport/failureError';
 import { buildConnection, type Connection } from '../../nodes/WhatsApp/transport/connection';
 import { type RequestContext, requestWithRetries } from '../../nodes/WhatsApp/transport/request';
 import { TriggerHarness } from '../harness/pollNode';
-import { runNode, type RunResult } from '../harness/runNode';
+import { runNode, type RunOptions, type RunResult } from '../harness/runNode';
 import { captureLogs, type LogCapture, searchable } from '../property/support/logs';
 
 const KEY = 'pk_live_scrubcut_7Hq2Vx9Lm4Rt8Zw1Ny6Kb3';
@@ -77,10 +77,7 @@ test('control: the page puts the key at the offset, and a cut at 200 inside it w
 });
 
 describe('through the transport, every offset from 0 to 260', () => {
-	const node = {
-		name: 'WhatsApp Block Users',
-		type: 'n8n-nodes-splashify.whatsAppBlockUsers',
-	} as INode;
+	const node = { name: 'WhatsApp Block Users', type: 'n8n-nodes-splashify.whatsAppBlockUsers' };
 	const built = buildConnection(
 		{ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v25.0' },
 		{ maxRetries: 0 },
@@ -94,7 +91,7 @@ describe('through the transport, every offset from 0 to 260', () => {
 			for (const offset of OFFSETS) {
 				const { status, type, body } = answer(mode, offset);
 				const ctx = {
-					getNode: () => node,
+					getNode: () => node as INode,
 					helpers: {
 						httpRequestWithAuthentication: async () => ({
 							statusCode: status,
@@ -174,6 +171,13 @@ describe('through the real node and trigger', () => {
 		apiVersion: 'v25.0',
 	});
 	const pid = (offset: number) => String(100000 + offset);
+	/** The node against the echoing server, no retries. */
+	const run = (parameters: IDataObject, extra: Partial<RunOptions> = {}) =>
+		runNode({
+			parameters: { ...parameters, options: { maxRetries: 0 } },
+			credentials: credentials(),
+			...extra,
+		});
 
 	function assertNoPiece(
 		result: Pick<RunResult, 'outputs' | 'error'> & { run?: RunResult['run'] },
@@ -193,17 +197,9 @@ describe('through the real node and trigger', () => {
 		'%s, List with Continue On Fail: one error item per offset, none with a piece of the key',
 		async (m) => {
 			mode = m;
-			const result = await runNode({
-				parameters: {
-					operation: 'list',
-					returnAll: true,
-					phoneNumberId: '={{ $json.pid }}',
-					options: { maxRetries: 0 },
-				},
-				items: OFFSETS.map((offset) => ({ pid: pid(offset) })),
-				credentials: credentials(),
-				continueOnFail: true,
-			});
+			const items = OFFSETS.map((offset) => ({ pid: pid(offset) }));
+			const parameters = { operation: 'list', returnAll: true, phoneNumberId: '={{ $json.pid }}' };
+			const result = await run(parameters, { items, continueOnFail: true });
 			expect(requests).toBe(OFFSETS.length);
 			expect(result.outputs[0]).toHaveLength(OFFSETS.length);
 			expect(result.outputs[0].every((item) => item.json.error !== undefined)).toBe(true);
@@ -216,28 +212,16 @@ describe('through the real node and trigger', () => {
 		async (m) => {
 			mode = m;
 			for (const offset of NEAR_THE_CUT) {
-				const list = await runNode({
-					parameters: {
-						operation: 'list',
-						returnAll: true,
-						phoneNumberId: pid(offset),
-						options: { maxRetries: 0 },
-					},
-					credentials: credentials(),
-				});
+				const list = await run({ operation: 'list', returnAll: true, phoneNumberId: pid(offset) });
 				expect(list.error).toBeDefined();
 				assertNoPiece(list, `list ${offset}`);
 				for (const continueOnFail of [false, true]) {
-					const block = await runNode({
-						parameters: {
-							operation: 'block',
-							users: '+919999999991',
-							phoneNumberId: pid(offset),
-							options: { maxRetries: 0 },
-						},
-						credentials: credentials(),
-						continueOnFail,
-					});
+					const parameters = {
+						operation: 'block',
+						users: '+919999999991',
+						phoneNumberId: pid(offset),
+					};
+					const block = await run(parameters, { continueOnFail });
 					expect(block.outputs[1]?.[0]?.json.error).toBeDefined();
 					assertNoPiece(block, `block ${offset} continueOnFail=${continueOnFail}`);
 				}

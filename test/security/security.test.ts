@@ -9,11 +9,13 @@ import { type AddressInfo, createServer as createTcpServer, type Server as TcpSe
 
 import { OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
+import type { IDataObject } from 'n8n-workflow';
 
 import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
-import { runNode, type RunResult } from '../harness/runNode';
+import { runNode, type RunOptions, type RunResult } from '../harness/runNode';
 import { DEFAULT_PHONE_NUMBER_ID } from '../../sandbox/server';
 import { useSandbox } from '../helpers/sandbox';
+import { codesOf, messageOf } from '../helpers/items';
 
 const PHONE = DEFAULT_PHONE_NUMBER_ID;
 const KEY = 'pk_live_security_4f1c2a9be07d3365';
@@ -27,6 +29,21 @@ const credentials = (overrides: Record<string, unknown> = {}) => ({
 	apiVersion: 'v25.0',
 	...overrides,
 });
+
+/** Runs the node against the sandbox, the credential changed by `overrides`. */
+const run = (
+	parameters: IDataObject,
+	overrides: Record<string, unknown> = {},
+	extra: Partial<RunOptions> = {},
+) => runNode({ parameters, credentials: credentials(overrides), ...extra });
+/** Block or Unblock with Users and Phone Number ID from each item. */
+const perItem = (operation: string) => ({
+	operation,
+	users: '={{ $json.users }}',
+	phoneNumberId: '={{ $json.phone }}',
+});
+const BLOCK_ONE = { operation: 'block', users: '+919999999991' };
+const LIST_ALL = { operation: 'list', returnAll: true };
 
 function errorText(result: RunResult): string {
 	return `${result.error?.message ?? ''}\n${result.error?.description ?? ''}`;
@@ -67,18 +84,15 @@ const UNSAFE_PHONE_NUMBER_IDS = [
 ];
 
 describe('phone number ID: refused before any request', () => {
+	/** Two items, the second with the bad phone number ID. */
+	const items = (bad: string) => [
+		{ users: '+919999999991' },
+		{ users: '+919999999992', phone: bad },
+	];
 	test.each(UNSAFE_PHONE_NUMBER_IDS)(
 		'Block with node parameter %j: 0 requests, error names item 2',
 		async (bad) => {
-			const result = await runNode({
-				parameters: {
-					operation: 'block',
-					users: '={{ $json.users }}',
-					phoneNumberId: '={{ $json.phone }}',
-				},
-				items: [{ users: '+919999999991' }, { users: '+919999999992', phone: bad }],
-				credentials: credentials(),
-			});
+			const result = await run(perItem('block'), {}, { items: items(bad) });
 			expect(ctx.sb.requests).toHaveLength(0);
 			expect(result.error).toBeDefined();
 			expect(errorText(result)).toMatch(/phone number ID/);
@@ -92,33 +106,21 @@ describe('phone number ID: refused before any request', () => {
 		'Unblock with continueOnFail, node parameter %j: only the good item is sent',
 		async (bad) => {
 			ctx.sb.setBlocklist(PHONE, ['919999999991', '919999999992']);
-			const result = await runNode({
-				parameters: {
-					operation: 'unblock',
-					users: '={{ $json.users }}',
-					phoneNumberId: '={{ $json.phone }}',
-				},
-				items: [{ users: '+919999999991' }, { users: '+919999999992', phone: bad }],
-				credentials: credentials(),
-				continueOnFail: true,
-			});
+			const result = await run(perItem('unblock'), {}, { items: items(bad), continueOnFail: true });
 			expect(ctx.sb.requests.map((r) => [r.path, r.users])).toEqual([
 				[`/api/v25.0/${PHONE}/block_users`, ['+919999999991']],
 			]);
 			expect(ctx.sb.blocklist(PHONE)).toEqual(['919999999992']);
 			const [failed] = result.outputs[1];
 			expect(failed.json.error).toMatchObject({ code: 'INVALID_PHONE_NUMBER_ID' });
-			expect((failed.json.error as { message: string }).message).toMatch(/\bitem 2\b/);
+			expect(messageOf(failed)).toMatch(/\bitem 2\b/);
 		},
 	);
 
 	test.each(UNSAFE_PHONE_NUMBER_IDS)(
 		'List with node parameter %j: 0 requests, error names the item',
 		async (bad) => {
-			const result = await runNode({
-				parameters: { operation: 'list', returnAll: true, phoneNumberId: bad },
-				credentials: credentials(),
-			});
+			const result = await run({ ...LIST_ALL, phoneNumberId: bad });
 			expect(ctx.sb.requests).toHaveLength(0);
 			expect(errorText(result)).toMatch(/phone number ID/);
 			expect(errorText(result)).toMatch(/\bItem 1\b/);
@@ -128,14 +130,8 @@ describe('phone number ID: refused before any request', () => {
 	test.each(UNSAFE_PHONE_NUMBER_IDS)(
 		'credential phone number ID %j: 0 requests for Block and List',
 		async (bad) => {
-			const blocked = await runNode({
-				parameters: { operation: 'block', users: '+919999999991' },
-				credentials: credentials({ phoneNumberId: bad }),
-			});
-			const listed = await runNode({
-				parameters: { operation: 'list', returnAll: true },
-				credentials: credentials({ phoneNumberId: bad }),
-			});
+			const blocked = await run(BLOCK_ONE, { phoneNumberId: bad });
+			const listed = await run(LIST_ALL, { phoneNumberId: bad });
 			expect(ctx.sb.requests).toHaveLength(0);
 			expect(errorText(blocked)).toMatch(/\bItem 1\b.*digits only/s);
 			expect(errorText(listed)).toMatch(/\bItem 1\b.*digits only/s);
@@ -143,10 +139,7 @@ describe('phone number ID: refused before any request', () => {
 	);
 
 	test('a phone number ID with spaces around it is trimmed, not refused (control: the same check lets good IDs through)', async () => {
-		const result = await runNode({
-			parameters: { operation: 'block', users: '+919999999991', phoneNumberId: `  ${PHONE} ` },
-			credentials: credentials(),
-		});
+		const result = await run({ ...BLOCK_ONE, phoneNumberId: `  ${PHONE} ` });
 		expect(result.error).toBeUndefined();
 		expect(ctx.sb.requests.map((r) => r.path)).toEqual([`/api/v25.0/${PHONE}/block_users`]);
 	});
@@ -191,13 +184,8 @@ describe('base URL and API version: only http(s), refused before any connection'
 	test('Block, Unblock and List refuse each one with a message saying what to fix', async () => {
 		for (const baseUrl of badBaseUrls()) {
 			for (const operation of ['block', 'unblock', 'list']) {
-				const result = await runNode({
-					parameters:
-						operation === 'list'
-							? { operation, returnAll: true }
-							: { operation, users: '+919999999991' },
-					credentials: credentials({ baseUrl }),
-				});
+				const parameters = operation === 'list' ? LIST_ALL : { operation, users: '+919999999991' };
+				const result = await run(parameters, { baseUrl });
 				expect(result.error).toBeDefined();
 				expect(errorText(result)).toMatch(/Base URL/);
 				assertKeyNowhere(result);
@@ -216,21 +204,15 @@ describe('base URL and API version: only http(s), refused before any connection'
 			'v25/0',
 			' v25.0/',
 		]) {
-			const result = await runNode({
-				parameters: { operation: 'block', users: '+919999999991' },
-				credentials: credentials({ apiVersion }),
-			});
+			const result = await run(BLOCK_ONE, { apiVersion });
 			expect(errorText(result)).toMatch(/API version/);
 		}
 		expect(ctx.sb.requests).toHaveLength(0);
 	});
 
 	test('control: the tripwire does count a connection', async () => {
-		await runNode({
-			parameters: { operation: 'list', returnAll: true, options: { maxRetries: 0 } },
-			credentials: credentials({ baseUrl: `http://127.0.0.1:${wire.port}` }),
-			continueOnFail: true,
-		});
+		const baseUrl = `http://127.0.0.1:${wire.port}`;
+		await run({ ...LIST_ALL, options: { maxRetries: 0 } }, { baseUrl }, { continueOnFail: true });
 		expect(wire.connections()).toBeGreaterThan(0);
 	});
 });
@@ -266,13 +248,8 @@ describe('a redirect never carries the API key to another host', () => {
 		// "Another host": a second loopback server, reached as localhost (another origin).
 		elsewhere = await listen((_seen, res) => {
 			res.writeHead(200, { 'Content-Type': 'application/json' });
-			res.end(
-				JSON.stringify({
-					messaging_product: 'whatsapp',
-					block_users: { added_users: [], errors: [] },
-					data: [],
-				}),
-			);
+			const block_users = { added_users: [], errors: [] };
+			res.end(JSON.stringify({ messaging_product: 'whatsapp', block_users, data: [] }));
 		});
 		const target = elsewhere.url.replace('127.0.0.1', 'localhost');
 		redirector = await listen((seen, res) => {
@@ -295,14 +272,14 @@ describe('a redirect never carries the API key to another host', () => {
 		'HTTP %i on Block: the other host sees nothing, the user gets a clear error naming the item',
 		async (code) => {
 			status = code;
-			const result = await runNode({
-				parameters: {
-					operation: 'block',
+			const result = await run(
+				{
+					...BLOCK_ONE,
 					users: '+919999999991, +919999999992',
 					options: { maxRetries: 2, retryDelay: 1 },
 				},
-				credentials: credentials({ baseUrl: redirector.url }),
-			});
+				{ baseUrl: redirector.url },
+			);
 			// The key really was in play: the API host got it.
 			expect(redirector.seen).toHaveLength(1);
 			expect(redirector.seen[0].headers.authorization).toBe(`Bearer ${KEY}`);
@@ -319,32 +296,25 @@ describe('a redirect never carries the API key to another host', () => {
 		'HTTP %i on Unblock with continueOnFail: every user fails with the reason, the other host sees nothing',
 		async (code) => {
 			status = code;
-			const result = await runNode({
-				parameters: {
-					operation: 'unblock',
-					users: '+919999999991, +919999999992, +919999999993',
-					options: { batchSize: 1 },
-				},
-				credentials: credentials({ baseUrl: redirector.url }),
-				continueOnFail: true,
-			});
+			const users = '+919999999991, +919999999992, +919999999993';
+			const result = await run(
+				{ operation: 'unblock', users, options: { batchSize: 1 } },
+				{ baseUrl: redirector.url },
+				{ continueOnFail: true },
+			);
 			expect(elsewhere.seen).toHaveLength(0);
 			expect(redirector.seen).toHaveLength(1); // a redirect is a whole-call failure: the rest is not sent
 			expect(result.outputs[0]).toHaveLength(0);
-			const codes = result.outputs[1].map((i) => (i.json.error as { code: unknown }).code);
+			const codes = codesOf(result.outputs[1]);
 			expect(codes).toEqual([code, 'NOT_SENT', 'NOT_SENT']);
-			expect((result.outputs[1][0].json.error as { message: string }).message).toMatch(/redirect/);
+			expect(messageOf(result.outputs[1][0])).toMatch(/redirect/);
 			assertKeyNowhere(result);
 		},
 	);
 
 	test('HTTP 302 on List: the other host sees nothing, the error names the item', async () => {
 		status = 302;
-		const result = await runNode({
-			parameters: { operation: 'list', returnAll: true },
-			items: [{}, {}],
-			credentials: credentials({ baseUrl: redirector.url }),
-		});
+		const result = await run(LIST_ALL, { baseUrl: redirector.url }, { items: [{}, {}] });
 		expect(redirector.seen).toHaveLength(1);
 		expect(elsewhere.seen).toHaveLength(0);
 		expect(errorText(result)).toMatch(/redirect \(HTTP 302\)/);
@@ -375,15 +345,15 @@ describe('a redirect never carries the API key to another host', () => {
 			});
 	}
 
-	test("control: n8n's client with its defaults (follow, forward credentials) hands the key to the other host", async () => {
-		await n8nRequest({ follow: true, forwardKey: true });
+	test.each([
+		['with its defaults (follow, forward credentials) hands the key to the other host', true],
+		[
+			"even following, sendCredentialsOnCrossOriginRedirect: false keeps the key home (the node's second guard)",
+			false,
+		],
+	])("control: n8n's client %s", async (_name, forwardKey) => {
+		await n8nRequest({ follow: true, forwardKey });
 		expect(elsewhere.seen).toHaveLength(1);
-		expect(carriesKey(elsewhere.seen[0])).toBe(true);
-	});
-
-	test("control: even following, sendCredentialsOnCrossOriginRedirect: false keeps the key home (the node's second guard)", async () => {
-		await n8nRequest({ follow: true, forwardKey: false });
-		expect(elsewhere.seen).toHaveLength(1);
-		expect(carriesKey(elsewhere.seen[0])).toBe(false);
+		expect(carriesKey(elsewhere.seen[0])).toBe(forwardKey);
 	});
 });

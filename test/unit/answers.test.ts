@@ -1,6 +1,14 @@
+/** Reading a block or unblock answer per user (`changes/blockAnswer.ts`), in every answer shape. */
 import { readPerUserAnswer } from '../../nodes/WhatsApp/changes/blockAnswer';
 
 const sent = ['+919999999999', '+919888888888', '+14155559876'];
+/** A user the answer acknowledged, by its wa_id or BSUID. */
+const acked = (waId: string | null, userId: string | null = null) => ({ ok: true, waId, userId });
+/** A user the answer refused, with the server's code, message and details. */
+const refused = (code: number | string, message: string, details?: string) => ({
+	ok: false,
+	error: details === undefined ? { code, message } : { code, message, details },
+});
 
 test("the provider's shape: added users and errors", () => {
 	const outcomes = readPerUserAnswer(
@@ -11,11 +19,8 @@ test("the provider's shape: added users and errors", () => {
 		},
 		sent,
 	);
-	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
-	expect(outcomes.get('+919888888888')).toEqual({
-		ok: false,
-		error: { code: 131021, message: 'Cannot block your own number' },
-	});
+	expect(outcomes.get('+919999999999')).toEqual(acked('919999999999'));
+	expect(outcomes.get('+919888888888')).toEqual(refused(131021, 'Cannot block your own number'));
 	expect(outcomes.get('+14155559876')).toMatchObject({
 		ok: false,
 		error: { code: 'NOT_ACKNOWLEDGED' },
@@ -44,19 +49,11 @@ test("Meta's failed_users with nested errors and details", () => {
 		},
 		sent,
 	);
-	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
-	expect(outcomes.get('+14155559876')).toEqual({
-		ok: false,
-		error: {
-			code: 131047,
-			message: 'Re-engagement required',
-			details: 'User has not messaged in the last 24 hours',
-		},
-	});
-	expect(outcomes.get('+919888888888')).toEqual({
-		ok: false,
-		error: { code: 100, message: '(#100) Invalid phone number' },
-	});
+	expect(outcomes.get('+919999999999')).toEqual(acked('919999999999'));
+	expect(outcomes.get('+14155559876')).toEqual(
+		refused(131047, 'Re-engagement required', 'User has not messaged in the last 24 hours'),
+	);
+	expect(outcomes.get('+919888888888')).toEqual(refused(100, '(#100) Invalid phone number'));
 });
 
 test('matches on wa_id when input is missing, ignores users that were not sent, prefers failure', () => {
@@ -72,7 +69,7 @@ test('matches on wa_id when input is missing, ignores users that were not sent, 
 		},
 		sent,
 	);
-	expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
+	expect(outcomes.get('+919999999999')).toEqual(acked('919999999999'));
 	expect(outcomes.get('+919888888888')).toMatchObject({ ok: false, error: { code: 100 } });
 	expect(outcomes.has('+10000000000')).toBe(false);
 	expect(outcomes.size).toBe(3);
@@ -89,14 +86,9 @@ test('a failed entry without its own code takes the top-level error of a mixed H
 			error_data: { details: 'see failed_users' },
 		},
 	);
-	expect(outcomes.get('+919999999999')).toEqual({
-		ok: false,
-		error: {
-			code: 139100,
-			message: '(#139100) Failed to block/unblock users',
-			details: 'see failed_users',
-		},
-	});
+	expect(outcomes.get('+919999999999')).toEqual(
+		refused(139100, '(#139100) Failed to block/unblock users', 'see failed_users'),
+	);
 });
 
 test('removed_users do not count as a block success', () => {
@@ -131,8 +123,8 @@ describe('users known by a BSUID', () => {
 			userId: bsuid,
 			parentUserId: 'US.ENT.13491208655302741918',
 		});
-		expect(outcomes.get(parent)).toEqual({ ok: true, waId: null, userId: parent });
-		expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
+		expect(outcomes.get(parent)).toEqual(acked(null, parent));
+		expect(outcomes.get('+919999999999')).toEqual(acked('919999999999'));
 	});
 
 	test('a refused BSUID keeps its reason; an unmentioned one is not acknowledged', () => {
@@ -219,7 +211,7 @@ describe('"already blocked" and "not blocked" are successes, unchanged', () => {
 			['+919999999999', '+919888888888'],
 			{ code: 139100, message: '(#139100) Failed to block/unblock users' },
 		);
-		expect(outcomes.get('+919999999999')).toEqual({ ok: true, waId: '919999999999', userId: null });
+		expect(outcomes.get('+919999999999')).toEqual(acked('919999999999'));
 		expect(outcomes.get('+919888888888')).toMatchObject({ ok: true, unchanged: true });
 	});
 

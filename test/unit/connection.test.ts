@@ -1,3 +1,4 @@
+/** The connection: Base URL, API version and phone number ID checked, options read, the key scrubbed. */
 import { resolvePhoneNumberId } from '../../nodes/WhatsApp/users/phoneNumberId';
 import { SplashifyApi } from '../../credentials/SplashifyApi.credentials';
 import {
@@ -10,15 +11,11 @@ import { WhatsAppBlockUsers } from '../../nodes/WhatsApp/WhatsAppBlockUsers.node
 import { blockUsersUrl } from '../../nodes/WhatsApp/transport/request';
 import { scrub, scrubValue } from '../../nodes/WhatsApp/transport/scrub';
 
+const KEY = 'pk_live_secret';
+
 test('checkBaseUrl accepts http(s) and drops the trailing slash', () => {
-	expect(checkBaseUrl('https://api.splashifypro.com/')).toEqual({
-		ok: true,
-		value: 'https://api.splashifypro.com',
-	});
-	expect(checkBaseUrl('http://127.0.0.1:8790/proxy/')).toEqual({
-		ok: true,
-		value: 'http://127.0.0.1:8790/proxy',
-	});
+	for (const url of ['https://api.splashifypro.com', 'http://127.0.0.1:8790/proxy'])
+		expect(checkBaseUrl(`${url}/`)).toEqual({ ok: true, value: url });
 });
 
 test.each([
@@ -47,11 +44,7 @@ test("the node's phone number ID overrides the credential's, and both are checke
 });
 
 test('buildConnection reads the options, and refuses one out of range instead of cutting it', () => {
-	const credentials = {
-		apiKey: 'pk_live_secret',
-		baseUrl: 'https://api.splashifypro.com',
-		apiVersion: 'v25.0',
-	};
+	const credentials = { apiKey: KEY, baseUrl: 'https://api.splashifypro.com', apiVersion: 'v25.0' };
 	expect(
 		buildConnection(credentials, { timeout: 5000, maxRetries: 10, retryDelay: 10 }),
 	).toMatchObject({
@@ -59,7 +52,7 @@ test('buildConnection reads the options, and refuses one out of range instead of
 		value: {
 			timeoutMs: 5000,
 			retry: { maxRetries: 10, baseDelayMs: 10 },
-			secrets: ['pk_live_secret', 'pk_live_secret'],
+			secrets: [KEY, KEY],
 		},
 	});
 	expect(buildConnection(credentials, {})).toMatchObject({
@@ -77,13 +70,8 @@ test('buildConnection reads the options, and refuses one out of range instead of
 
 test('scrub removes the key from text and nested values', () => {
 	expect(scrub('bad token pk_live_secret!', ['pk_live_secret'])).toBe('bad token ***!');
-	expect(
-		scrubValue({ a: ['x pk_live_secret'], b: { c: 'pk_live_secret' }, n: 1 }, ['pk_live_secret']),
-	).toEqual({
-		a: ['x ***'],
-		b: { c: '***' },
-		n: 1,
-	});
+	const nested = { a: ['x pk_live_secret'], b: { c: 'pk_live_secret' }, n: 1 };
+	expect(scrubValue(nested, [KEY])).toEqual({ a: ['x ***'], b: { c: '***' }, n: 1 });
 });
 
 test('scrubValue returns parts without a secret as they are, and copies only what it changes', () => {

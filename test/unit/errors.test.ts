@@ -35,16 +35,13 @@ describe('classifyErrorAnswer', () => {
 	});
 
 	test('keeps the server code, message and details', () => {
-		const failure = classifyErrorAnswer(400, {
+		const answer = {
 			code: 139101,
 			message: 'Blocklist full',
 			error_data: { details: 'max 64000' },
-		});
-		expect(failure.error).toEqual({
-			code: 139101,
-			message: 'Blocklist full',
-			details: 'max 64000',
-		});
+		};
+		const kept = { code: 139101, message: 'Blocklist full', details: 'max 64000' };
+		expect(classifyErrorAnswer(400, answer).error).toEqual(kept);
 	});
 
 	test.each([
@@ -120,11 +117,8 @@ describe('failureError', () => {
 		"a network failure (%s) keeps the node's message, not n8n's generic one for the code",
 		(code, text) => {
 			const failure = classifyNetworkError(code, text);
-			const error = failureError(ctx, failure, {
-				itemIndex: 0,
-				where: 'Item 1, phone number ID 1',
-				secrets: [],
-			});
+			const where = 'Item 1, phone number ID 1';
+			const error = failureError(ctx, failure, { itemIndex: 0, where, secrets: [] });
 			expect(error.message).toBe(failure.error.message);
 			expect(error.description).toBe(`${text} — Item 1, phone number ID 1`);
 			expect((error.errorResponse as { code?: unknown }).code).toBe(code);

@@ -5,46 +5,32 @@
 import { pageEntries, pagingOf } from '../../nodes/WhatsApp/blocklist/listPage';
 
 const PN = '100000000000001';
+/** A page whose `data` holds `entries`, read. */
+const page = (...entries: unknown[]) => pageEntries({ data: entries }, PN);
+const BSUID = 'US.13491208655302741918';
 
 describe('pageEntries', () => {
 	test('the provider shape, Meta shape and the grouped shape give the same users', () => {
-		const provider = pageEntries(
-			{
-				data: [
-					{ user: '919999999999', block_reason: 'spam' },
-					{ user_id: 'US.13491208655302741918', block_reason: 'manual' },
-				],
-			},
-			PN,
+		const provider = page(
+			{ user: '919999999999', block_reason: 'spam' },
+			{ user_id: BSUID, block_reason: 'manual' },
 		);
-		const meta = pageEntries(
-			{
-				data: [
-					{ messaging_product: 'whatsapp', wa_id: '919999999999' },
-					{ messaging_product: 'whatsapp', user_id: 'US.13491208655302741918' },
-				],
-			},
-			PN,
+		const meta = page(
+			{ messaging_product: 'whatsapp', wa_id: '919999999999' },
+			{ messaging_product: 'whatsapp', user_id: BSUID },
 		);
-		const grouped = pageEntries(
-			{
-				data: [
-					{
-						block_users: [
-							{ input: '+919999999999', wa_id: '919999999999' },
-							{ input: 'US.13491208655302741918', user_id: 'US.13491208655302741918' },
-						],
-					},
-				],
-			},
-			PN,
-		);
+		const grouped = page({
+			block_users: [
+				{ input: '+919999999999', wa_id: '919999999999' },
+				{ input: BSUID, user_id: BSUID },
+			],
+		});
 		for (const read of [provider, meta, grouped]) {
 			expect(read.ok).toBe(true);
 			if (!read.ok) return;
 			expect(read.value.map((e) => [e.user, e.wa_id, e.user_id, e.phoneNumberId])).toEqual([
 				['919999999999', '919999999999', null, PN],
-				['US.13491208655302741918', null, 'US.13491208655302741918', PN],
+				[BSUID, null, BSUID, PN],
 			]);
 		}
 		expect(provider.ok && provider.value[0].block_reason).toBe('spam');
@@ -53,22 +39,10 @@ describe('pageEntries', () => {
 	test("BSUIDs by Meta's grammar: letters and digits, up to 128 after the period; parent BSUIDs listed too", () => {
 		const long = `BR.${'aB3'.repeat(42)}xy`;
 		expect(long.length - 3).toBe(128);
-		const read = pageEntries(
-			{
-				data: [
-					{ user_id: long },
-					{ user: 'US.ENT.11815799212886844830' },
-					{ user_id: 'IN.abcDEF123' },
-				],
-			},
-			PN,
-		);
-		expect(read.ok && read.value.map((e) => e.user)).toEqual([
-			long,
-			'US.ENT.11815799212886844830',
-			'IN.abcDEF123',
-		]);
-		expect(pageEntries({ data: [{ user_id: `${long}z` }] }, PN).ok).toBe(false);
+		const listed = [long, 'US.ENT.11815799212886844830', 'IN.abcDEF123'];
+		const read = page({ user_id: long }, { user: listed[1] }, { user_id: listed[2] });
+		expect(read.ok && read.value.map((e) => e.user)).toEqual(listed);
+		expect(page({ user_id: `${long}z` }).ok).toBe(false);
 	});
 
 	test.each([
@@ -112,10 +86,8 @@ describe('pagingOf', () => {
 			ok: true,
 			value: { hasNext: false, after: 'b', size: 2 },
 		});
-		expect(pagingOf({ data: [{}], paging: { cursors: { before: 'a' } } })).toEqual({
-			ok: true,
-			value: { hasNext: false, size: 1 },
-		});
+		const noAfter = { data: [{}], paging: { cursors: { before: 'a' } } };
+		expect(pagingOf(noAfter)).toEqual({ ok: true, value: { hasNext: false, size: 1 } });
 		expect(
 			pagingOf({ data: [], paging: { cursors: { after: 'b' }, next: 'https://x/y?after=b' } }),
 		).toEqual({ ok: true, value: { hasNext: true, after: 'b', size: 0 } });
@@ -133,9 +105,7 @@ describe('pagingOf', () => {
 			ok: true,
 			value: { hasNext: true, after: 'QUFB==', size: 3 },
 		});
-		expect(pagingOf({ data: [], paging: { next: 'https://x/y?limit=3' } })).toEqual({
-			ok: true,
-			value: { hasNext: true, size: 0 },
-		});
+		const noAfter = { data: [], paging: { next: 'https://x/y?limit=3' } };
+		expect(pagingOf(noAfter)).toEqual({ ok: true, value: { hasNext: true, size: 0 } });
 	});
 });

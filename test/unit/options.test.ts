@@ -72,13 +72,10 @@ test.each([
 });
 
 test('readNumbers reads several and names the first one out of range', () => {
-	expect(readNumbers({ batchSize: 10 }, ['batchSize', 'maxConcurrency'])).toEqual({
-		ok: true,
-		value: { batchSize: 10, maxConcurrency: 1 },
-	});
-	expect(
-		readNumbers({ batchSize: 10, maxConcurrency: 50 }, ['batchSize', 'maxConcurrency']),
-	).toMatchObject({
+	const names = ['batchSize', 'maxConcurrency'] as const;
+	const value = { batchSize: 10, maxConcurrency: 1 };
+	expect(readNumbers({ batchSize: 10 }, names)).toEqual({ ok: true, value });
+	expect(readNumbers({ batchSize: 10, maxConcurrency: 50 }, names)).toMatchObject({
 		ok: false,
 		error: expect.stringMatching(/^Max Concurrent Requests/),
 	});

@@ -11,18 +11,18 @@ import { decodeState, encodeState, type KnownUser } from '../../nodes/WhatsApp/t
 const PN = '100000000000001';
 const byUser = (users: KnownUser[]) =>
 	[...users].sort((x, y) => (x.user < y.user ? -1 : x.user > y.user ? 1 : 0));
-const number = (user: string, blockReason: string | null = 'manual'): KnownUser => ({
-	user,
-	waId: user,
-	userId: null,
-	blockReason,
-});
-const bsuid = (user: string, blockReason: string | null = 'manual'): KnownUser => ({
-	user,
-	waId: null,
-	userId: user,
-	blockReason,
-});
+type Reason = string | null;
+/** A listed user: its key, wa_id, BSUID and block reason. */
+function known(user: string, waId: string | null, userId: string | null, blockReason: Reason) {
+	return { user, waId, userId, blockReason } satisfies KnownUser;
+}
+const number = (user: string, reason: Reason = 'manual') => known(user, user, null, reason);
+const bsuid = (user: string, reason: Reason = 'manual') => known(user, null, user, reason);
+/** A user listed by number with a BSUID beside it. */
+const both = (waId: string, userId: string, reason: Reason = 'manual') =>
+	known(waId, waId, userId, reason);
+/** The users that come back from their saved state. */
+const roundTrip = (users: KnownUser[]) => byUser(decodeState(encodeState(PN, users), PN) ?? []);
 
 test('numbers, BSUIDs, parent BSUIDs, odd IDs, users with both IDs and any reasons come back exactly', () => {
 	const users: KnownUser[] = [
@@ -32,28 +32,18 @@ test('numbers, BSUIDs, parent BSUIDs, odd IDs, users with both IDs and any reaso
 		bsuid('US.13491208655302741918', ''),
 		bsuid('US.ENT.11815799212886844830'),
 		bsuid('BR.1'),
-		{ user: '447700900123', waId: '447700900123', userId: 'GB.555', blockReason: '__proto__' },
-		{ user: 'US.007', waId: null, userId: 'US.007', blockReason: 'x' },
+		both('447700900123', 'GB.555', '__proto__'),
+		bsuid('US.007', 'x'),
 		number('0'),
 		number('abc'),
 		number('__proto__1', '{"v":1}'),
 		number('123456789012345678901234567890123456789'),
-		{
-			user: '919999999990',
-			waId: '919999999990',
-			userId: 'US.13491208655302741918',
-			blockReason: 'manual',
-		},
-		{
-			user: '919999999991',
-			waId: '919999999991',
-			userId: 'US.ENT.11815799212886844830',
-			blockReason: 'manual',
-		},
-		{ user: '919999999992', waId: '919999999992', userId: 'IN.5', blockReason: 'manual' },
-		{ user: '919999999993', waId: '919999999993', userId: 'US.0123', blockReason: 'manual' },
-		{ user: 'abc1x', waId: 'abc1x', userId: 'US.77', blockReason: 'manual' },
-		{ user: '919999999994', waId: null, userId: 'US.88', blockReason: 'manual' },
+		both('919999999990', 'US.13491208655302741918'),
+		both('919999999991', 'US.ENT.11815799212886844830'),
+		both('919999999992', 'IN.5'),
+		both('919999999993', 'US.0123'),
+		both('abc1x', 'US.77'),
+		known('919999999994', null, 'US.88', 'manual'),
 	];
 	const saved = encodeState(PN, users);
 	expect(typeof saved).toBe('string');
@@ -68,11 +58,11 @@ test("alphanumeric BSUIDs of up to 128 characters (Meta's grammar), alone or bes
 		bsuid('US.ENT.x9Y8z7'),
 		bsuid('IN.0abc'),
 		bsuid('GB.123abc'),
-		{ user: '919999999995', waId: '919999999995', userId: 'US.Q1w2E3', blockReason: 'spam' },
-		{ user: '919999999996', waId: '919999999996', userId: long, blockReason: null },
-		{ user: '919999999997', waId: '919999999997', userId: 'US.12345', blockReason: 'manual' },
+		both('919999999995', 'US.Q1w2E3', 'spam'),
+		both('919999999996', long, null),
+		both('919999999997', 'US.12345'),
 	];
-	expect(byUser(decodeState(encodeState(PN, users), PN) ?? [])).toEqual(byUser(users));
+	expect(roundTrip(users)).toEqual(byUser(users));
 });
 
 test('an empty blocklist is a state too (not "no state")', () => {
@@ -113,7 +103,7 @@ test('any set of users round-trips (random IDs and reasons)', () => {
 		);
 	fc.assert(
 		fc.property(fc.uniqueArray(withReason, { selector: (u) => u.user, maxLength: 40 }), (users) => {
-			expect(byUser(decodeState(encodeState(PN, users), PN) ?? [])).toEqual(byUser(users));
+			expect(roundTrip(users)).toEqual(byUser(users));
 		}),
 		{ numRuns: 300, seed: 20_261_202 },
 	);
@@ -152,40 +142,25 @@ test('compare: blocked are the new ones, unblocked the gone ones, in list order'
 });
 
 test('compare: a user listed by BSUID, then by number and BSUID (or the reverse), has not changed', () => {
-	const both: KnownUser = {
-		user: '447700900123',
-		waId: '447700900123',
-		userId: 'GB.555',
-		blockReason: 'manual',
-	};
-	expect(compareBlocklists([bsuid('GB.555')], [both])).toEqual({ blocked: [], unblocked: [] });
-	expect(compareBlocklists([both], [number('447700900123')])).toEqual({
-		blocked: [],
-		unblocked: [],
-	});
+	const listedTwice = both('447700900123', 'GB.555');
+	const noChange = { blocked: [], unblocked: [] };
+	expect(compareBlocklists([bsuid('GB.555')], [listedTwice])).toEqual(noChange);
+	expect(compareBlocklists([listedTwice], [number('447700900123')])).toEqual(noChange);
 });
 
 test('event items: the chosen kinds only, blocked first, one shape', () => {
 	const changes = { blocked: [number('4')], unblocked: [bsuid('US.3', 'spam')] };
 	const at = '2026-12-02T00:00:00.000Z';
+	const where = { phoneNumberId: PN, detectedAt: at };
 	expect(eventItems(changes, ['unblocked', 'blocked'], PN, at)).toEqual([
-		{
-			event: 'blocked',
-			user: '4',
-			wa_id: '4',
-			user_id: null,
-			block_reason: 'manual',
-			phoneNumberId: PN,
-			detectedAt: at,
-		},
+		{ event: 'blocked', user: '4', wa_id: '4', user_id: null, block_reason: 'manual', ...where },
 		{
 			event: 'unblocked',
 			user: 'US.3',
 			wa_id: null,
 			user_id: 'US.3',
 			block_reason: 'spam',
-			phoneNumberId: PN,
-			detectedAt: at,
+			...where,
 		},
 	]);
 	expect(eventItems(changes, ['unblocked'], PN, at).map((i) => i.event)).toEqual(['unblocked']);

@@ -1,5 +1,13 @@
+/** The Users parameter: one user parsed (number or BSUID), and the field split into entries. */
 import { planOf } from '../../nodes/WhatsApp/users/numberingPlan';
 import { parseUser, requestEntry, splitUsersParameter } from '../../nodes/WhatsApp/users/users';
+
+/** A user read: the key it is sent by, its wa_id and its BSUID. */
+const parsed = (user: string, waId: string | null, userId: string | null) => ({
+	ok: true,
+	value: { user, waId, userId },
+});
+const NUMBER = parsed('+919999999999', '919999999999', null);
 
 describe('parseUser: a phone number or a BSUID', () => {
 	test.each([
@@ -14,18 +22,12 @@ describe('parseUser: a phone number or a BSUID', () => {
 		[`US.${'1'.repeat(33)}`, `US.${'1'.repeat(33)}`],
 		[`BR.${'aZ'.repeat(64)}`, `BR.${'aZ'.repeat(64)}`],
 	])('%j is the BSUID %s, sent as user_id', (input, expected) => {
-		expect(parseUser(input)).toEqual({
-			ok: true,
-			value: { user: expected, waId: null, userId: expected },
-		});
+		expect(parseUser(input)).toEqual(parsed(expected, null, expected));
 		expect(requestEntry(expected)).toEqual({ user_id: expected });
 	});
 
 	test('a phone number is sent as user, with its wa_id', () => {
-		expect(parseUser('+91 99999 99999')).toEqual({
-			ok: true,
-			value: { user: '+919999999999', waId: '919999999999', userId: null },
-		});
+		expect(parseUser('+91 99999 99999')).toEqual(NUMBER);
 		expect(requestEntry('+919999999999')).toEqual({ user: '+919999999999' });
 	});
 
@@ -54,25 +56,17 @@ describe('parseUser: a phone number or a BSUID', () => {
 	});
 
 	test('a tel: or whatsapp: link is a phone number, and invisible marks hide neither numbers nor BSUIDs (issue 21)', () => {
-		const number = {
-			ok: true,
-			value: { user: '+919999999999', waId: '919999999999', userId: null },
-		};
-		expect(parseUser('tel:+919999999999')).toEqual(number);
-		expect(parseUser('whatsapp:+919999999999')).toEqual(number);
-		expect(parseUser('\u200e+91 99999 99999')).toEqual(number);
-		expect(parseUser('\u200eUS.13491208655302741918\u200f')).toEqual({
-			ok: true,
-			value: { user: 'US.13491208655302741918', waId: null, userId: 'US.13491208655302741918' },
-		});
+		for (const input of ['tel:+919999999999', 'whatsapp:+919999999999', '\u200e+91 99999 99999'])
+			expect(parseUser(input)).toEqual(NUMBER);
+		const bsuid = 'US.13491208655302741918';
+		expect(parseUser(`\u200e${bsuid}\u200f`)).toEqual(parsed(bsuid, null, bsuid));
 	});
 
 	test('a Default Country Code reads numbers without one as national numbers', () => {
 		expect(parseUser('98765 43210')).toMatchObject({ ok: false });
-		expect(parseUser('98765 43210', planOf('91'))).toEqual({
-			ok: true,
-			value: { user: '+919876543210', waId: '919876543210', userId: null },
-		});
+		expect(parseUser('98765 43210', planOf('91'))).toEqual(
+			parsed('+919876543210', '919876543210', null),
+		);
 	});
 
 	test('something that starts like a number is judged as a phone number', () => {
