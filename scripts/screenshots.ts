@@ -27,7 +27,7 @@ import {
 } from 'playwright-core';
 
 import { ensureN8n } from './n8n/install';
-import { currentSystem, findTool, installCommand } from './n8n/system-tools';
+import { CHROMIUM_ARGS, currentSystem, findTool, installCommand } from './n8n/system-tools';
 import { buildAndPack, freePort, makeTempDir, type N8nInstance } from './n8n/run';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import * as dev from './dev';
@@ -73,17 +73,6 @@ const SANDBOX_PORT = 8790;
 const VIEWPORT = { width: 1400, height: 900 };
 /** Output panels are widened to at least this, so tables show their columns. */
 const OUTPUT_WIDTH = 660;
-
-/** Flags for Chromium on a closed network (as in test/e2e/server.test.ts). */
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 
 /** The machine's Chromium or Chrome, found as the e2e tests find it (scripts/n8n/system-tools.js). */
 function chromiumPath(): string {

@@ -25,6 +25,7 @@ export const TOOLS: Record<
 	ToolName,
 	{ title: string; missing: string; override: string; tests: string; commands: string[] }
 >;
+export const CHROMIUM_ARGS: string[];
 export function isCi(env: Record<string, string | undefined>): boolean;
 export function parseOsRelease(text: string): { id: string; like: string[] };
 export function family(

@@ -307,7 +307,23 @@ function currentSystem({ probeSudo = false } = {}) {
 	return system;
 }
 
+/**
+ * The flags headless Chromium runs with here (the e2e editor tests, the screenshots): on a closed
+ * network, without the background flags its connections are refused many at a time; and
+ * --no-sandbox, as the tests may run as root.
+ */
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
 module.exports = {
+	CHROMIUM_ARGS,
 	TOOLS,
 	isCi,
 	parseOsRelease,

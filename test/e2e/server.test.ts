@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { N8N_VERSION, installDir } from '../../scripts/n8n/install';
 import { profileFor } from '../../scripts/n8n/versions';
+import { CHROMIUM_ARGS } from '../../scripts/n8n/system-tools';
 import {
 	freePort,
 	httpRequest,
@@ -82,17 +83,6 @@ const isTriggerPoll = (r: RecordedRequest) => r.method === 'GET' && r.query.limi
 
 /** A browser's Accept header: n8n 1.x serves the editor's page only to a request that accepts HTML. */
 const EDITOR_ACCEPT = 'text/html,application/xhtml+xml,*/*;q=0.8';
-
-/** Flags for Chromium on a closed network (see the machine notes); --no-sandbox for root. */
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 
 /** What listens on this machine and which node processes run: for a failure that names neither. */
 function diagnostics(): string {
