@@ -43,3 +43,8 @@ export type OperationName = keyof typeof operations;
 export function isOperationName(value: string): value is OperationName {
 	return Object.prototype.hasOwnProperty.call(operations, value);
 }
+
+/** The Operation selector's entries, in the order it shows them (by name). */
+export const selectorOptions = Object.values(operations)
+	.map((operation: Operation) => operation.option)
+	.sort((a, b) => a.name.localeCompare(b.name));

@@ -5,7 +5,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { type Operation, operations } from './operations';
+import { type Operation, operations, selectorOptions } from './operations';
 
 const all: Array<[string, Operation]> = Object.entries(operations);
 
@@ -51,7 +51,7 @@ export const properties: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		options: all.map(([, op]) => op.option).sort((a, b) => a.name.localeCompare(b.name)),
+		options: selectorOptions,
 		default: 'block',
 	},
 	...toolDescriptions,

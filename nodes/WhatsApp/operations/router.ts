@@ -10,14 +10,12 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runsAsAgentTool, toolError, toolResult } from './agent';
-import { isOperationName, type Operation, operations } from './operations';
+import { isOperationName, type Operation, operations, selectorOptions } from './operations';
 import { refusedOutputs } from './refused';
 
 /** The operations' names as the selector shows them: "Block, Check, List, Sync or Unblock". */
 function operationNames(): string {
-	const names = Object.values(operations)
-		.map((operation) => operation.option.name)
-		.sort((a, b) => a.localeCompare(b));
+	const names = selectorOptions.map((option) => option.name);
 	return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
